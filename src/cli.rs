@@ -1,0 +1,104 @@
+//! The top-level command line: one subcommand per tool, and the mapping of their results to
+//! process exit codes.
+//!
+//! pv reports bad options with exit code 64, so a parse error under `fun pv` maps to 64; every
+//! other tool uses clap's usual 2. When the binary is invoked as `pv` or `calendar` (a symlink),
+//! it behaves as `fun pv` / `fun calendar` so it can be a drop-in replacement.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Terminal fun: a screensaver engine, a pipe viewer with a typing simulator, and a calendar.
+#[derive(Debug, Parser)]
+#[command(name = "fun", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run an ASCII screensaver (`fun saver` lists the screens).
+    Saver(crate::saver::Args),
+    /// Monitor the progress of data through a pipe (compatible with pv).
+    Pv(crate::pv::Args),
+    /// Retype text with a human typing rhythm.
+    Type(crate::typist::Args),
+    /// Show upcoming events from calendar files (compatible with BSD calendar).
+    Calendar(crate::calendar::Args),
+}
+
+/// Exit status for a command-line error under `fun pv` (pv's "bad option" bit).
+const PV_USAGE_EXIT: u8 = 64;
+
+/// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
+pub fn main() -> ExitCode {
+    let args = multicall_args(std::env::args_os().collect());
+    let is_pv = args.get(1).is_some_and(|a| a == "pv");
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let usage_error = err.use_stderr();
+            // Printing can only fail if stdout/stderr are gone; nothing more to tell anyone.
+            let _ = err.print();
+            return match (usage_error, is_pv) {
+                (false, _) => ExitCode::SUCCESS,
+                (true, true) => ExitCode::from(PV_USAGE_EXIT),
+                (true, false) => ExitCode::from(2),
+            };
+        }
+    };
+    let (tool, result) = match cli.command {
+        Command::Saver(args) => ("saver", crate::saver::run(args)),
+        Command::Pv(args) => ("pv", crate::pv::run(args)),
+        Command::Type(args) => ("type", crate::typist::run(args)),
+        Command::Calendar(args) => ("calendar", crate::calendar::run(args)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("fun {tool}: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// When invoked through a symlink named `pv` or `calendar`, insert that subcommand.
+fn multicall_args(mut args: Vec<OsString>) -> Vec<OsString> {
+    let invoked_as = args
+        .first()
+        .and_then(|a| Path::new(a).file_stem())
+        .and_then(|s| s.to_str())
+        .map(str::to_owned);
+    if let Some(tool @ ("pv" | "calendar")) = invoked_as.as_deref() {
+        args.insert(1, OsString::from(tool));
+        args[0] = OsString::from("fun");
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symlink_named_pv_becomes_fun_pv() {
+        let args = multicall_args(vec!["/usr/local/bin/pv".into(), "-q".into()]);
+        assert_eq!(args, vec![OsString::from("fun"), "pv".into(), "-q".into()]);
+    }
+
+    #[test]
+    fn plain_fun_is_unchanged() {
+        let args = multicall_args(vec!["fun".into(), "saver".into()]);
+        assert_eq!(args, vec![OsString::from("fun"), "saver".into()]);
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,18 @@
+//! `fun`: a terminal fun-utilities suite.
+//!
+//! Each tool has its own module tree (`pv`, `typist`, `calendar`, `saver`); they share only the
+//! small utilities declared at the bottom of this file.
+
+pub mod calendar;
+pub mod cli;
+pub mod pv;
+pub mod saver;
+pub mod typist;
+
+// Shared utilities.
+#[cfg(feature = "net")]
+pub mod net;
+pub mod sanitize;
+pub mod term;
+pub mod typing;
+pub mod units;

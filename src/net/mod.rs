@@ -1,0 +1,1 @@
+//! STUB: network fetch with timeouts, size caps and a cache (network branch).

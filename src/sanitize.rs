@@ -1,0 +1,1 @@
+//! STUB: text sanitising for untrusted text (network branch).

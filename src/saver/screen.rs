@@ -1,0 +1,89 @@
+//! The contract between the saver engine and a screen.
+//!
+//! A screen updates its state from the time step and its seeded rng and draws into a
+//! [`Buffer`]. It never writes to stdout, sleeps or reads the clock: the engine owns all of
+//! that, which is what makes every screen testable headlessly with a fixed seed.
+
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+
+use super::buffer::{Buffer, Color};
+
+/// A terminal size in cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Size {
+    pub width: u16,
+    pub height: u16,
+}
+
+/// The colours a screen should use, chosen by the engine from `--color` / the theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// The main colour (matrix rain, clock digits, typed text).
+    pub primary: Color,
+    /// Highlights (matrix heads, the cursor, titles).
+    pub accent: Color,
+    /// Secondary text (fading tails, status lines).
+    pub dim: Color,
+    /// Plain text.
+    pub text: Color,
+}
+
+impl Default for Theme {
+    fn default() -> Theme {
+        Theme {
+            primary: Color::Indexed(2),
+            accent: Color::Indexed(15),
+            dim: Color::Indexed(8),
+            text: Color::Reset,
+        }
+    }
+}
+
+/// What a screen may look at during an update.
+pub struct Ctx<'a> {
+    /// The screen's only source of randomness, seeded by `--seed`.
+    pub rng: &'a mut StdRng,
+    /// Time since the previous update, already scaled by `--speed`.
+    pub dt: Duration,
+    /// Time since the screen started (scaled by `--speed`).
+    pub elapsed: Duration,
+    /// Wall-clock local time, read by the engine (the clock screen shows it).
+    pub now: chrono::NaiveDateTime,
+    /// The drawing area.
+    pub size: Size,
+}
+
+/// A screensaver screen.
+pub trait Screen {
+    /// The smallest area the screen can draw in; below it the engine shows a "too small" view.
+    fn min_size(&self) -> Size {
+        Size { width: 20, height: 5 }
+    }
+
+    /// The area changed (also called once before the first update). Re-layout, no drawing.
+    fn resize(&mut self, size: Size, rng: &mut StdRng);
+
+    /// Advances the state by `ctx.dt`.
+    fn update(&mut self, ctx: &mut Ctx<'_>);
+
+    /// Paints the whole frame into `buf` (already blanked and sized to the area).
+    fn draw(&self, buf: &mut Buffer, theme: &Theme);
+
+    /// How long until the next frame should be drawn, at speed 1 (`--fps` overrides).
+    fn frame_interval(&self) -> Duration {
+        Duration::from_millis(50)
+    }
+}
+
+/// Builds a screen from its own command-line arguments (those after its name). `--help` and bad
+/// options come back as a `clap::Error` inside the `anyhow::Error`.
+pub type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
+
+/// A screen in the registry: built-in ones are static, data-defined ones are loaded at start.
+pub struct ScreenInfo {
+    pub name: String,
+    pub about: String,
+    pub make: MakeScreen,
+}

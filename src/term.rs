@@ -1,0 +1,1 @@
+//! STUB: terminal guard (saver branch).

@@ -1,0 +1,1 @@
+//! STUB: units (pv branch): size parsing and pv-style formatting.

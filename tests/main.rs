@@ -1,0 +1,4 @@
+//! The one integration-test binary: runs the built `fun` binary (assert_cmd) per tool.
+
+mod cli;
+mod util;
