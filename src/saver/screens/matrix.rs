@@ -1,0 +1,431 @@
+//! `matrix`: falling glyph rain.
+//!
+//! Every column has its own fall speed; drops enter at the top and fall down (termsaver's rain
+//! rises because it scrolls). A drop is a bright head, a light "neck", a body in the main
+//! colour and a tail that fades out in a few steps. The glyph of a cell is chosen when the head
+//! enters it and stays until the tail leaves, so a moving drop only changes a handful of cells
+//! per step (new head, the colour boundaries, the erased end): that, with the engine's
+//! style-grouped diff, is why this costs a fraction of cmatrix's bytes. The fade has few, well
+//! separated levels for the same reason: each level boundary is one changed cell per step.
+
+use clap::{Parser, ValueEnum};
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use crate::saver::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::color::{self, mix};
+use crate::saver::registry;
+use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+
+const EXAMPLES: &str = "Examples:
+  fun saver matrix                   green rain with katakana, digits and symbols
+  fun saver matrix -g ascii -d 2     denser ASCII rain
+  fun saver matrix -k -r             katakana, every drop its own colour
+  fun saver matrix -C '#ff8800' -B   amber and all bold
+  fun saver matrix -M 'back in 5'    a message in the middle
+  fun saver matrix -u 25 --fps 30    faster rain at 30 frames per second";
+
+/// Falling glyph rain with per-column speeds, bright heads and fading tails.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver matrix", after_help = EXAMPLES)]
+pub struct MatrixArgs {
+    /// Glyph set.
+    #[arg(short, long, value_enum, default_value_t = Glyphs::Mixed)]
+    pub glyphs: Glyphs,
+
+    /// Katakana only (same as --glyphs katakana).
+    #[arg(short = 'k', visible_short_alias = 'c', long = "kana")]
+    pub kana: bool,
+
+    /// How much rain: 0.1 (sparse) to 4 (dense).
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-4")]
+    pub density: f32,
+
+    /// Average fall speed in rows per second; each column varies around it.
+    #[arg(short = 'u', long = "fall", default_value_t = 12.0, value_name = "ROWS/S")]
+    pub fall: f32,
+
+    /// Average tail length in rows.
+    #[arg(short, long, default_value_t = 18, value_name = "ROWS")]
+    pub tail: u16,
+
+    /// Rain colour, a name or #rrggbb (default: the theme's colour).
+    #[arg(short = 'C', value_name = "COLOR")]
+    pub color: Option<String>,
+
+    /// Rainbow: every drop its own colour.
+    #[arg(short, long)]
+    pub rainbow: bool,
+
+    /// Make some glyphs bold at random.
+    #[arg(short, long)]
+    pub bold: bool,
+
+    /// Make every glyph bold.
+    #[arg(short = 'B', long = "all-bold")]
+    pub all_bold: bool,
+
+    /// Glyphs change now and then while they are on screen.
+    #[arg(short, long)]
+    pub mutate: bool,
+
+    /// A message shown in a box in the middle of the screen.
+    #[arg(short = 'M', long, value_name = "TEXT")]
+    pub message: Option<String>,
+}
+
+/// The glyph sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Glyphs {
+    /// Half-width katakana, digits and a few symbols (the film look).
+    Mixed,
+    /// Half-width katakana only.
+    Katakana,
+    /// Printable ASCII.
+    Ascii,
+    /// 0 and 1.
+    Binary,
+    /// Decimal digits.
+    Digits,
+}
+
+impl Glyphs {
+    fn chars(self) -> Vec<char> {
+        // Half-width katakana are one cell wide, so every column can be used.
+        let kana = ('\u{FF66}'..='\u{FF9D}').collect::<Vec<_>>();
+        match self {
+            Glyphs::Katakana => kana,
+            Glyphs::Mixed => {
+                let mut v = kana;
+                v.extend("0123456789".chars());
+                v.extend("Z:.=*+-<>|\"".chars());
+                v
+            }
+            Glyphs::Ascii => ('!'..='~').collect(),
+            Glyphs::Binary => vec!['0', '1'],
+            Glyphs::Digits => ('0'..='9').collect(),
+        }
+    }
+}
+
+/// One falling drop: the head row (fractional) and its tail length.
+#[derive(Clone, Debug)]
+struct Drop {
+    head: f32,
+    tail: u16,
+    hue: f32,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Column {
+    speed: f32,
+    drops: Vec<Drop>,
+    /// Seconds until the next drop may start.
+    wait: f32,
+}
+
+/// The matrix screen.
+pub struct Matrix {
+    args: MatrixArgs,
+    glyphs: Vec<char>,
+    color: Option<Color>,
+    size: Size,
+    columns: Vec<Column>,
+    /// The glyph of every cell, chosen when a head enters it (row-major).
+    cells: Vec<char>,
+}
+
+/// Builds the screen from its options.
+///
+/// # Errors
+/// Out-of-range numbers or a bad colour.
+pub fn build(mut args: MatrixArgs) -> anyhow::Result<Matrix> {
+    if !(0.1..=4.0).contains(&args.density) {
+        anyhow::bail!("-d/--density: {} is not within 0.1-4", args.density);
+    }
+    if !(0.5..=200.0).contains(&args.fall) {
+        anyhow::bail!("-u/--fall: {} is not within 0.5-200 rows per second", args.fall);
+    }
+    if !(2..=500).contains(&args.tail) {
+        anyhow::bail!("-t/--tail: {} is not within 2-500", args.tail);
+    }
+    let color = match &args.color {
+        Some(text) => Some(color::parse_color(text).map_err(|e| anyhow::anyhow!("-C: {e}"))?),
+        None => None,
+    };
+    if args.kana {
+        args.glyphs = Glyphs::Katakana;
+    }
+    let glyphs = args.glyphs.chars();
+    Ok(Matrix {
+        args,
+        glyphs,
+        color,
+        size: Size { width: 0, height: 0 },
+        columns: vec![],
+        cells: vec![],
+    })
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("matrix", "falling glyph rain with fading tails (like cmatrix)", build)
+}
+
+impl Matrix {
+    fn glyph(&self, rng: &mut StdRng) -> char {
+        self.glyphs[rng.random_range(0..self.glyphs.len())]
+    }
+
+    fn new_column(&self, rng: &mut StdRng) -> Column {
+        Column {
+            speed: self.args.fall * rng.random_range(0.45..1.55),
+            drops: Vec::new(),
+            wait: rng.random_range(0.0..3.0) / self.args.density,
+        }
+    }
+
+    /// Seconds to wait after a drop starts before the next one in the same column.
+    fn gap(&self, column_speed: f32, tail: u16, rng: &mut StdRng) -> f32 {
+        let rows = f32::from(tail)
+            + f32::from(tail) * rng.random_range(0.3..2.2) * 1.6 / self.args.density;
+        rows / column_speed
+    }
+
+    fn step(&mut self, dt: f32, rng: &mut StdRng) {
+        let (w, h) = (usize::from(self.size.width), i32::from(self.size.height));
+        for x in 0..w {
+            let mut column = std::mem::take(&mut self.columns[x]);
+            for drop in &mut column.drops {
+                let before = drop.head.floor() as i32;
+                drop.head += column.speed * dt;
+                let after = drop.head.floor() as i32;
+                for row in (before + 1).max(0)..=after.min(h - 1) {
+                    let glyph = self.glyph(rng);
+                    self.cells[row as usize * w + x] = glyph;
+                }
+            }
+            column.drops.retain(|d| d.head - f32::from(d.tail) < h as f32);
+            column.wait -= dt;
+            if column.wait <= 0.0 {
+                let avg = f32::from(self.args.tail);
+                let tail = (avg * rng.random_range(0.5..1.5)).round().max(2.0) as u16;
+                column.drops.push(Drop { head: -1.0, tail, hue: rng.random_range(0.0..360.0) });
+                column.wait = self.gap(column.speed, tail, rng);
+            }
+            self.columns[x] = column;
+        }
+        if self.args.mutate {
+            let visible = self.columns.iter().map(|c| c.drops.len()).sum::<usize>() as f32;
+            let mut changes = visible * f32::from(self.args.tail) * 0.05 * dt;
+            while changes > 0.0 {
+                if changes < 1.0 && !rng.random_bool(f64::from(changes)) {
+                    break;
+                }
+                changes -= 1.0;
+                let i = rng.random_range(0..self.cells.len().max(1));
+                if let Some(slot) = self.cells.get_mut(i) {
+                    *slot = self.glyphs[rng.random_range(0..self.glyphs.len())];
+                }
+            }
+        }
+    }
+
+    /// The style of the cell `i` rows behind a head, in a drop of `tail` rows.
+    fn style(&self, i: u16, tail: u16, base: Color, accent: Color, bold: bool) -> Style {
+        let fade = (tail / 3).max(2);
+        let (color, head) = if i == 0 {
+            (accent, true)
+        } else if i == 1 {
+            (mix(base, accent, 0.45), false)
+        } else if i + fade <= tail {
+            (base, false)
+        } else {
+            // Three fade levels over the last `fade` rows.
+            let into = f32::from(i + fade - tail) / f32::from(fade);
+            let level = (into * 3.0).ceil().clamp(1.0, 3.0);
+            (mix(base, Color::Rgb(0, 0, 0), [0.0, 0.3, 0.55, 0.75][level as usize]), false)
+        };
+        let attrs = if head || bold || self.args.all_bold { Attrs::BOLD } else { Attrs::NONE };
+        Style::fg(color).with_attrs(attrs)
+    }
+
+    fn draw_message(&self, buf: &mut Buffer, theme: &Theme) {
+        let Some(message) = &self.args.message else { return };
+        let text: String = message.chars().filter(|c| !c.is_control()).collect();
+        let width = super::text_width(&text).min(buf.width().saturating_sub(4));
+        let (bw, bh) = (width + 4, 3);
+        let x = buf.width().saturating_sub(bw) / 2;
+        let y = buf.height().saturating_sub(bh) / 2;
+        buf.fill(x, y, bw, bh, ' ', Style::default());
+        let style = Style::fg(self.color.unwrap_or(theme.accent)).with_attrs(Attrs::BOLD);
+        let mut clipped = String::new();
+        let mut used = 0;
+        for ch in text.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) as u16;
+            if used + w > width {
+                break;
+            }
+            used += w;
+            clipped.push(ch);
+        }
+        buf.put_str(x + 2, y + 1, &clipped, style);
+    }
+}
+
+fn cell_hash(x: u16, y: u16) -> u32 {
+    (u32::from(x).wrapping_mul(73_856_093) ^ u32::from(y).wrapping_mul(19_349_663)) >> 7
+}
+
+impl Screen for Matrix {
+    fn min_size(&self) -> Size {
+        Size { width: 4, height: 3 }
+    }
+
+    fn resize(&mut self, size: Size, rng: &mut StdRng) {
+        self.size = size;
+        self.cells = vec![' '; usize::from(size.width) * usize::from(size.height)];
+        self.columns = (0..size.width).map(|_| self.new_column(rng)).collect();
+        // Warm up so the screen starts (and re-starts after a resize) full of rain.
+        let warm_up = f32::from(size.height) / (self.args.fall * 0.45) + 1.0;
+        let steps = (warm_up / 0.05).min(400.0) as u32;
+        for _ in 0..steps {
+            self.step(0.05, rng);
+        }
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        // Large steps (a suspended process) would make drops jump; cap them.
+        let dt = ctx.dt.as_secs_f32().min(0.25);
+        self.step(dt, ctx.rng);
+    }
+
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        let base_color = self.color.unwrap_or(theme.primary);
+        let (w, h) = (self.size.width, self.size.height);
+        for (x, column) in self.columns.iter().enumerate() {
+            let x = x as u16;
+            for drop in &column.drops {
+                let head = drop.head.floor() as i32;
+                let (base, accent) = if self.args.rainbow {
+                    let hue = color::hue(drop.hue);
+                    (hue, mix(hue, Color::Rgb(255, 255, 255), 0.75))
+                } else {
+                    (base_color, theme.accent)
+                };
+                for i in 0..=drop.tail {
+                    let row = head - i32::from(i);
+                    if row < 0 {
+                        break;
+                    }
+                    if row >= i32::from(h) {
+                        continue;
+                    }
+                    let y = row as u16;
+                    let bold = self.args.bold && cell_hash(x, y).is_multiple_of(3);
+                    let style = self.style(i, drop.tail, base, accent, bold);
+                    let glyph = self.cells[usize::from(y) * usize::from(w) + usize::from(x)];
+                    buf.put_char(x, y, glyph, style);
+                }
+            }
+        }
+        self.draw_message(buf, theme);
+    }
+
+    fn frame_interval(&self) -> std::time::Duration {
+        // 25 frames per second, cmatrix's default rate.
+        std::time::Duration::from_millis(40)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn matrix(args: &[&str], w: u16, h: u16, seed: u64) -> (Matrix, StdRng) {
+        let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
+        let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
+        let mut m = build(parsed).unwrap();
+        let mut rng = StdRng::seed_from_u64(seed);
+        m.resize(Size { width: w, height: h }, &mut rng);
+        (m, rng)
+    }
+
+    fn heads(m: &Matrix) -> Vec<(usize, i32)> {
+        let mut v = Vec::new();
+        for (x, c) in m.columns.iter().enumerate() {
+            for d in &c.drops {
+                v.push((x, d.head.floor() as i32));
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn rain_falls_down() {
+        let (mut m, mut rng) = matrix(&[], 30, 20, 1);
+        let before = heads(&m);
+        m.step(0.5, &mut rng);
+        let after = heads(&m);
+        let mut moved = 0;
+        for (x, row) in &before {
+            if let Some((_, new)) = after.iter().find(|(ax, ar)| ax == x && ar >= row) {
+                assert!(new >= row);
+                moved += usize::from(new > row);
+            }
+        }
+        assert!(moved > 0);
+    }
+
+    #[test]
+    fn starts_full_and_uses_the_glyph_set() {
+        let (m, _) = matrix(&["-g", "binary"], 40, 20, 2);
+        let mut buf = Buffer::new(40, 20);
+        m.draw(&mut buf, &Theme::default());
+        let text = buf.to_text();
+        let glyphs = text.chars().filter(|c| *c == '0' || *c == '1').count();
+        assert!(glyphs > 40, "too little rain:\n{text}");
+        assert!(text.chars().all(|c| "01 \n".contains(c)), "{text}");
+    }
+
+    #[test]
+    fn heads_are_bold_and_brightest() {
+        let (m, _) = matrix(&[], 40, 20, 3);
+        let mut buf = Buffer::new(40, 20);
+        let theme = crate::saver::color::theme("green").unwrap();
+        m.draw(&mut buf, &theme);
+        let (x, row) = heads(&m).into_iter().find(|(_, r)| (0..20).contains(r)).unwrap();
+        let cell = buf.get(x as u16, row as u16).unwrap();
+        assert!(cell.style.attrs.contains(Attrs::BOLD));
+        assert_eq!(cell.style.fg, theme.accent);
+    }
+
+    #[test]
+    fn message_is_centred() {
+        let (m, _) = matrix(&["-M", "HELLO"], 41, 21, 4);
+        let mut buf = Buffer::new(41, 21);
+        m.draw(&mut buf, &Theme::default());
+        let line = buf.to_text().lines().nth(10).unwrap().to_string();
+        assert!(line.contains("  HELLO  "), "{line:?}");
+        let col = line.chars().collect::<String>().find("HELLO").map(|b| line[..b].chars().count());
+        assert_eq!(col, Some(18));
+    }
+
+    #[test]
+    fn bad_options() {
+        for bad in [&["-d", "9"][..], &["-u", "0"], &["-C", "nocolour"], &["-t", "1"]] {
+            let args: Vec<String> = bad.iter().map(|s| (*s).to_string()).collect();
+            let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
+            assert!(build(parsed).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn same_seed_same_rain() {
+        let (a, _) = matrix(&[], 30, 10, 9);
+        let (b, _) = matrix(&[], 30, 10, 9);
+        assert_eq!(a.cells, b.cells);
+    }
+}
