@@ -196,7 +196,7 @@ impl Buffer {
     }
 
     /// Rewrites the style of every cell (the engine maps colours to the terminal's depth).
-    pub fn map_styles(&mut self, f: impl Fn(Style) -> Style) {
+    pub fn map_styles(&mut self, mut f: impl FnMut(Style) -> Style) {
         for cell in &mut self.cells {
             cell.style = f(cell.style);
         }

@@ -16,7 +16,7 @@ use rand::rngs::StdRng;
 use super::backend::{Backend, Input};
 use super::buffer::{Attrs, Buffer, Style};
 use super::color::Depth;
-use super::render::Encoder;
+use super::render::{Encoder, FastMap};
 use super::screen::{Ctx, Screen, Size, Theme};
 
 /// The engine-wide settings from the command line.
@@ -71,6 +71,7 @@ pub struct Engine {
     elapsed: Duration,
     /// Bytes produced by the last `render`, kept to reuse the allocation.
     out: Vec<u8>,
+    style_cache: FastMap<Style, Style>,
 }
 
 impl Engine {
@@ -90,6 +91,7 @@ impl Engine {
             needs_clear: true,
             elapsed: Duration::ZERO,
             out: Vec::new(),
+            style_cache: FastMap::default(),
         };
         engine.resize(size);
         engine
@@ -131,7 +133,19 @@ impl Engine {
             self.screen.draw(&mut self.frame, &self.settings.theme);
         }
         let depth = self.settings.depth;
-        self.frame.map_styles(|s| depth.map_style(s));
+        let cache = &mut self.style_cache;
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        // Mapping an RGB colour to the 256 palette is a search; a frame has few distinct styles,
+        // most cells are blank, and neighbours often share a style.
+        let mut last = (Style::default(), Style::default());
+        self.frame.map_styles(|s| {
+            if s != last.0 {
+                last = (s, *cache.entry(s).or_insert_with(|| depth.map_style(s)));
+            }
+            last.1
+        });
         self.out.clear();
         if self.needs_clear {
             self.encoder.clear(&mut self.out);

@@ -15,6 +15,7 @@
 //!   support it never show half a frame; an unchanged frame writes nothing at all.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 
 use super::buffer::{Attrs, Buffer, Cell, Color, Style};
@@ -33,11 +34,39 @@ pub struct Encoder {
     sgr: Option<Style>,
 }
 
-#[derive(Clone, Copy)]
-enum Order {
-    Rows,
-    Columns,
+/// A small, fast, non-cryptographic hasher (FNV-1a over the written bytes, mixed per word)
+/// for the per-frame style maps: SipHash dominated a profile of the matrix screen.
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
+
+/// A `HashMap` using [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// Groups larger than this (full repaints) skip the quadratic nearest-neighbour ordering.
+const GREEDY_LIMIT: usize = 600;
 
 impl Encoder {
     #[must_use]
@@ -68,37 +97,83 @@ impl Encoder {
         }
         out.extend_from_slice(SYNC_BEGIN);
         let mut written = 0;
-        let mut rows = Vec::new();
-        let mut cols = Vec::new();
+        let mut best = Vec::new();
+        let mut trial = Vec::new();
         for (style, mut cells) in groups {
             written += cells.len();
-            // Try both orders from the same starting state and keep the shorter output.
-            let mut by_rows = self.clone();
-            rows.clear();
-            by_rows.write_group(next, style, &cells, Order::Rows, &mut rows);
-            cells.sort_unstable_by_key(|&(x, y)| (x, y));
-            let mut by_cols = self.clone();
-            cols.clear();
-            by_cols.write_group(next, style, &cells, Order::Columns, &mut cols);
-            if cols.len() < rows.len() {
-                *self = by_cols;
-                out.extend_from_slice(&cols);
-            } else {
-                *self = by_rows;
-                out.extend_from_slice(&rows);
+            // Try several visiting orders from the same starting state; keep the shortest.
+            let mut best_state = self.clone();
+            best.clear();
+            best_state.write_group(next, style, &cells, &mut best);
+            let mut orders = Vec::new();
+            if cells.len() <= GREEDY_LIMIT {
+                orders.push(self.greedy_order(next, style, &cells));
             }
+            cells.sort_unstable_by_key(|&(x, y)| (x, y));
+            orders.push(cells);
+            for order in orders {
+                let mut state = self.clone();
+                trial.clear();
+                state.write_group(next, style, &order, &mut trial);
+                if trial.len() < best.len() {
+                    std::mem::swap(&mut best, &mut trial);
+                    best_state = state;
+                }
+            }
+            *self = best_state;
+            out.extend_from_slice(&best);
         }
         out.extend_from_slice(SYNC_END);
         written
     }
 
-    /// Writes one style group; `cells` are sorted in `order` (row-major when collected).
+    /// Nearest-neighbour tour of `cells` by exact motion cost, starting at the cursor.
+    fn greedy_order(&self, next: &Buffer, style: Style, cells: &[(u16, u16)]) -> Vec<(u16, u16)> {
+        let mut sim = self.clone();
+        sim.sgr = Some(style);
+        let mut left = cells.to_vec();
+        let mut order = Vec::with_capacity(cells.len());
+        while !left.is_empty() {
+            let mut best = (usize::MAX, 0);
+            for (i, &(x, y)) in left.iter().enumerate() {
+                let cost = sim.move_cost(next, x, y);
+                if cost < best.0 {
+                    best = (cost, i);
+                    if cost == 0 {
+                        break;
+                    }
+                }
+            }
+            let (x, y) = left.swap_remove(best.1);
+            order.push((x, y));
+            let wide = next.get(x + 1, y).is_some_and(Cell::is_continuation);
+            let after = x + if wide { 2 } else { 1 };
+            sim.cursor = (after < next.width()).then_some((after, y));
+        }
+        order
+    }
+
+    /// Bytes needed to move the cursor to (x, y).
+    fn move_cost(&self, next: &Buffer, x: u16, y: u16) -> usize {
+        if self.cursor == Some((x, y)) {
+            return 0;
+        }
+        let absolute = cup_len(x, y);
+        match self.cursor {
+            Some((cx, cy)) => {
+                let relative = vertical_cost(cy, y).0 + self.horizontal_cost(next, cx, x, y).0;
+                relative.min(absolute)
+            }
+            None => absolute,
+        }
+    }
+
+    /// Writes one style group, visiting `cells` in the given order.
     fn write_group(
         &mut self,
         next: &Buffer,
         style: Style,
         cells: &[(u16, u16)],
-        _order: Order,
         out: &mut Vec<u8>,
     ) {
         self.set_style(style, out);
@@ -357,7 +432,9 @@ fn changed_cells_by_style(
     current: Option<Style>,
 ) -> Vec<(Style, Vec<(u16, u16)>)> {
     let mut groups: Vec<(Style, Vec<(u16, u16)>)> = Vec::new();
-    let mut index: HashMap<Style, usize> = HashMap::new();
+    let mut index: FastMap<Style, usize> = FastMap::default();
+    // Consecutive changed cells usually share a style: remember the last lookup.
+    let mut last: Option<(Style, usize)> = None;
     if let Some(style) = current {
         groups.push((style, Vec::new()));
         index.insert(style, 0);
@@ -368,10 +445,14 @@ fn changed_cells_by_style(
             if a == b || b.is_continuation() {
                 continue;
             }
-            let slot = *index.entry(b.style).or_insert_with(|| {
-                groups.push((b.style, Vec::new()));
-                groups.len() - 1
-            });
+            let slot = match last {
+                Some((style, slot)) if style == b.style => slot,
+                _ => *index.entry(b.style).or_insert_with(|| {
+                    groups.push((b.style, Vec::new()));
+                    groups.len() - 1
+                }),
+            };
+            last = Some((b.style, slot));
             groups[slot].1.push((x as u16, y));
         }
     }

@@ -42,12 +42,16 @@ pub struct MatrixArgs {
     pub density: f32,
 
     /// Average fall speed in rows per second; each column varies around it.
-    #[arg(short = 'u', long = "fall", default_value_t = 12.0, value_name = "ROWS/S")]
+    #[arg(short = 'u', long = "fall", default_value_t = 9.0, value_name = "ROWS/S")]
     pub fall: f32,
 
     /// Average tail length in rows.
     #[arg(short, long, default_value_t = 18, value_name = "ROWS")]
     pub tail: u16,
+
+    /// Fade steps at the end of each tail (0-8); each step costs bandwidth.
+    #[arg(short, long, default_value_t = 2, value_name = "STEPS")]
+    pub fade: u8,
 
     /// Rain colour, a name or #rrggbb (default: the theme's colour).
     #[arg(short = 'C', value_name = "COLOR")]
@@ -114,6 +118,8 @@ struct Drop {
     head: f32,
     tail: u16,
     hue: f32,
+    /// Random bits: which tail cells dissolve early.
+    id: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -145,6 +151,9 @@ pub fn build(mut args: MatrixArgs) -> anyhow::Result<Matrix> {
     }
     if !(0.5..=200.0).contains(&args.fall) {
         anyhow::bail!("-u/--fall: {} is not within 0.5-200 rows per second", args.fall);
+    }
+    if args.fade > 8 {
+        anyhow::bail!("-f/--fade: {} is not within 0-8", args.fade);
     }
     if !(2..=500).contains(&args.tail) {
         anyhow::bail!("-t/--tail: {} is not within 2-500", args.tail);
@@ -211,7 +220,12 @@ impl Matrix {
             if column.wait <= 0.0 {
                 let avg = f32::from(self.args.tail);
                 let tail = (avg * rng.random_range(0.5..1.5)).round().max(2.0) as u16;
-                column.drops.push(Drop { head: -1.0, tail, hue: rng.random_range(0.0..360.0) });
+                column.drops.push(Drop {
+                    head: -1.0,
+                    tail,
+                    hue: rng.random_range(0.0..360.0),
+                    id: rng.random(),
+                });
                 column.wait = self.gap(column.speed, tail, rng);
             }
             self.columns[x] = column;
@@ -232,23 +246,35 @@ impl Matrix {
         }
     }
 
-    /// The style of the cell `i` rows behind a head, in a drop of `tail` rows.
-    fn style(&self, i: u16, tail: u16, base: Color, accent: Color, bold: bool) -> Style {
-        let fade = (tail / 3).max(2);
+    /// The style of the cell `i` rows behind a head, in a drop of `tail` rows; `None` when the
+    /// cell has already dissolved.
+    ///
+    /// Levels: a bold near-white head, the body in the main colour, then `--fade` darker steps
+    /// over the last third of the tail. Every level boundary costs one changed cell per step, so
+    /// the fade is coarse; in the last step half of the cells (chosen per drop) vanish early,
+    /// which reads as the tail dissolving and saves the bytes of one more level.
+    fn style(&self, i: u16, drop: &Drop, x: u16, shades: &[Color], accent: Color) -> Option<Style> {
+        let tail = drop.tail;
+        let levels = u16::from(self.args.fade);
+        let fade = (tail / 3).max(levels);
         let (color, head) = if i == 0 {
             (accent, true)
-        } else if i == 1 {
-            (mix(base, accent, 0.45), false)
-        } else if i + fade <= tail {
-            (base, false)
+        } else if i + fade <= tail || levels == 0 {
+            (shades[0], false)
         } else {
-            // Three fade levels over the last `fade` rows.
             let into = f32::from(i + fade - tail) / f32::from(fade);
-            let level = (into * 3.0).ceil().clamp(1.0, 3.0);
-            (mix(base, Color::Rgb(0, 0, 0), [0.0, 0.3, 0.55, 0.75][level as usize]), false)
+            let level = (into * f32::from(levels)).ceil().clamp(1.0, f32::from(levels));
+            // Keyed on the row, not on `i`, so a cell dissolves once and stays dissolved.
+            let row = (drop.head.floor() as i32 - i32::from(i)).max(0) as u32;
+            if level >= f32::from(levels) && levels > 1 && (drop.id >> (row % 32)) & 1 == 1 {
+                return None;
+            }
+            (shades[level as usize], false)
         };
-        let attrs = if head || bold || self.args.all_bold { Attrs::BOLD } else { Attrs::NONE };
-        Style::fg(color).with_attrs(attrs)
+        let y = (drop.head.floor() as i32 - i32::from(i)).max(0) as u16;
+        let bold =
+            head || self.args.all_bold || (self.args.bold && cell_hash(x, y).is_multiple_of(3));
+        Some(Style::fg(color).with_attrs(if bold { Attrs::BOLD } else { Attrs::NONE }))
     }
 
     fn draw_message(&self, buf: &mut Buffer, theme: &Theme) {
@@ -314,6 +340,17 @@ impl Screen for Matrix {
                 } else {
                     (base_color, theme.accent)
                 };
+                // The body colour and the fade steps, darker and darker.
+                let levels = self.args.fade;
+                let shades: Vec<Color> = (0..=levels)
+                    .map(|l| {
+                        mix(
+                            base,
+                            Color::Rgb(0, 0, 0),
+                            0.75 * f32::from(l) / f32::from(levels.max(1)),
+                        )
+                    })
+                    .collect();
                 for i in 0..=drop.tail {
                     let row = head - i32::from(i);
                     if row < 0 {
@@ -323,8 +360,7 @@ impl Screen for Matrix {
                         continue;
                     }
                     let y = row as u16;
-                    let bold = self.args.bold && cell_hash(x, y).is_multiple_of(3);
-                    let style = self.style(i, drop.tail, base, accent, bold);
+                    let Some(style) = self.style(i, drop, x, &shades, accent) else { continue };
                     let glyph = self.cells[usize::from(y) * usize::from(w) + usize::from(x)];
                     buf.put_char(x, y, glyph, style);
                 }
@@ -415,7 +451,8 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        for bad in [&["-d", "9"][..], &["-u", "0"], &["-C", "nocolour"], &["-t", "1"]] {
+        for bad in [&["-d", "9"][..], &["-u", "0"], &["-C", "nocolour"], &["-t", "1"], &["-f", "9"]]
+        {
             let args: Vec<String> = bad.iter().map(|s| (*s).to_string()).collect();
             let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
             assert!(build(parsed).is_err(), "{bad:?}");
