@@ -281,10 +281,32 @@ fn run_headless(
     } else if args.ansi {
         out.write_all(&render::to_ansi_lines(engine.shown()))?;
     } else {
-        out.write_all(engine.shown().to_text().as_bytes())?;
+        out.write_all(text_view(engine.shown()).as_bytes())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as
+/// coloured (or reverse-video) spaces, such as the clock's digits, show as `█`.
+#[must_use]
+pub fn text_view(buf: &buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.height() {
+        let line: String = buf
+            .row(y)
+            .iter()
+            .filter(|c| !c.is_continuation())
+            .map(|c| {
+                let block =
+                    c.style.bg != Color::Reset || c.style.attrs.contains(buffer::Attrs::REVERSE);
+                if c.ch == ' ' && block { '█' } else { c.ch }
+            })
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

@@ -56,7 +56,12 @@ pub fn all() -> Vec<ScreenInfo> {
 /// The screens written in Rust. One line per screen.
 #[must_use]
 pub fn builtin() -> Vec<ScreenInfo> {
-    vec![screens::matrix::info()]
+    vec![
+        screens::matrix::info(),
+        screens::clock::info(),
+        screens::randtxt::info(),
+        screens::sysmon::info(),
+    ]
 }
 
 /// The last entry named `name` (later entries override earlier ones).

@@ -1,7 +1,11 @@
 //! The built-in screens, one file each. Each file exposes `info() -> ScreenInfo`, listed in
 //! `registry::builtin`.
 
+pub mod clock;
+pub mod font;
 pub mod matrix;
+pub mod randtxt;
+pub mod sysmon;
 
 use super::buffer::Buffer;
 
