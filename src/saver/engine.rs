@@ -219,7 +219,8 @@ fn draw_too_small(buf: &mut Buffer, name: &str, min: Size, settings: &Settings) 
     let title = if w >= 18 { "terminal too small" } else { "too small" };
     let lines = [
         title.to_string(),
-        format!("{w}x{h}; {name} needs {}x{}", min.width, min.height),
+        format!("{name} needs {}x{}", min.width, min.height),
+        format!("this is {w}x{h}"),
         "enlarge it, or press a key".to_string(),
     ];
     let style = Style::fg(settings.theme.accent).with_attrs(Attrs::BOLD);
@@ -315,7 +316,7 @@ mod tests {
         e.resize(Size { width: 40, height: 2 });
         e.render();
         let text = e.shown().to_text();
-        assert!(text.contains("40x2; counter needs 10x3"), "{text}");
+        assert!(text.contains("counter needs 10x3"), "{text}");
     }
 
     #[test]
