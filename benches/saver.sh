@@ -90,7 +90,8 @@ if command -v hyperfine >/dev/null; then
   for screen in matrix clock randtxt sysmon; do
     hyperfine -N --warmup 3 --runs 30 --style none --export-json "$WORK/h_$screen.json" \
       "$FUN saver $screen --headless --size 120x40 --frames 1" >/dev/null 2>&1 || true
-    mean=$(grep -m1 '"mean"' "$WORK/h_$screen.json" 2>/dev/null | tr -dc '0-9.e-' || echo 0)
+    mean=$(sed -n 's/.*"mean": *\([0-9.eE+-]*\).*/\1/p' "$WORK/h_$screen.json" 2>/dev/null | head -1)
+    mean=$(printf '%.6f' "${mean:-0}")
     rss=$( { /usr/bin/time -f '%M' "$FUN" saver "$screen" --headless --size 120x40 --frames 1 >/dev/null; } 2>&1 | tail -1)
     printf '  %-8s %7.2f ms  max RSS %s KB\n' "$screen" "$(echo "$mean * 1000" | bc -l)" "$rss"
   done

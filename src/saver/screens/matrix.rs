@@ -46,7 +46,7 @@ pub struct MatrixArgs {
     pub fall: f32,
 
     /// Average tail length in rows.
-    #[arg(short, long, default_value_t = 18, value_name = "ROWS")]
+    #[arg(short, long, default_value_t = 22, value_name = "ROWS")]
     pub tail: u16,
 
     /// Fade steps at the end of each tail (0-8); each step costs bandwidth.
@@ -251,8 +251,8 @@ impl Matrix {
     ///
     /// Levels: a bold near-white head, the body in the main colour, then `--fade` darker steps
     /// over the last third of the tail. Every level boundary costs one changed cell per step, so
-    /// the fade is coarse; in the last step half of the cells (chosen per drop) vanish early,
-    /// which reads as the tail dissolving and saves the bytes of one more level.
+    /// the fade is coarse; meanwhile cells vanish at random (a quarter by the first step, half
+    /// by the last), which reads as the tail dissolving and saves the bytes of the later steps.
     fn style(&self, i: u16, drop: &Drop, x: u16, shades: &[Color], accent: Color) -> Option<Style> {
         let tail = drop.tail;
         let levels = u16::from(self.args.fade);
@@ -264,9 +264,13 @@ impl Matrix {
         } else {
             let into = f32::from(i + fade - tail) / f32::from(fade);
             let level = (into * f32::from(levels)).ceil().clamp(1.0, f32::from(levels));
-            // Keyed on the row, not on `i`, so a cell dissolves once and stays dissolved.
+            // The tail dissolves: each cell has its own random threshold (keyed on the row,
+            // not on `i`, so a cell vanishes once and stays gone); by the last step half of
+            // them are gone. A vanished cell skips its remaining fade steps' bytes.
             let row = (drop.head.floor() as i32 - i32::from(i)).max(0) as u32;
-            if level >= f32::from(levels) && levels > 1 && (drop.id >> (row % 32)) & 1 == 1 {
+            let mixed = (drop.id ^ row.wrapping_mul(0x9E37_79B9)).wrapping_mul(0x85EB_CA6B);
+            let threshold = (mixed >> 8) as f32 / (1u32 << 24) as f32;
+            if threshold < 0.5 * level / f32::from(levels) {
                 return None;
             }
             (shades[level as usize], false)
