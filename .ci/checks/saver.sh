@@ -42,23 +42,40 @@ run_case() {
   sleep 0.3
   tmux clear-history -t "$S"
   : > "$WORK/tty.log"
-  tmux send-keys -t "$S" "sh -c 'echo PID=\$\$ > $WORK/pid; exec $FUN saver matrix'; echo STATUS=\$?" Enter
-  wait_modes "1 0"
-  sleep 0.7 # let it draw some frames
+  local env=""
+  [ "$how" = panic ] && env="FUN_SAVER_TEST_PANIC=1"
+  tmux send-keys -t "$S" "sh -c 'echo PID=\$\$ > $WORK/pid; exec env $env $FUN saver matrix'; echo STATUS=\$?" Enter
+  if [ "$how" = panic ]; then
+    sleep 1 # the panic comes after 10 frames (0.4 s); modes are checked below
+  else
+    wait_modes "1 0"
+    sleep 0.7 # let it draw some frames
+  fi
   [ -s "$WORK/tty.log" ] || fail "$name: nothing was drawn"
   local pid; pid=$(sed -n 's/^PID=//p' "$WORK/pid")
   case $how in
     key) tmux send-keys -t "$S" x ;;
     ctrl-c) tmux send-keys -t "$S" C-c ;;
+    panic) ;; # panics by itself after 10 frames
     *) kill -s "$how" "$pid" ;;
   esac
   wait_for "STATUS="
   wait_modes "0 1"
   local got; got=$(tmux capture-pane -p -t "$S" | sed -n 's/^STATUS=//p' | tail -1)
   [ "$got" = "$want" ] || fail "$name: exit status $got, expected $want"
-  # The last bytes written restore colours, wrap, cursor and the main screen, in that order.
-  tail -c 200 "$WORK/tty.log" | grep -q $'\e\\[0m\e\\[?7h\e\\[?25h\e\\[?1049l' \
-    || fail "$name: the restore sequence is missing from the tty output"
+  # The last bytes written restore colours, wrap, cursor and the main screen, in that order
+  # (after a panic: before the panic report).
+  local restore=$'\e\\[0m\e\\[?7h\e\\[?25h\e\\[?1049l'
+  if [ "$how" = panic ]; then
+    local restored_at panicked_at
+    restored_at=$(grep -boa "$restore" "$WORK/tty.log" | tail -1 | cut -d: -f1)
+    panicked_at=$(grep -boa "panicked" "$WORK/tty.log" | head -1 | cut -d: -f1)
+    [ -n "$restored_at" ] && [ -n "$panicked_at" ] && [ "$restored_at" -lt "$panicked_at" ] \
+      || fail "$name: terminal not restored before the panic report"
+  else
+    tail -c 200 "$WORK/tty.log" | grep -q "$restore" \
+      || fail "$name: the restore sequence is missing from the tty output"
+  fi
   grep -q $'\e\\[3J' "$WORK/tty.log" && fail "$name: the scrollback was erased"
   # Echo and line mode are back: a typed command shows up and runs.
   tmux send-keys -t "$S" "echo echo-is-$name" Enter
@@ -72,6 +89,8 @@ run_case ctrl-c ctrl-c 0
 run_case sigterm TERM 143
 run_case sighup HUP 129
 run_case sigquit QUIT 131
+run_case panic panic 101
+tmux capture-pane -p -t "$S" -S -50 | grep -q "deliberate panic" || fail "panic: no panic report"
 
 # Resize while running: the pane shrinks, the saver re-lays out and keeps going.
 tmux send-keys -t "$S" "clear; $FUN saver clock; echo STATUS=\$?" Enter

@@ -143,6 +143,11 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
     if args.headless {
         return run_headless(&args, info, screen, settings);
     }
+    let screen = if std::env::var_os("FUN_SAVER_TEST_PANIC").is_some() {
+        Box::new(PanicAfter { inner: screen, frames: 10 })
+    } else {
+        screen
+    };
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
     let mut engine = Engine::new(&info.name, screen, settings, size);
@@ -152,6 +157,33 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
     })
+}
+
+/// Test hook (`FUN_SAVER_TEST_PANIC=1`, used by .ci/checks/saver.sh): panics after a few
+/// frames, to prove in a real terminal that the panic hook restores it before the report.
+struct PanicAfter {
+    inner: Box<dyn screen::Screen>,
+    frames: u32,
+}
+
+impl screen::Screen for PanicAfter {
+    fn min_size(&self) -> Size {
+        self.inner.min_size()
+    }
+    fn resize(&mut self, size: Size, rng: &mut rand::rngs::StdRng) {
+        self.inner.resize(size, rng);
+    }
+    fn update(&mut self, ctx: &mut screen::Ctx<'_>) {
+        self.frames = self.frames.saturating_sub(1);
+        assert!(self.frames > 0, "FUN_SAVER_TEST_PANIC: deliberate panic");
+        self.inner.update(ctx);
+    }
+    fn draw(&self, buf: &mut buffer::Buffer, theme: &Theme) {
+        self.inner.draw(buf, theme);
+    }
+    fn frame_interval(&self) -> std::time::Duration {
+        self.inner.frame_interval()
+    }
 }
 
 /// Appended to a screen's `--help`.
