@@ -86,6 +86,15 @@ impl Depth {
             };
             return Style { fg: Color::Reset, bg: Color::Reset, attrs };
         }
+        if self == Depth::Ansi16
+            && let Color::Rgb(r, g, b) = style.fg
+        {
+            // With 16 colours a dark shade would become black (invisible on a dark terminal,
+            // loud on a light one): keep the hue and show the darkness with the dim attribute.
+            let (index, dim) = hue_16(r, g, b);
+            let attrs = if dim { style.attrs.union(Attrs::DIM) } else { style.attrs };
+            return Style { fg: Color::Indexed(index), bg: self.map(style.bg), attrs };
+        }
         Style { fg: self.map(style.fg), bg: self.map(style.bg), attrs: style.attrs }
     }
 }
@@ -164,7 +173,14 @@ pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
     let grey_step = (avg.saturating_sub(3) / 10).min(23) as u8;
     let grey_value = 8 + 10 * grey_step;
     let grey = (grey_value, grey_value, grey_value);
-    if dist2((r, g, b), grey) < dist2((r, g, b), cube) { 232 + grey_step } else { cube_index as u8 }
+    // Only near-grey colours may use the grey ramp: a dark green must stay green (the end of a
+    // matrix tail), even where a grey is numerically a little closer.
+    let saturated = r.max(g).max(b) - r.min(g).min(b) > 24;
+    if !saturated && dist2((r, g, b), grey) < dist2((r, g, b), cube) {
+        232 + grey_step
+    } else {
+        cube_index as u8
+    }
 }
 
 /// The nearest of the 16 ANSI colours.
@@ -180,6 +196,36 @@ pub fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
         }
     }
     best
+}
+
+/// The 16-colour index that keeps the hue of a foreground colour, and whether it should be
+/// dimmed: saturated colours are normalised to full brightness, matched to the six hues, and
+/// shown bright (>= 192), normal, or dim (< 110); greys use black, grey and the two whites.
+#[must_use]
+pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    if max < 24 {
+        return (0, false);
+    }
+    if max - min <= 24 {
+        return (nearest_16(r, g, b), false);
+    }
+    let scale = |v: u8| (u16::from(v) * 255 / u16::from(max)) as u8;
+    let (nr, ng, nb) = (scale(r), scale(g), scale(b));
+    let mut best = (u32::MAX, 1u8);
+    for i in 1..=6u8 {
+        let (pr, pg, pb) = ANSI16[usize::from(i) + 8];
+        let d = dist2((nr, ng, nb), (pr, pg, pb));
+        if d < best.0 {
+            best = (d, i);
+        }
+    }
+    match max {
+        192.. => (best.1 + 8, false),
+        110.. => (best.1, false),
+        _ => (best.1, true),
+    }
 }
 
 /// Linear mix of two colours: `t = 0` gives `a`, `t = 1` gives `b`. `Reset` counts as black.
@@ -324,6 +370,7 @@ mod tests {
         assert_eq!(nearest_256(255, 0, 0), 196);
         assert_eq!(nearest_256(0, 255, 0), 46);
         assert_eq!(nearest_256(128, 128, 128), 244);
+        assert_eq!(nearest_256(0, 51, 15), 22, "dark green stays green");
         assert_eq!(to_rgb(Color::Indexed(46)), Some((0, 255, 0)));
         assert_eq!(nearest_16(0, 200, 0), 2);
         assert_eq!(Depth::Ansi16.map(Color::Indexed(46)), Color::Indexed(10));
@@ -351,6 +398,18 @@ mod tests {
     fn mono_keeps_blocks_visible_as_reverse_video() {
         let s = Style { fg: Color::Reset, bg: Color::Rgb(0, 200, 0), attrs: Attrs::NONE };
         assert!(Depth::Mono.map_style(s).attrs.contains(Attrs::REVERSE));
+    }
+
+    #[test]
+    fn sixteen_colours_keep_the_hue_of_dark_shades() {
+        assert_eq!(hue_16(0, 51, 15), (2, true));
+        assert_eq!(hue_16(0, 128, 38), (2, false));
+        assert_eq!(hue_16(0, 205, 60), (10, false));
+        assert_eq!(hue_16(255, 170, 0), (11, false));
+        assert_eq!(hue_16(10, 10, 10), (0, false));
+        let s = Depth::Ansi16.map_style(Style::fg(Color::Rgb(0, 51, 15)));
+        assert_eq!(s.fg, Color::Indexed(2));
+        assert!(s.attrs.contains(Attrs::DIM));
     }
 
     #[test]
