@@ -247,9 +247,13 @@ fn engine_options_work_after_the_screen_name() {
 
 #[test]
 fn escape_stream_replays_to_the_same_grid() {
-    for screen in
-        [&["matrix"][..], &["matrix", "-r", "-b"], &["clock"], &["sysmon", "--source", "demo"]]
-    {
+    for screen in [
+        &["matrix"][..],
+        &["matrix", "-r", "-b"],
+        &["matrix", "-g", "zenkaku", "-M", "wide ｱ"],
+        &["clock"],
+        &["sysmon", "--source", "demo"],
+    ] {
         let mut args = screen.to_vec();
         let common = ["--headless", "--size", "70x20", "--frames", "60", "--seed", "9"];
         args.extend(common);

@@ -91,6 +91,8 @@ pub enum Glyphs {
     Binary,
     /// Decimal digits.
     Digits,
+    /// Full-width katakana (two cells each, every other column).
+    Zenkaku,
 }
 
 impl Glyphs {
@@ -108,6 +110,7 @@ impl Glyphs {
             Glyphs::Ascii => ('!'..='~').collect(),
             Glyphs::Binary => vec!['0', '1'],
             Glyphs::Digits => ('0'..='9').collect(),
+            Glyphs::Zenkaku => ('\u{30A1}'..='\u{30F6}').collect(),
         }
     }
 }
@@ -187,12 +190,15 @@ impl Matrix {
         self.glyphs[rng.random_range(0..self.glyphs.len())]
     }
 
-    fn new_column(&self, rng: &mut StdRng) -> Column {
-        Column {
-            speed: self.args.fall * rng.random_range(0.45..1.55),
-            drops: Vec::new(),
-            wait: rng.random_range(0.0..3.0) / self.args.density,
-        }
+    fn new_column(&self, x: u16, rng: &mut StdRng) -> Column {
+        let speed = self.args.fall * rng.random_range(0.45..1.55);
+        // Full-width glyphs take two cells: only every other column rains.
+        let wait = if self.args.glyphs == Glyphs::Zenkaku && x % 2 == 1 {
+            f32::INFINITY
+        } else {
+            rng.random_range(0.0..3.0) / self.args.density
+        };
+        Column { speed, drops: Vec::new(), wait }
     }
 
     /// Seconds to wait after a drop starts before the next one in the same column.
@@ -316,7 +322,7 @@ impl Screen for Matrix {
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         self.size = size;
         self.cells = vec![' '; usize::from(size.width) * usize::from(size.height)];
-        self.columns = (0..size.width).map(|_| self.new_column(rng)).collect();
+        self.columns = (0..size.width).map(|x| self.new_column(x, rng)).collect();
         // Warm up so the screen starts (and re-starts after a resize) full of rain.
         let warm_up = f32::from(size.height) / (self.args.fall * 0.45) + 1.0;
         let steps = (warm_up / 0.05).min(400.0) as u32;
@@ -461,6 +467,25 @@ mod tests {
             let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
             assert!(build(parsed).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn full_width_katakana_use_every_other_column() {
+        let (m, _) = matrix(&["-g", "zenkaku"], 40, 20, 6);
+        let mut buf = Buffer::new(40, 20);
+        m.draw(&mut buf, &Theme::default());
+        let mut wide = 0;
+        for y in 0..20 {
+            for x in 0..40 {
+                let cell = buf.get(x, y).unwrap();
+                if cell.ch != ' ' && !cell.is_continuation() {
+                    assert_eq!(x % 2, 0, "glyph at odd column {x}");
+                    assert!(buf.get(x + 1, y).unwrap().is_continuation());
+                    wide += 1;
+                }
+            }
+        }
+        assert!(wide > 30, "{}", buf.to_text());
     }
 
     #[test]
