@@ -6,7 +6,8 @@
 //! clocks; the headless one advances a simulated clock by exactly the time the loop asked to
 //! wait, so a headless run of N frames is deterministic and instant.
 
-use std::io::{self, Write};
+use std::io;
+use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -97,9 +98,21 @@ impl Backend for TerminalBackend {
     }
 
     fn write_frame(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let mut out = self.out.lock();
-        out.write_all(bytes)?;
-        out.flush()
+        // Straight to the file descriptor: std's stdout is line-buffered and would split a
+        // frame containing line feeds (cursor moves) into two writes. Anything buffered before
+        // (the guard's mode switches) was flushed already.
+        let out = self.out.lock();
+        let fd = out.as_fd();
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            match rustix::io::write(fd, rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                Err(rustix::io::Errno::INTR) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(())
     }
 }
 
