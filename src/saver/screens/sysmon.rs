@@ -55,6 +55,35 @@ struct Reading {
     cpu_percent: f32,
     mem_used_kib: u64,
     mem_total_kib: u64,
+    load: Option<[f32; 3]>,
+    uptime_s: Option<u64>,
+}
+
+/// The 1, 5 and 15 minute load averages from /proc/loadavg.
+fn read_load() -> Option<[f32; 3]> {
+    parse_load(&std::fs::read_to_string("/proc/loadavg").ok()?)
+}
+
+fn parse_load(text: &str) -> Option<[f32; 3]> {
+    let mut it = text.split_whitespace().map(|f| f.parse::<f32>().ok());
+    Some([it.next()??, it.next()??, it.next()??])
+}
+
+/// Seconds since boot from /proc/uptime.
+fn read_uptime() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/uptime").ok()?;
+    let secs: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(secs as u64)
+}
+
+/// `3d 04:05` / `04:05` (hours:minutes).
+fn format_uptime(secs: u64) -> String {
+    let (days, hours, minutes) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60);
+    if days > 0 {
+        format!("{days}d {hours:02}:{minutes:02}")
+    } else {
+        format!("{hours:02}:{minutes:02}")
+    }
 }
 
 /// Cumulative CPU jiffies from the first line of /proc/stat: (busy, total).
@@ -145,10 +174,13 @@ impl Sysmon {
                 self.demo.0 = (self.demo.0 + rng.random_range(-12.0..12.0)).clamp(1.0, 100.0);
                 self.demo.1 = (self.demo.1 + rng.random_range(-3.0..3.0)).clamp(5.0, 95.0);
                 let total = 8 * 1024 * 1024;
+                let load = self.demo.0 / 25.0;
                 Reading {
                     cpu_percent: self.demo.0,
                     mem_used_kib: (self.demo.1 / 100.0 * total as f32) as u64,
                     mem_total_kib: total,
+                    load: Some([load, load * 0.8, load * 0.6]),
+                    uptime_s: Some(93_784 + self.cpu.len() as u64),
                 }
             }
             Source::Proc => {
@@ -157,11 +189,19 @@ impl Sysmon {
                     (Some((b0, t0)), Some((b1, t1))) if t1 > t0 => {
                         100.0 * (b1.saturating_sub(b0)) as f32 / (t1 - t0) as f32
                     }
+                    // First reading: the average since boot, until there is a delta.
+                    (None, Some((b1, t1))) if t1 > 0 => 100.0 * b1 as f32 / t1 as f32,
                     _ => self.last.cpu_percent,
                 };
                 self.prev_jiffies = jiffies;
                 let (used, total) = read_memory().unwrap_or((0, 0));
-                Reading { cpu_percent: cpu, mem_used_kib: used, mem_total_kib: total }
+                Reading {
+                    cpu_percent: cpu,
+                    mem_used_kib: used,
+                    mem_total_kib: total,
+                    load: read_load(),
+                    uptime_s: read_uptime(),
+                }
             }
         };
         self.last = reading;
@@ -269,6 +309,18 @@ impl Screen for Sysmon {
             gib(self.last.mem_total_kib)
         );
         self.panel(buf, 0, graph_rows, &cpu_title, &self.cpu, theme);
+        let mut status = Vec::new();
+        if let Some([a, b, c]) = self.last.load {
+            status.push(format!("load {a:.2} {b:.2} {c:.2}"));
+        }
+        if let Some(up) = self.last.uptime_s {
+            status.push(format!("up {}", format_uptime(up)));
+        }
+        let status = status.join("  ");
+        let x = buf.width().saturating_sub(super::text_width(&status) + 1);
+        if x > super::text_width(&cpu_title) + 2 {
+            buf.put_str(x, 0, &status, Style::fg(theme.text));
+        }
         self.panel(buf, graph_rows + 2, graph_rows, &mem_title, &self.mem, theme);
     }
 
@@ -295,6 +347,14 @@ mod tests {
     }
 
     #[test]
+    fn load_and_uptime() {
+        assert_eq!(parse_load("0.52 0.40 0.33 1/123 4567\n"), Some([0.52, 0.40, 0.33]));
+        assert_eq!(parse_load("0.5"), None);
+        assert_eq!(format_uptime(93_784), "1d 02:03");
+        assert_eq!(format_uptime(3_900), "01:05");
+    }
+
+    #[test]
     fn reads_this_machine() {
         // Linux CI: /proc exists; the values must be sane.
         if let Some((busy, total)) = read_cpu_jiffies() {
@@ -310,7 +370,7 @@ mod tests {
         let args: Vec<String> = vec!["--source".into(), "demo".into()];
         let mut s = build(registry::parse_args::<SysmonArgs>("sysmon", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(1);
-        let size = Size { width: 40, height: 12 };
+        let size = Size { width: 60, height: 12 };
         s.resize(size, &mut rng);
         for _ in 0..11 {
             let mut ctx = Ctx {
@@ -323,11 +383,12 @@ mod tests {
             s.update(&mut ctx);
         }
         assert_eq!(s.cpu.len(), 11);
-        let mut buf = Buffer::new(40, 12);
+        let mut buf = Buffer::new(60, 12);
         s.draw(&mut buf, &Theme::default());
         let text = buf.to_text();
         assert!(text.starts_with(" CPU "), "{text}");
         assert!(text.contains("MEM "), "{text}");
+        assert!(text.lines().next().unwrap().contains("load ") && text.contains(" up 1d 02:"));
         // The left part of the graph is still empty, the right part has bars.
         let bottom = text.lines().nth(4).unwrap().to_string();
         assert!(bottom.chars().skip(1).take(20).all(|c| c == ' '), "{bottom:?}");
