@@ -7,7 +7,10 @@
 //! - the panic hook, which restores *first* and then lets the previous hook print the report on
 //!   a usable terminal (`panic = "unwind"` stays on in Cargo.toml, so `Drop` runs as well),
 //! - after a termination signal: SIGTERM, SIGHUP, SIGQUIT and SIGINT are turned into a flag by
-//!   signal-hook (the engine polls it at least every 250 ms), so the normal exit path runs.
+//!   signal-hook, so the normal exit path runs. The flag alone would only be seen when the
+//!   frame loop wakes up, so a small thread (signal-hook's iterator, blocked until a signal
+//!   arrives: no polling) also raises SIGWINCH, which crossterm's event poll already waits
+//!   for; the loop wakes at once, sees the flag and exits.
 //!
 //! The user's scrollback is never touched: the alternate screen has none, and `ED 3` is never
 //! sent.
@@ -18,7 +21,8 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use signal_hook::SigId;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::iterator::{Handle, Signals};
 
 /// Enter: alternate screen, hide cursor, auto-wrap off (so the bottom-right cell never scrolls).
 const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l";
@@ -36,6 +40,7 @@ static PANIC_HOOK: Once = Once::new();
 pub struct TerminalGuard {
     signal: Arc<AtomicUsize>,
     sig_ids: Vec<SigId>,
+    waker: Option<(Handle, std::thread::JoinHandle<()>)>,
 }
 
 impl TerminalGuard {
@@ -59,7 +64,8 @@ impl TerminalGuard {
             let id = signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
             sig_ids.push(id);
         }
-        let guard = TerminalGuard { signal, sig_ids };
+        let waker = spawn_waker()?;
+        let guard = TerminalGuard { signal, sig_ids, waker: Some(waker) };
         crossterm::terminal::enable_raw_mode()
             .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -85,7 +91,24 @@ impl Drop for TerminalGuard {
         for id in self.sig_ids.drain(..) {
             signal_hook::low_level::unregister(id);
         }
+        if let Some((handle, thread)) = self.waker.take() {
+            handle.close();
+            let _ = thread.join();
+        }
     }
+}
+
+/// A thread that sleeps until a terminating signal arrives, then raises SIGWINCH so that a
+/// blocked crossterm `event::poll` returns and the frame loop sees the signal flag at once.
+fn spawn_waker() -> io::Result<(Handle, std::thread::JoinHandle<()>)> {
+    let mut signals = Signals::new(TERMINATING_SIGNALS)?;
+    let handle = signals.handle();
+    let thread = std::thread::Builder::new().name("fun-signals".into()).spawn(move || {
+        for _ in signals.forever() {
+            let _ = signal_hook::low_level::raise(SIGWINCH);
+        }
+    })?;
+    Ok((handle, thread))
 }
 
 /// Restores the terminal if a guard left it in full-screen mode; safe to call any number of

@@ -92,6 +92,19 @@ run_case sigquit QUIT 131
 run_case panic panic 101
 tmux capture-pane -p -t "$S" -S -50 | grep -q "deliberate panic" || fail "panic: no panic report"
 
+# A signal is acted on at once even while the clock sleeps until the next second.
+tmux send-keys -t "$S" "clear; sh -c 'echo PID=\$\$ > $WORK/pid; exec $FUN saver clock'; echo STATUS=\$?" Enter
+wait_modes "1 0"
+sleep 0.3
+pid=$(sed -n 's/^PID=//p' "$WORK/pid")
+start=$(date +%s%N)
+kill -TERM "$pid"
+while kill -0 "$pid" 2>/dev/null; do sleep 0.005; done
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$ms" -lt 400 ] || fail "clock took $ms ms to exit after SIGTERM"
+wait_modes "0 1"
+echo "saver.sh: ok: clock exits ${ms} ms after SIGTERM"
+
 # Resize while running: the pane shrinks, the saver re-lays out and keeps going.
 tmux send-keys -t "$S" "clear; $FUN saver clock; echo STATUS=\$?" Enter
 wait_modes "1 0"

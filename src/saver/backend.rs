@@ -52,9 +52,10 @@ pub struct TerminalBackend {
     out: io::Stdout,
 }
 
-/// Longest single wait, so a termination signal is noticed within this time even when the
-/// screen only draws once a second (crossterm's poll cannot be woken by our signal flag).
-const SIGNAL_CHECK: Duration = Duration::from_millis(250);
+/// Longest single wait. A termination signal wakes the poll at once (the guard raises SIGWINCH,
+/// which crossterm listens for), so this is only a safety net; it is long so that an idle
+/// screen such as the clock wakes about once a second and no more.
+const SIGNAL_CHECK: Duration = Duration::from_millis(1000);
 
 impl TerminalBackend {
     /// Enters full-screen mode (fails with a clear message without a terminal).
@@ -88,7 +89,12 @@ impl Backend for TerminalBackend {
         if !event::poll(timeout.min(SIGNAL_CHECK))? {
             return Ok(self.guard.pending_signal().map(Input::Signal));
         }
-        Ok(match event::read()? {
+        let event = event::read()?;
+        // The guard's signal thread wakes us with a SIGWINCH: report the signal, not a resize.
+        if let Some(sig) = self.guard.pending_signal() {
+            return Ok(Some(Input::Signal(sig)));
+        }
+        Ok(match event {
             // Key releases/repeats only arrive with the kitty protocol, which we never enable;
             // filter them anyway so one key press cannot count twice.
             Event::Key(key) if key.kind != KeyEventKind::Release => Some(Input::Key),
