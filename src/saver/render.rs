@@ -561,7 +561,7 @@ mod tests {
         let mut out = Vec::new();
         enc.clear(&mut out);
         let mut prev = Buffer::new(w, h);
-        for seed in 0..40 {
+        for seed in 0..60 {
             let next = random_buffer(seed, w, h);
             enc.encode(&prev, &next, &mut out);
             let parser = screen_after(&out, w, h);
