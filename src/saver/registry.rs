@@ -6,12 +6,12 @@
 //! the bundled data:
 //!
 //! 1. [`builtin`]: screens written in Rust, one file each under `src/saver/screens/`. Adding one
-//!    is one file plus one line in [`builtin`]: `screens::NAME::info()`.
+//!    is one file plus its name in the `builtin_screens!(...)` line of `screens/mod.rs`.
 //! 2. DATA-DEFINED SCREENS: appended in [`all`] at the marked line, by
 //!    `crate::saver::data::load_all() -> Vec<ScreenInfo>` (bundled `screens/`, then
 //!    `$XDG_CONFIG_HOME/fun/screens`), owned by the data-screens module.
-//! 3. Network screens register the same way (their own `info()` in the `builtin` list, behind
-//!    `#[cfg(feature = "net")]`).
+//! 3. Network screens are appended in [`builtin`] at the line marked NETWORK SCREENS, behind
+//!    `#[cfg(feature = "net")]`.
 //!
 //! A screen's [`MakeScreen`] receives only the arguments after its name. The engine has already
 //! removed its own long options from them wherever they appeared (`--fps`, `--speed`, `--seed`,
@@ -53,15 +53,13 @@ pub fn all() -> Vec<ScreenInfo> {
     screens
 }
 
-/// The screens written in Rust. One line per screen.
+/// The screens written in Rust (`screens/mod.rs` lists them).
 #[must_use]
 pub fn builtin() -> Vec<ScreenInfo> {
-    vec![
-        screens::matrix::info(),
-        screens::clock::info(),
-        screens::randtxt::info(),
-        screens::sysmon::info(),
-    ]
+    #[allow(unused_mut)] // Network screens are appended behind their feature.
+    let mut screens = screens::builtin();
+    // NETWORK SCREENS: e.g. #[cfg(feature = "net")] screens.extend(crate::saver::net::screens());
+    screens
 }
 
 /// The last entry named `name` (later entries override earlier ones).

@@ -1,13 +1,27 @@
-//! The built-in screens, one file each. Each file exposes `info() -> ScreenInfo`, listed in
-//! `registry::builtin`.
+//! The built-in screens, one file each. Each file exposes `info() -> ScreenInfo`.
+//!
+//! Adding a built-in screen is one file here plus its name in the `builtin_screens!` line
+//! below, which declares the module and lists it in `registry::builtin`.
 
-pub mod clock;
 pub mod font;
-pub mod matrix;
-pub mod randtxt;
-pub mod sysmon;
 
 use super::buffer::Buffer;
+use super::screen::ScreenInfo;
+
+/// Declares each screen module and builds the list of their registry entries, in order.
+macro_rules! builtin_screens {
+    ($($name:ident),* $(,)?) => {
+        $(pub mod $name;)*
+
+        /// The registry entries of the built-in screens.
+        #[must_use]
+        pub fn builtin() -> Vec<ScreenInfo> {
+            vec![$($name::info()),*]
+        }
+    };
+}
+
+builtin_screens!(matrix, clock, randtxt, sysmon);
 
 /// Display width of `text` in cells.
 #[must_use]
