@@ -208,7 +208,8 @@ pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
     if max < 24 {
         return (0, false);
     }
-    if max - min <= 24 {
+    // Pale colours (a near-white matrix head) and greys keep their lightness: white, not green.
+    if u16::from(max - min) * 4 <= u16::from(max) {
         return (nearest_16(r, g, b), false);
     }
     let scale = |v: u8| (u16::from(v) * 255 / u16::from(max)) as u8;
@@ -407,6 +408,7 @@ mod tests {
         assert_eq!(hue_16(0, 205, 60), (10, false));
         assert_eq!(hue_16(255, 170, 0), (11, false));
         assert_eq!(hue_16(10, 10, 10), (0, false));
+        assert_eq!(hue_16(204, 245, 216), (7, false), "a pale head stays white");
         let s = Depth::Ansi16.map_style(Style::fg(Color::Rgb(0, 51, 15)));
         assert_eq!(s.fg, Color::Indexed(2));
         assert!(s.attrs.contains(Attrs::DIM));
