@@ -29,9 +29,9 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver matrix", after_help = EXAMPLES)]
 pub struct MatrixArgs {
-    /// Glyph set.
-    #[arg(short, long, value_enum, default_value_t = Glyphs::Mixed)]
-    pub glyphs: Glyphs,
+    /// Glyph set [default: mixed; ascii when the locale (LC_ALL, LC_CTYPE, LANG) is not UTF-8].
+    #[arg(short, long, value_enum)]
+    pub glyphs: Option<Glyphs>,
 
     /// Katakana only (same as --glyphs katakana).
     #[arg(short = 'k', visible_short_alias = 'c', long = "kana")]
@@ -136,6 +136,7 @@ struct Column {
 /// The matrix screen.
 pub struct Matrix {
     args: MatrixArgs,
+    kind: Glyphs,
     glyphs: Vec<char>,
     color: Option<Color>,
     size: Size,
@@ -148,7 +149,7 @@ pub struct Matrix {
 ///
 /// # Errors
 /// Out-of-range numbers or a bad colour.
-pub fn build(mut args: MatrixArgs) -> anyhow::Result<Matrix> {
+pub fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
     if !(0.1..=4.0).contains(&args.density) {
         anyhow::bail!("-d/--density: {} is not within 0.1-4", args.density);
     }
@@ -165,18 +166,34 @@ pub fn build(mut args: MatrixArgs) -> anyhow::Result<Matrix> {
         Some(text) => Some(color::parse_color(text).map_err(|e| anyhow::anyhow!("-C: {e}"))?),
         None => None,
     };
-    if args.kana {
-        args.glyphs = Glyphs::Katakana;
-    }
-    let glyphs = args.glyphs.chars();
+    let kind = match args.glyphs {
+        _ if args.kana => Glyphs::Katakana,
+        Some(kind) => kind,
+        None if utf8_locale(|k| std::env::var(k).ok()) => Glyphs::Mixed,
+        None => Glyphs::Ascii,
+    };
+    let glyphs = kind.chars();
     Ok(Matrix {
         args,
+        kind,
         glyphs,
         color,
         size: Size { width: 0, height: 0 },
         columns: vec![],
         cells: vec![],
     })
+}
+
+/// Whether the locale says UTF-8: the first non-empty of LC_ALL, LC_CTYPE, LANG decides; with
+/// none set, UTF-8 is assumed (what current terminals use).
+fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| var(k).filter(|v| !v.is_empty()))
+        .is_none_or(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
 }
 
 /// The registry entry.
@@ -193,7 +210,7 @@ impl Matrix {
     fn new_column(&self, x: u16, rng: &mut StdRng) -> Column {
         let speed = self.args.fall * rng.random_range(0.45..1.55);
         // Full-width glyphs take two cells: only every other column rains.
-        let wait = if self.args.glyphs == Glyphs::Zenkaku && x % 2 == 1 {
+        let wait = if self.kind == Glyphs::Zenkaku && x % 2 == 1 {
             f32::INFINITY
         } else {
             rng.random_range(0.0..3.0) / self.args.density
@@ -486,6 +503,18 @@ mod tests {
             }
         }
         assert!(wide > 30, "{}", buf.to_text());
+    }
+
+    #[test]
+    fn locale_decides_the_default_glyphs() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_string())
+        };
+        assert!(utf8_locale(env(&[])));
+        assert!(utf8_locale(env(&[("LANG", "C.UTF-8")])));
+        assert!(utf8_locale(env(&[("LC_ALL", ""), ("LANG", "en_US.utf8")])));
+        assert!(!utf8_locale(env(&[("LC_ALL", "C"), ("LANG", "C.UTF-8")])));
+        assert!(!utf8_locale(env(&[("LANG", "POSIX")])));
     }
 
     #[test]
