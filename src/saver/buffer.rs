@@ -195,6 +195,24 @@ impl Buffer {
         col - x
     }
 
+    /// Rewrites the style of every cell (the engine maps colours to the terminal's depth).
+    pub fn map_styles(&mut self, mut f: impl FnMut(Style) -> Style) {
+        for cell in &mut self.cells {
+            cell.style = f(cell.style);
+        }
+    }
+
+    /// Fills a rectangle (clipped) with one character and style; wide characters are not
+    /// allowed here and become spaces.
+    pub fn fill(&mut self, x: u16, y: u16, width: u16, height: u16, ch: char, style: Style) {
+        let ch = if ch.width() == Some(1) { ch } else { ' ' };
+        for row in y..y.saturating_add(height).min(self.height) {
+            for col in x..x.saturating_add(width).min(self.width) {
+                self.put_char(col, row, ch, style);
+            }
+        }
+    }
+
     /// The buffer as plain text, one line per row, trailing spaces trimmed.
     #[must_use]
     pub fn to_text(&self) -> String {

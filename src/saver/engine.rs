@@ -1,0 +1,346 @@
+//! The frame loop: owns time, randomness, input, resize, the two frame buffers and the encoder.
+//!
+//! One turn of the loop: if the next frame is due, update the screen by the elapsed time (scaled
+//! by `--speed`), draw it into a blank buffer, map its colours to the terminal's depth, diff it
+//! against what the terminal shows and write the difference in one call. Otherwise wait for input
+//! until the frame is due (`Backend::wait`, a poll with a timeout: no busy waiting). A resize
+//! re-lays out the screen at once and repaints; below the screen's minimum size a friendly
+//! "terminal too small" view is shown instead.
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use super::backend::{Backend, Input};
+use super::buffer::{Attrs, Buffer, Style};
+use super::color::Depth;
+use super::render::{Encoder, FastMap};
+use super::screen::{Ctx, Screen, Size, Theme};
+
+/// The engine-wide settings from the command line.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Frames per second; `None` lets the screen choose (`Screen::frame_interval`).
+    pub fps: Option<f64>,
+    /// Multiplies the time step every screen sees.
+    pub speed: f64,
+    pub seed: u64,
+    pub theme: Theme,
+    pub depth: Depth,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            fps: None,
+            speed: 1.0,
+            seed: 0,
+            theme: Theme::default(),
+            depth: Depth::Indexed256,
+        }
+    }
+}
+
+/// Why the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// A key was pressed.
+    Key,
+    /// A termination signal arrived.
+    Signal(i32),
+    /// The headless frame count was reached.
+    Frames,
+}
+
+/// One screen being shown: its state plus the frame buffers and the encoder.
+pub struct Engine {
+    name: String,
+    screen: Box<dyn Screen>,
+    settings: Settings,
+    rng: StdRng,
+    size: Size,
+    too_small: bool,
+    /// The frame being drawn.
+    frame: Buffer,
+    /// What the terminal shows now.
+    shown: Buffer,
+    encoder: Encoder,
+    needs_clear: bool,
+    elapsed: Duration,
+    /// Bytes produced by the last `render`, kept to reuse the allocation.
+    out: Vec<u8>,
+    style_cache: FastMap<Style, Style>,
+}
+
+impl Engine {
+    #[must_use]
+    pub fn new(name: &str, screen: Box<dyn Screen>, settings: Settings, size: Size) -> Engine {
+        let rng = StdRng::seed_from_u64(settings.seed);
+        let mut engine = Engine {
+            name: name.to_string(),
+            screen,
+            settings,
+            rng,
+            size: Size { width: 0, height: 0 },
+            too_small: true,
+            frame: Buffer::new(0, 0),
+            shown: Buffer::new(0, 0),
+            encoder: Encoder::new(),
+            needs_clear: true,
+            elapsed: Duration::ZERO,
+            out: Vec::new(),
+            style_cache: FastMap::default(),
+        };
+        engine.resize(size);
+        engine
+    }
+
+    /// Re-lays out for a new size and schedules a full repaint.
+    pub fn resize(&mut self, size: Size) {
+        let was_small = self.too_small;
+        let changed = size != self.size;
+        self.size = size;
+        self.frame.resize(size.width, size.height);
+        self.shown.resize(size.width, size.height);
+        self.needs_clear = true;
+        let min = self.screen.min_size();
+        self.too_small = size.width < min.width || size.height < min.height;
+        if !self.too_small && (changed || was_small) {
+            self.screen.resize(size, &mut self.rng);
+        }
+    }
+
+    /// Advances the screen by `dt` of real time.
+    pub fn update(&mut self, dt: Duration, now: NaiveDateTime) {
+        if self.too_small {
+            return;
+        }
+        let dt = dt.mul_f64(self.settings.speed);
+        self.elapsed += dt;
+        let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now, size: self.size };
+        self.screen.update(&mut ctx);
+    }
+
+    /// Draws the frame and returns the bytes that bring the terminal up to date (empty when
+    /// nothing changed).
+    pub fn render(&mut self) -> &[u8] {
+        self.frame.clear();
+        if self.too_small {
+            draw_too_small(&mut self.frame, &self.name, self.screen.min_size(), &self.settings);
+        } else {
+            self.screen.draw(&mut self.frame, &self.settings.theme);
+        }
+        let depth = self.settings.depth;
+        let cache = &mut self.style_cache;
+        if cache.len() > 4096 {
+            cache.clear();
+        }
+        // Mapping an RGB colour to the 256 palette is a search; a frame has few distinct styles,
+        // most cells are blank, and neighbours often share a style.
+        let mut last = (Style::default(), Style::default());
+        self.frame.map_styles(|s| {
+            if s != last.0 {
+                last = (s, *cache.entry(s).or_insert_with(|| depth.map_style(s)));
+            }
+            last.1
+        });
+        self.out.clear();
+        if self.needs_clear {
+            self.encoder.clear(&mut self.out);
+            self.shown.clear();
+            self.needs_clear = false;
+        }
+        self.encoder.encode(&self.shown, &self.frame, &mut self.out);
+        std::mem::swap(&mut self.shown, &mut self.frame);
+        &self.out
+    }
+
+    /// What the terminal shows after the last `render`.
+    #[must_use]
+    pub fn shown(&self) -> &Buffer {
+        &self.shown
+    }
+
+    /// Time until the next frame.
+    #[must_use]
+    pub fn interval(&self) -> Duration {
+        if self.too_small {
+            return Duration::from_secs(1);
+        }
+        match self.settings.fps {
+            Some(fps) => Duration::from_secs_f64(1.0 / fps.clamp(0.1, 240.0)),
+            None => self.screen.frame_interval().max(Duration::from_millis(1)),
+        }
+    }
+
+    /// Runs until a key, a signal or (headless) the frame count.
+    ///
+    /// # Errors
+    /// When reading input or writing to the terminal fails.
+    pub fn run(&mut self, backend: &mut dyn Backend) -> std::io::Result<Exit> {
+        let mut last = backend.now();
+        let mut due = last;
+        loop {
+            let now = backend.now();
+            if now >= due {
+                self.update(now - last, backend.wall());
+                last = now;
+                let bytes = self.render();
+                if !bytes.is_empty() {
+                    backend.write_frame(bytes)?;
+                }
+                if backend.frame_done() {
+                    return Ok(Exit::Frames);
+                }
+                due = backend.now() + self.interval();
+                continue;
+            }
+            match backend.wait(due - now)? {
+                Some(Input::Key) => return Ok(Exit::Key),
+                Some(Input::Signal(sig)) => return Ok(Exit::Signal(sig)),
+                Some(Input::Resize(size)) => {
+                    // Terminals report the size that is current now; asking again collapses a
+                    // burst of resize events into one re-layout.
+                    let size = backend.size().unwrap_or(size);
+                    self.resize(size);
+                    due = backend.now();
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// The "terminal too small" view: centred, clipped lines.
+fn draw_too_small(buf: &mut Buffer, name: &str, min: Size, settings: &Settings) {
+    let (w, h) = (buf.width(), buf.height());
+    let title = if w >= 18 { "terminal too small" } else { "too small" };
+    let lines = [
+        title.to_string(),
+        format!("{name} needs {}x{}", min.width, min.height),
+        format!("this is {w}x{h}"),
+        "enlarge it, or press a key".to_string(),
+    ];
+    let style = Style::fg(settings.theme.accent).with_attrs(Attrs::BOLD);
+    let top = h.saturating_sub(lines.len() as u16) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        let len = unicode_width::UnicodeWidthStr::width(line.as_str()) as u16;
+        let x = w.saturating_sub(len) / 2;
+        buf.put_str(x, top + i as u16, line, if i == 0 { style } else { Style::default() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saver::backend::HeadlessBackend;
+
+    /// A screen that draws its frame count and the width, so tests can see updates and resizes.
+    struct Counter {
+        frames: u32,
+        size: Size,
+    }
+
+    impl Screen for Counter {
+        fn min_size(&self) -> Size {
+            Size { width: 10, height: 3 }
+        }
+        fn resize(&mut self, size: Size, _rng: &mut StdRng) {
+            self.size = size;
+        }
+        fn update(&mut self, _ctx: &mut Ctx<'_>) {
+            self.frames += 1;
+        }
+        fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+            let text = format!("f{} w{}", self.frames, self.size.width);
+            buf.put_str(0, 0, &text, Style::fg(theme.primary));
+        }
+        fn frame_interval(&self) -> Duration {
+            Duration::from_millis(100)
+        }
+    }
+
+    fn engine(size: Size) -> Engine {
+        let screen = Box::new(Counter { frames: 0, size: Size { width: 0, height: 0 } });
+        Engine::new("counter", screen, Settings::default(), size)
+    }
+
+    fn wall() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
+            .and_then(|d| d.and_hms_opt(3, 4, 5))
+            .expect("valid date")
+    }
+
+    #[test]
+    fn runs_the_requested_number_of_frames_with_simulated_time() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend = HeadlessBackend::new(size, 5, wall());
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        assert_eq!(e.shown().to_text().lines().next(), Some("f5 w20"));
+        assert_eq!(backend.now(), Duration::from_millis(400));
+    }
+
+    #[test]
+    fn resize_relayouts_and_repaints() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend = HeadlessBackend::new(size, 3, wall());
+        backend.resize_before(2, Size { width: 30, height: 5 });
+        e.run(&mut backend).unwrap();
+        assert_eq!(e.shown().width(), 30);
+        assert_eq!(e.shown().to_text().lines().next(), Some("f3 w30"));
+        let mut parser = crate::saver::render::vt_parser(5, 30);
+        parser.process(&backend.stream);
+        assert_eq!(parser.screen().contents().trim_end(), "f3 w30");
+    }
+
+    #[test]
+    fn too_small_view_and_recovery() {
+        let mut e = engine(Size { width: 9, height: 2 });
+        e.update(Duration::from_millis(10), wall());
+        e.render();
+        assert!(e.shown().to_text().contains("small"), "{}", e.shown().to_text());
+        // The screen is frozen while too small, then resumes after a resize.
+        e.resize(Size { width: 40, height: 6 });
+        e.update(Duration::from_millis(10), wall());
+        e.render();
+        assert!(e.shown().to_text().starts_with("f1 w40"));
+    }
+
+    #[test]
+    fn too_small_view_names_the_minimum() {
+        let mut e = engine(Size { width: 9, height: 3 });
+        e.resize(Size { width: 40, height: 2 });
+        e.render();
+        let text = e.shown().to_text();
+        assert!(text.contains("counter needs 10x3"), "{text}");
+    }
+
+    #[test]
+    fn fps_overrides_the_screen_interval() {
+        let size = Size { width: 20, height: 4 };
+        let settings = Settings { fps: Some(50.0), ..Settings::default() };
+        let screen = Box::new(Counter { frames: 0, size });
+        let e = Engine::new("counter", screen, settings, size);
+        assert_eq!(e.interval(), Duration::from_millis(20));
+    }
+
+    #[test]
+    fn unchanged_frames_write_nothing() {
+        struct Still;
+        impl Screen for Still {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {}
+            fn draw(&self, buf: &mut Buffer, _: &Theme) {
+                buf.put_str(0, 0, "still", Style::default());
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("still", Box::new(Still), Settings::default(), size);
+        assert!(!e.render().is_empty());
+        assert!(e.render().is_empty());
+    }
+}

@@ -1,0 +1,339 @@
+//! `clock`: a big digital clock with the date, or a binary (BCD) clock.
+//!
+//! It draws only when the second changes: `frame_interval` is the time to the next full second
+//! of the wall clock the engine passed in, and a frame equal to the previous one writes nothing,
+//! so a running clock costs one small diff per second (the seconds digit) and almost no CPU.
+//! Against burn-in the whole clock drifts by one cell every minute along a small bouncing path
+//! around the centre (`--no-drift` keeps it still).
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, Timelike};
+use clap::Parser;
+use rand::rngs::StdRng;
+
+use super::font;
+use crate::saver::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::registry;
+use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+
+const EXAMPLES: &str = "Examples:
+  fun saver clock                  HH:MM:SS and the date, drifting slowly against burn-in
+  fun saver clock -t               12-hour clock with AM/PM
+  fun saver clock -n -z 2          no seconds, twice as big
+  fun saver clock -b               binary (BCD) clock
+  fun saver clock -f '%Y-%m-%d'    ISO date
+  fun saver clock --theme amber    amber digits";
+
+/// A big digital clock with the date; binary mode; slow drift against burn-in.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver clock", after_help = EXAMPLES)]
+pub struct ClockArgs {
+    /// 12-hour clock with AM/PM.
+    #[arg(short = 't', long = "twelve", visible_alias = "ampm", short_alias = 'm')]
+    pub twelve: bool,
+
+    /// Hide the seconds.
+    #[arg(short = 'n', long)]
+    pub no_seconds: bool,
+
+    /// Binary clock: one column of bits per digit (BCD).
+    #[arg(short, long)]
+    pub binary: bool,
+
+    /// Hide the date.
+    #[arg(short = 'D', long)]
+    pub no_date: bool,
+
+    /// Date format (strftime, as in `date +FORMAT`).
+    #[arg(short, long, default_value = "%A, %-d %B %Y", value_name = "FORMAT")]
+    pub format: String,
+
+    /// Digit size (1-4); 0 picks the largest that fits.
+    #[arg(short = 'z', long, default_value_t = 1, value_name = "N")]
+    pub scale: u16,
+
+    /// Keep the clock still (no drift against burn-in).
+    #[arg(long)]
+    pub no_drift: bool,
+}
+
+/// The clock screen.
+pub struct Clock {
+    args: ClockArgs,
+    size: Size,
+    now: Option<NaiveDateTime>,
+    elapsed: Duration,
+}
+
+/// Builds the screen from its options.
+///
+/// # Errors
+/// A bad date format or scale.
+pub fn build(args: ClockArgs) -> anyhow::Result<Clock> {
+    if args.scale > 4 {
+        anyhow::bail!("-z/--scale: {} is not within 0-4", args.scale);
+    }
+    // chrono reports a bad format only while formatting; check it once here.
+    let mut probe = String::new();
+    let sample = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+    if let Some(sample) = sample
+        && std::fmt::Write::write_fmt(&mut probe, format_args!("{}", sample.format(&args.format)))
+            .is_err()
+    {
+        anyhow::bail!("-f/--format: {:?} is not a valid date format", args.format);
+    }
+    Ok(Clock { args, size: Size { width: 0, height: 0 }, now: None, elapsed: Duration::ZERO })
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("clock", "big digital clock with the date (12/24 h, binary)", build)
+}
+
+impl Clock {
+    fn time_text(&self, now: NaiveDateTime) -> (String, Option<&'static str>) {
+        let (hour, suffix) = if self.args.twelve {
+            let (pm, h) = now.hour12();
+            (h, Some(if pm { "PM" } else { "AM" }))
+        } else {
+            (now.hour(), None)
+        };
+        let text = if self.args.no_seconds {
+            format!("{hour:02}:{:02}", now.minute())
+        } else {
+            format!("{hour:02}:{:02}:{:02}", now.minute(), now.second())
+        };
+        (text, suffix)
+    }
+
+    /// The digit scale for this size (the requested one, or the largest that fits).
+    fn scale(&self, size: Size) -> u16 {
+        if self.args.scale > 0 {
+            return self.args.scale;
+        }
+        let text = if self.args.no_seconds { "88:88" } else { "88:88:88" };
+        (1..=4)
+            .rev()
+            .find(|&s| fits(size, font::width(text, s) + 4, font::height(s) + 2))
+            .unwrap_or(1)
+    }
+
+    /// Size of the drawing (clock plus date) in cells.
+    fn extent(&self, scale: u16) -> Size {
+        let date_rows = if self.args.no_date { 0 } else { 2 };
+        if self.args.binary {
+            let digits = if self.args.no_seconds { 4 } else { 6 };
+            // Two cells per bit, a space between digits, two more between the pairs, and
+            // the 8-4-2-1 labels on the left.
+            let width = 3 + digits * 3 + (digits / 2 - 1) * 2;
+            return Size { width, height: 4 + date_rows };
+        }
+        let sample = if self.args.no_seconds { "88:88" } else { "88:88:88" };
+        let suffix = if self.args.twelve { 3 } else { 0 };
+        Size { width: font::width(sample, scale) + suffix, height: font::height(scale) + date_rows }
+    }
+
+    /// The top-left corner: centred, plus a slow drift of up to 4 columns and 2 rows.
+    fn origin(&self, extent: Size) -> (u16, u16) {
+        let slack_x = self.size.width.saturating_sub(extent.width);
+        let slack_y = self.size.height.saturating_sub(extent.height);
+        let (mut x, mut y) = (slack_x / 2, slack_y / 2);
+        if !self.args.no_drift {
+            let minutes = self.elapsed.as_secs() / 60;
+            let range_x = slack_x.min(8);
+            let range_y = slack_y.min(4);
+            x = x - range_x / 2 + bounce(minutes, range_x);
+            y = y - range_y / 2 + bounce(minutes / 3, range_y);
+        }
+        (x, y)
+    }
+
+    fn draw_binary(&self, buf: &mut Buffer, now: NaiveDateTime, x: u16, y: u16, theme: &Theme) {
+        let (text, _) = self.time_text(now);
+        let digits: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
+        let on = Style { fg: Color::Reset, bg: theme.primary, attrs: Attrs::NONE };
+        let off = Style::fg(theme.dim);
+        for (row, weight) in [8u32, 4, 2, 1].iter().enumerate() {
+            let label = weight.to_string();
+            buf.put_str(x, y + row as u16, &label, Style::fg(theme.dim));
+        }
+        let mut col = x + 3;
+        for (i, digit) in digits.iter().enumerate() {
+            if i > 0 && i % 2 == 0 {
+                col += 2;
+            }
+            for (row, weight) in [8u32, 4, 2, 1].iter().enumerate() {
+                let y = y + row as u16;
+                if digit & weight != 0 {
+                    buf.fill(col, y, 2, 1, ' ', on);
+                } else {
+                    buf.put_str(col, y, "··", off);
+                }
+            }
+            col += 3;
+        }
+    }
+}
+
+fn fits(size: Size, width: u16, height: u16) -> bool {
+    size.width >= width && size.height >= height
+}
+
+/// 0, 1, ..., range, range-1, ..., 0, 1, ... (a triangle wave).
+fn bounce(step: u64, range: u16) -> u16 {
+    if range == 0 {
+        return 0;
+    }
+    let period = 2 * u64::from(range);
+    let phase = step % period;
+    (if phase <= u64::from(range) { phase } else { period - phase }) as u16
+}
+
+impl Screen for Clock {
+    fn min_size(&self) -> Size {
+        let extent = self.extent(self.args.scale.max(1));
+        Size { width: extent.width.max(10), height: extent.height.max(3) }
+    }
+
+    fn resize(&mut self, size: Size, _rng: &mut StdRng) {
+        self.size = size;
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        self.now = Some(ctx.now);
+        self.elapsed = ctx.elapsed;
+    }
+
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        let Some(now) = self.now else { return };
+        let scale = self.scale(self.size);
+        let extent = self.extent(scale);
+        let (x, y) = self.origin(extent);
+        let clock_rows = if self.args.binary {
+            self.draw_binary(buf, now, x, y, theme);
+            4
+        } else {
+            let (text, suffix) = self.time_text(now);
+            let lit = Style { fg: Color::Reset, bg: theme.primary, attrs: Attrs::NONE };
+            font::draw(buf, x, y, &text, scale, lit);
+            if let Some(suffix) = suffix {
+                let sx = x + font::width(&text, scale) + 1;
+                buf.put_str(sx, y, suffix, Style::fg(theme.accent).with_attrs(Attrs::BOLD));
+            }
+            font::height(scale)
+        };
+        if !self.args.no_date {
+            let date = now.format(&self.args.format).to_string();
+            let date: String = date.chars().filter(|c| !c.is_control()).collect();
+            let dx = x + extent.width.saturating_sub(super::text_width(&date)) / 2;
+            buf.put_str(dx, y + clock_rows + 1, &date, Style::fg(theme.text));
+        }
+    }
+
+    fn frame_interval(&self) -> Duration {
+        // Wake just after the next full second of the wall clock.
+        let into = self.now.map_or(0, |n| n.nanosecond().min(999_999_999));
+        Duration::from_nanos(u64::from(1_000_000_000 - into)) + Duration::from_millis(2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn clock(args: &[&str], w: u16, h: u16, at: &str, elapsed_s: u64) -> Buffer {
+        let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
+        let mut c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let mut rng = StdRng::seed_from_u64(0);
+        let size = Size { width: w, height: h };
+        c.resize(size, &mut rng);
+        let now = NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S").unwrap();
+        let mut ctx = Ctx {
+            rng: &mut rng,
+            dt: Duration::ZERO,
+            elapsed: Duration::from_secs(elapsed_s),
+            now,
+            size,
+        };
+        c.update(&mut ctx);
+        let mut buf = Buffer::new(w, h);
+        c.draw(&mut buf, &Theme::default());
+        buf
+    }
+
+    fn lit_cells(buf: &Buffer) -> usize {
+        (0..buf.height())
+            .flat_map(|y| buf.row(y).iter())
+            .filter(|c| c.style.bg != Color::Reset)
+            .count()
+    }
+
+    #[test]
+    fn shows_the_date_centred_under_the_digits() {
+        let buf = clock(&[], 80, 24, "2026-11-22T12:34:56", 0);
+        let text = buf.to_text();
+        assert!(text.contains("Sunday, 22 November 2026"), "{text}");
+        assert!(lit_cells(&buf) > 60);
+    }
+
+    #[test]
+    fn twelve_hour_shows_pm() {
+        let buf = clock(&["-t"], 80, 24, "2026-11-22T15:04:05", 0);
+        assert!(buf.to_text().contains("PM"));
+    }
+
+    #[test]
+    fn seconds_change_only_a_few_cells() {
+        let a = clock(&[], 80, 24, "2026-11-22T12:34:56", 0);
+        let b = clock(&[], 80, 24, "2026-11-22T12:34:57", 1);
+        let mut changed = 0;
+        for y in 0..24 {
+            changed += a.row(y).iter().zip(b.row(y)).filter(|(p, q)| p != q).count();
+        }
+        assert!(changed > 0 && changed <= 30, "{changed} cells changed");
+    }
+
+    #[test]
+    fn drifts_after_a_minute() {
+        let a = clock(&[], 80, 24, "2026-11-22T12:34:56", 0);
+        let b = clock(&[], 80, 24, "2026-11-22T12:34:56", 60);
+        assert_ne!(a, b);
+        let c = clock(&["--no-drift"], 80, 24, "2026-11-22T12:34:56", 60);
+        let d = clock(&["--no-drift"], 80, 24, "2026-11-22T12:34:56", 0);
+        assert_eq!(c, d);
+    }
+
+    #[test]
+    fn binary_mode_sets_bits() {
+        // 12:34:56 -> digits 1 2 3 4 5 6; bits set: 1,1,2,2,2,1,2,1... = 1+1+2+1+2+2 = 9 bits.
+        let buf = clock(&["-b", "-D"], 40, 10, "2026-11-22T12:34:56", 0);
+        assert_eq!(lit_cells(&buf), 9 * 2);
+        assert!(buf.to_text().contains("··"));
+    }
+
+    #[test]
+    fn frame_interval_reaches_the_next_second() {
+        let args: Vec<String> = vec![];
+        let mut c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        c.now =
+            NaiveDateTime::parse_from_str("2026-11-22T12:00:00.250", "%Y-%m-%dT%H:%M:%S%.3f").ok();
+        assert_eq!(c.frame_interval(), Duration::from_millis(752));
+    }
+
+    #[test]
+    fn auto_scale_grows_with_the_terminal() {
+        let args: Vec<String> = vec!["-z".into(), "0".into()];
+        let c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        assert_eq!(c.scale(Size { width: 60, height: 12 }), 1);
+        assert_eq!(c.scale(Size { width: 120, height: 40 }), 2);
+    }
+
+    #[test]
+    fn bounce_is_a_triangle() {
+        let v: Vec<u16> = (0..9).map(|s| bounce(s, 3)).collect();
+        assert_eq!(v, [0, 1, 2, 3, 2, 1, 0, 1, 2]);
+    }
+}

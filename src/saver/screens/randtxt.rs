@@ -1,0 +1,247 @@
+//! `randtxt`: a word at a random place, fading in, holding, fading out, then elsewhere.
+//!
+//! The fade is a handful of colour steps from the background towards the accent colour, so a
+//! cycle costs a few small rewrites of one word; between steps the engine sleeps (the frame
+//! interval is the time to the next step).
+
+use std::time::Duration;
+
+use clap::Parser;
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use crate::saver::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::color::mix;
+use crate::saver::registry;
+use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+
+const EXAMPLES: &str = "Examples:
+  fun saver randtxt                       \"fun\" at random places
+  fun saver randtxt -w 'Back in 5 min'    your own text
+  fun saver randtxt -w tea -w coffee      one of several, picked at random
+  fun saver randtxt -d 1 --fade 0.3       quicker";
+
+/// A word at random places, fading in and out.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver randtxt", after_help = EXAMPLES)]
+pub struct RandtxtArgs {
+    /// The text to show (repeat for several; one is picked each time).
+    #[arg(short, long = "word", value_name = "TEXT")]
+    pub words: Vec<String>,
+
+    /// Seconds the text stays fully visible.
+    #[arg(short, long, default_value_t = 3.0, value_name = "SECONDS")]
+    pub delay: f32,
+
+    /// Seconds a fade in or out takes.
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    pub fade: f32,
+
+    /// Seconds of blank screen between two appearances.
+    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
+    pub gap: f32,
+}
+
+/// Colour steps of a fade.
+const STEPS: u8 = 6;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Phase {
+    FadeIn,
+    Hold,
+    FadeOut,
+    Gap,
+}
+
+/// The randtxt screen.
+pub struct Randtxt {
+    args: RandtxtArgs,
+    size: Size,
+    phase: Phase,
+    /// Seconds spent in the current phase.
+    t: f32,
+    word: String,
+    x: u16,
+    y: u16,
+}
+
+/// Builds the screen from its options.
+///
+/// # Errors
+/// Negative or huge durations, or an empty text.
+pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
+    for (name, v) in [("-d/--delay", args.delay), ("--fade", args.fade), ("--gap", args.gap)] {
+        if !(0.0..=3600.0).contains(&v) {
+            anyhow::bail!("{name}: {v} is not within 0-3600 seconds");
+        }
+    }
+    // Control characters would move the cursor behind the engine's back.
+    for word in &mut args.words {
+        *word = word.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    }
+    if args.words.iter().any(|w| w.trim().is_empty()) {
+        anyhow::bail!("-w/--word: the text is empty");
+    }
+    if args.words.is_empty() {
+        args.words.push("fun".to_string());
+    }
+    let word = args.words[0].clone();
+    Ok(Randtxt {
+        args,
+        size: Size { width: 0, height: 0 },
+        phase: Phase::FadeIn,
+        t: 0.0,
+        word,
+        x: 0,
+        y: 0,
+    })
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("randtxt", "a word at random places, fading in and out", build)
+}
+
+impl Randtxt {
+    fn phase_length(&self, phase: Phase) -> f32 {
+        match phase {
+            Phase::FadeIn | Phase::FadeOut => self.args.fade,
+            Phase::Hold => self.args.delay,
+            Phase::Gap => self.args.gap,
+        }
+    }
+
+    fn place(&mut self, rng: &mut StdRng) {
+        self.word = self.args.words[rng.random_range(0..self.args.words.len())].clone();
+        let width = super::text_width(&self.word).min(self.size.width);
+        self.x = rng.random_range(0..=self.size.width - width);
+        self.y = rng.random_range(0..self.size.height.max(1));
+    }
+
+    /// Brightness 0..=STEPS of the text now.
+    fn level(&self) -> u8 {
+        let len = self.phase_length(self.phase).max(1e-3);
+        let progress = (self.t / len).clamp(0.0, 1.0);
+        let step = (progress * f32::from(STEPS)).floor() as u8;
+        match self.phase {
+            Phase::FadeIn => step.min(STEPS),
+            Phase::Hold => STEPS,
+            Phase::FadeOut => STEPS - step.min(STEPS),
+            Phase::Gap => 0,
+        }
+    }
+}
+
+impl Screen for Randtxt {
+    fn min_size(&self) -> Size {
+        Size { width: 10, height: 3 }
+    }
+
+    fn resize(&mut self, size: Size, rng: &mut StdRng) {
+        self.size = size;
+        self.place(rng);
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        self.t += ctx.dt.as_secs_f32();
+        // Several phases can pass in one long step (a suspended process, a huge --speed).
+        for _ in 0..4 {
+            if self.t < self.phase_length(self.phase) {
+                break;
+            }
+            self.t -= self.phase_length(self.phase);
+            self.phase = match self.phase {
+                Phase::FadeIn => Phase::Hold,
+                Phase::Hold => Phase::FadeOut,
+                Phase::FadeOut => Phase::Gap,
+                Phase::Gap => {
+                    self.place(ctx.rng);
+                    Phase::FadeIn
+                }
+            };
+        }
+        self.t = self.t.min(self.phase_length(self.phase));
+    }
+
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        let level = self.level();
+        if level == 0 {
+            return;
+        }
+        let target = theme.accent;
+        let color = if level == STEPS {
+            target
+        } else {
+            mix(Color::Rgb(0, 0, 0), target, f32::from(level) / f32::from(STEPS))
+        };
+        let attrs = if level == STEPS { Attrs::BOLD } else { Attrs::NONE };
+        buf.put_str(self.x, self.y, &self.word, Style::fg(color).with_attrs(attrs));
+    }
+
+    fn frame_interval(&self) -> Duration {
+        let step = match self.phase {
+            Phase::FadeIn | Phase::FadeOut => self.args.fade / f32::from(STEPS),
+            Phase::Hold | Phase::Gap => self.phase_length(self.phase) - self.t,
+        };
+        Duration::from_secs_f32(step.clamp(0.02, 1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn run(args: &[&str], seconds: f32) -> (Randtxt, Buffer) {
+        let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
+        let mut r = build(registry::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).unwrap();
+        let mut rng = StdRng::seed_from_u64(5);
+        let size = Size { width: 40, height: 10 };
+        r.resize(size, &mut rng);
+        let now = chrono::NaiveDateTime::default();
+        let steps = (seconds / 0.05) as u32;
+        for _ in 0..steps {
+            let mut ctx = Ctx {
+                rng: &mut rng,
+                dt: Duration::from_millis(50),
+                elapsed: Duration::ZERO,
+                now,
+                size,
+            };
+            r.update(&mut ctx);
+        }
+        let mut buf = Buffer::new(40, 10);
+        r.draw(&mut buf, &Theme::default());
+        (r, buf)
+    }
+
+    #[test]
+    fn fades_in_holds_and_fades_out() {
+        let (r, buf) = run(&["-w", "hello"], 0.5);
+        assert_eq!(r.phase, Phase::FadeIn);
+        assert!(buf.to_text().contains("hello"));
+        let (r, buf) = run(&["-w", "hello"], 2.0);
+        assert_eq!(r.phase, Phase::Hold);
+        assert!(buf.to_text().contains("hello"));
+        let (r, buf) = run(&["-w", "hello"], 4.9);
+        assert_eq!(r.phase, Phase::FadeOut);
+        assert!(buf.to_text().contains("hello"));
+    }
+
+    #[test]
+    fn moves_after_a_cycle() {
+        let (a, _) = run(&["-w", "x"], 0.5);
+        let (b, _) = run(&["-w", "x"], 6.0);
+        assert_eq!(b.phase, Phase::FadeIn);
+        assert_ne!((a.x, a.y), (b.x, b.y));
+    }
+
+    #[test]
+    fn text_is_sanitised_and_validated() {
+        let (_, buf) = run(&["-w", "a\x1b[2Jb"], 2.0);
+        assert!(buf.to_text().contains("a [2Jb"));
+        let args: Vec<String> = vec!["-w".into(), " ".into()];
+        assert!(build(registry::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).is_err());
+    }
+}
