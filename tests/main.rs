@@ -1,4 +1,5 @@
 //! The one integration-test binary: runs the built `fun` binary (assert_cmd) per tool.
 
+mod calendar;
 mod cli;
 mod util;
