@@ -1,0 +1,39 @@
+//! Embeds the bundled data folders in the binary, so `fun` works from any directory: every file
+//! in `calendars/` becomes an entry of a generated `(name, text)` table. Listing the folder here
+//! (rather than a hand-kept table) means adding a calendar is adding a file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn embed_dir(dir: &str, table: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    println!("cargo::rerun-if-changed={}", root.display());
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let mut out =
+        format!("/// Files embedded from `{dir}/`.\npub static {table}: &[(&str, &str)] = &[\n");
+    for name in names {
+        let path = root.join(&name);
+        println!("cargo::rerun-if-changed={}", path.display());
+        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn main() {
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let calendars = embed_dir("calendars", "BUNDLED_CALENDARS");
+    let dest = Path::new(&out_dir).join("bundled_calendars.rs");
+    if let Err(err) = std::fs::write(&dest, calendars) {
+        panic!("cannot write {}: {err}", dest.display());
+    }
+}

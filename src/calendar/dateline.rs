@@ -1,0 +1,440 @@
+//! The date at the start of a calendar line, up to the first TAB: numeric and named forms in
+//! either order, `*` wildcards, weekdays with an index (`Sun+2`, `MonLast`), Easter-relative
+//! specials, FreeBSD's astronomical specials and year-specific dates.
+//!
+//! Fields are separated by anything that is not a letter, a digit, `*` or TAB; a word may carry
+//! a glued `+N`/`-N` offset. Names match by their first three letters, like the reference.
+
+use chrono::{NaiveDate, Weekday};
+
+/// A movable day computed per year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Special {
+    Easter,
+    Paskha,
+    Pesach,
+    NewMoon,
+    FullMoon,
+    MarEquinox,
+    JunSolstice,
+    SepEquinox,
+    DecSolstice,
+    ChineseNewYear,
+}
+
+impl Special {
+    pub const ALL: [(Special, &'static str); 10] = [
+        (Special::Easter, "easter"),
+        (Special::Paskha, "paskha"),
+        (Special::Pesach, "pesach"),
+        (Special::NewMoon, "newmoon"),
+        (Special::FullMoon, "fullmoon"),
+        (Special::MarEquinox, "marequinox"),
+        (Special::JunSolstice, "junsolstice"),
+        (Special::SepEquinox, "sepequinox"),
+        (Special::DecSolstice, "decsolstice"),
+        (Special::ChineseNewYear, "chinesenewyear"),
+    ];
+
+    /// The special a `NAME=alias` line renames, by its key (any case).
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Special> {
+        Special::ALL.iter().find(|(_, name)| key.eq_ignore_ascii_case(name)).map(|&(s, _)| s)
+    }
+}
+
+/// When a line's event happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// The same month and day every year.
+    Yearly { month: u32, day: u32 },
+    /// The same day of every month.
+    Monthly { day: u32 },
+    /// Every week.
+    Weekly(Weekday),
+    /// The `index`-th (1..=5, or -1..=-4 from the end) weekday of `month`, or of every month.
+    NthWeekday { month: Option<u32>, weekday: Weekday, index: i32 },
+    /// A special day plus an offset in days, every year.
+    Special { special: Special, offset: i32 },
+    /// One day of one year (FreeBSD's `2026/04/17`).
+    Once(NaiveDate),
+    /// A date that never matches (`02/30`, `* *`, an unknown word).
+    Never,
+}
+
+/// A parsed date field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateSpec {
+    pub when: When,
+    /// Printed with `*` after the date.
+    pub marked: bool,
+}
+
+/// User-defined names for the specials (`Easter=Ostern`).
+#[derive(Clone, Debug, Default)]
+pub struct Aliases(Vec<(String, Special)>);
+
+impl Aliases {
+    pub fn set(&mut self, special: Special, name: &str) {
+        self.0.retain(|(_, s)| *s != special);
+        self.0.push((name.to_lowercase(), special));
+    }
+
+    fn lookup(&self, word: &str) -> Option<Special> {
+        self.0.iter().find(|(name, _)| word.starts_with(name.as_str())).map(|&(_, s)| s)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Field {
+    Num(u64),
+    Star,
+    Word { word: String, offset: Option<i32> },
+}
+
+/// Splits the date part into fields.
+fn fields(date: &str) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut chars = date.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c == '*' {
+            chars.next();
+            out.push(Field::Star);
+        } else if c.is_ascii_digit() {
+            let mut n: u64 = 0;
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(u64::from(d));
+                chars.next();
+            }
+            out.push(Field::Num(n));
+        } else if c.is_alphabetic() {
+            let mut word = String::new();
+            while let Some(&c) = chars.peek().filter(|c| c.is_alphabetic()) {
+                word.extend(c.to_lowercase());
+                chars.next();
+            }
+            let mut offset = None;
+            if let Some(&sign @ ('+' | '-')) = chars.peek() {
+                let mut look = chars.clone();
+                look.next();
+                if look.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                    let mut n: i64 = 0;
+                    while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                        n = (n * 10 + i64::from(d)).min(100_000);
+                        chars.next();
+                    }
+                    let n = i32::try_from(n).unwrap_or(100_000);
+                    offset = Some(if sign == '-' { -n } else { n });
+                }
+            }
+            out.push(Field::Word { word, offset });
+        } else {
+            chars.next();
+        }
+    }
+    out
+}
+
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("sun", Weekday::Sun),
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+];
+const INDEX_WORDS: [(&str, i32); 6] =
+    [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("last", -1)];
+
+/// What a word names.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Name {
+    Month(u32),
+    Weekday(Weekday, Option<i32>),
+    Special(Special, i32),
+    Unknown,
+}
+
+fn name_of(word: &str, offset: Option<i32>, aliases: &Aliases) -> Name {
+    if let Some(special) = aliases.lookup(word) {
+        return Name::Special(special, offset.unwrap_or(0));
+    }
+    if let Some(&(special, _)) = Special::ALL.iter().find(|(_, name)| word.starts_with(name)) {
+        return Name::Special(special, offset.unwrap_or(0));
+    }
+    // Names match on their first three letters (non-ASCII words never match).
+    let Some(prefix) = word.get(..3) else {
+        return Name::Unknown;
+    };
+    if let Some(i) = MONTHS.iter().position(|m| *m == prefix) {
+        return Name::Month(i as u32 + 1);
+    }
+    if let Some(&(_, weekday)) = WEEKDAYS.iter().find(|(w, _)| *w == prefix) {
+        let suffix = INDEX_WORDS.iter().find(|(s, _)| word.len() > 3 && word.ends_with(s));
+        // A glued +N/-N wins over an index word (`SatFirst-1` is the last Saturday).
+        let index = offset.or(suffix.map(|&(_, i)| i));
+        return Name::Weekday(weekday, index);
+    }
+    Name::Unknown
+}
+
+fn days_in_month_max(month: u32) -> u32 {
+    match month {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A yearly month/day, or never if impossible in every year. Day 0 means the 1st.
+fn yearly(month: u64, day: u64) -> When {
+    let (Ok(month), Ok(day)) = (u32::try_from(month), u32::try_from(day)) else {
+        return When::Never;
+    };
+    if !(1..=12).contains(&month) || day > days_in_month_max(month) {
+        return When::Never;
+    }
+    When::Yearly { month, day: day.max(1) }
+}
+
+fn monthly(day: u64) -> When {
+    match u32::try_from(day) {
+        Ok(day @ 1..=31) => When::Monthly { day },
+        Ok(0) => When::Monthly { day: 1 },
+        _ => When::Never,
+    }
+}
+
+fn weekday_when(
+    month: Option<u32>,
+    weekday: Weekday,
+    index: Option<i32>,
+    every_month: bool,
+) -> When {
+    match index {
+        Some(i @ (-4..=-1 | 1..=5)) => When::NthWeekday { month, weekday, index: i },
+        _ if month.is_some() || every_month => When::NthWeekday { month, weekday, index: 1 },
+        _ => When::Weekly(weekday),
+    }
+}
+
+/// Parses the date part of a line (everything before the first TAB).
+#[must_use]
+pub fn parse(date: &str, aliases: &Aliases) -> DateSpec {
+    let star_marked = date.ends_with('*');
+    let mut fields = fields(date);
+    let mut named: Vec<Option<Name>> = fields
+        .iter()
+        .map(|f| match f {
+            Field::Word { word, offset } => Some(name_of(word, *offset, aliases)),
+            _ => None,
+        })
+        .collect();
+    // An unknown word first means the line never matches; later ones are ignored, like the
+    // reference (`10/LastSun` is October 1st there, and here).
+    if named.first() != Some(&Some(Name::Unknown)) {
+        let keep: Vec<bool> = named.iter().map(|n| *n != Some(Name::Unknown)).collect();
+        let mut k = keep.iter();
+        fields.retain(|_| *k.next().unwrap_or(&true));
+        named.retain(|n| *n != Some(Name::Unknown));
+    }
+    let mut marked = star_marked;
+    let when = match (fields.as_slice(), named.as_slice()) {
+        ([], _) => When::Never,
+        (_, [Some(Name::Special(special, offset)), ..]) => {
+            marked = true;
+            When::Special { special: *special, offset: *offset }
+        }
+        (_, [Some(Name::Unknown), ..]) => When::Never,
+        // Year-specific: 2026/04/17.
+        ([Field::Num(y), Field::Num(m), Field::Num(d), ..], _) if *y >= 1000 => {
+            let date = i32::try_from(*y).ok().and_then(|y| {
+                NaiveDate::from_ymd_opt(y, u32::try_from(*m).ok()?, u32::try_from(*d).ok()?)
+            });
+            date.map_or(When::Never, When::Once)
+        }
+        ([Field::Num(a), Field::Num(b), ..], _) => {
+            if *a > 12 {
+                yearly(*b, *a)
+            } else {
+                yearly(*a, *b)
+            }
+        }
+        ([Field::Num(n)], _) if *n <= 12 => yearly(*n, 1),
+        ([Field::Num(n)], _) => monthly(*n),
+        ([Field::Star], _) => When::Monthly { day: 1 },
+        ([Field::Star, Field::Num(n), ..], _) | ([Field::Num(n), Field::Star, ..], _) => {
+            monthly(*n)
+        }
+        ([Field::Star, Field::Star, ..], _) => When::Never,
+        (_, [Some(Name::Month(m))]) => When::Yearly { month: *m, day: 1 },
+        ([_, Field::Num(d), ..], [Some(Name::Month(m)), ..])
+        | ([Field::Num(d), _, ..], [None, Some(Name::Month(m)), ..]) => yearly(u64::from(*m), *d),
+        (_, [Some(Name::Month(m)), Some(Name::Weekday(w, i)), ..])
+        | (_, [Some(Name::Weekday(w, i)), Some(Name::Month(m)), ..]) => {
+            marked = true;
+            weekday_when(Some(*m), *w, *i, false)
+        }
+        ([Field::Num(m), ..], [None, Some(Name::Weekday(w, i)), ..]) => {
+            marked = true;
+            match u32::try_from(*m) {
+                Ok(m @ 1..=12) => weekday_when(Some(m), *w, *i, false),
+                _ => When::Never,
+            }
+        }
+        ([Field::Star, ..], [None, Some(Name::Weekday(w, i)), ..])
+        | ([_, Field::Star, ..], [Some(Name::Weekday(w, i)), ..]) => {
+            marked = true;
+            weekday_when(None, *w, *i, true)
+        }
+        (_, [Some(Name::Weekday(w, i)), ..]) => {
+            marked = true;
+            weekday_when(None, *w, *i, false)
+        }
+        ([Field::Star, _, ..], _) => When::Never,
+        _ => When::Never,
+    };
+    DateSpec { when, marked }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn when(s: &str) -> When {
+        parse(s, &Aliases::default()).when
+    }
+
+    #[test]
+    fn numeric_and_named_forms() {
+        let apr17 = When::Yearly { month: 4, day: 17 };
+        for s in [
+            "04/17",
+            "4/17",
+            "04-17",
+            "04.17",
+            "4 17",
+            "Apr 17",
+            "Apr. 17",
+            "April 17",
+            "APR 17",
+            "Apr17",
+            "17 Apr",
+            "17 April",
+            "17Apr",
+            "17/04",
+            "17.4",
+            "4/17/2025",
+            "Apr 17, 2024",
+            "Aprxyz 17",
+        ] {
+            assert_eq!(when(s), apr17, "{s}");
+        }
+        assert_eq!(when("6 7"), When::Yearly { month: 6, day: 7 });
+        assert_eq!(when("June"), When::Yearly { month: 6, day: 1 });
+        assert_eq!(when("7"), When::Yearly { month: 7, day: 1 });
+        assert_eq!(when("4/0"), When::Yearly { month: 4, day: 1 });
+    }
+
+    #[test]
+    fn impossible_dates_never_match() {
+        for s in ["02/30", "04/31", "00/10", "13/13", "Dec 32", "* *", "Su", "Blah 4"] {
+            assert_eq!(when(s), When::Never, "{s}");
+        }
+        assert_eq!(when("02/29"), When::Yearly { month: 2, day: 29 });
+    }
+
+    #[test]
+    fn unknown_words_after_the_first_field_are_ignored() {
+        assert_eq!(when("10/LastSun"), When::Yearly { month: 10, day: 1 });
+        assert_eq!(when("Oct Blah"), When::Yearly { month: 10, day: 1 });
+        assert_eq!(when("15 Blah"), When::Monthly { day: 15 });
+        assert_eq!(when("Thu Blah"), When::Weekly(Weekday::Thu));
+    }
+
+    #[test]
+    fn wildcards() {
+        assert_eq!(when("13"), When::Monthly { day: 13 });
+        assert_eq!(when("* 15"), When::Monthly { day: 15 });
+        assert_eq!(when("15 *"), When::Monthly { day: 15 });
+        assert!(parse("15 *", &Aliases::default()).marked);
+        assert_eq!(when("*"), When::Monthly { day: 1 });
+    }
+
+    #[test]
+    fn weekdays() {
+        assert_eq!(when("Thursday"), When::Weekly(Weekday::Thu));
+        assert_eq!(when("thu."), When::Weekly(Weekday::Thu));
+        assert_eq!(
+            when("Sun+2"),
+            When::NthWeekday { month: None, weekday: Weekday::Sun, index: 2 }
+        );
+        assert_eq!(
+            when("SunLast"),
+            When::NthWeekday { month: None, weekday: Weekday::Sun, index: -1 }
+        );
+        assert_eq!(when("Sun+6"), When::Weekly(Weekday::Sun));
+        let jan_sun2 = When::NthWeekday { month: Some(1), weekday: Weekday::Sun, index: 2 };
+        for s in ["Jan Sun+2", "Jan/Sun+2", "Sun+2 Jan", "01/SunSecond"] {
+            assert_eq!(when(s), jan_sun2, "{s}");
+        }
+        assert_eq!(
+            when("Oct/SatFirst-1"),
+            When::NthWeekday { month: Some(10), weekday: Weekday::Sat, index: -1 }
+        );
+        assert_eq!(
+            when("Jan Thursday"),
+            When::NthWeekday { month: Some(1), weekday: Weekday::Thu, index: 1 }
+        );
+        assert_eq!(
+            when("* Sun+1"),
+            When::NthWeekday { month: None, weekday: Weekday::Sun, index: 1 }
+        );
+        assert_eq!(
+            when("11/Thu+4"),
+            When::NthWeekday { month: Some(11), weekday: Weekday::Thu, index: 4 }
+        );
+        assert!(parse("Thursday", &Aliases::default()).marked);
+    }
+
+    #[test]
+    fn specials_and_aliases() {
+        assert_eq!(when("Easter-2"), When::Special { special: Special::Easter, offset: -2 });
+        assert_eq!(when("easter -2"), When::Special { special: Special::Easter, offset: 0 });
+        assert_eq!(when("Easterly"), When::Special { special: Special::Easter, offset: 0 });
+        assert_eq!(when("Paskha+1"), When::Special { special: Special::Paskha, offset: 1 });
+        assert_eq!(when("MarEquinox"), When::Special { special: Special::MarEquinox, offset: 0 });
+        let mut aliases = Aliases::default();
+        aliases.set(Special::Easter, "Ostern");
+        assert_eq!(
+            parse("Ostern-2", &aliases).when,
+            When::Special { special: Special::Easter, offset: -2 }
+        );
+    }
+
+    #[test]
+    fn year_specific_dates() {
+        assert_eq!(
+            when("2026/04/17"),
+            When::Once(NaiveDate::from_ymd_opt(2026, 4, 17).unwrap_or_default())
+        );
+        assert_eq!(when("2026/02/30"), When::Never);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,40}") {
+            let _ = parse(&s, &Aliases::default());
+        }
+
+        #[test]
+        fn never_panics_on_date_like_input(s in "[0-9A-Za-z*/+ .-]{0,24}") {
+            let _ = parse(&s, &Aliases::default());
+        }
+    }
+}
