@@ -2,4 +2,5 @@
 
 mod cli;
 mod saver;
+mod typist;
 mod util;
