@@ -3,4 +3,5 @@
 mod calendar;
 mod cli;
 mod saver;
+mod typist;
 mod util;

@@ -1,12 +1,166 @@
-//! STUB (foundation commit): replaced by the tool's implementation branch.
+//! `fun type`: retypes files (or standard input) with a human rhythm, using the shared typing
+//! scheduler ([`crate::typing`]). This module owns the I/O: reading input on a thread, sleeping
+//! to each step's deadline, the blinking cursor during pauses, and a quiet end on a closed pipe.
 
+mod cursor;
+
+use std::fs::File;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
 
-/// Options (being implemented).
+use crate::typing::{Rhythm, Typist};
+
+/// Options of `fun type`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
-
-/// Runs the tool.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+#[command(
+    after_help = "Examples:\n  fun type notes.txt                 type a file at about 14 characters per second\n  fortune | fun type --wpm 40        type a fortune at 40 words per minute\n  fun type --typos 0.03 --cursor a.md   with corrected typos and a blinking cursor\n  fun type --even --cps 8 log.txt    machine-even, one character every 1/8 s"
+)]
+pub struct Args {
+    /// Files to type, one after another ("-" or none: standard input).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Typing speed in characters per second.
+    #[arg(long, value_name = "N", default_value_t = 14.0, conflicts_with = "wpm", value_parser = positive)]
+    pub cps: f64,
+    /// Typing speed in words per minute (five characters a word).
+    #[arg(long, value_name = "N", value_parser = positive)]
+    pub wpm: Option<f64>,
+    /// Random spread of each delay, 0 to 0.9 (default 0.35; 0 with --even).
+    #[arg(long, value_name = "F", value_parser = fraction)]
+    pub jitter: Option<f64>,
+    /// Probability that a letter is mistyped first, then corrected with backspaces (0 to 1).
+    /// Corrections change the output bytes; leave at 0 to keep them identical to the input.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = fraction)]
+    pub typos: f64,
+    /// Machine rhythm: every character exactly 1/cps apart, no pauses.
+    #[arg(long)]
+    pub even: bool,
+    /// Blink a block cursor during longer pauses (only on a terminal).
+    #[arg(long)]
+    pub cursor: bool,
+    /// Seed for the rhythm and typos: the same seed gives byte-identical output.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
+
+fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 1e6 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number up to 1000000")),
+    }
+}
+
+fn fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a number from 0 to 1")),
+    }
+}
+
+/// What the reader thread sends.
+enum Input {
+    Bytes(Vec<u8>),
+    /// A file could not be read: a one-line message naming it.
+    Failed(String),
+}
+
+/// Reads every input in order on a thread, so typing can start before the input ends.
+fn spawn_reader(files: Vec<PathBuf>) -> mpsc::Receiver<Input> {
+    let (tx, rx) = mpsc::sync_channel(16);
+    thread::spawn(move || {
+        let files = if files.is_empty() { vec![PathBuf::from("-")] } else { files };
+        for path in files {
+            let reader: io::Result<Box<dyn Read>> = if path.as_os_str() == "-" {
+                Ok(Box::new(io::stdin()))
+            } else if path.is_dir() {
+                Err(io::Error::other("is a directory"))
+            } else {
+                File::open(&path).map(|f| Box::new(f) as Box<dyn Read>)
+            };
+            let mut reader = match reader {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = tx.send(Input::Failed(format!("{}: {e}", path.display())));
+                    continue;
+                }
+            };
+            let mut buf = vec![0; 16 * 1024];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if tx.send(Input::Bytes(buf[..n].to_vec())).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        let _ = tx.send(Input::Failed(format!("{}: {e}", path.display())));
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+/// Builds the rhythm the options ask for.
+fn rhythm(args: &Args) -> Rhythm {
+    let cps = args.wpm.map_or(args.cps, Rhythm::cps_from_wpm);
+    let mut rhythm = if args.even { Rhythm::even(cps) } else { Rhythm::human(cps) };
+    if let Some(jitter) = args.jitter {
+        rhythm.jitter = jitter.min(0.9);
+    }
+    rhythm.typos = args.typos;
+    rhythm
+}
+
+/// Runs `fun type`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let mut typist = Typist::new(rhythm(&args), seed);
+    let input = spawn_reader(args.files.clone());
+    let stdout = io::stdout();
+    let blink = args.cursor && stdout.is_terminal();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    let mut deadline = Instant::now();
+    loop {
+        if let Some(step) = typist.next_step() {
+            deadline += step.delay;
+            let written = cursor::wait_until(&mut out, deadline, blink)
+                .and_then(|()| out.write_all(&step.bytes))
+                .and_then(|()| out.flush());
+            match written {
+                Ok(()) => continue,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+                Err(e) => anyhow::bail!("cannot write to standard output: {e}"),
+            }
+        }
+        if typist.is_done() {
+            break;
+        }
+        match input.recv() {
+            Ok(Input::Bytes(bytes)) => typist.push(&bytes),
+            Ok(Input::Failed(message)) => {
+                eprintln!("fun type: {message}");
+                failed = true;
+            }
+            Err(_) => typist.finish(),
+        }
+        // Time spent waiting for input is not made up for by typing in a burst.
+        let now = Instant::now();
+        if deadline < now {
+            deadline = now;
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// A pause this long or longer shows the blinking cursor.
+pub(crate) const BLINK_AFTER: Duration = Duration::from_millis(400);
