@@ -1,1 +1,172 @@
-//! STUB: units (pv branch): size parsing and pv-style formatting.
+//! Sizes and rates as pv reads and prints them.
+//!
+//! Parsing: an integer or decimal number with an optional K/M/G/T suffix (any case), 1024-based
+//! unless `si` (pv's `-k`) asks for 1000. Formatting: pv's three-significant-digit style
+//! (`1.46KiB`, `20.0MiB`, ` 100MiB`, `1023KiB`), scaling while the value is at least one unit.
+
+use thiserror::Error;
+
+/// A size or rate that could not be read.
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("{0}: not a size (a number with an optional K, M, G or T suffix)")]
+pub struct BadSize(pub String);
+
+/// Parses `100`, `1.5M`, `8g`, `2T` (1024-based, or 1000-based with `si`).
+pub fn parse_size(text: &str, si: bool) -> Result<u64, BadSize> {
+    let bad = || BadSize(text.to_owned());
+    let trimmed = text.trim();
+    let (number, multiplier) = match trimmed.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some(c @ ('K' | 'M' | 'G' | 'T')) => {
+            let power = match c {
+                'K' => 1,
+                'M' => 2,
+                'G' => 3,
+                _ => 4,
+            };
+            let base: f64 = if si { 1000.0 } else { 1024.0 };
+            (&trimmed[..trimmed.len() - 1], base.powi(power))
+        }
+        _ => (trimmed, 1.0),
+    };
+    let valid = !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && number.chars().filter(|&c| c == '.').count() <= 1
+        && number.chars().any(|c| c.is_ascii_digit());
+    if !valid {
+        return Err(bad());
+    }
+    let value: f64 = number.parse().map_err(|_| bad())?;
+    let total = value * multiplier;
+    if !total.is_finite() || total >= 18_446_744_073_709_551_615.0 {
+        return Err(bad());
+    }
+    Ok(total as u64)
+}
+
+/// Parses a decimal number of seconds for `-i`/`-D` (non-negative, finite).
+pub fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("{text}: not a number of seconds")),
+    }
+}
+
+/// Which family of units a number is printed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Bytes, 1024-based: `KiB MiB ...` with `B`.
+    Bytes,
+    /// Bytes, 1000-based (`-k`): `kB MB ...`.
+    SiBytes,
+    /// Plain counts (lines), 1000-based: `k M ...`, no suffix.
+    Count,
+    /// Bits (`-8`), 1000-based with `b`.
+    Bits,
+}
+
+/// pv's `%#4.3g`: three significant digits, trailing zeros kept, at least 4 wide.
+fn three_digits(value: f64) -> String {
+    if value == 0.0 {
+        return "0.00".to_owned();
+    }
+    let mut decimals = (2 - value.abs().log10().floor() as i32).clamp(0, 9) as usize;
+    let mut text = format!("{value:.decimals$}");
+    // Rounding can add a digit (9.996 -> "10.00"); one decimal fewer then.
+    if text.chars().filter(char::is_ascii_digit).count() > 3 && decimals > 0 {
+        decimals -= 1;
+        text = format!("{value:.decimals$}");
+    }
+    format!("{text:>4}")
+}
+
+/// Formats `amount` like pv: `40.0 B`, `1.46KiB`, ` 100MiB`, `50.0k`; `suffix` follows the
+/// unit (`/s` for rates). With `wide_prefix`, an empty prefix takes two columns like every other
+/// (pv 1.7.17's fix for lines changing width at 1 KiB).
+#[must_use]
+pub fn format_amount(amount: f64, unit: Unit, suffix: &str, wide_prefix: bool) -> String {
+    let (ratio, prefixes, base): (f64, &[&str], &str) = match unit {
+        Unit::Bytes => (1024.0, &["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"], "B"),
+        Unit::SiBytes => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], "B"),
+        Unit::Count => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], ""),
+        Unit::Bits => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], "b"),
+    };
+    let mut value = amount.max(0.0);
+    let mut index = 0;
+    while value >= ratio && index + 1 < prefixes.len() {
+        value /= ratio;
+        index += 1;
+    }
+    let number = if value > 99.9 { format!("{:4}", value as u64) } else { three_digits(value) };
+    let prefix = match (prefixes[index], unit, wide_prefix) {
+        ("", Unit::Bytes, true) => "  ",
+        ("", _, _) => " ",
+        (p, _, _) => p,
+    };
+    format!("{number}{prefix}{base}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("100", false), Ok(100));
+        assert_eq!(parse_size("1k", false), Ok(1024));
+        assert_eq!(parse_size("1K", true), Ok(1000));
+        assert_eq!(parse_size("1.5M", false), Ok(1_572_864));
+        assert_eq!(parse_size("8G", false), Ok(8 << 30));
+        assert_eq!(parse_size("2t", false), Ok(2 << 40));
+        for bad in ["", "abc", "1.5.5", "-5", "1KB", "K", ".", "1e5", "99999999999999999999T"] {
+            assert!(parse_size(bad, false).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn formats_like_pv() {
+        // Captured from Debian's pv 1.6.20 (`-b` final lines).
+        let cases: [(f64, &str); 14] = [
+            (0.0, "0.00 B"),
+            (1.0, "1.00 B"),
+            (40.0, "40.0 B"),
+            (999.0, " 999 B"),
+            (1000.0, "1000 B"),
+            (1023.0, "1023 B"),
+            (1024.0, "1.00KiB"),
+            (1500.0, "1.46KiB"),
+            (9999.0, "9.76KiB"),
+            (10239.0, "10.0KiB"),
+            (102_400.0, " 100KiB"),
+            (1_048_575.0, "1023KiB"),
+            (20_971_520.0, "20.0MiB"),
+            (13_958_643_712.0, "13.0GiB"),
+        ];
+        for (amount, expected) in cases {
+            assert_eq!(format_amount(amount, Unit::Bytes, "", false), expected, "{amount}");
+        }
+        assert_eq!(format_amount(1000.0, Unit::Count, "", false), "1.00k");
+        assert_eq!(format_amount(100_000.0, Unit::Count, "", false), " 100k");
+        assert_eq!(format_amount(1.0, Unit::Count, "", false), "1.00 ");
+        assert_eq!(format_amount(21_286_092.8, Unit::Bytes, "/s", false), "20.3MiB/s");
+        assert_eq!(format_amount(2.99, Unit::Bytes, "/s", true), "2.99  B/s");
+        assert_eq!(format_amount(800.0, Unit::Bits, "", false), " 800 b");
+    }
+
+    proptest! {
+        #[test]
+        fn parser_never_panics(s in "\\PC{0,20}", si: bool) {
+            let _ = parse_size(&s, si);
+        }
+
+        #[test]
+        fn integers_round_trip(n in 0u64..1_000_000_000_000) {
+            prop_assert_eq!(parse_size(&n.to_string(), false), Ok(n));
+        }
+
+        #[test]
+        fn formatting_never_panics(v in proptest::num::f64::ANY) {
+            let _ = format_amount(v, Unit::Bytes, "/s", true);
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 mod calendar;
 mod cli;
+mod pv;
 mod saver;
 mod typist;
 mod util;

@@ -1,0 +1,491 @@
+//! The progress line, as a pure function of a [`Snapshot`]: pv's segments (`%N %b %T %t %r %a
+//! %p %e %I %nA`), the `-F` format with 1.6.20's tokens and the newest long `%{name}` forms, the
+//! bar fitted to the width, and pv's rule of dropping segments that do not fit.
+
+use crate::units::{Unit, format_amount};
+
+/// Everything the line shows, at one moment.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// Bytes (or lines in line mode) transferred.
+    pub amount: u64,
+    /// Seconds since the transfer started (pauses excluded).
+    pub elapsed: f64,
+    /// Rate over the last interval (whole-transfer average on the final line).
+    pub rate: f64,
+    /// Whole-transfer average rate.
+    pub average: f64,
+    /// Expected total, if known.
+    pub size: Option<u64>,
+    /// The last bytes written (for `%A`).
+    pub last_written: Vec<u8>,
+    /// Buffer fill in percent, or None while splicing (shown as `{----}`).
+    pub buffer_percent: Option<u8>,
+    /// The final update: ETA blanked, average rate shown as the rate.
+    pub last: bool,
+    /// Position of the `<=>` indicator when the size is unknown (0..=100).
+    pub bounce: u32,
+}
+
+/// One piece of a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Token {
+    Literal(String),
+    Name,
+    Bytes,
+    BufferPercent,
+    Timer,
+    Rate,
+    AverageRate,
+    /// Bar and percentage (`%p`), bar only, or percentage only.
+    Progress {
+        bar: bool,
+        amount: bool,
+    },
+    Eta,
+    FinEta,
+    LastWritten(usize),
+}
+
+/// Fixed settings of the display.
+#[derive(Clone, Debug)]
+pub struct Style {
+    pub unit: Unit,
+    pub name: Option<String>,
+    pub bar: BarStyle,
+}
+
+/// How the bar is drawn (`-u`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum BarStyle {
+    #[default]
+    Plain,
+    Block,
+    Granular,
+    Shaded,
+}
+
+/// The default segments for the enabled switches, in pv's fixed order.
+#[must_use]
+pub fn switches_layout(switches: &Switches) -> Vec<Token> {
+    let mut out = Vec::new();
+    let s = switches;
+    let pairs = [
+        (s.name, Token::Name),
+        (s.bytes, Token::Bytes),
+        (s.buffer_percent, Token::BufferPercent),
+        (s.timer, Token::Timer),
+        (s.rate, Token::Rate),
+        (s.average_rate, Token::AverageRate),
+        (s.progress, Token::Progress { bar: true, amount: true }),
+        (s.eta, Token::Eta),
+        (s.fineta, Token::FinEta),
+    ];
+    for (on, token) in pairs {
+        if on {
+            out.push(token);
+        }
+    }
+    if let Some(n) = s.last_written {
+        out.push(Token::LastWritten(n));
+    }
+    out
+}
+
+/// Which display switches are on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Switches {
+    pub name: bool,
+    pub bytes: bool,
+    pub buffer_percent: bool,
+    pub timer: bool,
+    pub rate: bool,
+    pub average_rate: bool,
+    pub progress: bool,
+    pub eta: bool,
+    pub fineta: bool,
+    pub last_written: Option<usize>,
+}
+
+/// Parses a `-F` format string. Unknown `%x` sequences are kept literally, like pv.
+#[must_use]
+pub fn parse_format(format: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut literal = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            literal.push(c);
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+            digits.push(d);
+            chars.next();
+        }
+        let token = match chars.peek().copied() {
+            Some('{') => {
+                chars.next();
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                long_token(&name, &digits)
+            }
+            Some(k) => {
+                chars.next();
+                short_token(k, &digits)
+            }
+            None => None,
+        };
+        match token {
+            Some(Token::Literal(text)) => literal.push_str(&text),
+            Some(token) => {
+                if !literal.is_empty() {
+                    out.push(Token::Literal(std::mem::take(&mut literal)));
+                }
+                out.push(token);
+            }
+            None => {
+                // A trailing `%` is kept as it is, like pv.
+                literal.push('%');
+                literal.push_str(&digits);
+            }
+        }
+    }
+    if !literal.is_empty() {
+        out.push(Token::Literal(literal));
+    }
+    out
+}
+
+fn last_count(digits: &str) -> usize {
+    digits.parse().unwrap_or(0)
+}
+
+fn short_token(k: char, digits: &str) -> Option<Token> {
+    Some(match k {
+        'p' => Token::Progress { bar: true, amount: true },
+        't' => Token::Timer,
+        'e' => Token::Eta,
+        'I' => Token::FinEta,
+        'r' => Token::Rate,
+        'a' => Token::AverageRate,
+        'b' => Token::Bytes,
+        'T' => Token::BufferPercent,
+        'A' => Token::LastWritten(last_count(digits)),
+        'N' => Token::Name,
+        '%' => Token::Literal("%".into()),
+        other => Token::Literal(format!("%{digits}{other}")),
+    })
+}
+
+fn long_token(name: &str, digits: &str) -> Option<Token> {
+    Some(match name {
+        "progress" => Token::Progress { bar: true, amount: true },
+        "progress-bar-only" | "bar-plain" | "bar-block" | "bar-granular" | "bar-shaded" => {
+            Token::Progress { bar: true, amount: false }
+        }
+        "progress-amount-only" => Token::Progress { bar: false, amount: true },
+        "timer" => Token::Timer,
+        "eta" => Token::Eta,
+        "fineta" => Token::FinEta,
+        "rate" => Token::Rate,
+        "average-rate" => Token::AverageRate,
+        "bytes" | "transferred" => Token::Bytes,
+        "buffer-percent" => Token::BufferPercent,
+        "last-written" => Token::LastWritten(last_count(digits)),
+        "name" => Token::Name,
+        other => Token::Literal(format!("%{digits}{{{other}}}")),
+    })
+}
+
+/// `H:MM:SS`, or `D:HH:MM:SS` past a day.
+#[must_use]
+pub fn clock(seconds: f64) -> String {
+    let s = if seconds.is_finite() { seconds.max(0.0) as u64 } else { 0 };
+    let (d, h, m, sec) = (s / 86_400, (s / 3600) % 24, (s / 60) % 60, s % 60);
+    if d > 0 {
+        format!("{d}:{h:02}:{m:02}:{sec:02}")
+    } else {
+        format!("{}:{m:02}:{sec:02}", s / 3600)
+    }
+}
+
+/// The whole-percent progress (may exceed 100 if more came than announced).
+fn percent(snap: &Snapshot) -> Option<u64> {
+    let size = snap.size.filter(|&s| s > 0)?;
+    Some(((snap.amount as f64 / size as f64) * 100.0) as u64)
+}
+
+fn text_of(token: &Token, snap: &Snapshot, style: &Style) -> String {
+    let amount = |v: f64, suffix: &str| format_amount(v, style.unit, suffix, true);
+    match token {
+        Token::Literal(text) => text.clone(),
+        Token::Name => format!("{:>9}:", style.name.as_deref().unwrap_or("")),
+        Token::Bytes => amount(snap.amount as f64, ""),
+        Token::BufferPercent => match snap.buffer_percent {
+            Some(p) => format!("{{{p:3}%}}"),
+            None => "{----}".to_owned(),
+        },
+        Token::Timer => clock(snap.elapsed),
+        Token::Rate => {
+            format!("[{}]", amount(if snap.last { snap.average } else { snap.rate }, "/s"))
+        }
+        Token::AverageRate => format!("[{}]", amount(snap.average, "/s")),
+        Token::Eta => {
+            let text = eta(snap);
+            if snap.last { " ".repeat(text.chars().count()) } else { text }
+        }
+        Token::FinEta => {
+            let remaining = remaining_seconds(snap).unwrap_or(0.0);
+            let at = chrono::Local::now() + chrono::TimeDelta::seconds(remaining as i64);
+            let text = if remaining > 6.0 * 3600.0 {
+                at.format("ETA %Y-%m-%d %H:%M:%S").to_string()
+            } else {
+                at.format("ETA %H:%M:%S").to_string()
+            };
+            if snap.last || snap.size.is_none() { " ".repeat(text.len()) } else { text }
+        }
+        Token::LastWritten(n) => {
+            let n = if *n == 0 { 16 } else { *n };
+            let tail = &snap.last_written[snap.last_written.len().saturating_sub(n)..];
+            let mut s: String = tail
+                .iter()
+                .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
+                .collect();
+            while s.len() < n {
+                s.insert(0, ' ');
+            }
+            s
+        }
+        Token::Progress { .. } => String::new(),
+    }
+}
+
+fn remaining_seconds(snap: &Snapshot) -> Option<f64> {
+    let size = snap.size?;
+    if snap.average <= 0.0 {
+        return None;
+    }
+    Some(size.saturating_sub(snap.amount) as f64 / snap.average)
+}
+
+fn eta(snap: &Snapshot) -> String {
+    format!("ETA {}", clock(remaining_seconds(snap).unwrap_or(0.0)))
+}
+
+const BLOCKS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+const SHADES: [char; 4] = ['░', '▒', '▓', '█'];
+
+/// The bar inside its brackets (`fill` columns), for a known or unknown size.
+fn bar(snap: &Snapshot, fill: usize, style: BarStyle) -> String {
+    let Some(pct) = percent(snap) else {
+        // Unknown size: a `<=>` moving across, bouncing at the ends.
+        let free = fill.saturating_sub(3);
+        let pos = free * (snap.bounce.min(100) as usize) / 100;
+        return format!("{}<=>{}", " ".repeat(pos), " ".repeat(free - pos));
+    };
+    let exact = fill as f64 * pct.min(100) as f64 / 100.0;
+    let whole = (exact as usize).min(fill);
+    match style {
+        BarStyle::Plain => {
+            if pct > 100 {
+                "=".repeat(fill)
+            } else {
+                let eq = whole.saturating_sub(1);
+                let arrow = usize::from(fill > eq);
+                format!("{}{}{}", "=".repeat(eq), ">".repeat(arrow), " ".repeat(fill - eq - arrow))
+            }
+        }
+        BarStyle::Block => format!("{}{}", "█".repeat(whole), " ".repeat(fill - whole)),
+        BarStyle::Granular | BarStyle::Shaded => {
+            let steps = if style == BarStyle::Granular { &BLOCKS[..] } else { &SHADES[..] };
+            let size = snap.size.unwrap_or(1).max(1) as f64;
+            let cells = (fill as f64 * (snap.amount as f64 / size).min(1.0)).max(0.0);
+            let whole = (cells as usize).min(fill);
+            let part = ((cells - whole as f64) * steps.len() as f64) as usize;
+            let mut s = "█".repeat(whole);
+            if whole < fill && part > 0 {
+                s.push(steps[part - 1]);
+            }
+            let used = s.chars().count();
+            s.push_str(&" ".repeat(fill - used));
+            s
+        }
+    }
+}
+
+/// The progress segment filling `width` columns (None if even an empty bar does not fit).
+fn progress(snap: &Snapshot, width: usize, token: &Token, style: BarStyle) -> Option<String> {
+    let Token::Progress { bar: with_bar, amount } = token else { return None };
+    let pct = percent(snap).filter(|_| *amount).map(|p| format!("{p:2}%"));
+    if !with_bar {
+        return Some(pct.unwrap_or_default());
+    }
+    let extra = match &pct {
+        Some(p) => 3 + p.len(),
+        None => 2,
+    };
+    let fill = width.checked_sub(extra).filter(|&f| f > 0)?;
+    Some(match pct {
+        Some(p) => format!("[{}] {p}", bar(snap, fill, style)),
+        None => format!("[{}]", bar(snap, fill, style)),
+    })
+}
+
+/// The line for the default (switches) layout: segments joined by spaces; the bar takes the
+/// width left over; segments that would pass the width are dropped from the right.
+#[must_use]
+pub fn render_segments(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+    let texts: Vec<Option<String>> = tokens
+        .iter()
+        .map(|t| (!matches!(t, Token::Progress { .. })).then(|| text_of(t, snap, style)))
+        .collect();
+    let fixed: usize = texts.iter().flatten().map(|t| t.chars().count()).sum::<usize>()
+        + tokens.len().saturating_sub(1);
+    let mut line = String::new();
+    let mut used = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        let text = match &texts[i] {
+            Some(t) => t.clone(),
+            None => {
+                progress(snap, width.saturating_sub(fixed), token, style.bar).unwrap_or_default()
+            }
+        };
+        let sep = usize::from(i + 1 < tokens.len());
+        let len = text.chars().count();
+        if used + len > width {
+            break;
+        }
+        line.push_str(&text);
+        used += len;
+        if sep == 1 && used < width {
+            line.push(' ');
+            used += 1;
+        }
+    }
+    line
+}
+
+/// The line for a `-F` format: tokens substituted, the bar fills what is left of the width.
+#[must_use]
+pub fn render_format(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+    let texts: Vec<Option<String>> = tokens
+        .iter()
+        .map(|t| (!matches!(t, Token::Progress { bar: true, .. })).then(|| text_of(t, snap, style)))
+        .collect();
+    let fixed: usize = texts.iter().flatten().map(|t| t.chars().count()).sum();
+    let bars = texts.iter().filter(|t| t.is_none()).count().max(1);
+    let share = width.saturating_sub(fixed) / bars;
+    tokens
+        .iter()
+        .zip(texts)
+        .map(|(token, text)| {
+            text.unwrap_or_else(|| progress(snap, share, token, style.bar).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style() -> Style {
+        Style { unit: Unit::Bytes, name: None, bar: BarStyle::Plain }
+    }
+
+    fn snap(amount: u64, size: Option<u64>) -> Snapshot {
+        Snapshot { amount, size, ..Snapshot::default() }
+    }
+
+    fn default_layout() -> Vec<Token> {
+        switches_layout(&Switches {
+            bytes: true,
+            timer: true,
+            rate: true,
+            progress: true,
+            eta: true,
+            ..Switches::default()
+        })
+    }
+
+    #[test]
+    fn bars_match_pv() {
+        // Captured from Debian's pv 1.6.20: `head -c N /dev/zero | pv -f -p -s 100 -w 40`.
+        let only_bar = [Token::Progress { bar: true, amount: true }];
+        let cases = [
+            (0, "[>                                 ]  0%"),
+            (20, "[=====>                            ] 20%"),
+            (50, "[================>                 ] 50%"),
+            (99, "[================================> ] 99%"),
+            (100, "[================================>] 100%"),
+            (150, "[=================================] 150%"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(
+                render_segments(&only_bar, &snap(n, Some(100)), &style(), 40),
+                expected,
+                "{n}"
+            );
+        }
+        assert_eq!(
+            render_segments(&only_bar, &snap(5, None), &style(), 40),
+            "[<=>                                   ]"
+        );
+    }
+
+    #[test]
+    fn default_line_and_final_line() {
+        let mut s = snap(20 << 20, Some(100 << 20));
+        s.elapsed = 1.2;
+        s.rate = 20.0 * 1048576.0;
+        s.average = 20.0 * 1048576.0;
+        assert_eq!(
+            render_segments(&default_layout(), &s, &style(), 80),
+            "20.0MiB 0:00:01 [20.0MiB/s] [=====>                            ] 20% ETA 0:00:04"
+        );
+        let mut done = snap(100 << 20, Some(100 << 20));
+        done.elapsed = 4.93;
+        done.average = 21_286_092.8;
+        done.last = true;
+        assert_eq!(
+            render_segments(&default_layout(), &done, &style(), 80),
+            " 100MiB 0:00:04 [20.3MiB/s] [================================>] 100%            "
+        );
+    }
+
+    #[test]
+    fn narrow_widths_drop_segments_like_pv() {
+        let mut s = snap(40 << 20, Some(100 << 20));
+        s.elapsed = 2.0;
+        s.rate = 20.0 * 1048576.0;
+        s.average = s.rate;
+        assert_eq!(render_segments(&default_layout(), &s, &style(), 20), "40.0MiB 0:00:02 ");
+        assert_eq!(
+            render_segments(&default_layout(), &s, &style(), 30),
+            "40.0MiB 0:00:02 [20.0MiB/s]  "
+        );
+        assert_eq!(
+            render_segments(&default_layout(), &s, &style(), 45),
+            "40.0MiB 0:00:02 [20.0MiB/s]  ETA 0:00:03"
+        );
+    }
+
+    #[test]
+    fn formats() {
+        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}");
+        let mut s = snap(50, None);
+        s.last_written = b"ab\ncdefg".to_vec();
+        assert_eq!(
+            render_format(&tokens, &s, &style(), 80),
+            "50.0  B of 0:00:00 %z % cdefg|%{bogus}"
+        );
+        let named = Style { name: Some("myname".into()), ..style() };
+        assert_eq!(render_format(&[Token::Name], &s, &named, 80), "   myname:");
+    }
+
+    #[test]
+    fn clocks() {
+        assert_eq!(clock(0.0), "0:00:00");
+        assert_eq!(clock(3725.9), "1:02:05");
+        assert_eq!(clock(90_061.0), "1:01:01:01");
+    }
+}

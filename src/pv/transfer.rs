@@ -1,0 +1,349 @@
+//! Moving the data: inputs concatenated like cat(1) into the output, never altering, dropping or
+//! reordering a byte. splice(2) between pipes (grown to 1 MiB) when nothing needs to see the
+//! bytes, a large read/write buffer otherwise, and the rate limit scheduling each unit (a whole
+//! UTF-8 character or escape sequence, or a line with `-l`) at its own deadline.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::os::fd::AsFd;
+use std::os::unix::fs::MetadataExt;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use rustix::pipe::SpliceFlags;
+
+use super::shared::Shared;
+use super::{EXIT_ACCESS, EXIT_SAME_FILE, EXIT_TRANSFER};
+use crate::typing::unit::unit_len;
+
+/// What the copy loop needs to know.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// Units per second (bytes, or lines with `line_mode`).
+    pub rate_limit: Option<u64>,
+    pub line_mode: bool,
+    /// Line separator for line mode (`\n`, or NUL with `-0`).
+    pub separator: u8,
+    pub buffer_size: Option<usize>,
+    pub no_splice: bool,
+    pub skip_errors: bool,
+    /// Stop after this many bytes (`-S`).
+    pub stop_at: Option<u64>,
+    /// Read and throw away (`-X`).
+    pub discard: bool,
+    /// Keep the last bytes written for `%A`.
+    pub keep_last: usize,
+}
+
+/// The default buffer: big enough that syscalls are a small cost.
+const DEFAULT_BUFFER: usize = 1 << 20;
+/// Pipes are grown to this so splice moves big chunks.
+const PIPE_SIZE: usize = 1 << 20;
+
+/// An input by name (`-` is standard input).
+pub fn open_input(name: &str) -> io::Result<File> {
+    if name == "-" {
+        let fd = io::stdin().as_fd().try_clone_to_owned()?;
+        return Ok(File::from(fd));
+    }
+    let file = File::open(name)?;
+    if file.metadata()?.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, "Is a directory"));
+    }
+    Ok(file)
+}
+
+/// Copies `inputs` to `out` under `plan`, updating `shared`. Returns pv's exit bits.
+pub fn run(inputs: &[String], out: &mut File, plan: &Plan, shared: &Arc<Shared>) -> u8 {
+    let mut status = 0;
+    let out_meta = out.metadata().ok();
+    let _ = rustix::pipe::fcntl_setpipe_size(out.as_fd(), PIPE_SIZE);
+    let mut limiter = plan.rate_limit.map(Limiter::new);
+    for (index, name) in inputs.iter().enumerate() {
+        shared.current_file.store(index, Ordering::Relaxed);
+        let mut input = match open_input(name) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("fun pv: {name}: {}", describe(&e));
+                status |= EXIT_ACCESS;
+                continue;
+            }
+        };
+        if let (Some(o), Ok(i)) = (&out_meta, input.metadata())
+            && o.is_file()
+            && i.is_file()
+            && o.dev() == i.dev()
+            && o.ino() == i.ino()
+            && i.len() > 0
+        {
+            eprintln!("fun pv: {name}: input file is output file");
+            status |= EXIT_SAME_FILE;
+            continue;
+        }
+        let result = copy_one(&mut input, out, plan, shared, limiter.as_mut(), index);
+        match result {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Stop) => break,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                shared.output_closed.store(true, Ordering::Relaxed);
+                break;
+            }
+            Err(e) if e.to_string().starts_with("write error") => {
+                eprintln!("fun pv: {e}");
+                status |= EXIT_TRANSFER;
+                break;
+            }
+            Err(e) => {
+                eprintln!("fun pv: {name}: read error: {}", describe(&e));
+                status |= EXIT_TRANSFER;
+            }
+        }
+    }
+    status
+}
+
+/// An io::Error as a short message without the "(os error N)" noise.
+#[must_use]
+pub fn describe(e: &io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+enum Flow {
+    Continue,
+    Stop,
+}
+
+fn can_splice(plan: &Plan) -> bool {
+    !plan.no_splice
+        && plan.rate_limit.is_none()
+        && !plan.line_mode
+        && !plan.skip_errors
+        && !plan.discard
+        && plan.keep_last == 0
+        && plan.buffer_size.is_none()
+}
+
+fn remaining_allowed(plan: &Plan, shared: &Shared, want: usize) -> Option<usize> {
+    match plan.stop_at {
+        Some(limit) => {
+            let done = shared.bytes.load(Ordering::Relaxed);
+            let left = limit.saturating_sub(done);
+            (left > 0).then(|| want.min(usize::try_from(left).unwrap_or(usize::MAX)))
+        }
+        None => Some(want),
+    }
+}
+
+fn copy_one(
+    input: &mut File,
+    out: &mut File,
+    plan: &Plan,
+    shared: &Arc<Shared>,
+    mut limiter: Option<&mut Limiter>,
+    index: usize,
+) -> io::Result<Flow> {
+    if can_splice(plan) {
+        let _ = rustix::pipe::fcntl_setpipe_size(input.as_fd(), PIPE_SIZE);
+        shared.splicing.store(true, Ordering::Relaxed);
+        loop {
+            let Some(len) = remaining_allowed(plan, shared, PIPE_SIZE) else {
+                return Ok(Flow::Stop);
+            };
+            match rustix::pipe::splice(
+                input.as_fd(),
+                None,
+                out.as_fd(),
+                None,
+                len,
+                SpliceFlags::MORE,
+            ) {
+                Ok(0) => return Ok(Flow::Continue),
+                Ok(n) => shared.add(index, n as u64, n as u64),
+                Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => break,
+                Err(rustix::io::Errno::INTR) => {}
+                Err(rustix::io::Errno::PIPE) => {
+                    return Err(io::Error::from(io::ErrorKind::BrokenPipe));
+                }
+                Err(e) => return Err(io::Error::from(e)),
+            }
+        }
+        shared.splicing.store(false, Ordering::Relaxed);
+    }
+    let size = plan.buffer_size.unwrap_or(DEFAULT_BUFFER).clamp(1, 64 << 20);
+    let mut buf = vec![0_u8; size];
+    // Bytes read but not yet written (only the rate limiter and line mode hold some back).
+    let mut pending: Vec<u8> = Vec::new();
+    let mut eof = false;
+    loop {
+        if !eof && pending.len() < size {
+            let want = size - pending.len();
+            let Some(want) = remaining_allowed(plan, shared, want)
+                .map(|w| w.saturating_sub(pending.len().min(w)))
+            else {
+                eof = true;
+                continue;
+            };
+            match read_some(input, &mut buf[..want.max(1).min(size)], plan) {
+                Ok(0) => eof = true,
+                Ok(n) => pending.extend_from_slice(&buf[..n]),
+                Err(e) => return Err(e),
+            }
+            if plan.stop_at.is_some() {
+                let over = (shared.bytes.load(Ordering::Relaxed) + pending.len() as u64)
+                    .saturating_sub(plan.stop_at.unwrap_or(u64::MAX));
+                let keep = pending.len().saturating_sub(usize::try_from(over).unwrap_or(0));
+                pending.truncate(keep);
+                if over > 0 {
+                    eof = true;
+                }
+            }
+        }
+        if pending.is_empty() {
+            if eof {
+                return Ok(Flow::Continue);
+            }
+            continue;
+        }
+        let n = match limiter.as_deref_mut() {
+            Some(l) => l.take(&pending, eof, plan),
+            None => pending.len(),
+        };
+        if n == 0 {
+            if eof && limiter.is_none() {
+                return Ok(Flow::Continue);
+            }
+            continue;
+        }
+        let chunk: Vec<u8> = pending.drain(..n).collect();
+        if !plan.discard {
+            out.write_all(&chunk).map_err(|e| {
+                if e.kind() == io::ErrorKind::BrokenPipe {
+                    e
+                } else {
+                    io::Error::other(format!("write error: {}", describe(&e)))
+                }
+            })?;
+        }
+        let lines = if plan.line_mode {
+            chunk.iter().filter(|&&b| b == plan.separator).count() as u64
+        } else {
+            0
+        };
+        shared.add(
+            index,
+            chunk.len() as u64,
+            if plan.line_mode { lines } else { chunk.len() as u64 },
+        );
+        if plan.keep_last > 0 {
+            shared.remember(&chunk, plan.keep_last);
+        }
+    }
+}
+
+/// Reads, with `-E` turning read errors into skipped zero bytes.
+fn read_some(input: &mut File, buf: &mut [u8], plan: &Plan) -> io::Result<usize> {
+    loop {
+        match input.read(buf) {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if plan.skip_errors => {
+                eprintln!("fun pv: read error, skipping: {}", describe(&e));
+                use std::io::Seek;
+                let skip = buf.len().min(512);
+                if input.seek(io::SeekFrom::Current(skip as i64)).is_err() {
+                    return Ok(0);
+                }
+                buf[..skip].fill(0);
+                return Ok(skip);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The rate limit: each unit has a deadline `origin + sent / rate`; units are released when it
+/// has passed. At high rates units are batched to about 50 writes a second; after a stall the
+/// schedule is moved rather than caught up in a burst longer than a second.
+pub struct Limiter {
+    rate: f64,
+    origin: Instant,
+    sent: u64,
+}
+
+impl Limiter {
+    #[must_use]
+    pub fn new(rate: u64) -> Limiter {
+        Limiter { rate: rate.max(1) as f64, origin: Instant::now(), sent: 0 }
+    }
+
+    fn deadline(&self, units: u64) -> Instant {
+        self.origin + Duration::from_secs_f64(units as f64 / self.rate)
+    }
+
+    /// Waits as needed, then says how many bytes of `pending` may be written now.
+    fn take(&mut self, pending: &[u8], eof: bool, plan: &Plan) -> usize {
+        let batch = ((self.rate / 50.0) as u64).max(1);
+        let now = Instant::now();
+        // Fell far behind (slow input)? Move the schedule instead of bursting.
+        if now > self.deadline(self.sent) + Duration::from_secs(1) {
+            self.origin = now - Duration::from_secs_f64(self.sent as f64 / self.rate);
+        }
+        let wake = self.deadline(self.sent + batch - 1);
+        let now = Instant::now();
+        if wake > now {
+            std::thread::sleep(wake - now);
+        }
+        let elapsed = self.origin.elapsed().as_secs_f64();
+        let allowed = ((elapsed * self.rate) as u64 + 1).saturating_sub(self.sent).max(1);
+        if plan.line_mode {
+            return self.take_lines(pending, eof, plan.separator, allowed);
+        }
+        let mut used = 0;
+        let mut counted = 0;
+        while used < pending.len() {
+            let Some(len) = unit_len(&pending[used..], eof) else { break };
+            let escape = pending[used] == 0x1b;
+            if !escape && counted + len as u64 > allowed && counted > 0 {
+                break;
+            }
+            used += len;
+            if escape {
+                // Escape sequences are not "typed": they cost no time.
+                continue;
+            }
+            counted += len as u64;
+            if counted >= allowed {
+                break;
+            }
+        }
+        self.sent += counted;
+        used
+    }
+
+    fn take_lines(&mut self, pending: &[u8], eof: bool, separator: u8, allowed: u64) -> usize {
+        let mut used = 0;
+        let mut lines = 0;
+        while lines < allowed {
+            match pending[used..].iter().position(|&b| b == separator) {
+                Some(i) => {
+                    used += i + 1;
+                    lines += 1;
+                }
+                None => {
+                    if eof {
+                        used = pending.len();
+                        lines += 1;
+                    }
+                    break;
+                }
+            }
+        }
+        self.sent += lines;
+        used
+    }
+}
