@@ -335,6 +335,13 @@ fn progress(snap: &Snapshot, width: usize, token: &Token, style: BarStyle) -> Op
 /// width left over; segments that would pass the width are dropped from the right.
 #[must_use]
 pub fn render_segments(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+    // Without a size there is no ETA: the segment goes away entirely, like pv.
+    let kept: Vec<Token> = tokens
+        .iter()
+        .filter(|t| snap.size.is_some() || !matches!(t, Token::Eta | Token::FinEta))
+        .cloned()
+        .collect();
+    let tokens = kept.as_slice();
     let texts: Vec<Option<String>> = tokens
         .iter()
         .map(|t| (!matches!(t, Token::Progress { .. })).then(|| text_of(t, snap, style)))
@@ -480,6 +487,15 @@ mod tests {
         );
         let named = Style { name: Some("myname".into()), ..style() };
         assert_eq!(render_format(&[Token::Name], &s, &named, 80), "   myname:");
+    }
+
+    #[test]
+    fn no_eta_without_a_size() {
+        let mut s = snap(5, None);
+        s.last = true;
+        let line = render_segments(&default_layout(), &s, &style(), 60);
+        assert!(!line.contains("ETA"), "{line}");
+        assert_eq!(line.len(), 60);
     }
 
     #[test]

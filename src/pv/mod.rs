@@ -214,11 +214,22 @@ fn switches(args: &Args) -> Switches {
     s
 }
 
-fn register_signals() -> Signals {
+/// Registers the signal flags. SIGINT, SIGTERM and SIGHUP end pv with status 32: a watcher
+/// thread sets the abort flag, and exits at once when there is no display thread to draw a
+/// final line first (with `-q` nothing else would notice while the copy blocks).
+fn register_signals(displayed: bool) -> Signals {
     use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
     let signals = Signals::default();
-    for sig in [SIGINT, SIGTERM, SIGHUP] {
-        let _ = signal_hook::flag::register(sig, Arc::clone(&signals.abort));
+    if let Ok(mut stops) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        let abort = Arc::clone(&signals.abort);
+        std::thread::spawn(move || {
+            if stops.forever().next().is_some() {
+                abort.store(true, std::sync::atomic::Ordering::Relaxed);
+                if !displayed {
+                    std::process::exit(i32::from(EXIT_SIGNAL));
+                }
+            }
+        });
     }
     let _ = signal_hook::flag::register(SIGWINCH, Arc::clone(&signals.resized));
     let _ = signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed));
@@ -276,8 +287,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
 
     let shared = Arc::new(Shared::new(files.len()));
-    let signals = register_signals();
     let visible = !args.quiet && (args.force || args.numeric || std::io::stderr().is_terminal());
+    let signals = register_signals(visible);
     let display = visible.then(|| {
         let unit = match (args.bits, line_mode, args.si) {
             (true, _, _) => Unit::Bits,

@@ -36,8 +36,9 @@ pub struct Plan {
     pub keep_last: usize,
 }
 
-/// The default buffer: big enough that syscalls are a small cost.
-const DEFAULT_BUFFER: usize = 1 << 20;
+/// The default buffer: big enough that syscalls are a small cost, small enough to stay in the
+/// CPU cache (1 MiB measured twice as slow as 256 KiB for file to /dev/null).
+const DEFAULT_BUFFER: usize = 256 << 10;
 /// Pipes are grown to this so splice moves big chunks.
 const PIPE_SIZE: usize = 1 << 20;
 
@@ -176,6 +177,9 @@ fn copy_one(
     }
     let size = plan.buffer_size.unwrap_or(DEFAULT_BUFFER).clamp(1, 64 << 20);
     let mut buf = vec![0_u8; size];
+    if limiter.is_none() {
+        return copy_direct(input, out, plan, shared, index, &mut buf);
+    }
     // Bytes read but not yet written (only the rate limiter and line mode hold some back).
     let mut pending: Vec<u8> = Vec::new();
     let mut eof = false;
@@ -209,25 +213,13 @@ fn copy_one(
             }
             continue;
         }
-        let n = match limiter.as_deref_mut() {
-            Some(l) => l.take(&pending, eof, plan),
-            None => pending.len(),
-        };
+        let n = limiter.as_deref_mut().map_or(pending.len(), |l| l.take(&pending, eof, plan));
         if n == 0 {
-            if eof && limiter.is_none() {
-                return Ok(Flow::Continue);
-            }
             continue;
         }
         let chunk: Vec<u8> = pending.drain(..n).collect();
         if !plan.discard {
-            out.write_all(&chunk).map_err(|e| {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    e
-                } else {
-                    io::Error::other(format!("write error: {}", describe(&e)))
-                }
-            })?;
+            write_out(out, &chunk)?;
         }
         let lines = if plan.line_mode {
             chunk.iter().filter(|&&b| b == plan.separator).count() as u64
@@ -243,6 +235,48 @@ fn copy_one(
             shared.remember(&chunk, plan.keep_last);
         }
     }
+}
+
+/// Without a rate limit: read into the buffer and write it straight out, no extra copy.
+fn copy_direct(
+    input: &mut File,
+    out: &mut File,
+    plan: &Plan,
+    shared: &Arc<Shared>,
+    index: usize,
+    buf: &mut [u8],
+) -> io::Result<Flow> {
+    loop {
+        let Some(want) = remaining_allowed(plan, shared, buf.len()) else { return Ok(Flow::Stop) };
+        let n = read_some(input, &mut buf[..want], plan)?;
+        if n == 0 {
+            return Ok(Flow::Continue);
+        }
+        let chunk = &buf[..n];
+        if !plan.discard {
+            write_out(out, chunk)?;
+        }
+        let amount = if plan.line_mode {
+            chunk.iter().filter(|&&b| b == plan.separator).count() as u64
+        } else {
+            n as u64
+        };
+        shared.add(index, n as u64, amount);
+        if plan.keep_last > 0 {
+            shared.remember(chunk, plan.keep_last);
+        }
+    }
+}
+
+/// Writes all of `chunk`; errors other than a closed pipe are marked as write errors.
+fn write_out(out: &mut File, chunk: &[u8]) -> io::Result<()> {
+    out.write_all(chunk).map_err(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            e
+        } else {
+            io::Error::other(format!("write error: {}", describe(&e)))
+        }
+    })
 }
 
 /// Reads, with `-E` turning read errors into skipped zero bytes.
