@@ -1,6 +1,7 @@
 //! Embeds the bundled data folders in the binary, so `fun` works from any directory: every file
-//! in `calendars/` becomes an entry of a generated `(name, text)` table. Listing the folder here
-//! (rather than a hand-kept table) means adding a calendar is adding a file.
+//! in `calendars/` and `screens/` becomes an entry of a generated `(name, text)` table. Listing
+//! the folders here (rather than a hand-kept table) means adding a calendar or screen is adding a
+//! file.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -31,9 +32,13 @@ fn embed_dir(dir: &str, table: &str) -> String {
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    let calendars = embed_dir("calendars", "BUNDLED_CALENDARS");
-    let dest = Path::new(&out_dir).join("bundled_calendars.rs");
-    if let Err(err) = std::fs::write(&dest, calendars) {
-        panic!("cannot write {}: {err}", dest.display());
+    for (dir, table, file) in [
+        ("calendars", "BUNDLED_CALENDARS", "bundled_calendars.rs"),
+        ("screens", "BUNDLED_SCREENS", "bundled_screens.rs"),
+    ] {
+        let dest = Path::new(&out_dir).join(file);
+        if let Err(err) = std::fs::write(&dest, embed_dir(dir, table)) {
+            panic!("cannot write {}: {err}", dest.display());
+        }
     }
 }

@@ -4,5 +4,6 @@ mod calendar;
 mod cli;
 mod pv;
 mod saver;
+mod saver_data;
 mod typist;
 mod util;

@@ -9,6 +9,7 @@
 pub mod backend;
 pub mod buffer;
 pub mod color;
+pub mod data;
 pub mod engine;
 pub mod registry;
 pub mod render;

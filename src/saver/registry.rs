@@ -46,10 +46,9 @@ pub const ENGINE_LONG_FLAGS: &[&str] = &["--headless", "--ansi", "--stream", "--
 /// Every screen: built-ins first, then the data-defined ones (which may override by name).
 #[must_use]
 pub fn all() -> Vec<ScreenInfo> {
-    #[allow(unused_mut)] // The data-defined screens are appended below.
     let mut screens = builtin();
-    // DATA-DEFINED SCREENS: the data-screens module appends here, e.g.
-    // screens.extend(crate::saver::data::load_all());
+    // DATA-DEFINED SCREENS: bundled `screens/`, then the user's folder.
+    screens.extend(crate::saver::data::load_all());
     screens
 }
 

@@ -21,7 +21,7 @@ macro_rules! builtin_screens {
     };
 }
 
-builtin_screens!(matrix, clock, randtxt, sysmon);
+builtin_screens!(matrix, clock, randtxt, sysmon, programmer);
 
 /// Display width of `text` in cells.
 #[must_use]

@@ -1,0 +1,62 @@
+//! `programmer`: types source code with simple syntax colours, like someone hard at work. By
+//! default it types fun's own source, built into the binary; `--path` takes any file or folder
+//! (binary files are skipped).
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::saver::data::source::Source;
+use crate::saver::data::typing::TypingScreen;
+use crate::saver::registry;
+use crate::saver::screen::ScreenInfo;
+
+const EXAMPLES: &str = "Examples:
+  fun saver programmer                    fun's own source code
+  fun saver programmer --path ~/src/app   your project (binary files are skipped)
+  fun saver programmer --cps 40           a fast typist";
+
+/// The source files typed by default: fun's own.
+const OWN_SOURCE: &[&str] = &[
+    include_str!("../engine.rs"),
+    include_str!("../render.rs"),
+    include_str!("../../typing/mod.rs"),
+    include_str!("../../pv/transfer.rs"),
+    include_str!("../../calendar/astro.rs"),
+    include_str!("../../calendar/preprocess.rs"),
+];
+
+/// Types source code with syntax colours.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver programmer", after_help = EXAMPLES)]
+pub struct ProgrammerArgs {
+    /// A file or folder of code to type instead of fun's own source.
+    #[arg(short, long, value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Typing speed in characters per second.
+    #[arg(long, default_value_t = 25.0, value_name = "N")]
+    pub cps: f64,
+}
+
+/// Builds the screen.
+///
+/// # Errors
+/// A speed out of range or a path that does not exist.
+pub fn build(args: ProgrammerArgs) -> anyhow::Result<TypingScreen> {
+    if !(0.1..=10_000.0).contains(&args.cps) {
+        anyhow::bail!("--cps {}: not within 0.1-10000", args.cps);
+    }
+    let source = match args.path {
+        None => Source::Embedded(OWN_SOURCE.to_vec()),
+        Some(path) if path.is_dir() => Source::Dir(path),
+        Some(path) if path.is_file() => Source::File(path),
+        Some(path) => anyhow::bail!("--path {}: no such file or folder", path.display()),
+    };
+    Ok(TypingScreen::new(source, args.cps, 2.0, true))
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("programmer", "types source code with syntax colours", build)
+}
