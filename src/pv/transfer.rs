@@ -199,12 +199,15 @@ fn copy_one(
     if limiter.is_none() {
         return copy_direct(input, out, plan, shared, index, &mut buf);
     }
-    // Bytes read but not yet written (only the rate limiter and line mode hold some back).
+    // Bytes read but not yet written. Kept to about a quarter second of data, so that handing
+    // out a character at a time never moves a big buffer (which cost CPU at -L 8).
     let mut pending: Vec<u8> = Vec::new();
+    let window =
+        plan.rate_limit.map_or(size, |r| usize::try_from(r / 4).unwrap_or(size).clamp(4096, size));
     let mut eof = false;
     loop {
-        if !eof && pending.len() < size {
-            let want = size - pending.len();
+        if !eof && pending.len() < window {
+            let want = window - pending.len();
             let Some(want) = remaining_allowed(plan, shared, want)
                 .map(|w| w.saturating_sub(pending.len().min(w)))
             else {
