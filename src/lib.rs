@@ -10,7 +10,6 @@ pub mod saver;
 pub mod typist;
 
 // Shared utilities.
-#[cfg(feature = "net")]
 pub mod net;
 pub mod sanitize;
 pub mod term;

@@ -2,6 +2,7 @@
 
 mod calendar;
 mod cli;
+mod net;
 mod pv;
 mod saver;
 mod saver_data;

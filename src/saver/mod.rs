@@ -11,6 +11,7 @@ pub mod buffer;
 pub mod color;
 pub mod data;
 pub mod engine;
+pub mod netscreens;
 pub mod registry;
 pub mod render;
 pub mod screen;

@@ -55,9 +55,9 @@ pub fn all() -> Vec<ScreenInfo> {
 /// The screens written in Rust (`screens/mod.rs` lists them).
 #[must_use]
 pub fn builtin() -> Vec<ScreenInfo> {
-    #[allow(unused_mut)] // Network screens are appended behind their feature.
     let mut screens = screens::builtin();
-    // NETWORK SCREENS: e.g. #[cfg(feature = "net")] screens.extend(crate::saver::net::screens());
+    // NETWORK SCREENS: always listed; without the `net` feature they read local files only.
+    screens.extend(crate::saver::netscreens::screens());
     screens
 }
 

@@ -5,10 +5,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
-
-use crate::typing::unit::units;
 
 /// Longest a command may run.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -17,6 +16,26 @@ const MAX_TEXT: usize = 256 * 1024;
 /// Most files listed from a directory.
 const MAX_FILES: usize = 5000;
 
+/// A text fetched on a worker thread, with an optional note shown discreetly (a cache age).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    pub body: String,
+    pub note: Option<String>,
+}
+
+/// Work that produces a text on a worker thread (network screens); gets a seed for its choices.
+pub type JobFn = dyn Fn(u64) -> Result<Text, String> + Send + Sync;
+
+/// A cloneable job.
+#[derive(Clone)]
+pub struct Job(pub Arc<JobFn>);
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job")
+    }
+}
+
 /// A text source.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -24,24 +43,36 @@ pub enum Source {
     Dir(PathBuf),
     Command(Vec<String>),
     Embedded(Vec<&'static str>),
+    Job(Job),
 }
 
-/// Makes untrusted text safe to draw: escape sequences and control characters removed (but
-/// newlines), tabs expanded to 4 spaces, invalid UTF-8 replaced.
-#[must_use]
-pub fn sanitize(bytes: &[u8]) -> String {
-    let mut clean = Vec::with_capacity(bytes.len());
-    for unit in units(bytes) {
-        match unit {
-            [0x1b, ..] => {}
-            b"\t" => clean.extend_from_slice(b"    "),
-            b"\n" => clean.push(b'\n'),
-            [b] if b.is_ascii_control() => {}
-            other => clean.extend_from_slice(other),
+impl Source {
+    /// Whether the text comes from a worker thread ([`Pending`]) rather than [`read_now`].
+    #[must_use]
+    pub fn is_async(&self) -> bool {
+        matches!(self, Source::Command(_) | Source::Job(_))
+    }
+
+    /// Starts an asynchronous source (a command or a job).
+    #[must_use]
+    pub fn start(&self, seed: u64) -> Option<Pending> {
+        match self {
+            Source::Command(argv) => {
+                let argv = argv.clone();
+                Some(Pending::spawn(move || {
+                    run_command(&argv).map(|body| Text { body, note: None })
+                }))
+            }
+            Source::Job(job) => {
+                let job = job.clone();
+                Some(Pending::spawn(move || (job.0)(seed)))
+            }
+            _ => None,
         }
     }
-    String::from_utf8_lossy(&clean).chars().filter(|c| !c.is_control() || *c == '\n').collect()
 }
+
+pub use crate::sanitize::sanitize;
 
 fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
@@ -105,25 +136,31 @@ pub fn read_now(source: &Source, pick: usize) -> Result<String, String> {
         Source::Embedded(texts) if !texts.is_empty() => Ok(texts[pick % texts.len()].to_owned()),
         Source::Embedded(_) => Err("no built-in text".to_owned()),
         Source::Command(argv) => Err(format!("{}: runs on a worker thread", argv.join(" "))),
+        Source::Job(_) => Err("runs on a worker thread".to_owned()),
     }
 }
 
-/// A command running on a worker thread.
-pub struct Pending(Receiver<Result<String, String>>);
+/// A command or job running on a worker thread.
+pub struct Pending(Receiver<Result<Text, String>>);
 
 impl Pending {
-    /// Starts `argv` (no shell): its standard output, sanitised, or a one-line reason.
-    #[must_use]
-    pub fn start(argv: Vec<String>) -> Pending {
+    /// Runs `work` on a worker thread.
+    pub fn spawn(work: impl FnOnce() -> Result<Text, String> + Send + 'static) -> Pending {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let _ = tx.send(run_command(&argv));
+            let _ = tx.send(work());
         });
         Pending(rx)
     }
 
+    /// Starts `argv` (no shell): its standard output, sanitised, or a one-line reason.
+    #[must_use]
+    pub fn start(argv: Vec<String>) -> Pending {
+        Pending::spawn(move || run_command(&argv).map(|body| Text { body, note: None }))
+    }
+
     /// The result, once there.
-    pub fn poll(&self) -> Option<Result<String, String>> {
+    pub fn poll(&self) -> Option<Result<Text, String>> {
         match self.0.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,
@@ -172,13 +209,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sanitize_removes_escapes_and_controls() {
-        assert_eq!(sanitize(b"a\x1b]2;title\x07b\x1b[2Jc\x07\td\r\n"), "abc    d\n");
-        assert_eq!(sanitize(b"\xffok"), "\u{fffd}ok");
-        assert_eq!(sanitize("\u{9b}x".as_bytes()), "x");
-    }
-
-    #[test]
     fn commands_run_with_a_result_or_a_reason() {
         let ok = Pending::start(vec!["echo".into(), "hello".into()]);
         let missing = Pending::start(vec!["no-such-command-here".into()]);
@@ -188,7 +218,7 @@ mod tests {
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        assert_eq!(wait(&ok), Ok("hello\n".to_owned()));
+        assert_eq!(wait(&ok).map(|t| t.body), Ok("hello\n".to_owned()));
         assert!(wait(&missing).is_err_and(|e| e.contains("no-such-command-here")));
     }
 }

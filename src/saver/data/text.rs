@@ -6,7 +6,7 @@ use std::time::Duration;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::source::{Pending, Source, read_now};
+use super::source::{Pending, Source, Text, read_now};
 use crate::saver::buffer::{Attrs, Buffer, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 
@@ -14,7 +14,7 @@ use crate::saver::screen::{Ctx, Screen, Size, Theme};
 pub struct TextScreen {
     source: Source,
     refresh: f64,
-    content: Option<Result<String, String>>,
+    content: Option<Result<Text, String>>,
     pending: Option<Pending>,
     since: f64,
 }
@@ -27,11 +27,22 @@ impl TextScreen {
 
     fn reload(&mut self, rng: &mut StdRng) {
         self.since = 0.0;
-        match &self.source {
-            Source::Command(argv) => self.pending = Some(Pending::start(argv.clone())),
-            other => self.content = Some(read_now(other, rng.random_range(0..usize::MAX))),
+        let pick = rng.random_range(0..usize::MAX);
+        match self.source.start(pick as u64) {
+            Some(pending) => self.pending = Some(pending),
+            None => {
+                self.content =
+                    Some(read_now(&self.source, pick).map(|body| Text { body, note: None }))
+            }
         }
     }
+}
+
+/// A discreet note in the bottom-right corner (for example how old a cached copy is).
+pub fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
+    let width = crate::saver::screens::text_width(note);
+    let x = buf.width().saturating_sub(width + 1);
+    buf.put_str(x, buf.height().saturating_sub(1), note, Style::fg(theme.dim));
 }
 
 impl Screen for TextScreen {
@@ -58,7 +69,7 @@ impl Screen for TextScreen {
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         let (text, style) = match &self.content {
-            Some(Ok(text)) => (text.trim_end().to_owned(), Style::fg(theme.text)),
+            Some(Ok(text)) => (text.body.trim_end().to_owned(), Style::fg(theme.text)),
             Some(Err(why)) => (
                 format!(
                     "nothing to show yet\n{why}\n(trying again in {:.0} s)",
@@ -75,6 +86,9 @@ impl Screen for TextScreen {
         let y = (buf.height() - shown as u16) / 2;
         for (i, line) in lines.iter().take(shown).enumerate() {
             buf.put_str(x, y + i as u16, line, style);
+        }
+        if let Some(Ok(Text { note: Some(note), .. })) = &self.content {
+            draw_note(buf, note, theme);
         }
     }
 

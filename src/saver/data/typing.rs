@@ -7,7 +7,7 @@ use std::time::Duration;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::source::{Pending, Source, read_now};
+use super::source::{Pending, Source, Text, read_now};
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 use crate::typing::{Rhythm, Step, Typist};
@@ -28,6 +28,9 @@ pub struct TypingScreen {
     /// Waiting before the next text (seconds left).
     resting: f64,
     error: Option<String>,
+    /// Failures in a row, for the retry backoff.
+    failures: u32,
+    note: Option<String>,
 }
 
 impl TypingScreen {
@@ -46,12 +49,16 @@ impl TypingScreen {
             pending: None,
             resting: 0.0,
             error: None,
+            failures: 0,
+            note: None,
         }
     }
 
-    fn start(&mut self, text: Result<String, String>, rng: &mut StdRng) {
+    fn start(&mut self, text: Result<Text, String>, rng: &mut StdRng) {
         match text {
-            Ok(text) => {
+            Ok(Text { body: text, note }) => {
+                self.failures = 0;
+                self.note = note;
                 let mut typist = Typist::new(Rhythm::human(self.cps), rng.random());
                 typist.push(text.as_bytes());
                 typist.finish();
@@ -62,17 +69,20 @@ impl TypingScreen {
                 }
             }
             Err(why) => {
+                // Retry with backoff: 5 s, 10 s, 20 s ... up to 5 minutes.
+                self.failures = self.failures.saturating_add(1);
+                self.resting = (5.0 * 2f64.powi(self.failures.min(6) as i32 - 1)).min(300.0);
                 self.error = Some(why);
-                self.resting = self.pause.max(5.0);
             }
         }
     }
 
     fn load(&mut self, rng: &mut StdRng) {
-        match &self.source {
-            Source::Command(argv) => self.pending = Some(Pending::start(argv.clone())),
-            other => {
-                let text = read_now(other, rng.random_range(0..usize::MAX));
+        let pick = rng.random_range(0..usize::MAX);
+        match self.source.start(pick as u64) {
+            Some(pending) => self.pending = Some(pending),
+            None => {
+                let text = read_now(&self.source, pick).map(|body| Text { body, note: None });
                 self.start(text, rng);
             }
         }
@@ -206,10 +216,20 @@ impl Screen for TypingScreen {
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         if let Some(why) = &self.error {
-            let text = format!("nothing to type: {why}");
-            let x = buf.width().saturating_sub(crate::saver::screens::text_width(&text)) / 2;
-            buf.put_str(x, buf.height() / 2, &text, Style::fg(theme.dim).with_attrs(Attrs::ITALIC));
+            let style = Style::fg(theme.dim).with_attrs(Attrs::ITALIC);
+            let retry = format!("trying again in {:.0} s", self.resting.max(0.0));
+            for (i, text) in
+                ["nothing to show yet", why.as_str(), retry.as_str()].iter().enumerate()
+            {
+                let x = buf.width().saturating_sub(crate::saver::screens::text_width(text)) / 2;
+                buf.put_str(x, (buf.height() / 2).saturating_sub(1) + i as u16, text, style);
+            }
             return;
+        }
+        if self.pending.is_some() && self.typist.is_none() && self.lines.len() <= 1 {
+            let text = "connecting...";
+            let x = buf.width().saturating_sub(crate::saver::screens::text_width(text)) / 2;
+            buf.put_str(x, buf.height() / 2, text, Style::fg(theme.dim));
         }
         let height = usize::from(buf.height());
         let start = self.lines.len().saturating_sub(height);
@@ -224,6 +244,9 @@ impl Screen for TypingScreen {
         let row = (self.lines.len() - start).saturating_sub(1) as u16;
         let col = self.lines.last().map_or(0, |l| crate::saver::screens::text_width(l));
         buf.put_char(col, row, '█', Style::fg(theme.accent));
+        if let Some(note) = &self.note {
+            super::text::draw_note(buf, note, theme);
+        }
     }
 
     fn frame_interval(&self) -> Duration {

@@ -1,0 +1,48 @@
+//! The last good response per URL, under `$XDG_CACHE_HOME/fun/` (default `~/.cache/fun/`), one
+//! file per URL named by a hash of it. Failures to write are ignored: the cache is a nicety.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The cache folder.
+#[must_use]
+pub fn dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })?;
+    Some(base.join("fun"))
+}
+
+fn path_for(dir: &Path, url: &str) -> PathBuf {
+    // FNV-1a would do as well; DefaultHasher with fixed keys is stable within a Rust release,
+    // and a changed name only costs one refetch.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    url.hash(&mut hasher);
+    dir.join(format!("{:016x}.body", hasher.finish()))
+}
+
+/// Saves the body of `url` in `dir`.
+pub fn store(dir: &Path, url: &str, body: &[u8]) {
+    let path = path_for(dir, url);
+    let _ = std::fs::create_dir_all(dir);
+    let tmp = path.with_extension("tmp");
+    if std::fs::write(&tmp, body).is_ok() {
+        let _ = std::fs::rename(&tmp, &path);
+    }
+}
+
+/// The cached body of `url` and its age.
+#[must_use]
+pub fn load(dir: &Path, url: &str) -> Option<(Vec<u8>, Duration)> {
+    let path = path_for(dir, url);
+    let body = std::fs::read(&path).ok()?;
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    let age = SystemTime::now().duration_since(modified).unwrap_or_default();
+    Some((body, age))
+}
