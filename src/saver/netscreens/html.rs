@@ -116,7 +116,8 @@ pub fn to_text(html: &str) -> String {
             skipping = Some(name);
             continue;
         }
-        if BLOCK_TAGS.contains(&name.as_str()) {
+        // A list item starts a line; its end does not add another.
+        if BLOCK_TAGS.contains(&name.as_str()) && !(closing && name == "li") {
             out.push('\n');
             if name == "li" && !closing {
                 out.push_str("  * ");

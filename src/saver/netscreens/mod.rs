@@ -63,8 +63,14 @@ const RSS_EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver rssfeed", after_help = RSS_EXAMPLES)]
 pub struct RssArgs {
-    /// A feed URL or a local file (repeat for several feeds, merged by date).
-    #[arg(short, long = "url", value_name = "URL", required = true)]
+    /// A feed URL or a local file (repeat for several feeds, merged by date; default: Debian's
+    /// news).
+    #[arg(
+        short,
+        long = "url",
+        value_name = "URL",
+        default_value = "https://www.debian.org/News/news"
+    )]
     pub urls: Vec<String>,
     /// Item format with {title}, {date}, {link} and {description}; \n for a new line.
     #[arg(short, long, default_value = "{title}\\n{date}  {link}\\n\\n{description}\\n\\n")]
@@ -133,8 +139,8 @@ const URL_EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver urlfetcher", after_help = URL_EXAMPLES)]
 pub struct UrlArgs {
-    /// The page URL or a local file.
-    #[arg(short, long, value_name = "URL")]
+    /// The page URL or a local file (default: what Debian is).
+    #[arg(short, long, value_name = "URL", default_value = "https://www.debian.org/intro/about")]
     pub url: String,
     /// Type the body unchanged instead of the page's readable text (escapes still removed).
     #[arg(long)]
