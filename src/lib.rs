@@ -15,3 +15,4 @@ pub mod sanitize;
 pub mod term;
 pub mod typing;
 pub mod units;
+pub mod xdg;

@@ -8,15 +8,7 @@ use std::time::{Duration, SystemTime};
 /// The cache folder.
 #[must_use]
 pub fn dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .map(|h| PathBuf::from(h).join(".cache"))
-        })?;
-    Some(base.join("fun"))
+    Some(crate::xdg::base_dir("XDG_CACHE_HOME", ".cache")?.join("fun"))
 }
 
 fn path_for(dir: &Path, url: &str) -> PathBuf {

@@ -11,7 +11,7 @@ pub mod source;
 pub mod text;
 pub mod typing;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
 
@@ -145,15 +145,7 @@ fn info(def: ScreenDef, origin: Origin) -> ScreenInfo {
 /// The user's screen folder: `$XDG_CONFIG_HOME/fun/screens`, else `~/.config/fun/screens`.
 #[must_use]
 pub fn user_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|h| !h.is_empty())
-                .map(|h| Path::new(&h).join(".config"))
-        })?;
-    Some(base.join("fun").join("screens"))
+    Some(crate::xdg::base_dir("XDG_CONFIG_HOME", ".config")?.join("fun").join("screens"))
 }
 
 /// Parses definitions, reporting bad ones in `warnings`.
