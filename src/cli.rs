@@ -36,6 +36,7 @@ const PV_USAGE_EXIT: u8 = 64;
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {
+    crate::stdio::guard_closed();
     let args = multicall_args(std::env::args_os().collect());
     let is_pv = args.get(1).is_some_and(|a| a == "pv");
     let cli = match Cli::try_parse_from(&args) {

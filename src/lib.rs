@@ -10,8 +10,10 @@ pub mod saver;
 pub mod typist;
 
 // Shared utilities.
+pub mod files;
 pub mod net;
 pub mod sanitize;
+pub mod stdio;
 pub mod term;
 pub mod typing;
 pub mod units;

@@ -1,27 +1,76 @@
-//! Making untrusted text safe to draw on a terminal: remote feeds, web pages, command output.
+//! Making untrusted text safe to draw on a terminal: remote feeds, web pages, command output,
+//! calendar files from the current folder, file names echoed in error messages.
 //!
-//! Escape sequences (CSI, OSC such as window-title changes, DCS, SOS/PM/APC, short ESC forms)
-//! and C0/C1 control characters are removed, except newlines; tabs become four spaces; invalid
-//! UTF-8 becomes U+FFFD. Nothing that reaches the screen can move the cursor, change colours,
-//! retitle the window, ring the bell or clear the screen.
+//! Escape sequences (CSI, OSC such as window-title or clipboard changes, DCS, SOS/PM/APC, short
+//! ESC forms), C0/C1 control characters and the bidirectional overrides and isolates (U+202A-E,
+//! U+2066-9, which can make text read backwards) are removed; invalid UTF-8 becomes U+FFFD.
+//! Nothing that reaches the screen can move the cursor, change colours, retitle the window, set
+//! the clipboard, ring the bell, clear the screen or reorder what the reader sees. What happens
+//! to tabs and newlines depends on where the text goes ([`Whitespace`]).
 
 use crate::typing::unit::units;
 
-/// Sanitises `bytes` for display (see the module docs).
+/// What to do with tabs and newlines, the only controls that may survive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whitespace {
+    /// Newlines kept, a tab becomes four spaces (text drawn into a cell buffer).
+    Layout,
+    /// Newlines and tabs kept as they are (line-oriented output such as calendar's).
+    Keep,
+    /// One line: newlines and tabs become spaces (error messages, titles).
+    OneLine,
+}
+
+/// Sanitises `bytes` for display in a cell buffer (see the module docs).
 #[must_use]
 pub fn sanitize(bytes: &[u8]) -> String {
+    sanitize_with(bytes, Whitespace::Layout)
+}
+
+/// Sanitises `bytes` into one line, for messages that echo a path or a value.
+#[must_use]
+pub fn sanitize_line(bytes: &[u8]) -> String {
+    sanitize_with(bytes, Whitespace::OneLine)
+}
+
+/// Sanitises `bytes`, treating tabs and newlines as `whitespace` says.
+#[must_use]
+pub fn sanitize_with(bytes: &[u8], whitespace: Whitespace) -> String {
     let mut clean = Vec::with_capacity(bytes.len());
     for unit in units(bytes) {
-        match unit {
-            [0x1b, ..] => {}
-            b"\t" => clean.extend_from_slice(b"    "),
-            b"\n" => clean.push(b'\n'),
-            [b] if b.is_ascii_control() => {}
-            other => clean.extend_from_slice(other),
+        match (unit, whitespace) {
+            ([0x1b, ..], _) => {}
+            (b"\t", Whitespace::Layout) => clean.extend_from_slice(b"    "),
+            (b"\t" | b"\n", Whitespace::Keep) => clean.extend_from_slice(unit),
+            (b"\t" | b"\n", Whitespace::OneLine) => clean.push(b' '),
+            (b"\n", Whitespace::Layout) => clean.push(b'\n'),
+            ([b], _) if b.is_ascii_control() => {}
+            (other, _) => clean.extend_from_slice(other),
         }
     }
-    // C1 controls (U+0080-U+009F, e.g. the one-character CSI U+009B) are removed after decoding.
-    String::from_utf8_lossy(&clean).chars().filter(|c| !c.is_control() || *c == '\n').collect()
+    // C1 controls (U+0080-U+009F, e.g. the one-character CSI U+009B) and bidi controls are
+    // removed after decoding.
+    String::from_utf8_lossy(&clean).chars().filter(|&c| is_allowed(c)).collect()
+}
+
+/// Whether `c` may reach the terminal once escapes are gone.
+fn is_allowed(c: char) -> bool {
+    (!c.is_control() || c == '\n' || c == '\t') && !is_bidi_control(c)
+}
+
+/// The explicit bidirectional formatting characters (embeddings, overrides, isolates and the
+/// marks): text containing them can display in an order other than the one it is stored in.
+#[must_use]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `bytes` would reach the terminal unchanged by [`sanitize_with`] in `Keep` mode:
+/// lets hot paths skip the copy for the (usual) clean text.
+#[must_use]
+pub fn is_clean(bytes: &[u8]) -> bool {
+    let plain = bytes.iter().all(|&b| b == b'\t' || b == b'\n' || (0x20..0x7f).contains(&b));
+    plain || std::str::from_utf8(bytes).is_ok_and(|s| s.chars().all(is_allowed))
 }
 
 #[cfg(test)]
@@ -37,11 +86,46 @@ mod tests {
         assert_eq!(sanitize(b"\xffok"), "\u{fffd}ok");
     }
 
+    #[test]
+    fn clipboard_and_bidi_tricks_are_removed() {
+        let hostile = "x\x1b]52;c;ZWNobyBvd25lZA==\x07y \u{202e}gnp.exe\u{202c} \u{2067}z";
+        assert_eq!(sanitize_with(hostile.as_bytes(), Whitespace::Keep), "xy gnp.exe z");
+    }
+
+    #[test]
+    fn whitespace_modes() {
+        assert_eq!(sanitize_with(b"a\tb\nc", Whitespace::Keep), "a\tb\nc");
+        assert_eq!(sanitize_with(b"a\tb\nc", Whitespace::OneLine), "a b c");
+        assert_eq!(sanitize_with(b"a\tb\nc", Whitespace::Layout), "a    b\nc");
+    }
+
+    #[test]
+    fn clean_text_is_recognised() {
+        assert!(is_clean(b"Jan 01\tNew Year\n"));
+        assert!(is_clean("янв 01\tНовый год".as_bytes()));
+        assert!(!is_clean(b"a\x1b[2J"));
+        assert!(!is_clean("a\u{202e}b".as_bytes()));
+        assert!(!is_clean(b"\xff"));
+    }
+
     proptest! {
         #[test]
         fn output_never_holds_escape_or_control(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-            let out = sanitize(&bytes);
-            prop_assert!(out.chars().all(|c| c == '\n' || !c.is_control()));
+            for mode in [Whitespace::Layout, Whitespace::Keep, Whitespace::OneLine] {
+                let out = sanitize_with(&bytes, mode);
+                prop_assert!(out.chars().all(is_allowed));
+                prop_assert!(mode == Whitespace::Keep || !out.contains('\t'));
+                prop_assert!(mode != Whitespace::OneLine || !out.contains('\n'));
+                prop_assert_eq!(is_clean(out.as_bytes()), true);
+            }
+        }
+
+        #[test]
+        fn clean_input_is_unchanged(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            if is_clean(&bytes) {
+                let out = sanitize_with(&bytes, Whitespace::Keep);
+                prop_assert_eq!(out.as_bytes(), &bytes[..]);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The one integration-test binary: runs the built `fun` binary (assert_cmd) per tool.
 
+mod abuse;
 mod calendar;
 mod cli;
 mod net;

@@ -1,0 +1,4 @@
+//! Hostile inputs for `fun calendar`.
+
+#[allow(unused_imports)]
+use super::*;

@@ -1,0 +1,4 @@
+//! Hostile inputs for `fun net`.
+
+#[allow(unused_imports)]
+use super::*;

@@ -1,0 +1,4 @@
+//! Hostile inputs for `fun pv`.
+
+#[allow(unused_imports)]
+use super::*;

@@ -1,0 +1,4 @@
+//! Hostile inputs for `fun saver`.
+
+#[allow(unused_imports)]
+use super::*;

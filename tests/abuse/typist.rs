@@ -1,0 +1,4 @@
+//! Hostile inputs for `fun typist`.
+
+#[allow(unused_imports)]
+use super::*;
