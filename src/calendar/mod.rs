@@ -99,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let window = Window::new(today, options);
 
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    let home = crate::xdg::home();
     let mut cwd = std::env::current_dir().context("cannot read the current directory")?;
     if let Some(dir) = std::env::var_os("CALENDAR_DIR") {
         let dir = cwd.join(dir);
