@@ -28,6 +28,7 @@ use self::buffer::Color;
 use self::color::Depth;
 use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size, Theme};
+use crate::stdio::WriteFailure;
 use chrono::NaiveDateTime;
 
 /// Engine options go before or after the screen name; everything else after the name belongs
@@ -155,9 +156,10 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
     let mut engine = Engine::new(&info.name, screen, settings, size);
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
-    Ok(match exit? {
+    Ok(match exit.context("the terminal")? {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
+        Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
     })
 }
 
@@ -307,18 +309,26 @@ fn run_headless(
     for &(frame, size) in &args.resize {
         backend.resize_before(frame, size);
     }
-    let mut engine = Engine::new(&info.name, screen, settings, size);
-    engine.run(&mut backend)?;
-    let mut out = std::io::stdout().lock();
     if args.stream {
-        out.write_all(&backend.stream)?;
-    } else if args.ansi {
-        out.write_all(&render::to_ansi_lines(engine.shown()))?;
-    } else {
-        out.write_all(text_view(engine.shown()).as_bytes())?;
+        backend.stream_to(Box::new(std::io::BufWriter::new(std::io::stdout())));
     }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    let mut engine = Engine::new(&info.name, screen, settings, size);
+    let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
+        let mut out = std::io::stdout().lock();
+        if args.ansi && !args.stream {
+            out.write_all(&render::to_ansi_lines(engine.shown()))?;
+        } else if !args.stream {
+            out.write_all(text_view(engine.shown()).as_bytes())?;
+        }
+        out.flush()
+    });
+    match written {
+        Err(err) if WriteFailure::classify(&err) == WriteFailure::ReaderGone => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => Err(anyhow::Error::new(err).context("writing to standard output")),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as
