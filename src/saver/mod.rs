@@ -16,6 +16,8 @@ pub mod registry;
 pub mod render;
 pub mod screen;
 pub mod screens;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -96,6 +98,12 @@ pub struct Args {
     #[arg(long, hide = true, value_name = "N:WxH", value_parser = parse_resize)]
     pub resize: Vec<(u64, Size)>,
 
+    /// Test builds only (`--features test-hooks`): panic after N frames, to prove in a real
+    /// terminal that the panic hook restores it before the report (.ci/checks/saver.sh).
+    #[cfg(feature = "test-hooks")]
+    #[arg(long, hide = true, value_name = "FRAMES")]
+    pub test_panic_after: Option<u32>,
+
     /// The screen to run (`fun saver --list` shows them), then its own options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
     pub screen: Vec<String>,
@@ -146,10 +154,10 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
     if args.headless {
         return run_headless(&args, info, screen, settings);
     }
-    let screen = if std::env::var_os("FUN_SAVER_TEST_PANIC").is_some() {
-        Box::new(PanicAfter { inner: screen, frames: 10 })
-    } else {
-        screen
+    #[cfg(feature = "test-hooks")]
+    let screen = match args.test_panic_after {
+        Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
+        None => screen,
     };
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
@@ -161,33 +169,6 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
         Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
     })
-}
-
-/// Test hook (`FUN_SAVER_TEST_PANIC=1`, used by .ci/checks/saver.sh): panics after a few
-/// frames, to prove in a real terminal that the panic hook restores it before the report.
-struct PanicAfter {
-    inner: Box<dyn screen::Screen>,
-    frames: u32,
-}
-
-impl screen::Screen for PanicAfter {
-    fn min_size(&self) -> Size {
-        self.inner.min_size()
-    }
-    fn resize(&mut self, size: Size, rng: &mut rand::rngs::StdRng) {
-        self.inner.resize(size, rng);
-    }
-    fn update(&mut self, ctx: &mut screen::Ctx<'_>) {
-        self.frames = self.frames.saturating_sub(1);
-        assert!(self.frames > 0, "FUN_SAVER_TEST_PANIC: deliberate panic");
-        self.inner.update(ctx);
-    }
-    fn draw(&self, buf: &mut buffer::Buffer, theme: &Theme) {
-        self.inner.draw(buf, theme);
-    }
-    fn frame_interval(&self) -> std::time::Duration {
-        self.inner.frame_interval()
-    }
 }
 
 /// Appended to a screen's `--help`.
@@ -242,6 +223,10 @@ impl Args {
         self.frames = other.frames.or(self.frames);
         self.time = other.time.or(self.time);
         self.resize.extend(other.resize);
+        #[cfg(feature = "test-hooks")]
+        {
+            self.test_panic_after = other.test_panic_after.or(self.test_panic_after);
+        }
     }
 
     fn settings(&self) -> anyhow::Result<Settings> {
