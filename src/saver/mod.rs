@@ -11,6 +11,7 @@ pub mod buffer;
 pub mod color;
 pub mod data;
 pub mod engine;
+mod limits;
 pub mod netscreens;
 pub mod registry;
 pub mod render;
@@ -46,12 +47,12 @@ pub struct Args {
     #[arg(short, long)]
     pub list: bool,
 
-    /// Frames per second (default: each screen's own rate).
-    #[arg(long, value_name = "FPS")]
+    /// Frames per second, 0.1-240 (default: each screen's own rate).
+    #[arg(long, value_name = "FPS", value_parser = limits::within(0.1, 240.0))]
     pub fps: Option<f64>,
 
-    /// Animation speed factor (0.1-10; 2 = twice as fast).
-    #[arg(long, value_name = "FACTOR")]
+    /// Animation speed factor, 0.1-10 (2 = twice as fast).
+    #[arg(long, value_name = "FACTOR", value_parser = limits::within(0.1, 10.0))]
     pub speed: Option<f64>,
 
     /// Random seed, for reproducible runs.
@@ -74,12 +75,13 @@ pub struct Args {
     #[arg(long)]
     pub headless: bool,
 
-    /// Headless: the simulated terminal size.
+    /// Headless: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
+    /// larger than that is drawn in its top-left 1000x1000 cells).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<Size>,
 
-    /// Headless: how many frames to render (default 1).
-    #[arg(long, value_name = "N")]
+    /// Headless: how many frames to render, 1-100000 (default 1).
+    #[arg(long, value_name = "N", value_parser = limits::within(1u64, MAX_FRAMES))]
     pub frames: Option<u64>,
 
     /// Headless: print the last frame with colours (ANSI escapes).
@@ -242,27 +244,22 @@ impl Args {
             None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
             None => Depth::detect(|k| std::env::var(k).ok()),
         };
-        let fps = match self.fps {
-            Some(f) if !(0.1..=240.0).contains(&f) => bail!("--fps: {f} is not within 0.1-240"),
-            f => f,
-        };
-        let speed = match self.speed {
-            Some(s) if !(0.1..=10.0).contains(&s) => bail!("--speed: {s} is not within 0.1-10"),
-            s => s.unwrap_or(1.0),
-        };
         let seed = self.seed.unwrap_or_else(rand::random);
-        Ok(Settings { fps, speed, seed, theme, depth })
+        Ok(Settings { fps: self.fps, speed: self.speed.unwrap_or(1.0), seed, theme, depth })
     }
 }
 
+/// The most frames a headless run renders: over an hour of animation at 25 fps.
+const MAX_FRAMES: u64 = 100_000;
+
 fn parse_size(text: &str) -> Result<Size, String> {
-    let parsed = text.split_once(['x', 'X']).and_then(|(w, h)| {
-        Some(Size { width: w.trim().parse().ok()?, height: h.trim().parse().ok()? })
-    });
-    match parsed {
-        Some(size) if size.width > 0 && size.height > 0 => Ok(size),
-        _ => Err(format!("expected WIDTHxHEIGHT such as 80x24, got {text:?}")),
-    }
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 80x24, got {text:?}"))?;
+    let (max_w, max_h) = (Size::MAX.width, Size::MAX.height);
+    let width = limits::within(1, max_w)(w).map_err(|e| format!("width: {e}"))?;
+    let height = limits::within(1, max_h)(h).map_err(|e| format!("height: {e}"))?;
+    Ok(Size { width, height })
 }
 
 fn parse_time(text: &str) -> Result<NaiveDateTime, String> {
@@ -286,9 +283,6 @@ fn run_headless(
 ) -> anyhow::Result<ExitCode> {
     let size = args.size.unwrap_or(Size { width: 80, height: 24 });
     let frames = args.frames.unwrap_or(1);
-    if frames == 0 {
-        bail!("--frames: must be at least 1");
-    }
     let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());
     let mut backend = HeadlessBackend::new(size, frames, start);
     for &(frame, size) in &args.resize {
@@ -346,8 +340,12 @@ mod tests {
     #[test]
     fn sizes() {
         assert_eq!(parse_size("80x24").unwrap(), Size { width: 80, height: 24 });
+        assert_eq!(parse_size("1000X1000").unwrap(), Size::MAX);
         assert!(parse_size("80").is_err());
         assert!(parse_size("0x5").is_err());
+        assert!(parse_size("1001x5").unwrap_err().contains("width"));
+        assert!(parse_size("20000x20000").is_err());
+        assert!(parse_size("5x70000").unwrap_err().contains("height"));
     }
 
     #[test]
@@ -359,11 +357,18 @@ mod tests {
     }
 
     #[test]
-    fn bad_settings_name_the_option() {
-        let args = Args { fps: Some(0.0), ..Args::default() };
-        assert!(args.settings().unwrap_err().to_string().contains("--fps"));
-        let args = Args { speed: Some(11.0), ..Args::default() };
-        assert!(args.settings().unwrap_err().to_string().contains("--speed"));
+    fn out_of_range_values_are_usage_errors_naming_the_option() {
+        for (args, option) in [
+            (&["--fps", "0"][..], "--fps"),
+            (&["--speed", "11"], "--speed"),
+            (&["--frames", "0"], "--frames"),
+            (&["--frames", "100001"], "--frames"),
+            (&["--size", "20000x20000"], "--size"),
+        ] {
+            let err = EngineArgs::try_parse_from(args).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{args:?}");
+            assert!(err.to_string().contains(option), "{err}");
+        }
     }
 
     #[test]
