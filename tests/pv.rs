@@ -215,3 +215,50 @@ fn display_matches_live_pv() {
         );
     }
 }
+
+/// Runs `fun pv ARGS FILE` on `data` in a file, expecting success and the same bytes out.
+fn copies_intact(args: &[&str], data: &[u8]) {
+    let file = tempfile::NamedTempFile::new().expect("temp");
+    std::fs::write(file.path(), data).expect("write");
+    let out = fun().arg("pv").args(args).arg(file.path()).timeout(TIMEOUT).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pv {args:?}: {:?} {err}", out.status);
+    assert!(out.stdout == data, "pv {args:?} altered the data ({} bytes out)", out.stdout.len());
+}
+
+/// A hang detector only (2 busy cores): every case here ends in well under a second.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+#[test]
+fn tiny_buffers_under_a_rate_limit() {
+    let text = "line one\nline two, é€\n\x1b[1mbold\x1b[0m\nlast\n".repeat(8);
+    for args in [
+        ["-q", "-B", "1", "-L", "100k"],
+        ["-q", "-B", "0", "-L", "100k"],
+        ["-q", "-B", "4095", "-L", "100k"],
+        ["-q", "-B", "1", "-lL", "2000"],
+        ["-q", "-B", "4095", "-lL", "2000"],
+    ] {
+        copies_intact(&args, text.as_bytes());
+    }
+}
+
+#[test]
+fn long_lines_and_runaway_escapes_under_a_rate_limit() {
+    // A 200 KB line with -l, and ESC [ followed by 300 KB of digits: both used to wait forever
+    // for the end of a unit that did not fit the read-ahead.
+    let mut line = vec![b'x'; 200_000];
+    line.push(b'\n');
+    copies_intact(&["-q", "-l", "-L", "10"], &line);
+    let mut csi = b"\x1b[".to_vec();
+    csi.resize(300_000, b'7');
+    csi.extend_from_slice(b"m tail\n");
+    copies_intact(&["-q", "-L", "1M"], &csi);
+}
+
+#[test]
+fn a_zero_rate_is_no_limit() {
+    // 1 MB at "0 bytes a second": pv treats 0 as no limit; we used to crawl at 1 B/s.
+    copies_intact(&["-q", "-L", "0"], &pseudo_random(1 << 20));
+    copies_intact(&["-q", "-l", "-L", "0"], &pseudo_random(1 << 20));
+}

@@ -242,13 +242,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return watchfd::run(spec, &args);
     }
     let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
+    // Zero means no limit (and the default buffer), as in pv.
     let rate_limit = match args.rate_limit.as_deref().map(|r| parse_size(r, args.si)).transpose() {
-        Ok(r) => r,
+        Ok(r) => r.filter(|&r| r > 0),
         Err(e) => return usage(&format!("-L {e}")),
     };
     let buffer_size = match args.buffer_size.as_deref().map(|b| parse_size(b, args.si)).transpose()
     {
-        Ok(b) => b.map(|b| usize::try_from(b).unwrap_or(usize::MAX)),
+        Ok(b) => {
+            b.filter(|&b| b > 0).map(|b| usize::try_from(b).unwrap_or(usize::MAX).min(64 << 20))
+        }
         Err(e) => return usage(&format!("-B {e}")),
     };
     let seconds =

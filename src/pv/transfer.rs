@@ -15,7 +15,7 @@ use rustix::pipe::SpliceFlags;
 
 use super::shared::Shared;
 use super::{EXIT_ACCESS, EXIT_SAME_FILE, EXIT_TRANSFER};
-use crate::typing::unit::unit_len;
+use crate::typing::unit::{MAX_UNIT, unit_len};
 
 /// What the copy loop needs to know.
 #[derive(Clone, Debug, Default)]
@@ -145,7 +145,7 @@ fn copy_one(
     out: &mut File,
     plan: &Plan,
     shared: &Arc<Shared>,
-    mut limiter: Option<&mut Limiter>,
+    limiter: Option<&mut Limiter>,
     index: usize,
 ) -> io::Result<Flow> {
     if can_splice(plan) && input.metadata().is_ok_and(|m| m.is_file()) {
@@ -194,69 +194,87 @@ fn copy_one(
         }
         shared.splicing.store(false, Ordering::Relaxed);
     }
-    let size = plan.buffer_size.unwrap_or(DEFAULT_BUFFER).clamp(1, 64 << 20);
+    let size = plan.buffer_size.unwrap_or(DEFAULT_BUFFER);
     let mut buf = vec![0_u8; size];
-    if limiter.is_none() {
-        return copy_direct(input, out, plan, shared, index, &mut buf);
+    match limiter {
+        None => copy_direct(input, out, plan, shared, index, &mut buf),
+        Some(limiter) => copy_limited(input, out, plan, shared, limiter, index, &mut buf),
     }
-    // Bytes read but not yet written. Kept to about a quarter second of data, so that handing
-    // out a character at a time never moves a big buffer (which cost CPU at -L 8).
-    let mut pending: Vec<u8> = Vec::new();
-    let window =
-        plan.rate_limit.map_or(size, |r| usize::try_from(r / 4).unwrap_or(size).clamp(4096, size));
+}
+
+/// The most bytes read ahead under a rate limit: about a quarter second of data, so handing
+/// out a character at a time never moves a big buffer (which cost CPU at -L 8); never less than
+/// one whole unit, so a unit (or, with `-l`, a piece of a long line) always fits.
+fn read_ahead(plan: &Plan, buffer: usize) -> usize {
+    let quarter = plan.rate_limit.map_or(buffer as u64, |r| r / 4);
+    usize::try_from(quarter).unwrap_or(usize::MAX).clamp(MAX_UNIT, buffer.max(MAX_UNIT))
+}
+
+/// With a rate limit: read ahead a little, and write each unit when its deadline comes.
+fn copy_limited(
+    input: &mut File,
+    out: &mut File,
+    plan: &Plan,
+    shared: &Arc<Shared>,
+    limiter: &mut Limiter,
+    index: usize,
+    buf: &mut [u8],
+) -> io::Result<Flow> {
+    let window = read_ahead(plan, buf.len());
+    // Bytes read but not yet written.
+    let mut pending: Vec<u8> = Vec::with_capacity(window);
     let mut eof = false;
+    let mut flow = Flow::Continue;
     loop {
         if !eof && pending.len() < window {
-            let want = window - pending.len();
-            let Some(want) = remaining_allowed(plan, shared, want)
-                .map(|w| w.saturating_sub(pending.len().min(w)))
-            else {
-                eof = true;
-                continue;
-            };
-            match read_some(input, &mut buf[..want.max(1).min(size)], plan) {
-                Ok(0) => eof = true,
-                Ok(n) => pending.extend_from_slice(&buf[..n]),
-                Err(e) => return Err(e),
-            }
-            if plan.stop_at.is_some() {
-                let over = (shared.bytes.load(Ordering::Relaxed) + pending.len() as u64)
-                    .saturating_sub(plan.stop_at.unwrap_or(u64::MAX));
-                let keep = pending.len().saturating_sub(usize::try_from(over).unwrap_or(0));
-                pending.truncate(keep);
-                if over > 0 {
+            let room = window - pending.len();
+            match readable(plan, shared, pending.len(), room.min(buf.len())) {
+                Some(want) => match read_some(input, &mut buf[..want], plan)? {
+                    0 => eof = true,
+                    n => pending.extend_from_slice(&buf[..n]),
+                },
+                None => {
                     eof = true;
+                    flow = Flow::Stop;
                 }
             }
         }
         if pending.is_empty() {
             if eof {
-                return Ok(Flow::Continue);
+                return Ok(flow);
             }
             continue;
         }
-        let n = limiter.as_deref_mut().map_or(pending.len(), |l| l.take(&pending, eof, plan));
+        // A full read-ahead must make progress even without a whole unit or line in it.
+        let full = pending.len() >= window;
+        let n = limiter.take(&pending, eof, full, plan);
         if n == 0 {
             continue;
         }
-        let chunk: Vec<u8> = pending.drain(..n).collect();
+        let chunk = &pending[..n];
         if !plan.discard {
-            write_out(out, &chunk)?;
+            write_out(out, chunk)?;
         }
-        let lines = if plan.line_mode {
+        let amount = if plan.line_mode {
             chunk.iter().filter(|&&b| b == plan.separator).count() as u64
         } else {
-            0
+            n as u64
         };
-        shared.add(
-            index,
-            chunk.len() as u64,
-            if plan.line_mode { lines } else { chunk.len() as u64 },
-        );
+        shared.add(index, n as u64, amount);
         if plan.keep_last > 0 {
-            shared.remember(&chunk, plan.keep_last);
+            shared.remember(chunk, plan.keep_last);
         }
+        pending.drain(..n);
     }
+}
+
+/// How many bytes may be read now: up to `want`, less what `-S` still allows beyond the
+/// `pending` bytes already read; None once `-S` is reached.
+fn readable(plan: &Plan, shared: &Shared, pending: usize, want: usize) -> Option<usize> {
+    let Some(limit) = plan.stop_at else { return Some(want) };
+    let done = shared.bytes.load(Ordering::Relaxed) + pending as u64;
+    let left = limit.saturating_sub(done);
+    (left > 0).then(|| want.min(usize::try_from(left).unwrap_or(usize::MAX)))
 }
 
 /// Without a rate limit: read into the buffer and write it straight out, no extra copy.
@@ -341,8 +359,9 @@ impl Limiter {
         self.origin + Duration::from_secs_f64(units as f64 / self.rate)
     }
 
-    /// Waits as needed, then says how many bytes of `pending` may be written now.
-    fn take(&mut self, pending: &[u8], eof: bool, plan: &Plan) -> usize {
+    /// Waits as needed, then says how many bytes of `pending` may be written now. With `full`
+    /// (the read-ahead is full) the answer is never 0.
+    fn take(&mut self, pending: &[u8], eof: bool, full: bool, plan: &Plan) -> usize {
         let batch = ((self.rate / 50.0) as u64).max(1);
         let now = Instant::now();
         // Fell far behind (slow input)? Move the schedule instead of bursting.
@@ -357,13 +376,14 @@ impl Limiter {
         let elapsed = self.origin.elapsed().as_secs_f64();
         let allowed = ((elapsed * self.rate) as u64 + 1).saturating_sub(self.sent).max(1);
         if plan.line_mode {
-            return self.take_lines(pending, eof, plan.separator, allowed);
+            return self.take_lines(pending, eof || full, plan.separator, allowed);
         }
         let mut used = 0;
         let mut counted = 0;
         while used < pending.len() {
+            // A full read-ahead holds at least MAX_UNIT bytes, so the first unit is always there.
             let Some(len) = unit_len(&pending[used..], eof) else { break };
-            let escape = pending[used] == 0x1b;
+            let escape = pending[used] == 0x1b && len > 1;
             if !escape && counted + len as u64 > allowed && counted > 0 {
                 break;
             }
@@ -381,7 +401,10 @@ impl Limiter {
         used
     }
 
-    fn take_lines(&mut self, pending: &[u8], eof: bool, separator: u8, allowed: u64) -> usize {
+    /// Whole lines, as many as allowed. When no line ends in `pending` and no more can be read
+    /// ahead (`flush`), the piece goes out as it is and counts as a line only at end of input:
+    /// a line longer than the read-ahead streams through instead of waiting forever.
+    fn take_lines(&mut self, pending: &[u8], flush: bool, separator: u8, allowed: u64) -> usize {
         let mut used = 0;
         let mut lines = 0;
         while lines < allowed {
@@ -391,9 +414,8 @@ impl Limiter {
                     lines += 1;
                 }
                 None => {
-                    if eof {
+                    if flush && used == 0 {
                         used = pending.len();
-                        lines += 1;
                     }
                     break;
                 }
