@@ -262,3 +262,37 @@ fn a_zero_rate_is_no_limit() {
     copies_intact(&["-q", "-L", "0"], &pseudo_random(1 << 20));
     copies_intact(&["-q", "-l", "-L", "0"], &pseudo_random(1 << 20));
 }
+
+#[test]
+fn output_file_that_is_an_input_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let same = dir.path().join("same");
+    let other = dir.path().join("other");
+    std::fs::write(&same, "precious\n").expect("write");
+    std::fs::write(&other, "other\n").expect("write");
+    for inputs in [vec![&same], vec![&other, &same]] {
+        let out = fun()
+            .args(["pv", "-q"])
+            .args(&inputs)
+            .arg("-o")
+            .arg(&same)
+            .timeout(TIMEOUT)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(4), "{inputs:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("input file is output file"));
+        assert_eq!(std::fs::read(&same).expect("read"), b"precious\n", "{inputs:?}");
+    }
+    // Standard input can be the output file too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fun"))
+        .args(["pv", "-q", "-o"])
+        .arg(&same)
+        .stdin(std::fs::File::open(&same).expect("open"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(std::fs::read(&same).expect("read"), b"precious\n");
+    // A different output file is still truncated and written.
+    fun().args(["pv", "-q"]).arg(&same).arg("-o").arg(&other).assert().success();
+    assert_eq!(std::fs::read(&other).expect("read"), b"precious\n");
+}

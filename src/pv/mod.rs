@@ -186,6 +186,28 @@ fn total_size(args: &Args, files: &[String]) -> Result<Option<u64>, String> {
     Ok((total > 0).then_some(total))
 }
 
+/// Opens `-o PATH`, truncating it only once no input turns out to be that same file (which
+/// would otherwise be emptied before it is read): refused with pv's exit 4, file untouched.
+fn open_output(path: &str, inputs: &[String]) -> Result<File, (String, u8)> {
+    let failed = |e: &std::io::Error| (format!("{path}: {}", transfer::describe(e)), EXIT_ACCESS);
+    let out = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| failed(&e))?;
+    let meta = out.metadata().map_err(|e| failed(&e))?;
+    if meta.is_file() {
+        for name in inputs {
+            if transfer::same_file(name, &meta) {
+                return Err((format!("{name}: input file is output file"), EXIT_SAME_FILE));
+            }
+        }
+        out.set_len(0).map_err(|e| failed(&e))?;
+    }
+    Ok(out)
+}
+
 fn switches(args: &Args) -> Switches {
     let mut s = Switches {
         name: args.name.is_some(),
@@ -279,11 +301,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let mut out = match &args.output {
-        Some(path) => match File::create(path) {
+        Some(path) => match open_output(path, &files) {
             Ok(f) => f,
-            Err(e) => {
-                eprintln!("fun pv: {path}: {}", transfer::describe(&e));
-                return Ok(ExitCode::from(EXIT_ACCESS));
+            Err((message, code)) => {
+                eprintln!("fun pv: {message}");
+                return Ok(ExitCode::from(code));
             }
         },
         None => File::from(std::io::stdout().as_fd().try_clone_to_owned()?),

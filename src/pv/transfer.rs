@@ -72,11 +72,7 @@ pub fn run(inputs: &[String], out: &mut File, plan: &Plan, shared: &Arc<Shared>)
             }
         };
         if let (Some(o), Ok(i)) = (&out_meta, input.metadata())
-            && o.is_file()
-            && i.is_file()
-            && o.dev() == i.dev()
-            && o.ino() == i.ino()
-            && i.len() > 0
+            && is_same_file(&i, o)
         {
             eprintln!("fun pv: {name}: input file is output file");
             status |= EXIT_SAME_FILE;
@@ -102,6 +98,27 @@ pub fn run(inputs: &[String], out: &mut File, plan: &Plan, shared: &Arc<Shared>)
         }
     }
     status
+}
+
+/// Whether `input` is the regular file `out` and has something in it (copying an empty file
+/// onto itself is harmless; copying a non-empty one would never end, or empty it with `-o`).
+fn is_same_file(input: &std::fs::Metadata, out: &std::fs::Metadata) -> bool {
+    out.is_file()
+        && input.is_file()
+        && out.dev() == input.dev()
+        && out.ino() == input.ino()
+        && input.len() > 0
+}
+
+/// Whether the input named `name` (`-` is standard input) is the regular file `out`.
+#[must_use]
+pub fn same_file(name: &str, out: &std::fs::Metadata) -> bool {
+    let input = if name == "-" {
+        io::stdin().as_fd().try_clone_to_owned().ok().and_then(|fd| File::from(fd).metadata().ok())
+    } else {
+        std::fs::metadata(name).ok()
+    };
+    input.is_some_and(|i| is_same_file(&i, out))
 }
 
 /// An io::Error as a short message without the "(os error N)" noise.
