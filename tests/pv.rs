@@ -146,7 +146,7 @@ fn exit_codes_and_errors() {
         .write_stdin("")
         .assert()
         .code(64)
-        .stderr(predicate::str::contains("-L abc"));
+        .stderr(predicate::str::contains("--rate-limit").and(predicate::str::contains("'abc'")));
     fun()
         .args(["pv", "-s", "1.5.5"])
         .write_stdin("")

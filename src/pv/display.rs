@@ -179,7 +179,8 @@ impl Painter {
             self.rates.push(rate);
         }
         let average = if elapsed > 0.0 { amount as f64 / elapsed } else { 0.0 };
-        let last_written = self.shared.last.lock().map(|l| l.clone()).unwrap_or_default();
+        let last_written =
+            self.shared.last.lock().map(|l| l.iter().copied().collect()).unwrap_or_default();
         let splicing = self.shared.splicing.load(Ordering::Relaxed);
         Snapshot {
             amount,

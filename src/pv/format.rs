@@ -2,6 +2,7 @@
 //! %p %e %I %nA`), the `-F` format with 1.6.20's tokens and the newest long `%{name}` forms, the
 //! bar fitted to the width, and pv's rule of dropping segments that do not fit.
 
+use super::options::MAX_COLUMNS;
 use crate::units::{Unit, format_amount};
 
 /// Everything the line shows, at one moment.
@@ -107,9 +108,23 @@ pub struct Switches {
     pub last_written: Option<usize>,
 }
 
+/// A parsed `-F` format (a type of its own so clap takes it as one value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Format(pub Vec<Token>);
+
+/// `-F FORMAT` for clap.
+///
+/// # Errors
+/// As [`parse_format`].
+pub fn format_arg(text: &str) -> Result<Format, String> {
+    parse_format(text).map(Format)
+}
+
 /// Parses a `-F` format string. Unknown `%x` sequences are kept literally, like pv.
-#[must_use]
-pub fn parse_format(format: &str) -> Vec<Token> {
+///
+/// # Errors
+/// A count (`%nA`) above [`MAX_COLUMNS`].
+pub fn parse_format(format: &str) -> Result<Vec<Token>, String> {
     let mut out = Vec::new();
     let mut literal = String::new();
     let mut chars = format.chars().peekable();
@@ -127,11 +142,11 @@ pub fn parse_format(format: &str) -> Vec<Token> {
             Some('{') => {
                 chars.next();
                 let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                long_token(&name, &digits)
+                long_token(&name, &digits)?
             }
             Some(k) => {
                 chars.next();
-                short_token(k, &digits)
+                short_token(k, &digits)?
             }
             None => None,
         };
@@ -153,15 +168,23 @@ pub fn parse_format(format: &str) -> Vec<Token> {
     if !literal.is_empty() {
         out.push(Token::Literal(literal));
     }
-    out
+    Ok(out)
 }
 
-fn last_count(digits: &str) -> usize {
-    digits.parse().unwrap_or(0)
+/// The count of `%nA`: none is pv's default of 16, more than [`MAX_COLUMNS`] is refused.
+fn last_count(digits: &str) -> Result<usize, String> {
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    digits
+        .parse()
+        .ok()
+        .filter(|&n| n <= MAX_COLUMNS)
+        .ok_or_else(|| format!("%{digits}A: more than {MAX_COLUMNS} bytes"))
 }
 
-fn short_token(k: char, digits: &str) -> Option<Token> {
-    Some(match k {
+fn short_token(k: char, digits: &str) -> Result<Option<Token>, String> {
+    Ok(Some(match k {
         'p' => Token::Progress { bar: true, amount: true },
         't' => Token::Timer,
         'e' => Token::Eta,
@@ -170,15 +193,15 @@ fn short_token(k: char, digits: &str) -> Option<Token> {
         'a' => Token::AverageRate,
         'b' => Token::Bytes,
         'T' => Token::BufferPercent,
-        'A' => Token::LastWritten(last_count(digits)),
+        'A' => Token::LastWritten(last_count(digits)?),
         'N' => Token::Name,
         '%' => Token::Literal("%".into()),
         other => Token::Literal(format!("%{digits}{other}")),
-    })
+    }))
 }
 
-fn long_token(name: &str, digits: &str) -> Option<Token> {
-    Some(match name {
+fn long_token(name: &str, digits: &str) -> Result<Option<Token>, String> {
+    Ok(Some(match name {
         "progress" => Token::Progress { bar: true, amount: true },
         "progress-bar-only" | "bar-plain" | "bar-block" | "bar-granular" | "bar-shaded" => {
             Token::Progress { bar: true, amount: false }
@@ -191,10 +214,10 @@ fn long_token(name: &str, digits: &str) -> Option<Token> {
         "average-rate" => Token::AverageRate,
         "bytes" | "transferred" => Token::Bytes,
         "buffer-percent" => Token::BufferPercent,
-        "last-written" => Token::LastWritten(last_count(digits)),
+        "last-written" => Token::LastWritten(last_count(digits)?),
         "name" => Token::Name,
         other => Token::Literal(format!("%{digits}{{{other}}}")),
-    })
+    }))
 }
 
 /// `H:MM:SS`, or `D:HH:MM:SS` past a day.
@@ -247,14 +270,11 @@ fn text_of(token: &Token, snap: &Snapshot, style: &Style) -> String {
         Token::LastWritten(n) => {
             let n = if *n == 0 { 16 } else { *n };
             let tail = &snap.last_written[snap.last_written.len().saturating_sub(n)..];
-            let mut s: String = tail
+            let shown: String = tail
                 .iter()
                 .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
                 .collect();
-            while s.len() < n {
-                s.insert(0, ' ');
-            }
-            s
+            format!("{shown:>n$}")
         }
         Token::Progress { .. } => String::new(),
     }
@@ -478,7 +498,7 @@ mod tests {
 
     #[test]
     fn formats() {
-        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}");
+        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}").expect("format");
         let mut s = snap(50, None);
         s.last_written = b"ab\ncdefg".to_vec();
         assert_eq!(
@@ -496,6 +516,24 @@ mod tests {
         let line = render_segments(&default_layout(), &s, &style(), 60);
         assert!(!line.contains("ETA"), "{line}");
         assert_eq!(line.len(), 60);
+    }
+
+    #[test]
+    fn counts_are_bounded() {
+        assert_eq!(parse_format("%65535A"), Ok(vec![Token::LastWritten(65_535)]));
+        assert!(parse_format("%65536A").is_err());
+        assert!(parse_format("%99999999999999999999999A").is_err());
+        assert!(parse_format("%99999999{last-written}").is_err());
+        // Digits before other tokens are not a count: kept or ignored, never refused.
+        assert!(parse_format("%99999999999999999999999z").is_ok());
+    }
+
+    #[test]
+    fn last_written_is_padded_in_linear_time() {
+        let s = Snapshot { last_written: b"ab".to_vec(), ..Snapshot::default() };
+        let text = text_of(&Token::LastWritten(MAX_COLUMNS), &s, &style());
+        assert_eq!(text.len(), MAX_COLUMNS);
+        assert!(text.ends_with(" ab"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod display;
 pub mod format;
+pub mod options;
 pub mod shared;
 pub mod transfer;
 pub mod watchfd;
@@ -17,9 +18,10 @@ use std::time::Duration;
 
 use self::display::{Config, Display, Numeric, Signals};
 use self::format::{BarStyle, Style, Switches};
+use self::options::{SizeArg, WatchTarget};
 use self::shared::Shared;
 use self::transfer::Plan;
-use crate::units::{Unit, parse_seconds, parse_size};
+use crate::units::{Amount, Unit};
 
 /// pv's exit status bits.
 pub const EXIT_ACCESS: u8 = 2;
@@ -64,12 +66,13 @@ pub struct Args {
     /// Show the buffer fill percentage.
     #[arg(short = 'T', long)]
     pub buffer_percent: bool,
-    /// Show the last NUM bytes written.
-    #[arg(short = 'A', long, value_name = "NUM")]
+    /// Show the last NUM bytes written (up to 65535).
+    #[arg(short = 'A', long, allow_hyphen_values = true, value_name = "NUM", value_parser = options::columns)]
     pub last_written: Option<usize>,
-    /// Use FORMAT for the line (%p %t %e %I %r %a %b %T %nA %N %% and %{long-names}).
-    #[arg(short = 'F', long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    /// Use FORMAT for the line (%p %t %e %I %r %a %b %T %nA %N %% and %{long-names}; n up to
+    /// 65535).
+    #[arg(short = 'F', long, allow_hyphen_values = true, value_name = "FORMAT", value_parser = format::format_arg)]
+    pub format: Option<format::Format>,
     /// Print numbers (percent, or with -b bytes) one per line instead of a line.
     #[arg(short = 'n', long)]
     pub numeric: bool,
@@ -79,32 +82,32 @@ pub struct Args {
     /// Wait for the first byte before showing anything.
     #[arg(short = 'W', long)]
     pub wait: bool,
-    /// Show nothing for SEC seconds.
-    #[arg(short = 'D', long, value_name = "SEC")]
-    pub delay_start: Option<String>,
-    /// Total size (K, M, G, T suffixes; @FILE for a file's size).
-    #[arg(short = 's', long, value_name = "SIZE")]
-    pub size: Option<String>,
+    /// Show nothing for SEC seconds (up to 86400).
+    #[arg(short = 'D', long, allow_hyphen_values = true, value_name = "SEC", value_parser = options::delay)]
+    pub delay_start: Option<f64>,
+    /// Total size (K, M, G, T suffixes, up to 1048576T; @FILE for a file's size).
+    #[arg(short = 's', long, allow_hyphen_values = true, value_name = "SIZE", value_parser = options::size)]
+    pub size: Option<SizeArg>,
     /// Count lines instead of bytes.
     #[arg(short = 'l', long)]
     pub line_mode: bool,
     /// Lines end with NUL (implies -l).
     #[arg(short = '0', long)]
     pub null: bool,
-    /// Seconds between updates (default 1).
-    #[arg(short = 'i', long, value_name = "SEC")]
-    pub interval: Option<String>,
-    /// Seconds of history for the average rate (accepted for compatibility).
-    #[arg(short = 'm', long, value_name = "SEC")]
+    /// Seconds between updates, 0.1 to 600 (default 1).
+    #[arg(short = 'i', long, allow_hyphen_values = true, value_name = "SEC", value_parser = options::interval)]
+    pub interval: Option<f64>,
+    /// Seconds of history for the average rate, 1 to 3600 (accepted for compatibility).
+    #[arg(short = 'm', long, allow_hyphen_values = true, value_name = "SEC", value_parser = options::average_window)]
     pub average_rate_window: Option<u32>,
-    /// Assume the terminal is N columns wide.
-    #[arg(short = 'w', long, value_name = "N")]
+    /// Assume the terminal is N columns wide (up to 65535; 0: ask the terminal).
+    #[arg(short = 'w', long, allow_hyphen_values = true, value_name = "N", value_parser = options::columns)]
     pub width: Option<usize>,
-    /// Assume the terminal is N rows high.
-    #[arg(short = 'H', long, value_name = "N")]
+    /// Assume the terminal is N rows high (up to 65535).
+    #[arg(short = 'H', long, allow_hyphen_values = true, value_name = "N", value_parser = options::columns)]
     pub height: Option<usize>,
     /// Prefix the line with NAME.
-    #[arg(short = 'N', long, value_name = "NAME")]
+    #[arg(short = 'N', long, allow_hyphen_values = true, value_name = "NAME")]
     pub name: Option<String>,
     /// Show the display even when stderr is not a terminal.
     #[arg(short = 'f', long)]
@@ -118,12 +121,13 @@ pub struct Args {
     /// Print rate statistics at the end.
     #[arg(short = 'v', long)]
     pub stats: bool,
-    /// Limit the transfer to RATE bytes (lines with -l) per second.
-    #[arg(short = 'L', long, value_name = "RATE")]
-    pub rate_limit: Option<String>,
-    /// Buffer size.
-    #[arg(short = 'B', long, value_name = "BYTES")]
-    pub buffer_size: Option<String>,
+    /// Limit the transfer to RATE bytes (lines with -l) per second (up to 1048576T; 0: no
+    /// limit).
+    #[arg(short = 'L', long, allow_hyphen_values = true, value_name = "RATE", value_parser = options::rate)]
+    pub rate_limit: Option<Amount>,
+    /// Buffer size (up to 64M; 0: the default).
+    #[arg(short = 'B', long, allow_hyphen_values = true, value_name = "BYTES", value_parser = options::buffer)]
+    pub buffer_size: Option<Amount>,
     /// Never use splice(2).
     #[arg(short = 'C', long)]
     pub no_splice: bool,
@@ -134,17 +138,18 @@ pub struct Args {
     #[arg(short = 'S', long)]
     pub stop_at_size: bool,
     /// Write to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, allow_hyphen_values = true, value_name = "FILE")]
     pub output: Option<String>,
     /// Read and discard, writing nothing.
     #[arg(short = 'X', long)]
     pub discard: bool,
     /// Write the process ID to FILE.
-    #[arg(short = 'P', long, value_name = "FILE")]
+    #[arg(short = 'P', long, allow_hyphen_values = true, value_name = "FILE")]
     pub pidfile: Option<String>,
-    /// Watch file descriptor FD of process PID (all its files without :FD).
-    #[arg(short = 'd', long, value_name = "PID[:FD]")]
-    pub watchfd: Option<String>,
+    /// Watch file descriptor FD of process PID (its first file without :FD; PID up to 4194304,
+    /// FD up to 1073741823).
+    #[arg(short = 'd', long, allow_hyphen_values = true, value_name = "PID[:FD]", value_parser = options::watch_target)]
+    pub watchfd: Option<WatchTarget>,
     /// One progress bar per input file plus the total (drawn with indicatif).
     #[arg(long)]
     pub per_file: bool,
@@ -158,13 +163,14 @@ fn usage(message: &str) -> anyhow::Result<ExitCode> {
 
 /// The total size: `-s`, or the sum of the regular files' sizes.
 fn total_size(args: &Args, files: &[String]) -> Result<Option<u64>, String> {
-    if let Some(size) = &args.size {
-        if let Some(path) = size.strip_prefix('@') {
-            return std::fs::metadata(path)
-                .map(|m| Some(m.len()))
-                .map_err(|e| format!("-s {size}: {}", transfer::describe(&e)));
+    match &args.size {
+        Some(SizeArg::FileSize(path)) => {
+            return std::fs::metadata(path).map(|m| Some(m.len())).map_err(|e| {
+                format!("-s @{}: {}", crate::files::display_path(path), transfer::describe(&e))
+            });
         }
-        return parse_size(size, args.si).map(Some).map_err(|e| format!("-s {e}"));
+        Some(SizeArg::Amount(amount)) => return Ok(Some(amount.resolve(args.si))),
+        None => {}
     }
     if args.line_mode || args.null {
         return Ok(None);
@@ -260,35 +266,19 @@ fn register_signals(displayed: bool) -> Signals {
 
 /// Runs `fun pv`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(spec) = &args.watchfd {
-        return watchfd::run(spec, &args);
+    if let Some(target) = args.watchfd {
+        return watchfd::run(target, &args);
     }
     let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
     // Zero means no limit (and the default buffer), as in pv.
-    let rate_limit = match args.rate_limit.as_deref().map(|r| parse_size(r, args.si)).transpose() {
-        Ok(r) => r.filter(|&r| r > 0),
-        Err(e) => return usage(&format!("-L {e}")),
-    };
-    let buffer_size = match args.buffer_size.as_deref().map(|b| parse_size(b, args.si)).transpose()
-    {
-        Ok(b) => {
-            b.filter(|&b| b > 0).map(|b| usize::try_from(b).unwrap_or(usize::MAX).min(64 << 20))
-        }
-        Err(e) => return usage(&format!("-B {e}")),
-    };
-    let seconds =
-        |opt: &Option<String>, name: &str| match opt.as_deref().map(parse_seconds).transpose() {
-            Ok(v) => Ok(v),
-            Err(e) => Err(format!("{name} {e}")),
-        };
-    let interval = match seconds(&args.interval, "-i") {
-        Ok(v) => Duration::from_secs_f64(v.unwrap_or(1.0).clamp(0.1, 600.0)),
-        Err(e) => return usage(&e),
-    };
-    let delay = match seconds(&args.delay_start, "-D") {
-        Ok(v) => Duration::from_secs_f64(v.unwrap_or(0.0).min(1e6)),
-        Err(e) => return usage(&e),
-    };
+    let rate_limit = args.rate_limit.map(|r| r.resolve(args.si)).filter(|&r| r > 0);
+    let buffer_size = args
+        .buffer_size
+        .map(|b| b.resolve(args.si))
+        .filter(|&b| b > 0)
+        .map(|b| usize::try_from(b).unwrap_or(usize::MAX));
+    let interval = Duration::from_secs_f64(args.interval.unwrap_or(1.0));
+    let delay = Duration::from_secs_f64(args.delay_start.unwrap_or(0.0));
     let size = match total_size(&args, &files) {
         Ok(s) => s,
         Err(e) => return usage(&e),
@@ -324,7 +314,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let style =
             Style { unit, name: args.name.clone(), bar: args.bar_style.unwrap_or_default() };
         let (tokens, custom_format) = match &args.format {
-            Some(f) => (format::parse_format(f), true),
+            Some(format) => (format.0.clone(), true),
             None => (format::switches_layout(&switches(&args)), false),
         };
         let per_file = (args.per_file && files.len() > 1).then(|| {
@@ -341,7 +331,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             style,
             numeric,
             interval,
-            width: args.width,
+            width: args.width.filter(|&w| w > 0),
             size,
             wait_for_data: args.wait,
             delay,

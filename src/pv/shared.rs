@@ -1,6 +1,7 @@
 //! Counters shared between the copy loop and the display thread: plain atomics, so the copy
 //! loop pays no lock or syscall per chunk for being watched.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
@@ -19,7 +20,7 @@ pub struct Shared {
     /// The reader of our output went away.
     pub output_closed: AtomicBool,
     /// The last bytes written, for `%A`.
-    pub last: Mutex<Vec<u8>>,
+    pub last: Mutex<VecDeque<u8>>,
 }
 
 impl Shared {
@@ -37,10 +38,10 @@ impl Shared {
         }
     }
 
-    /// Keeps the last `keep` bytes of what was written.
+    /// Keeps the last `keep` bytes of what was written (time linear in the chunk).
     pub fn remember(&self, chunk: &[u8], keep: usize) {
         if let Ok(mut last) = self.last.lock() {
-            last.extend_from_slice(&chunk[chunk.len().saturating_sub(keep)..]);
+            last.extend(&chunk[chunk.len().saturating_sub(keep)..]);
             let excess = last.len().saturating_sub(keep);
             last.drain(..excess);
         }

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use super::format::{self, Snapshot, Style};
-use super::{Args, EXIT_ACCESS, EXIT_USAGE};
+use super::options::WatchTarget;
+use super::{Args, EXIT_ACCESS};
 use crate::units::Unit;
 
 /// Position of `fd` in process `pid`, or None once it is gone.
@@ -27,17 +28,10 @@ fn first_file(pid: u32) -> Option<u32> {
 }
 
 /// Runs the watch until the descriptor closes.
-pub fn run(spec: &str, args: &Args) -> anyhow::Result<ExitCode> {
-    let (pid, fd) = match spec.split_once(':') {
-        Some((p, f)) => (p.parse::<u32>().ok(), f.parse::<u32>().ok()),
-        None => (spec.parse::<u32>().ok(), None),
-    };
-    let Some(pid) = pid else {
-        eprintln!("fun pv: -d {spec}: expected PID or PID:FD");
-        return Ok(ExitCode::from(EXIT_USAGE));
-    };
-    let Some(fd) = fd.or_else(|| first_file(pid)) else {
-        eprintln!("fun pv: -d {spec}: no open file to watch");
+pub fn run(target: WatchTarget, args: &Args) -> anyhow::Result<ExitCode> {
+    let pid = target.pid;
+    let Some(fd) = target.fd.or_else(|| first_file(pid)) else {
+        eprintln!("fun pv: -d {pid}: no open file to watch");
         return Ok(ExitCode::from(EXIT_ACCESS));
     };
     let path = format!("/proc/{pid}/fd/{fd}");
@@ -57,10 +51,8 @@ pub fn run(spec: &str, args: &Args) -> anyhow::Result<ExitCode> {
         eta: true,
         ..format::Switches::default()
     });
-    let width = args.width.unwrap_or(80);
-    let interval = Duration::from_secs_f64(
-        args.interval.as_deref().and_then(|i| i.parse().ok()).unwrap_or(1.0_f64).clamp(0.1, 600.0),
-    );
+    let width = args.width.filter(|&w| w > 0).unwrap_or(80);
+    let interval = Duration::from_secs_f64(args.interval.unwrap_or(1.0));
     eprintln!("fun pv: watching {name}");
     let start = Instant::now();
     let (mut last_pos, mut last_time) = (position(pid, fd).unwrap_or(0), Instant::now());
