@@ -2,6 +2,7 @@
 //! codes), faster (splice(2) with 1 MiB pipes, no per-chunk select or alarm), with a rate limit
 //! that schedules each character at its own deadline, and `--per-file` bars.
 
+pub mod control;
 pub mod display;
 pub mod format;
 pub mod options;
@@ -16,7 +17,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use self::display::{Config, Display, Numeric, Signals};
+use self::control::{Control, Event, PidFile};
+use self::display::{Config, Display, Numeric};
 use self::format::{BarStyle, Style, Switches};
 use self::options::{SizeArg, WatchTarget};
 use self::shared::Shared;
@@ -242,32 +244,20 @@ fn switches(args: &Args) -> Switches {
     s
 }
 
-/// Registers the signal flags. SIGINT, SIGTERM and SIGHUP end pv with status 32: a watcher
-/// thread sets the abort flag, and exits at once when there is no display thread to draw a
-/// final line first (with `-q` nothing else would notice while the copy blocks).
-fn register_signals(displayed: bool) -> Signals {
-    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-    let signals = Signals::default();
-    if let Ok(mut stops) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        let abort = Arc::clone(&signals.abort);
-        std::thread::spawn(move || {
-            if stops.forever().next().is_some() {
-                abort.store(true, std::sync::atomic::Ordering::Relaxed);
-                if !displayed {
-                    std::process::exit(i32::from(EXIT_SIGNAL));
-                }
-            }
-        });
-    }
-    let _ = signal_hook::flag::register(SIGWINCH, Arc::clone(&signals.resized));
-    let _ = signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed));
-    signals
-}
-
 /// Runs `fun pv`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Signals first: from here on they only ask the main thread to end (and clean up).
+    let control = Control::install()?;
+    let _pidfile = match args.pidfile.as_deref().map(PidFile::create).transpose() {
+        Ok(pidfile) => pidfile,
+        Err(e) => {
+            let path = args.pidfile.as_deref().unwrap_or_default();
+            eprintln!("fun pv: {path}: {}", transfer::describe(&e));
+            return Ok(ExitCode::from(1));
+        }
+    };
     if let Some(target) = args.watchfd {
-        return watchfd::run(target, &args);
+        return Ok(watchfd::run(target, &args, &control));
     }
     let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
     // Zero means no limit (and the default buffer), as in pv.
@@ -284,12 +274,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return usage(&e),
     };
     let line_mode = args.line_mode || args.null;
-    if let Some(path) = &args.pidfile
-        && let Err(e) = std::fs::write(path, format!("{}\n", std::process::id()))
-    {
-        eprintln!("fun pv: {path}: {}", transfer::describe(&e));
-        return Ok(ExitCode::from(1));
-    }
     let mut out = match &args.output {
         Some(path) => match open_output(path, &files) {
             Ok(f) => f,
@@ -303,7 +287,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let shared = Arc::new(Shared::new(files.len()));
     let visible = !args.quiet && (args.force || args.numeric || std::io::stderr().is_terminal());
-    let signals = register_signals(visible);
     let display = visible.then(|| {
         let unit = match (args.bits, line_mode, args.si) {
             (true, _, _) => Unit::Bits,
@@ -338,7 +321,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             stats: args.stats,
             per_file,
         };
-        Display::spawn(config, Arc::clone(&shared), signals.clone())
+        Display::spawn(config, Arc::clone(&shared), control.flags.clone(), control.sender.clone())
     });
     let plan = Plan {
         rate_limit,
@@ -351,15 +334,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         discard: args.discard,
         keep_last: args.last_written.map_or(0, |n| if n == 0 { 16 } else { n }),
     };
-    let mut status = transfer::run(&files, &mut out, &plan, &shared);
-    if let Some(display) = display {
+    let copier = Arc::clone(&shared);
+    let report = control.sender.clone();
+    std::thread::spawn(move || {
+        let status = transfer::run(&files, &mut out, &plan, &copier);
+        copier.fail(status);
+        let _ = report.send(Event::Finished);
+    });
+    let mut signalled = control.wait_for_copy();
+    if let Some(display) = &display {
         display.finish();
+        signalled |= control.wait_for_final_line(signalled);
     }
-    if signals.abort.load(std::sync::atomic::Ordering::Relaxed) {
+    let mut status = shared.status();
+    if signalled {
         status |= EXIT_SIGNAL;
-    }
-    if let Some(path) = &args.pidfile {
-        let _ = std::fs::remove_file(path);
     }
     Ok(ExitCode::from(status))
 }

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 /// What the display reads while the copy runs.
 #[derive(Debug, Default)]
@@ -19,6 +19,8 @@ pub struct Shared {
     pub splicing: AtomicBool,
     /// The reader of our output went away.
     pub output_closed: AtomicBool,
+    /// pv's exit bits so far.
+    pub status: AtomicU8,
     /// The last bytes written, for `%A`.
     pub last: Mutex<VecDeque<u8>>,
 }
@@ -27,6 +29,17 @@ impl Shared {
     #[must_use]
     pub fn new(files: usize) -> Shared {
         Shared { per_file: (0..files).map(|_| AtomicU64::new(0)).collect(), ..Shared::default() }
+    }
+
+    /// Adds pv exit bits.
+    pub fn fail(&self, bits: u8) {
+        self.status.fetch_or(bits, Ordering::Relaxed);
+    }
+
+    /// pv's exit bits so far.
+    #[must_use]
+    pub fn status(&self) -> u8 {
+        self.status.load(Ordering::Relaxed)
     }
 
     /// Records `bytes` moved from file `index`, counting `amount` for the display.

@@ -4,7 +4,7 @@
 //! UTF-8 character or escape sequence, or a line with `-l`) at its own deadline.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::os::fd::AsFd;
 use std::os::unix::fs::MetadataExt;
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use rustix::pipe::SpliceFlags;
 
 use super::shared::Shared;
 use super::{EXIT_ACCESS, EXIT_SAME_FILE, EXIT_TRANSFER};
+use crate::stdio::WriteFailure;
 use crate::typing::unit::{MAX_UNIT, unit_len};
 
 /// What the copy loop needs to know.
@@ -55,6 +56,15 @@ pub fn open_input(name: &str) -> io::Result<File> {
     Ok(file)
 }
 
+/// Why copying one input stopped early.
+#[derive(Debug)]
+enum CopyError {
+    /// Reading the input failed (and `-E` could not skip it).
+    Read(io::Error),
+    /// Writing the output failed.
+    Write(io::Error),
+}
+
 /// Copies `inputs` to `out` under `plan`, updating `shared`. Returns pv's exit bits.
 pub fn run(inputs: &[String], out: &mut File, plan: &Plan, shared: &Arc<Shared>) -> u8 {
     let mut status = 0;
@@ -78,20 +88,21 @@ pub fn run(inputs: &[String], out: &mut File, plan: &Plan, shared: &Arc<Shared>)
             status |= EXIT_SAME_FILE;
             continue;
         }
-        let result = copy_one(&mut input, out, plan, shared, limiter.as_mut(), index);
-        match result {
+        let mut source = Source { file: &mut input, name, bad_run: false };
+        match copy_one(&mut source, out, plan, shared, limiter.as_mut(), index) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                shared.output_closed.store(true, Ordering::Relaxed);
+            Err(CopyError::Write(e)) => {
+                if WriteFailure::classify(&e) == WriteFailure::ReaderGone {
+                    // The reader went away: pv's quiet end.
+                    shared.output_closed.store(true, Ordering::Relaxed);
+                } else {
+                    eprintln!("fun pv: write error: {}", describe(&e));
+                    status |= EXIT_TRANSFER;
+                }
                 break;
             }
-            Err(e) if e.to_string().starts_with("write error") => {
-                eprintln!("fun pv: {e}");
-                status |= EXIT_TRANSFER;
-                break;
-            }
-            Err(e) => {
+            Err(CopyError::Read(e)) => {
                 eprintln!("fun pv: {name}: read error: {}", describe(&e));
                 status |= EXIT_TRANSFER;
             }
@@ -158,64 +169,35 @@ fn remaining_allowed(plan: &Plan, shared: &Shared, want: usize) -> Option<usize>
 }
 
 fn copy_one(
-    input: &mut File,
+    source: &mut Source<'_>,
     out: &mut File,
     plan: &Plan,
     shared: &Arc<Shared>,
     limiter: Option<&mut Limiter>,
     index: usize,
-) -> io::Result<Flow> {
-    if can_splice(plan) && input.metadata().is_ok_and(|m| m.is_file()) {
-        // A regular file: sendfile(2) copies in the kernel to any output (even /dev/null,
-        // where splice refuses), without passing the bytes through our memory.
-        loop {
-            let Some(len) = remaining_allowed(plan, shared, PIPE_SIZE) else {
-                return Ok(Flow::Stop);
-            };
-            match rustix::fs::sendfile(out.as_fd(), input.as_fd(), None, len) {
-                Ok(0) => return Ok(Flow::Continue),
-                Ok(n) => shared.add(index, n as u64, n as u64),
-                Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
-                Err(rustix::io::Errno::PIPE) => {
-                    return Err(io::Error::from(io::ErrorKind::BrokenPipe));
-                }
-                Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => break,
-                Err(e) => return Err(io::Error::other(format!("write error: {e}"))),
-            }
-        }
-    }
+) -> Result<Flow, CopyError> {
     if can_splice(plan) {
-        let _ = rustix::pipe::fcntl_setpipe_size(input.as_fd(), PIPE_SIZE);
-        shared.splicing.store(true, Ordering::Relaxed);
-        loop {
-            let Some(len) = remaining_allowed(plan, shared, PIPE_SIZE) else {
-                return Ok(Flow::Stop);
-            };
-            match rustix::pipe::splice(
-                input.as_fd(),
-                None,
-                out.as_fd(),
-                None,
-                len,
-                SpliceFlags::MORE,
-            ) {
-                Ok(0) => return Ok(Flow::Continue),
-                Ok(n) => shared.add(index, n as u64, n as u64),
-                Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => break,
-                Err(rustix::io::Errno::INTR) => {}
-                Err(rustix::io::Errno::PIPE) => {
-                    return Err(io::Error::from(io::ErrorKind::BrokenPipe));
-                }
-                Err(e) => return Err(io::Error::from(e)),
-            }
-        }
+        // A regular file: sendfile(2) copies in the kernel to any output (even /dev/null,
+        // where splice refuses), without passing the bytes through our memory. Otherwise
+        // splice(2), when one side is a pipe.
+        let kernel = if source.file.metadata().is_ok_and(|m| m.is_file()) {
+            Kernel::Sendfile
+        } else {
+            let _ = rustix::pipe::fcntl_setpipe_size(source.file.as_fd(), PIPE_SIZE);
+            Kernel::Splice
+        };
+        shared.splicing.store(kernel == Kernel::Splice, Ordering::Relaxed);
+        let moved = kernel_copy(kernel, source.file, out, plan, shared, index);
         shared.splicing.store(false, Ordering::Relaxed);
+        if let Some(flow) = moved {
+            return Ok(flow);
+        }
     }
     let size = plan.buffer_size.unwrap_or(DEFAULT_BUFFER);
     let mut buf = vec![0_u8; size];
     match limiter {
-        None => copy_direct(input, out, plan, shared, index, &mut buf),
-        Some(limiter) => copy_limited(input, out, plan, shared, limiter, index, &mut buf),
+        None => copy_direct(source, out, plan, shared, index, &mut buf),
+        Some(limiter) => copy_limited(source, out, plan, shared, limiter, index, &mut buf),
     }
 }
 
@@ -229,14 +211,14 @@ fn read_ahead(plan: &Plan, buffer: usize) -> usize {
 
 /// With a rate limit: read ahead a little, and write each unit when its deadline comes.
 fn copy_limited(
-    input: &mut File,
+    input: &mut Source<'_>,
     out: &mut File,
     plan: &Plan,
     shared: &Arc<Shared>,
     limiter: &mut Limiter,
     index: usize,
     buf: &mut [u8],
-) -> io::Result<Flow> {
+) -> Result<Flow, CopyError> {
     let window = read_ahead(plan, buf.len());
     // Bytes read but not yet written.
     let mut pending: Vec<u8> = Vec::with_capacity(window);
@@ -246,7 +228,7 @@ fn copy_limited(
         if !eof && pending.len() < window {
             let room = window - pending.len();
             match readable(plan, shared, pending.len(), room.min(buf.len())) {
-                Some(want) => match read_some(input, &mut buf[..want], plan)? {
+                Some(want) => match input.read(&mut buf[..want], plan)? {
                     0 => eof = true,
                     n => pending.extend_from_slice(&buf[..n]),
                 },
@@ -270,7 +252,7 @@ fn copy_limited(
         }
         let chunk = &pending[..n];
         if !plan.discard {
-            write_out(out, chunk)?;
+            out.write_all(chunk).map_err(CopyError::Write)?;
         }
         let amount = if plan.line_mode {
             chunk.iter().filter(|&&b| b == plan.separator).count() as u64
@@ -294,24 +276,60 @@ fn readable(plan: &Plan, shared: &Shared, pending: usize, want: usize) -> Option
     (left > 0).then(|| want.min(usize::try_from(left).unwrap_or(usize::MAX)))
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kernel {
+    Sendfile,
+    Splice,
+}
+
+/// Moves the data in the kernel. None when the kernel cannot (splice or sendfile refused, or
+/// failed for any reason other than a closed pipe): the read/write path then carries on from
+/// where it stopped, and meets and names the same error itself (read or write side).
+fn kernel_copy(
+    kernel: Kernel,
+    input: &File,
+    out: &File,
+    plan: &Plan,
+    shared: &Shared,
+    index: usize,
+) -> Option<Flow> {
+    loop {
+        let Some(len) = remaining_allowed(plan, shared, PIPE_SIZE) else {
+            return Some(Flow::Stop);
+        };
+        let moved = match kernel {
+            Kernel::Sendfile => rustix::fs::sendfile(out.as_fd(), input.as_fd(), None, len),
+            Kernel::Splice => {
+                rustix::pipe::splice(input.as_fd(), None, out.as_fd(), None, len, SpliceFlags::MORE)
+            }
+        };
+        match moved {
+            Ok(0) => return Some(Flow::Continue),
+            Ok(n) => shared.add(index, n as u64, n as u64),
+            Err(rustix::io::Errno::INTR | rustix::io::Errno::AGAIN) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
 /// Without a rate limit: read into the buffer and write it straight out, no extra copy.
 fn copy_direct(
-    input: &mut File,
+    input: &mut Source<'_>,
     out: &mut File,
     plan: &Plan,
     shared: &Arc<Shared>,
     index: usize,
     buf: &mut [u8],
-) -> io::Result<Flow> {
+) -> Result<Flow, CopyError> {
     loop {
         let Some(want) = remaining_allowed(plan, shared, buf.len()) else { return Ok(Flow::Stop) };
-        let n = read_some(input, &mut buf[..want], plan)?;
+        let n = input.read(&mut buf[..want], plan)?;
         if n == 0 {
             return Ok(Flow::Continue);
         }
         let chunk = &buf[..n];
         if !plan.discard {
-            write_out(out, chunk)?;
+            out.write_all(chunk).map_err(CopyError::Write)?;
         }
         let amount = if plan.line_mode {
             chunk.iter().filter(|&&b| b == plan.separator).count() as u64
@@ -325,34 +343,58 @@ fn copy_direct(
     }
 }
 
-/// Writes all of `chunk`; errors other than a closed pipe are marked as write errors.
-fn write_out(out: &mut File, chunk: &[u8]) -> io::Result<()> {
-    out.write_all(chunk).map_err(|e| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            e
-        } else {
-            io::Error::other(format!("write error: {}", describe(&e)))
-        }
-    })
+/// An input being read, with `-E`'s memory of whether the last read failed.
+struct Source<'a> {
+    file: &'a mut File,
+    name: &'a str,
+    /// In a run of unreadable blocks (reported once, when it starts).
+    bad_run: bool,
 }
 
-/// Reads, with `-E` turning read errors into skipped zero bytes.
-fn read_some(input: &mut File, buf: &mut [u8], plan: &Plan) -> io::Result<usize> {
+impl Source<'_> {
+    fn read(&mut self, buf: &mut [u8], plan: &Plan) -> Result<usize, CopyError> {
+        let name = self.name;
+        read_skipping(self.file, buf, plan.skip_errors, &mut self.bad_run, |at, e| {
+            eprintln!(
+                "fun pv: {name}: read error at byte {at}: {}; skipping unreadable blocks (written as zeros)",
+                describe(e)
+            );
+        })
+    }
+}
+
+/// Reads, with `skip` (`-E`) turning read errors into skipped zero bytes, up to 512 at a time.
+/// `warn` is called once per run of failing reads (with the offset and the error), not once
+/// per block.
+fn read_skipping<R: Read + Seek>(
+    input: &mut R,
+    buf: &mut [u8],
+    skip: bool,
+    bad_run: &mut bool,
+    mut warn: impl FnMut(u64, &io::Error),
+) -> Result<usize, CopyError> {
     loop {
         match input.read(buf) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) if plan.skip_errors => {
-                eprintln!("fun pv: read error, skipping: {}", describe(&e));
-                use std::io::Seek;
-                let skip = buf.len().min(512);
-                if input.seek(io::SeekFrom::Current(skip as i64)).is_err() {
-                    return Ok(0);
-                }
-                buf[..skip].fill(0);
-                return Ok(skip);
+            Ok(n) => {
+                *bad_run = false;
+                return Ok(n);
             }
-            Err(e) => return Err(e),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if skip => {
+                let Ok(at) = input.stream_position() else { return Err(CopyError::Read(e)) };
+                let len = buf.len().min(512);
+                // Not seekable (a pipe): the bytes cannot be skipped, so it is an error.
+                if input.seek(io::SeekFrom::Current(len as i64)).is_err() {
+                    return Err(CopyError::Read(io::Error::other("cannot skip on this input")));
+                }
+                if !*bad_run {
+                    warn(at, &e);
+                    *bad_run = true;
+                }
+                buf[..len].fill(0);
+                return Ok(len);
+            }
+            Err(e) => return Err(CopyError::Read(e)),
         }
     }
 }
@@ -440,5 +482,67 @@ impl Limiter {
         }
         self.sent += lines;
         used
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 8 KiB where reads fail inside the `bad` byte ranges.
+    struct Flaky {
+        data: io::Cursor<Vec<u8>>,
+        bad: Vec<std::ops::Range<u64>>,
+    }
+
+    impl Read for Flaky {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let at = self.data.position();
+            if self.bad.iter().any(|r| r.contains(&at)) {
+                return Err(io::Error::from_raw_os_error(5));
+            }
+            // Stop at the next bad block, like a device returning what it could.
+            let end =
+                self.bad.iter().map(|r| r.start).filter(|&s| s > at).min().unwrap_or(u64::MAX);
+            let len = buf.len().min(usize::try_from(end - at).unwrap_or(usize::MAX));
+            self.data.read(&mut buf[..len])
+        }
+    }
+
+    impl Seek for Flaky {
+        fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+            self.data.seek(to)
+        }
+    }
+
+    #[test]
+    fn skipped_errors_are_reported_once_per_run_of_bad_blocks() {
+        let mut input =
+            Flaky { data: io::Cursor::new(vec![7; 8192]), bad: vec![1024..3072, 5120..6144] };
+        let (mut out, mut warnings, mut bad_run) = (Vec::new(), Vec::new(), false);
+        let mut buf = [0; 4096];
+        loop {
+            let n =
+                read_skipping(&mut input, &mut buf, true, &mut bad_run, |at, _| warnings.push(at))
+                    .expect("skips");
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        // Two runs of bad blocks (four and two 512-byte blocks): two warnings, at their starts.
+        assert_eq!(warnings, vec![1024, 5120]);
+        let mut expected = vec![7; 8192];
+        expected[1024..3072].fill(0);
+        expected[5120..6144].fill(0);
+        assert!(out == expected);
+    }
+
+    #[test]
+    fn without_skipping_a_read_error_is_a_read_error() {
+        let mut input = Flaky { data: io::Cursor::new(vec![7; 100]), bad: vec![0..50, 50..100] };
+        let mut bad_run = false;
+        let result = read_skipping(&mut input, &mut [0; 10], false, &mut bad_run, |_, _| {});
+        assert!(matches!(result, Err(CopyError::Read(_))));
     }
 }

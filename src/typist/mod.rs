@@ -6,12 +6,14 @@ mod cursor;
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::stdio::WriteFailure;
 use crate::typing::{Rhythm, Typist};
 
 /// Options of `fun type`.
@@ -138,7 +140,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = spawn_reader(args.files.clone());
     let stdout = io::stdout();
     let blink = args.cursor && stdout.is_terminal();
-    let mut out = stdout.lock();
+    // Our own handle on fd 1: std's `Stdout` reports a write to a closed descriptor (EBADF) as
+    // a success, which would lose the text silently.
+    let mut out = File::from(stdout.as_fd().try_clone_to_owned()?);
     let mut failed = false;
     let mut deadline = Instant::now();
     loop {
@@ -149,8 +153,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .and_then(|()| out.flush());
             match written {
                 Ok(()) => continue,
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-                Err(e) => anyhow::bail!("cannot write to standard output: {e}"),
+                Err(e) => match WriteFailure::classify(&e) {
+                    // The reader went away: a quiet end, like pv and cat.
+                    WriteFailure::ReaderGone => return Ok(ExitCode::SUCCESS),
+                    WriteFailure::Error => anyhow::bail!("standard output: {e}"),
+                },
             }
         }
         if typist.is_done() {
