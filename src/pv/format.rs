@@ -141,8 +141,21 @@ pub fn parse_format(format: &str) -> Result<Vec<Token>, String> {
         let token = match chars.peek().copied() {
             Some('{') => {
                 chars.next();
-                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                long_token(&name, &digits)?
+                let mut name = String::new();
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        closed = true;
+                        break;
+                    }
+                    name.push(c);
+                }
+                if closed {
+                    long_token(&name, &digits)?
+                } else {
+                    // No closing brace: the text stays as it was.
+                    Some(Token::Literal(format!("%{digits}{{{name}")))
+                }
             }
             Some(k) => {
                 chars.next();
@@ -414,6 +427,48 @@ pub fn render_format(tokens: &[Token], snap: &Snapshot, style: &Style, width: us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn literal_len(tokens: &[Token]) -> usize {
+        tokens.iter().map(|t| if let Token::Literal(l) = t { l.len() } else { 0 }).sum()
+    }
+
+    proptest! {
+        /// Any format either parses or is refused with a message; what it yields is never
+        /// more text than it was given.
+        #[test]
+        fn any_format_parses_to_no_more_than_its_text(
+            text in "(%[0-9]{0,25}[a-zA-Z%{}]?|%\\{[a-z-]{0,20}\\}?|[^%]{0,5}){0,40}",
+        ) {
+            if let Ok(tokens) = parse_format(&text) {
+                prop_assert!(literal_len(&tokens) <= text.len());
+                prop_assert!(tokens.len() <= text.len());
+            }
+        }
+
+        /// Rendering a parsed format is bounded by the width, its text and its counts.
+        #[test]
+        fn rendering_is_bounded(
+            text in "(%[0-9]{0,6}[pterabTAN%]|%\\{[a-z-]{0,14}\\}|[^%]{0,5}){0,12}",
+            width in 0usize..=MAX_COLUMNS,
+            amount: u64,
+        ) {
+            if let Ok(tokens) = parse_format(&text) {
+                let snap = Snapshot { amount, size: Some(amount / 2 + 1), ..Snapshot::default() };
+                let line = render_format(&tokens, &snap, &style(), width);
+                let bound = literal_len(&tokens) + width + tokens.len() * (MAX_COLUMNS + 64);
+                prop_assert!(line.chars().count() <= bound);
+            }
+        }
+    }
+
+    #[test]
+    fn a_megabyte_format_parses_in_one_pass() {
+        let text = "%b %A %{timer} plain ".repeat(50_000);
+        let tokens = parse_format(&text).expect("parses");
+        assert_eq!(tokens.len(), 6 * 50_000);
+        assert!(literal_len(&tokens) < text.len());
+    }
 
     fn style() -> Style {
         Style { unit: Unit::Bytes, name: None, bar: BarStyle::Plain }
