@@ -55,8 +55,8 @@ pub struct Args {
     /// Read this calendar file (`-` for standard input; a bundled name like `lotr` works too).
     #[arg(short = 'f', value_name = "FILE")]
     pub file: Option<String>,
-    /// Pretend today is [[[cc]yy]mm]dd.
-    #[arg(short = 't', value_name = "DATE")]
+    /// Pretend today is this date.
+    #[arg(short = 't', value_name = "[[[cc]yy]mm]dd")]
     pub today: Option<String>,
     /// Always show "bodun" entries (accepted for compatibility; they need a Russian locale).
     #[arg(short = 'b')]
