@@ -57,8 +57,8 @@ pub struct Args {
     /// the same cap; a bundled name like `lotr` works too).
     #[arg(short = 'f', value_name = "FILE")]
     pub(crate) file: Option<String>,
-    /// Pretend today is [[[cc]yy]mm]dd (a day from 1970 to 9999).
-    #[arg(short = 't', value_name = "DATE")]
+    /// Pretend today is this date (a day from 1970 to 9999).
+    #[arg(short = 't', value_name = "[[[cc]yy]mm]dd")]
     pub(crate) today: Option<String>,
     /// Always show "bodun" entries (accepted for compatibility; they need a Russian locale).
     #[arg(short = 'b')]

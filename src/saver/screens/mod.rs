@@ -4,6 +4,7 @@
 //! below, which declares the module and lists it in `registry::builtin`.
 
 pub mod font;
+pub mod paint;
 
 use super::buffer::Buffer;
 use super::screen::ScreenInfo;
@@ -21,7 +22,7 @@ macro_rules! builtin_screens {
     };
 }
 
-builtin_screens!(matrix, clock, randtxt, sysmon, programmer);
+builtin_screens!(matrix, clock, randtxt, sysmon, programmer, pipes, fire, life);
 
 /// Display width of `text` in cells.
 #[must_use]
