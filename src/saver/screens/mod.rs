@@ -22,7 +22,9 @@ macro_rules! builtin_screens {
     };
 }
 
-builtin_screens!(matrix, clock, randtxt, sysmon, programmer, pipes, fire, life);
+builtin_screens!(
+    matrix, clock, randtxt, sysmon, programmer, pipes, fire, life, starfield, plasma, maze, bonsai
+);
 
 /// Display width of `text` in cells.
 #[must_use]
