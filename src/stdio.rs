@@ -16,8 +16,15 @@ use std::os::fd::AsFd;
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
 /// in `main`, before anything is opened.
 pub fn guard_closed() {
-    let closed = |fd: std::os::fd::BorrowedFd<'_>| {
-        matches!(rustix::io::fcntl_getfd(fd), Err(rustix::io::Errno::BADF))
+    // Rust's runtime has already put `/dev/null`, opened read-write, on every closed standard
+    // descriptor before `main` runs (so writes to it would silently succeed). A shell redirect
+    // to /dev/null opens it for reading or writing only, so read-write /dev/null is taken as
+    // "was closed" (`1<>/dev/null` is the one false alarm).
+    let closed = |fd: std::os::fd::BorrowedFd<'_>| match rustix::fs::fcntl_getfl(fd) {
+        Err(_) => true,
+        Ok(flags) => {
+            flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR && is_dev_null(fd)
+        }
     };
     if closed(io::stdin().as_fd())
         && let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null")
@@ -34,6 +41,15 @@ pub fn guard_closed() {
     {
         let _ = rustix::stdio::dup2_stderr(null.as_fd());
     }
+}
+
+/// Whether `fd` is the null device (character device 1:3).
+fn is_dev_null(fd: std::os::fd::BorrowedFd<'_>) -> bool {
+    rustix::fs::fstat(fd).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
+            && rustix::fs::major(st.st_rdev) == 1
+            && rustix::fs::minor(st.st_rdev) == 3
+    })
 }
 
 /// What a failed write to an output means.

@@ -147,8 +147,14 @@ fn missing_file_is_an_error_not_a_silent_fallback() {
 }
 
 #[test]
-fn huge_windows_do_not_break() {
-    calendar(&["-f", "calendar.basics", "-t", "20240417", "-A", "2147483647"]).assert().success();
+fn windows_up_to_a_century_each_way_work_and_larger_ones_are_refused() {
+    calendar(&["-f", "calendar.basics", "-t", "20240417", "-A", "36525", "-B", "36525"])
+        .assert()
+        .success();
+    calendar(&["-f", "calendar.basics", "-t", "20240417", "-A", "2147483647"])
+        .assert()
+        .code(1)
+        .stderr("fun calendar: -A 2147483647: too large (at most 36525)\n");
 }
 
 #[test]
@@ -176,7 +182,8 @@ fn hostile_files_warn_and_go_on() {
         "{}",
         &stdout[..40.min(stdout.len())]
     );
-    assert_eq!(stdout.lines().count(), 2, "the long line is kept whole");
+    assert_eq!(stdout.lines().count(), 3, "the long line is kept whole");
+    assert!(stdout.ends_with("Apr 17 \tafter the loop\n"), "the file goes on after the cycle");
     assert!(stderr.contains("cal:2: invalid UTF-8"), "{stderr}");
     assert!(stderr.contains("nested too deeply"), "{stderr}");
     fun()

@@ -8,8 +8,8 @@
 use chrono::{NaiveDate, Weekday};
 
 /// A movable day computed per year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Special {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Special {
     Easter,
     Paskha,
     Pesach,
@@ -23,7 +23,7 @@ pub enum Special {
 }
 
 impl Special {
-    pub const ALL: [(Special, &'static str); 10] = [
+    pub(crate) const ALL: [(Special, &'static str); 10] = [
         (Special::Easter, "easter"),
         (Special::Paskha, "paskha"),
         (Special::Pesach, "pesach"),
@@ -38,14 +38,14 @@ impl Special {
 
     /// The special a `NAME=alias` line renames, by its key (any case).
     #[must_use]
-    pub fn from_key(key: &str) -> Option<Special> {
+    pub(crate) fn from_key(key: &str) -> Option<Special> {
         Special::ALL.iter().find(|(_, name)| key.eq_ignore_ascii_case(name)).map(|&(s, _)| s)
     }
 }
 
 /// When a line's event happens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum When {
+pub(crate) enum When {
     /// The same month and day every year.
     Yearly { month: u32, day: u32 },
     /// The same day of every month.
@@ -64,18 +64,18 @@ pub enum When {
 
 /// A parsed date field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DateSpec {
-    pub when: When,
+pub(crate) struct DateSpec {
+    pub(crate) when: When,
     /// Printed with `*` after the date.
-    pub marked: bool,
+    pub(crate) marked: bool,
 }
 
 /// User-defined names for the specials (`Easter=Ostern`).
 #[derive(Clone, Debug, Default)]
-pub struct Aliases(Vec<(String, Special)>);
+pub(crate) struct Aliases(Vec<(String, Special)>);
 
 impl Aliases {
-    pub fn set(&mut self, special: Special, name: &str) {
+    pub(crate) fn set(&mut self, special: Special, name: &str) {
         self.0.retain(|(_, s)| *s != special);
         self.0.push((name.to_lowercase(), special));
     }
@@ -224,7 +224,7 @@ fn weekday_when(
 
 /// Parses the date part of a line (everything before the first TAB).
 #[must_use]
-pub fn parse(date: &str, aliases: &Aliases) -> DateSpec {
+pub(crate) fn parse(date: &str, aliases: &Aliases) -> DateSpec {
     let star_marked = date.ends_with('*');
     let mut fields = fields(date);
     let mut named: Vec<Option<Name>> = fields
@@ -435,6 +435,19 @@ mod tests {
         #[test]
         fn never_panics_on_date_like_input(s in "[0-9A-Za-z*/+ .-]{0,24}") {
             let _ = parse(&s, &Aliases::default());
+        }
+
+        /// The split is linear: never more fields than characters, never more word text than
+        /// the input's lower-cased length (`İ` lower-cases to two characters).
+        #[test]
+        fn fields_are_linear_in_the_input(s in "([0-9]{1,30}|[A-Za-zİß]{1,30}|[*/+ .-]){0,60}") {
+            let split = fields(&s);
+            prop_assert!(split.len() <= s.chars().count());
+            let words: usize = split
+                .iter()
+                .map(|f| if let Field::Word { word, .. } = f { word.len() } else { 0 })
+                .sum();
+            prop_assert!(words <= 2 * s.len());
         }
     }
 }
