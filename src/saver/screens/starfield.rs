@@ -96,11 +96,14 @@ pub fn info() -> ScreenInfo {
 const NEAR: f32 = 0.03;
 
 impl Starfield {
-    fn new_star(rng: &mut StdRng, depths: std::ops::Range<f32>) -> Star {
+    /// A star somewhere in the visible part of the field (the frustum), at a depth in `depths`.
+    fn new_star(&self, rng: &mut StdRng, depths: std::ops::Range<f32>) -> Star {
         let z = rng.random_range(depths);
+        // On screen when |x| < z and |y| < z * (2 h / w) (see `project`).
+        let tall = (2.0 * f32::from(self.size.height) / f32::from(self.size.width).max(1.0)).min(1.0);
         Star {
-            x: rng.random_range(-1.0..1.0),
-            y: rng.random_range(-1.0..1.0),
+            x: rng.random_range(-1.0..1.0) * z,
+            y: rng.random_range(-1.0..1.0) * z * tall,
             z,
             tint: rng.random_range(0..3),
         }
@@ -137,9 +140,9 @@ impl Starfield {
 
     fn glyph(&self, z: f32) -> (char, usize) {
         match z {
-            z if z < 0.15 => ('*', 3),
-            z if z < 0.35 => ('+', 2),
-            z if z < 0.65 => ('·', 1),
+            z if z < 0.2 => ('*', 3),
+            z if z < 0.4 => ('+', 2),
+            z if z < 0.7 => ('·', 1),
             _ => ('.', 0),
         }
     }
@@ -168,7 +171,7 @@ impl Screen for Starfield {
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         self.size = size;
         let n = self.star_count();
-        self.stars = (0..n).map(|_| Starfield::new_star(rng, NEAR..1.0)).collect();
+        self.stars = (0..n).map(|_| self.new_star(rng, NEAR..1.0)).collect();
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
@@ -179,7 +182,7 @@ impl Screen for Starfield {
             let mut star = self.stars[i];
             star.z -= travel;
             if star.z < NEAR || self.project(&star).is_none() {
-                star = Starfield::new_star(ctx.rng, 0.85..1.0);
+                star = self.new_star(ctx.rng, 0.85..1.0);
             }
             self.stars[i] = star;
         }
