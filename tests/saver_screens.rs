@@ -15,6 +15,9 @@ const SCREENS: &[&[&str]] = &[
     &["plasma"],
     &["maze", "-r", "5"],
     &["bonsai", "-s", "0.01"],
+    &["donut", "-o", "cube"],
+    &["snow", "-t", "Hi there", "-d", "3"],
+    &["aquarium"],
 ];
 
 fn saver(args: &[&str]) -> String {
@@ -162,6 +165,9 @@ fn bad_values_name_the_option() {
         (&["plasma", "-l", "2"], "--levels"),
         (&["maze", "-r", "0"], "--rate"),
         (&["bonsai", "-L", "1000"], "--life"),
+        (&["donut", "-s", "9"], "--spin"),
+        (&["snow", "-d", "0"], "--density"),
+        (&["aquarium", "-o", "kraken"], "--only"),
     ] {
         let assert = fun().arg("saver").args(screen).args(["--headless"]).assert().code(1);
         let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
@@ -196,4 +202,26 @@ fn bonsai_grows_in_its_pot_with_a_message() {
 fn starfield_shades_by_depth() {
     let out = headless(&["starfield", "-n", "400"], "60x18", 40, &[]);
     assert!(out.contains('*') && out.contains('.'), "{out}");
+}
+
+#[test]
+fn donut_is_lit_by_characters() {
+    let out = headless(&["donut"], "60x20", 5, &["--color-depth", "none"]);
+    for ch in ['@', '.', '='] {
+        assert!(out.contains(ch), "{ch:?}: {out}");
+    }
+}
+
+#[test]
+fn snow_builds_up_on_the_letters() {
+    let out = headless(&["snow", "-t", "HI", "-d", "5"], "40x14", 300, &["--color-depth", "none"]);
+    assert!(out.contains('█') && out.contains('▒'), "letters and snow: {out}");
+}
+
+#[test]
+fn aquarium_has_water_sand_and_creatures() {
+    let out = headless(&["aquarium", "-n", "10"], "80x24", 50, &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[1].contains("~~"), "{out}");
+    assert!(out.contains('>') || out.contains('<'), "{out}");
 }
