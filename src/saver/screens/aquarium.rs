@@ -460,7 +460,7 @@ impl Aquarium {
         for &(x, height, phase) in &self.weeds {
             for i in 0..height.min(h.saturating_sub(4)) {
                 let y = h - 2 - i;
-                let ch = if (i + sway + u16::from(phase)) % 2 == 0 { '(' } else { ')' };
+                let ch = if (i + sway + u16::from(phase)).is_multiple_of(2) { '(' } else { ')' };
                 buf.put_char(x, y, ch, style);
             }
         }

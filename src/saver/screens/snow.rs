@@ -217,11 +217,11 @@ impl Snow {
             flake.y += 1.0;
             return true;
         }
-        if let Some(i) = self.index(x, y) {
-            if self.ground[i] == Ground::Air {
-                self.ground[i] = Ground::Snow;
-                self.settled += 1;
-            }
+        if let Some(i) = self.index(x, y)
+            && self.ground[i] == Ground::Air
+        {
+            self.ground[i] = Ground::Snow;
+            self.settled += 1;
         }
         false
     }
