@@ -16,15 +16,22 @@ use std::os::fd::AsFd;
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
 /// in `main`, before anything is opened.
 pub fn guard_closed() {
-    let closed = |fd: std::os::fd::BorrowedFd<'_>| {
-        matches!(rustix::io::fcntl_getfd(fd), Err(rustix::io::Errno::BADF))
+    // Rust's runtime has already put `/dev/null`, opened read-write, on every closed standard
+    // descriptor before `main` runs (so writes to it would silently succeed). A shell redirect
+    // to /dev/null opens it for reading or writing only, so read-write /dev/null is taken as
+    // "was closed" (`1<>/dev/null` is the one false alarm).
+    let closed = |fd: std::os::fd::BorrowedFd<'_>| match rustix::fs::fcntl_getfl(fd) {
+        Err(_) => true,
+        Ok(flags) => {
+            flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR && is_dev_null(fd)
+        }
     };
     if closed(io::stdin().as_fd())
         && let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null")
     {
         let _ = rustix::stdio::dup2_stdin(null.as_fd());
     }
-    if (closed(io::stdout().as_fd()) || is_runtime_placeholder())
+    if closed(io::stdout().as_fd())
         && let Ok(null) = std::fs::File::open("/dev/null")
     {
         let _ = rustix::stdio::dup2_stdout(null.as_fd());
@@ -36,42 +43,13 @@ pub fn guard_closed() {
     }
 }
 
-/// Whether standard output is the placeholder Rust's runtime puts on a closed one before `main`
-/// runs: `/dev/null` opened read-write, an open file description of its own. (The runtime
-/// does this for every closed standard descriptor, so by the time `main` runs a closed stdout
-/// looks open, and writes to it would vanish.) A `/dev/null` that a parent set up is told
-/// apart by how it was opened: shells, systemd, Go and Rust's `Stdio::null` open it write-only
-/// for an output; daemon(3) opens it read-write but shares one description across 0, 1 and 2.
-/// What is still taken for a closed stdout: a lone read-write `/dev/null` on fd 1 only (e.g.
-/// Python's `stdout=DEVNULL` without `stdin=DEVNULL`), whose writes then fail with `EBADF`.
-fn is_runtime_placeholder() -> bool {
-    use rustix::fs::{FileType, OFlags, major, minor};
-    let out = io::stdout();
-    let is_dev_null = rustix::fs::fstat(out.as_fd()).is_ok_and(|st| {
-        FileType::from_raw_mode(st.st_mode) == FileType::CharacterDevice
-            && major(st.st_rdev) == 1
-            && minor(st.st_rdev) == 3
-    });
-    let read_write = rustix::fs::fcntl_getfl(out.as_fd())
-        .is_ok_and(|flags| flags & OFlags::ACCMODE == OFlags::RDWR);
-    is_dev_null && read_write && !shares_description_with_stdin_or_stderr()
-}
-
-/// Whether fd 1's open file description is also fd 0's or fd 2's: file status flags belong to
-/// the description, so toggling `O_APPEND` on fd 1 shows on the others exactly when they share
-/// it. (Only called on `/dev/null`, where `O_APPEND` changes nothing.)
-fn shares_description_with_stdin_or_stderr() -> bool {
-    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
-    let (stdin, stdout, stderr) = (io::stdin(), io::stdout(), io::stderr());
-    let Ok(flags) = fcntl_getfl(stdout.as_fd()) else { return false };
-    let others = [stdin.as_fd(), stderr.as_fd()];
-    let before: Vec<_> = others.iter().map(|fd| fcntl_getfl(fd).ok()).collect();
-    if fcntl_setfl(stdout.as_fd(), flags ^ OFlags::APPEND).is_err() {
-        return false;
-    }
-    let after: Vec<_> = others.iter().map(|fd| fcntl_getfl(fd).ok()).collect();
-    let _ = fcntl_setfl(stdout.as_fd(), flags);
-    before != after
+/// Whether `fd` is the null device (character device 1:3).
+fn is_dev_null(fd: std::os::fd::BorrowedFd<'_>) -> bool {
+    rustix::fs::fstat(fd).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
+            && rustix::fs::major(st.st_rdev) == 1
+            && rustix::fs::minor(st.st_rdev) == 3
+    })
 }
 
 /// What a failed write to an output means.
