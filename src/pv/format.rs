@@ -149,20 +149,13 @@ pub(crate) fn parse_format(format: &str) -> Result<Vec<Token>, FormatError> {
         let token = match chars.peek().copied() {
             Some('{') => {
                 chars.next();
-                let mut name = String::new();
-                let mut closed = false;
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        closed = true;
-                        break;
-                    }
-                    name.push(c);
-                }
-                if closed {
-                    long_token(&name, &digits)?
-                } else {
+                match braced_name(&mut chars) {
+                    Some(name) => long_token(&name, &digits)?,
                     // No closing brace: the text stays as it was.
-                    Some(Token::Literal(format!("%{digits}{{{name}")))
+                    None => Some(Token::Literal(format!(
+                        "%{digits}{{{}",
+                        chars.by_ref().collect::<String>()
+                    ))),
                 }
             }
             Some(k) => {
@@ -190,6 +183,20 @@ pub(crate) fn parse_format(format: &str) -> Result<Vec<Token>, FormatError> {
         out.push(Token::Literal(literal));
     }
     Ok(out)
+}
+
+/// The name of a `%{name}`, up to its closing brace; None (and nothing consumed) without one.
+fn braced_name(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    let rest = chars.clone();
+    let mut name = String::new();
+    for c in chars.by_ref() {
+        if c == '}' {
+            return Some(name);
+        }
+        name.push(c);
+    }
+    *chars = rest;
+    None
 }
 
 /// The count of `%nA`: none is pv's default of 16, more than [`MAX_COLUMNS`] is refused.
