@@ -5,8 +5,9 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 
-use super::dateline::{self, Aliases, Special};
+use super::dateline::{self, Aliases, Context, Special};
 use super::diag::Warnings;
+use super::locale::Names;
 use super::occur::{self, Rules, SpecialCache};
 use super::preprocess::Line;
 use super::window::Window;
@@ -22,6 +23,9 @@ pub(crate) struct Event {
     pub(crate) marked: bool,
     /// Index into [`Events::texts`]: every occurrence of an entry shares its text.
     pub(crate) entry: usize,
+    /// Index into [`Events::locales`]: the names its date is printed with (the locale in force
+    /// at its line, as the reference prints it).
+    pub(crate) locale: usize,
 }
 
 /// The events of a window, in date order then input order, and the texts they show.
@@ -31,6 +35,8 @@ pub(crate) struct Events {
     /// Per entry: from the first TAB to the end of the line, then any continuation lines
     /// (each with its leading TAB, joined by newlines).
     pub(crate) texts: Vec<String>,
+    /// Every locale the input switched to, the starting one first.
+    pub(crate) locales: Vec<Names>,
 }
 
 impl Events {
@@ -39,12 +45,12 @@ impl Events {
     pub(crate) fn text(&self, event: &Event) -> &str {
         &self.texts[event.entry]
     }
-}
 
-/// Locales whose month and day names are English, so a `LANG=` switch to them changes nothing.
-fn is_english_locale(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "c" || lower == "posix" || lower.starts_with("c.") || lower.starts_with("en_")
+    /// The month and weekday names `event` is printed with.
+    #[must_use]
+    pub(crate) fn names(&self, event: &Event) -> &Names {
+        &self.locales[event.locale]
+    }
 }
 
 /// The state carried from line to line: settings lines change it for the lines after them.
@@ -55,17 +61,21 @@ struct Reader<'w> {
     cache: SpecialCache,
     /// The entry of the last date line, if it matched, for its continuation lines.
     last: Option<usize>,
+    /// The locale in force (index into `out.locales`).
+    locale: usize,
     warned_locale: Option<Rc<str>>,
     out: Events,
     warnings: &'w mut Warnings,
 }
 
-/// Collects the events of `lines` that fall in `window`, in date order then input order.
-/// Warnings (naming file and line) are added to `warnings`.
+/// Collects the events of `lines` that fall in `window`, in date order then input order,
+/// reading names in `locale` until a `LANG=` line says otherwise. Warnings (naming file and
+/// line) are added to `warnings`.
 pub(crate) fn collect(
     lines: &[Line],
     window: &Window,
     rules: Rules,
+    locale: Names,
     warnings: &mut Warnings,
 ) -> Events {
     let mut reader = Reader {
@@ -74,8 +84,9 @@ pub(crate) fn collect(
         aliases: Aliases::default(),
         cache: SpecialCache::default(),
         last: None,
+        locale: 0,
         warned_locale: None,
-        out: Events::default(),
+        out: Events { locales: vec![locale], ..Events::default() },
         warnings,
     };
     for line in lines {
@@ -118,7 +129,18 @@ impl Reader<'_> {
         self.last = None;
         let Some(tab) = text.find('\t') else { return };
         let (date, description) = text.split_at(tab);
-        let spec = dateline::parse(date, &self.aliases);
+        let context = Context {
+            aliases: &self.aliases,
+            names: &self.out.locales[self.locale],
+            strict: self.rules.strict,
+        };
+        let spec = match dateline::parse(date, &context) {
+            Ok(spec) => spec,
+            Err(unknown) => {
+                self.warnings.at(&line.file, line.line, unknown);
+                return;
+            }
+        };
         let days = occur::occurrences(spec.when, self.window, self.rules, &mut self.cache);
         if days.is_empty() {
             return;
@@ -127,25 +149,42 @@ impl Reader<'_> {
         self.out.texts.push(description.to_owned());
         self.last = Some(entry);
         let room = MAX_EVENTS - self.out.events.len();
-        let events =
-            days.into_iter().take(room).map(|date| Event { date, marked: spec.marked, entry });
+        let (marked, locale) = (spec.marked, self.locale);
+        let events = days.into_iter().take(room).map(|date| Event { date, marked, entry, locale });
         self.out.events.extend(events);
+    }
+
+    /// `LANG=xx_YY.UTF-8`: the names of that locale from here on (`LANG=UTF-8` only says how
+    /// the file is encoded, and changes nothing).
+    fn switch_locale(&mut self, locale: &str, line: &Line) {
+        if locale.len() >= 5 && locale.as_bytes()[..5].eq_ignore_ascii_case(b"utf-8") {
+            return;
+        }
+        if let Some(known) = self.out.locales.iter().position(|n| n.name == locale) {
+            self.locale = known;
+            return;
+        }
+        match Names::of(locale) {
+            Some(names) => {
+                self.locale = self.out.locales.len();
+                self.out.locales.push(names);
+            }
+            None if self.warned_locale.as_ref() != Some(&line.file) => {
+                let msg = format_args!(
+                    "LANG={locale}: unknown locale, month and weekday names stay as they were"
+                );
+                self.warnings.at(&line.file, line.line, msg);
+                self.warned_locale = Some(line.file.clone());
+            }
+            None => {}
+        }
     }
 
     /// Handles `LANG=`, `CALENDAR=`, `BODUN=`, `SEQUENCE=` and `Easter=alias` lines; returns
     /// whether `text` was one.
     fn setting(&mut self, text: &str, line: &Line) -> bool {
         if let Some(locale) = text.strip_prefix("LANG=") {
-            let utf8 = locale.len() >= 5 && locale.as_bytes()[..5].eq_ignore_ascii_case(b"utf-8");
-            if !utf8
-                && !is_english_locale(locale)
-                && self.warned_locale.as_ref() != Some(&line.file)
-            {
-                let msg =
-                    format_args!("LANG={locale}: locale not supported, dates stay in English");
-                self.warnings.at(&line.file, line.line, msg);
-                self.warned_locale = Some(line.file.clone());
-            }
+            self.switch_locale(locale, line);
             return true;
         }
         let Some((key, value)) = text.split_once('=') else { return false };
@@ -187,7 +226,8 @@ mod tests {
         let window =
             Window::new(today, WindowOptions { ahead: Some(ahead), ..WindowOptions::default() });
         let mut warnings = Warnings::default();
-        let events = collect(&lines(text), &window, Rules::default(), &mut warnings);
+        let events =
+            collect(&lines(text), &window, Rules::default(), Names::english(), &mut warnings);
         let shown =
             events.events.iter().map(|e| (e.date.to_string(), events.text(e).to_owned())).collect();
         (shown, warnings.as_slice().to_vec())
@@ -219,6 +259,21 @@ mod tests {
                 ("2024-03-30".to_owned(), "\tsat".to_owned())
             ]
         );
+    }
+
+    #[test]
+    fn lang_lines_switch_names_for_the_lines_after_them() {
+        let text =
+            "1 марта\tnot yet\nLANG=ru_RU.UTF-8\n1 марта\tspring\nLANG=UTF-8\n2 марта\tstill\n";
+        let (events, warnings) = run(text, (2026, 3, 1), 1);
+        assert_eq!(
+            events,
+            vec![
+                ("2026-03-01".to_owned(), "\tspring".to_owned()),
+                ("2026-03-02".to_owned(), "\tstill".to_owned())
+            ]
+        );
+        assert_eq!(warnings, ["t:1: unknown month or weekday name \"марта\", line skipped"]);
     }
 
     #[test]

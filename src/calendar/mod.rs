@@ -7,6 +7,7 @@ pub(crate) mod dateline;
 pub(crate) mod diag;
 pub(crate) mod events;
 pub(crate) mod feasts;
+pub(crate) mod locale;
 pub(crate) mod occur;
 pub(crate) mod output;
 pub(crate) mod preprocess;
@@ -125,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         julian: false,
         utc_offset_secs: now.offset().fix().local_minus_utc(),
     };
-    let events = events::collect(&lines, &window, rules, &mut warnings);
+    let events = events::collect(&lines, &window, rules, environment_locale(), &mut warnings);
     for warning in warnings.lines() {
         eprintln!("fun calendar: {warning}");
     }
@@ -137,6 +138,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let style = output::Style { weekday: args.weekday, color, sanitize: terminal, today };
     output::print(&events, style)
+}
+
+/// The names of the locale the environment sets for dates (`LC_ALL`, else `LC_TIME`, else
+/// `LANG`), like the reference's `setlocale(LC_ALL, "")`; English when unset or unknown.
+fn environment_locale() -> locale::Names {
+    ["LC_ALL", "LC_TIME", "LANG"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+        .and_then(|name| locale::Names::of(&name))
+        .unwrap_or_else(locale::Names::english)
 }
 
 /// The window options from `-A`/`-l`, `-B` and `-e`.

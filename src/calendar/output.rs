@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::{Datelike, NaiveDate};
 
 use super::events::{Event, Events};
+use super::locale::Names;
 use super::source;
 use crate::sanitize::{Whitespace, is_clean, sanitize_with};
 use crate::stdio::WriteFailure;
@@ -33,18 +34,22 @@ const RESET: &str = "\x1b[0m";
 fn format_event(event: &Event, text: &str, style: Style) -> String {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = write_event(&mut out, event, text, style);
+    let _ = write_event(&mut out, event, text, &Names::english(), style);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Writes one event exactly like the reference (plus colour when asked).
-fn write_event(out: &mut impl Write, event: &Event, text: &str, style: Style) -> io::Result<()> {
+/// Writes one event exactly like the reference (`%b %d`, or `%a %b %d` with `-w`, in the
+/// locale of its line; plus colour when asked).
+fn write_event(
+    out: &mut impl Write,
+    event: &Event,
+    text: &str,
+    names: &Names,
+    style: Style,
+) -> io::Result<()> {
     // Hand-formatted: chrono's strftime re-parses its pattern on every call, which showed up
     // as half the run time on Debian's 5000-line calendar.all.
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    let month = MONTHS[event.date.month0() as usize];
+    let month = names.month_abbr(event.date.month0() as usize);
     let day = event.date.day();
     let marker = if event.marked { '*' } else { ' ' };
     let (on, off, text_on, text_off) = match (style.color, event.date == style.today) {
@@ -54,8 +59,7 @@ fn write_event(out: &mut impl Write, event: &Event, text: &str, style: Style) ->
     };
     out.write_all(on.as_bytes())?;
     if style.weekday {
-        let weekday = DAYS[event.date.weekday().num_days_from_monday() as usize];
-        write!(out, "{weekday} ")?;
+        write!(out, "{} ", names.weekday_abbr(event.date.weekday()))?;
     }
     write!(out, "{month} {day:02}{off}{marker}{text_on}")?;
     if style.sanitize && !is_clean(text.as_bytes()) {
@@ -88,7 +92,7 @@ pub(crate) fn print(events: &Events, style: Style) -> anyhow::Result<ExitCode> {
     let result = stdout_file().and_then(|file| {
         let mut out = BufWriter::new(file);
         for event in &events.events {
-            write_event(&mut out, event, events.text(event), style)?;
+            write_event(&mut out, event, events.text(event), events.names(event), style)?;
         }
         out.flush()
     });
@@ -113,7 +117,8 @@ mod tests {
     use super::*;
 
     fn event(marked: bool) -> Event {
-        Event { date: NaiveDate::from_ymd_opt(2024, 4, 17).unwrap_or_default(), marked, entry: 0 }
+        let date = NaiveDate::from_ymd_opt(2024, 4, 17).unwrap_or_default();
+        Event { date, marked, entry: 0, locale: 0 }
     }
 
     fn style(weekday: bool) -> Style {
@@ -140,5 +145,13 @@ mod tests {
             format_event(&event(false), hostile, style(false)),
             format!("Apr 17 {hostile}\n")
         );
+    }
+
+    #[test]
+    fn dates_print_in_the_locale_of_their_line() {
+        let ru = Names::of("ru_RU.UTF-8").expect("ru_RU");
+        let mut out = Vec::new();
+        write_event(&mut out, &event(false), "\tx", &ru, style(true)).expect("write");
+        assert_eq!(String::from_utf8_lossy(&out), "Ср апр 17 \tx\n");
     }
 }

@@ -20,7 +20,8 @@ fn calendar_in(dir: &Path, args: &[&str]) -> assert_cmd::Command {
     let mut full = vec!["calendar", "--color", "never"];
     full.extend_from_slice(args);
     let mut cmd = limited(&full);
-    cmd.current_dir(dir).env("HOME", dir).env("TZ", "UTC").env_remove("CALENDAR_DIR");
+    cmd.current_dir(dir).env("HOME", dir).env("TZ", "UTC").env("LC_ALL", "C.UTF-8");
+    cmd.env_remove("CALENDAR_DIR");
     cmd
 }
 
