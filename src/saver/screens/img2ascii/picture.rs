@@ -180,7 +180,7 @@ pub fn builtin() -> Picture {
                 let sky = lerp(sky, [255.0, 200.0, 120.0], glow * 0.6);
                 if near_sun < sun_r {
                     [255.0, 236.0, 170.0]
-                } else if fy > hills && (fx < 70.0 || fx > 160.0) {
+                } else if fy > hills && !(70.0..=160.0).contains(&fx) {
                     lerp([60.0, 30.0, 70.0], [35.0, 20.0, 50.0], (fy - hills) / 12.0)
                 } else {
                     sky
