@@ -2,6 +2,7 @@
 //! %p %e %I %nA`), the `-F` format with 1.6.20's tokens and the newest long `%{name}` forms, the
 //! bar fitted to the width, and pv's rule of dropping segments that do not fit.
 
+use super::options::MAX_COLUMNS;
 use crate::units::{Unit, format_amount};
 
 /// Everything the line shows, at one moment.
@@ -107,9 +108,23 @@ pub struct Switches {
     pub last_written: Option<usize>,
 }
 
+/// A parsed `-F` format (a type of its own so clap takes it as one value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Format(pub Vec<Token>);
+
+/// `-F FORMAT` for clap.
+///
+/// # Errors
+/// As [`parse_format`].
+pub fn format_arg(text: &str) -> Result<Format, String> {
+    parse_format(text).map(Format)
+}
+
 /// Parses a `-F` format string. Unknown `%x` sequences are kept literally, like pv.
-#[must_use]
-pub fn parse_format(format: &str) -> Vec<Token> {
+///
+/// # Errors
+/// A count (`%nA`) above [`MAX_COLUMNS`].
+pub fn parse_format(format: &str) -> Result<Vec<Token>, String> {
     let mut out = Vec::new();
     let mut literal = String::new();
     let mut chars = format.chars().peekable();
@@ -126,12 +141,25 @@ pub fn parse_format(format: &str) -> Vec<Token> {
         let token = match chars.peek().copied() {
             Some('{') => {
                 chars.next();
-                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                long_token(&name, &digits)
+                let mut name = String::new();
+                let mut closed = false;
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        closed = true;
+                        break;
+                    }
+                    name.push(c);
+                }
+                if closed {
+                    long_token(&name, &digits)?
+                } else {
+                    // No closing brace: the text stays as it was.
+                    Some(Token::Literal(format!("%{digits}{{{name}")))
+                }
             }
             Some(k) => {
                 chars.next();
-                short_token(k, &digits)
+                short_token(k, &digits)?
             }
             None => None,
         };
@@ -153,15 +181,23 @@ pub fn parse_format(format: &str) -> Vec<Token> {
     if !literal.is_empty() {
         out.push(Token::Literal(literal));
     }
-    out
+    Ok(out)
 }
 
-fn last_count(digits: &str) -> usize {
-    digits.parse().unwrap_or(0)
+/// The count of `%nA`: none is pv's default of 16, more than [`MAX_COLUMNS`] is refused.
+fn last_count(digits: &str) -> Result<usize, String> {
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    digits
+        .parse()
+        .ok()
+        .filter(|&n| n <= MAX_COLUMNS)
+        .ok_or_else(|| format!("%{digits}A: more than {MAX_COLUMNS} bytes"))
 }
 
-fn short_token(k: char, digits: &str) -> Option<Token> {
-    Some(match k {
+fn short_token(k: char, digits: &str) -> Result<Option<Token>, String> {
+    Ok(Some(match k {
         'p' => Token::Progress { bar: true, amount: true },
         't' => Token::Timer,
         'e' => Token::Eta,
@@ -170,15 +206,15 @@ fn short_token(k: char, digits: &str) -> Option<Token> {
         'a' => Token::AverageRate,
         'b' => Token::Bytes,
         'T' => Token::BufferPercent,
-        'A' => Token::LastWritten(last_count(digits)),
+        'A' => Token::LastWritten(last_count(digits)?),
         'N' => Token::Name,
         '%' => Token::Literal("%".into()),
         other => Token::Literal(format!("%{digits}{other}")),
-    })
+    }))
 }
 
-fn long_token(name: &str, digits: &str) -> Option<Token> {
-    Some(match name {
+fn long_token(name: &str, digits: &str) -> Result<Option<Token>, String> {
+    Ok(Some(match name {
         "progress" => Token::Progress { bar: true, amount: true },
         "progress-bar-only" | "bar-plain" | "bar-block" | "bar-granular" | "bar-shaded" => {
             Token::Progress { bar: true, amount: false }
@@ -191,10 +227,10 @@ fn long_token(name: &str, digits: &str) -> Option<Token> {
         "average-rate" => Token::AverageRate,
         "bytes" | "transferred" => Token::Bytes,
         "buffer-percent" => Token::BufferPercent,
-        "last-written" => Token::LastWritten(last_count(digits)),
+        "last-written" => Token::LastWritten(last_count(digits)?),
         "name" => Token::Name,
         other => Token::Literal(format!("%{digits}{{{other}}}")),
-    })
+    }))
 }
 
 /// `H:MM:SS`, or `D:HH:MM:SS` past a day.
@@ -247,14 +283,11 @@ fn text_of(token: &Token, snap: &Snapshot, style: &Style) -> String {
         Token::LastWritten(n) => {
             let n = if *n == 0 { 16 } else { *n };
             let tail = &snap.last_written[snap.last_written.len().saturating_sub(n)..];
-            let mut s: String = tail
+            let shown: String = tail
                 .iter()
                 .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
                 .collect();
-            while s.len() < n {
-                s.insert(0, ' ');
-            }
-            s
+            format!("{shown:>n$}")
         }
         Token::Progress { .. } => String::new(),
     }
@@ -394,6 +427,48 @@ pub fn render_format(tokens: &[Token], snap: &Snapshot, style: &Style, width: us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn literal_len(tokens: &[Token]) -> usize {
+        tokens.iter().map(|t| if let Token::Literal(l) = t { l.len() } else { 0 }).sum()
+    }
+
+    proptest! {
+        /// Any format either parses or is refused with a message; what it yields is never
+        /// more text than it was given.
+        #[test]
+        fn any_format_parses_to_no_more_than_its_text(
+            text in "(%[0-9]{0,25}[a-zA-Z%{}]?|%\\{[a-z-]{0,20}\\}?|[^%]{0,5}){0,40}",
+        ) {
+            if let Ok(tokens) = parse_format(&text) {
+                prop_assert!(literal_len(&tokens) <= text.len());
+                prop_assert!(tokens.len() <= text.len());
+            }
+        }
+
+        /// Rendering a parsed format is bounded by the width, its text and its counts.
+        #[test]
+        fn rendering_is_bounded(
+            text in "(%[0-9]{0,6}[pterabTAN%]|%\\{[a-z-]{0,14}\\}|[^%]{0,5}){0,12}",
+            width in 0usize..=MAX_COLUMNS,
+            amount: u64,
+        ) {
+            if let Ok(tokens) = parse_format(&text) {
+                let snap = Snapshot { amount, size: Some(amount / 2 + 1), ..Snapshot::default() };
+                let line = render_format(&tokens, &snap, &style(), width);
+                let bound = literal_len(&tokens) + width + tokens.len() * (MAX_COLUMNS + 64);
+                prop_assert!(line.chars().count() <= bound);
+            }
+        }
+    }
+
+    #[test]
+    fn a_megabyte_format_parses_in_one_pass() {
+        let text = "%b %A %{timer} plain ".repeat(50_000);
+        let tokens = parse_format(&text).expect("parses");
+        assert_eq!(tokens.len(), 6 * 50_000);
+        assert!(literal_len(&tokens) < text.len());
+    }
 
     fn style() -> Style {
         Style { unit: Unit::Bytes, name: None, bar: BarStyle::Plain }
@@ -478,7 +553,7 @@ mod tests {
 
     #[test]
     fn formats() {
-        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}");
+        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}").expect("format");
         let mut s = snap(50, None);
         s.last_written = b"ab\ncdefg".to_vec();
         assert_eq!(
@@ -496,6 +571,24 @@ mod tests {
         let line = render_segments(&default_layout(), &s, &style(), 60);
         assert!(!line.contains("ETA"), "{line}");
         assert_eq!(line.len(), 60);
+    }
+
+    #[test]
+    fn counts_are_bounded() {
+        assert_eq!(parse_format("%65535A"), Ok(vec![Token::LastWritten(65_535)]));
+        assert!(parse_format("%65536A").is_err());
+        assert!(parse_format("%99999999999999999999999A").is_err());
+        assert!(parse_format("%99999999{last-written}").is_err());
+        // Digits before other tokens are not a count: kept or ignored, never refused.
+        assert!(parse_format("%99999999999999999999999z").is_ok());
+    }
+
+    #[test]
+    fn last_written_is_padded_in_linear_time() {
+        let s = Snapshot { last_written: b"ab".to_vec(), ..Snapshot::default() };
+        let text = text_of(&Token::LastWritten(MAX_COLUMNS), &s, &style());
+        assert_eq!(text.len(), MAX_COLUMNS);
+        assert!(text.ends_with(" ab"));
     }
 
     #[test]

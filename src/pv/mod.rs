@@ -2,8 +2,10 @@
 //! codes), faster (splice(2) with 1 MiB pipes, no per-chunk select or alarm), with a rate limit
 //! that schedules each character at its own deadline, and `--per-file` bars.
 
+pub mod control;
 pub mod display;
 pub mod format;
+pub mod options;
 pub mod shared;
 pub mod transfer;
 pub mod watchfd;
@@ -15,11 +17,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use self::display::{Config, Display, Numeric, Signals};
+use self::control::{Control, Event, PidFile};
+use self::display::{Config, Display, Numeric};
 use self::format::{BarStyle, Style, Switches};
+use self::options::{SizeArg, WatchTarget};
 use self::shared::Shared;
 use self::transfer::Plan;
-use crate::units::{Unit, parse_seconds, parse_size};
+use crate::units::{Amount, Unit};
 
 /// pv's exit status bits.
 pub const EXIT_ACCESS: u8 = 2;
@@ -64,12 +68,13 @@ pub struct Args {
     /// Show the buffer fill percentage.
     #[arg(short = 'T', long)]
     pub buffer_percent: bool,
-    /// Show the last NUM bytes written.
-    #[arg(short = 'A', long, value_name = "NUM")]
+    /// Show the last NUM bytes written (up to 65535).
+    #[arg(short = 'A', long, allow_hyphen_values = true, value_name = "NUM", value_parser = options::columns)]
     pub last_written: Option<usize>,
-    /// Use FORMAT for the line (%p %t %e %I %r %a %b %T %nA %N %% and %{long-names}).
-    #[arg(short = 'F', long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    /// Use FORMAT for the line (%p %t %e %I %r %a %b %T %nA %N %% and %{long-names}; n up to
+    /// 65535).
+    #[arg(short = 'F', long, allow_hyphen_values = true, value_name = "FORMAT", value_parser = format::format_arg)]
+    pub format: Option<format::Format>,
     /// Print numbers (percent, or with -b bytes) one per line instead of a line.
     #[arg(short = 'n', long)]
     pub numeric: bool,
@@ -79,32 +84,32 @@ pub struct Args {
     /// Wait for the first byte before showing anything.
     #[arg(short = 'W', long)]
     pub wait: bool,
-    /// Show nothing for SEC seconds.
-    #[arg(short = 'D', long, value_name = "SEC")]
-    pub delay_start: Option<String>,
-    /// Total size (K, M, G, T suffixes; @FILE for a file's size).
-    #[arg(short = 's', long, value_name = "SIZE")]
-    pub size: Option<String>,
+    /// Show nothing for SEC seconds (up to 86400).
+    #[arg(short = 'D', long, allow_hyphen_values = true, value_name = "SEC", value_parser = options::delay)]
+    pub delay_start: Option<f64>,
+    /// Total size (K, M, G, T suffixes, up to 1048576T; @FILE for a file's size).
+    #[arg(short = 's', long, allow_hyphen_values = true, value_name = "SIZE", value_parser = options::size)]
+    pub size: Option<SizeArg>,
     /// Count lines instead of bytes.
     #[arg(short = 'l', long)]
     pub line_mode: bool,
     /// Lines end with NUL (implies -l).
     #[arg(short = '0', long)]
     pub null: bool,
-    /// Seconds between updates (default 1).
-    #[arg(short = 'i', long, value_name = "SEC")]
-    pub interval: Option<String>,
-    /// Seconds of history for the average rate (accepted for compatibility).
-    #[arg(short = 'm', long, value_name = "SEC")]
+    /// Seconds between updates, 0.1 to 600 (default 1).
+    #[arg(short = 'i', long, allow_hyphen_values = true, value_name = "SEC", value_parser = options::interval)]
+    pub interval: Option<f64>,
+    /// Seconds of history for the average rate, 1 to 3600 (accepted for compatibility).
+    #[arg(short = 'm', long, allow_hyphen_values = true, value_name = "SEC", value_parser = options::average_window)]
     pub average_rate_window: Option<u32>,
-    /// Assume the terminal is N columns wide.
-    #[arg(short = 'w', long, value_name = "N")]
+    /// Assume the terminal is N columns wide (up to 65535; 0: ask the terminal).
+    #[arg(short = 'w', long, allow_hyphen_values = true, value_name = "N", value_parser = options::columns)]
     pub width: Option<usize>,
-    /// Assume the terminal is N rows high.
-    #[arg(short = 'H', long, value_name = "N")]
+    /// Assume the terminal is N rows high (up to 65535).
+    #[arg(short = 'H', long, allow_hyphen_values = true, value_name = "N", value_parser = options::columns)]
     pub height: Option<usize>,
     /// Prefix the line with NAME.
-    #[arg(short = 'N', long, value_name = "NAME")]
+    #[arg(short = 'N', long, allow_hyphen_values = true, value_name = "NAME")]
     pub name: Option<String>,
     /// Show the display even when stderr is not a terminal.
     #[arg(short = 'f', long)]
@@ -118,12 +123,13 @@ pub struct Args {
     /// Print rate statistics at the end.
     #[arg(short = 'v', long)]
     pub stats: bool,
-    /// Limit the transfer to RATE bytes (lines with -l) per second.
-    #[arg(short = 'L', long, value_name = "RATE")]
-    pub rate_limit: Option<String>,
-    /// Buffer size.
-    #[arg(short = 'B', long, value_name = "BYTES")]
-    pub buffer_size: Option<String>,
+    /// Limit the transfer to RATE bytes (lines with -l) per second (up to 1048576T; 0: no
+    /// limit).
+    #[arg(short = 'L', long, allow_hyphen_values = true, value_name = "RATE", value_parser = options::rate)]
+    pub rate_limit: Option<Amount>,
+    /// Buffer size (up to 64M; 0: the default).
+    #[arg(short = 'B', long, allow_hyphen_values = true, value_name = "BYTES", value_parser = options::buffer)]
+    pub buffer_size: Option<Amount>,
     /// Never use splice(2).
     #[arg(short = 'C', long)]
     pub no_splice: bool,
@@ -134,17 +140,18 @@ pub struct Args {
     #[arg(short = 'S', long)]
     pub stop_at_size: bool,
     /// Write to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, allow_hyphen_values = true, value_name = "FILE")]
     pub output: Option<String>,
     /// Read and discard, writing nothing.
     #[arg(short = 'X', long)]
     pub discard: bool,
     /// Write the process ID to FILE.
-    #[arg(short = 'P', long, value_name = "FILE")]
+    #[arg(short = 'P', long, allow_hyphen_values = true, value_name = "FILE")]
     pub pidfile: Option<String>,
-    /// Watch file descriptor FD of process PID (all its files without :FD).
-    #[arg(short = 'd', long, value_name = "PID[:FD]")]
-    pub watchfd: Option<String>,
+    /// Watch file descriptor FD of process PID (its first file without :FD; PID up to 4194304,
+    /// FD up to 1073741823).
+    #[arg(short = 'd', long, allow_hyphen_values = true, value_name = "PID[:FD]", value_parser = options::watch_target)]
+    pub watchfd: Option<WatchTarget>,
     /// One progress bar per input file plus the total (drawn with indicatif).
     #[arg(long)]
     pub per_file: bool,
@@ -158,13 +165,14 @@ fn usage(message: &str) -> anyhow::Result<ExitCode> {
 
 /// The total size: `-s`, or the sum of the regular files' sizes.
 fn total_size(args: &Args, files: &[String]) -> Result<Option<u64>, String> {
-    if let Some(size) = &args.size {
-        if let Some(path) = size.strip_prefix('@') {
-            return std::fs::metadata(path)
-                .map(|m| Some(m.len()))
-                .map_err(|e| format!("-s {size}: {}", transfer::describe(&e)));
+    match &args.size {
+        Some(SizeArg::FileSize(path)) => {
+            return std::fs::metadata(path).map(|m| Some(m.len())).map_err(|e| {
+                format!("-s @{}: {}", crate::files::display_path(path), transfer::describe(&e))
+            });
         }
-        return parse_size(size, args.si).map(Some).map_err(|e| format!("-s {e}"));
+        Some(SizeArg::Amount(amount)) => return Ok(Some(amount.resolve(args.si))),
+        None => {}
     }
     if args.line_mode || args.null {
         return Ok(None);
@@ -184,6 +192,28 @@ fn total_size(args: &Args, files: &[String]) -> Result<Option<u64>, String> {
         }
     }
     Ok((total > 0).then_some(total))
+}
+
+/// Opens `-o PATH`, truncating it only once no input turns out to be that same file (which
+/// would otherwise be emptied before it is read): refused with pv's exit 4, file untouched.
+fn open_output(path: &str, inputs: &[String]) -> Result<File, (String, u8)> {
+    let failed = |e: &std::io::Error| (format!("{path}: {}", transfer::describe(e)), EXIT_ACCESS);
+    let out = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| failed(&e))?;
+    let meta = out.metadata().map_err(|e| failed(&e))?;
+    if meta.is_file() {
+        for name in inputs {
+            if transfer::same_file(name, &meta) {
+                return Err((format!("{name}: input file is output file"), EXIT_SAME_FILE));
+            }
+        }
+        out.set_len(0).map_err(|e| failed(&e))?;
+    }
+    Ok(out)
 }
 
 fn switches(args: &Args) -> Switches {
@@ -214,73 +244,42 @@ fn switches(args: &Args) -> Switches {
     s
 }
 
-/// Registers the signal flags. SIGINT, SIGTERM and SIGHUP end pv with status 32: a watcher
-/// thread sets the abort flag, and exits at once when there is no display thread to draw a
-/// final line first (with `-q` nothing else would notice while the copy blocks).
-fn register_signals(displayed: bool) -> Signals {
-    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-    let signals = Signals::default();
-    if let Ok(mut stops) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        let abort = Arc::clone(&signals.abort);
-        std::thread::spawn(move || {
-            if stops.forever().next().is_some() {
-                abort.store(true, std::sync::atomic::Ordering::Relaxed);
-                if !displayed {
-                    std::process::exit(i32::from(EXIT_SIGNAL));
-                }
-            }
-        });
-    }
-    let _ = signal_hook::flag::register(SIGWINCH, Arc::clone(&signals.resized));
-    let _ = signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed));
-    signals
-}
-
 /// Runs `fun pv`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(spec) = &args.watchfd {
-        return watchfd::run(spec, &args);
+    // Signals first: from here on they only ask the main thread to end (and clean up).
+    let control = Control::install()?;
+    let _pidfile = match args.pidfile.as_deref().map(PidFile::create).transpose() {
+        Ok(pidfile) => pidfile,
+        Err(e) => {
+            let path = args.pidfile.as_deref().unwrap_or_default();
+            eprintln!("fun pv: {path}: {}", transfer::describe(&e));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Some(target) = args.watchfd {
+        return Ok(watchfd::run(target, &args, &control));
     }
     let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
-    let rate_limit = match args.rate_limit.as_deref().map(|r| parse_size(r, args.si)).transpose() {
-        Ok(r) => r,
-        Err(e) => return usage(&format!("-L {e}")),
-    };
-    let buffer_size = match args.buffer_size.as_deref().map(|b| parse_size(b, args.si)).transpose()
-    {
-        Ok(b) => b.map(|b| usize::try_from(b).unwrap_or(usize::MAX)),
-        Err(e) => return usage(&format!("-B {e}")),
-    };
-    let seconds =
-        |opt: &Option<String>, name: &str| match opt.as_deref().map(parse_seconds).transpose() {
-            Ok(v) => Ok(v),
-            Err(e) => Err(format!("{name} {e}")),
-        };
-    let interval = match seconds(&args.interval, "-i") {
-        Ok(v) => Duration::from_secs_f64(v.unwrap_or(1.0).clamp(0.1, 600.0)),
-        Err(e) => return usage(&e),
-    };
-    let delay = match seconds(&args.delay_start, "-D") {
-        Ok(v) => Duration::from_secs_f64(v.unwrap_or(0.0).min(1e6)),
-        Err(e) => return usage(&e),
-    };
+    // Zero means no limit (and the default buffer), as in pv.
+    let rate_limit = args.rate_limit.map(|r| r.resolve(args.si)).filter(|&r| r > 0);
+    let buffer_size = args
+        .buffer_size
+        .map(|b| b.resolve(args.si))
+        .filter(|&b| b > 0)
+        .map(|b| usize::try_from(b).unwrap_or(usize::MAX));
+    let interval = Duration::from_secs_f64(args.interval.unwrap_or(1.0));
+    let delay = Duration::from_secs_f64(args.delay_start.unwrap_or(0.0));
     let size = match total_size(&args, &files) {
         Ok(s) => s,
         Err(e) => return usage(&e),
     };
     let line_mode = args.line_mode || args.null;
-    if let Some(path) = &args.pidfile
-        && let Err(e) = std::fs::write(path, format!("{}\n", std::process::id()))
-    {
-        eprintln!("fun pv: {path}: {}", transfer::describe(&e));
-        return Ok(ExitCode::from(1));
-    }
     let mut out = match &args.output {
-        Some(path) => match File::create(path) {
+        Some(path) => match open_output(path, &files) {
             Ok(f) => f,
-            Err(e) => {
-                eprintln!("fun pv: {path}: {}", transfer::describe(&e));
-                return Ok(ExitCode::from(EXIT_ACCESS));
+            Err((message, code)) => {
+                eprintln!("fun pv: {message}");
+                return Ok(ExitCode::from(code));
             }
         },
         None => File::from(std::io::stdout().as_fd().try_clone_to_owned()?),
@@ -288,7 +287,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let shared = Arc::new(Shared::new(files.len()));
     let visible = !args.quiet && (args.force || args.numeric || std::io::stderr().is_terminal());
-    let signals = register_signals(visible);
     let display = visible.then(|| {
         let unit = match (args.bits, line_mode, args.si) {
             (true, _, _) => Unit::Bits,
@@ -299,7 +297,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let style =
             Style { unit, name: args.name.clone(), bar: args.bar_style.unwrap_or_default() };
         let (tokens, custom_format) = match &args.format {
-            Some(f) => (format::parse_format(f), true),
+            Some(format) => (format.0.clone(), true),
             None => (format::switches_layout(&switches(&args)), false),
         };
         let per_file = (args.per_file && files.len() > 1).then(|| {
@@ -316,14 +314,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             style,
             numeric,
             interval,
-            width: args.width,
+            width: args.width.filter(|&w| w > 0),
             size,
             wait_for_data: args.wait,
             delay,
             stats: args.stats,
             per_file,
         };
-        Display::spawn(config, Arc::clone(&shared), signals.clone())
+        Display::spawn(config, Arc::clone(&shared), control.flags.clone(), control.sender.clone())
     });
     let plan = Plan {
         rate_limit,
@@ -336,15 +334,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         discard: args.discard,
         keep_last: args.last_written.map_or(0, |n| if n == 0 { 16 } else { n }),
     };
-    let mut status = transfer::run(&files, &mut out, &plan, &shared);
-    if let Some(display) = display {
+    let copier = Arc::clone(&shared);
+    let report = control.sender.clone();
+    std::thread::spawn(move || {
+        let status = transfer::run(&files, &mut out, &plan, &copier);
+        copier.fail(status);
+        let _ = report.send(Event::Finished);
+    });
+    let mut signalled = control.wait_for_copy();
+    if let Some(display) = &display {
         display.finish();
+        signalled |= control.wait_for_final_line(signalled);
     }
-    if signals.abort.load(std::sync::atomic::Ordering::Relaxed) {
+    let mut status = shared.status();
+    if signalled {
         status |= EXIT_SIGNAL;
-    }
-    if let Some(path) = &args.pidfile {
-        let _ = std::fs::remove_file(path);
     }
     Ok(ExitCode::from(status))
 }

@@ -1,8 +1,9 @@
 //! Counters shared between the copy loop and the display thread: plain atomics, so the copy
 //! loop pays no lock or syscall per chunk for being watched.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 
 /// What the display reads while the copy runs.
 #[derive(Debug, Default)]
@@ -18,14 +19,27 @@ pub struct Shared {
     pub splicing: AtomicBool,
     /// The reader of our output went away.
     pub output_closed: AtomicBool,
+    /// pv's exit bits so far.
+    pub status: AtomicU8,
     /// The last bytes written, for `%A`.
-    pub last: Mutex<Vec<u8>>,
+    pub last: Mutex<VecDeque<u8>>,
 }
 
 impl Shared {
     #[must_use]
     pub fn new(files: usize) -> Shared {
         Shared { per_file: (0..files).map(|_| AtomicU64::new(0)).collect(), ..Shared::default() }
+    }
+
+    /// Adds pv exit bits.
+    pub fn fail(&self, bits: u8) {
+        self.status.fetch_or(bits, Ordering::Relaxed);
+    }
+
+    /// pv's exit bits so far.
+    #[must_use]
+    pub fn status(&self) -> u8 {
+        self.status.load(Ordering::Relaxed)
     }
 
     /// Records `bytes` moved from file `index`, counting `amount` for the display.
@@ -37,10 +51,10 @@ impl Shared {
         }
     }
 
-    /// Keeps the last `keep` bytes of what was written.
+    /// Keeps the last `keep` bytes of what was written (time linear in the chunk).
     pub fn remember(&self, chunk: &[u8], keep: usize) {
         if let Ok(mut last) = self.last.lock() {
-            last.extend_from_slice(&chunk[chunk.len().saturating_sub(keep)..]);
+            last.extend(&chunk[chunk.len().saturating_sub(keep)..]);
             let excess = last.len().saturating_sub(keep);
             last.drain(..excess);
         }

@@ -138,6 +138,13 @@ impl Typist {
         self.eof = true;
     }
 
+    /// Bytes pushed but not yet turned into steps: less than one unit
+    /// ([`unit::MAX_UNIT`]) once `next_step` has returned `None`.
+    #[must_use]
+    pub fn buffered(&self) -> usize {
+        self.input.len()
+    }
+
     /// Whether everything pushed has been turned into steps and input is finished.
     #[must_use]
     pub fn is_done(&self) -> bool {
@@ -283,6 +290,27 @@ mod tests {
         let out = joined(steps(b"Hi there", rhythm, 3));
         assert_ne!(out, b"Hi there");
         assert_eq!(apply_backspaces(&out), b"Hi there");
+    }
+
+    #[test]
+    fn an_unterminated_escape_is_not_held_until_the_end() {
+        // 4 MB of `ESC [` and digits pushed 16 KiB at a time, taking steps as they come: the
+        // typist never holds more than one unit's worth, so each push costs the same (it used
+        // to keep and rescan the whole sequence: quadratic).
+        let mut typist = Typist::new(Rhythm::even(1e6), 0);
+        let mut input = b"\x1b[".to_vec();
+        input.resize(4 << 20, b'1');
+        let mut out = 0;
+        for chunk in input.chunks(16 << 10) {
+            typist.push(chunk);
+            while let Some(step) = typist.next_step() {
+                out += step.bytes.len();
+            }
+            assert!(typist.buffered() < unit::MAX_UNIT, "holds {}", typist.buffered());
+        }
+        typist.finish();
+        out += joined(typist.by_ref()).len();
+        assert_eq!(out, input.len());
     }
 
     proptest! {

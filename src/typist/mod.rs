@@ -6,12 +6,14 @@ mod cursor;
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::stdio::WriteFailure;
 use crate::typing::{Rhythm, Typist};
 
 /// Options of `fun type`.
@@ -23,18 +25,18 @@ pub struct Args {
     /// Files to type, one after another ("-" or none: standard input).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Typing speed in characters per second.
-    #[arg(long, value_name = "N", default_value_t = 14.0, conflicts_with = "wpm", value_parser = positive)]
+    /// Typing speed in characters per second (above 0, up to 1000000).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", default_value_t = 14.0, conflicts_with = "wpm", value_parser = positive)]
     pub cps: f64,
-    /// Typing speed in words per minute (five characters a word).
-    #[arg(long, value_name = "N", value_parser = positive)]
+    /// Typing speed in words per minute, five characters a word (above 0, up to 1000000).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = positive)]
     pub wpm: Option<f64>,
     /// Random spread of each delay, 0 to 0.9 (default 0.35; 0 with --even).
-    #[arg(long, value_name = "F", value_parser = fraction)]
+    #[arg(long, allow_hyphen_values = true, value_name = "F", value_parser = jitter)]
     pub jitter: Option<f64>,
     /// Probability that a letter is mistyped first, then corrected with backspaces (0 to 1).
     /// Corrections change the output bytes; leave at 0 to keep them identical to the input.
-    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = fraction)]
+    #[arg(long, allow_hyphen_values = true, value_name = "P", default_value_t = 0.0, value_parser = fraction)]
     pub typos: f64,
     /// Machine rhythm: every character exactly 1/cps apart, no pauses.
     #[arg(long)]
@@ -43,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     pub cursor: bool,
     /// Seed for the rhythm and typos: the same seed gives byte-identical output.
-    #[arg(long, value_name = "N")]
+    #[arg(long, allow_hyphen_values = true, value_name = "N")]
     pub seed: Option<u64>,
 }
 
@@ -55,9 +57,20 @@ fn positive(s: &str) -> Result<f64, String> {
 }
 
 fn fraction(s: &str) -> Result<f64, String> {
+    within(s, 0.0..=1.0)
+}
+
+fn jitter(s: &str) -> Result<f64, String> {
+    within(s, 0.0..=MAX_JITTER)
+}
+
+/// The most jitter: a delay may shrink to a tenth, never to nothing.
+const MAX_JITTER: f64 = 0.9;
+
+fn within(s: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a number from 0 to 1")),
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a number from {} to {}", range.start(), range.end())),
     }
 }
 
@@ -114,7 +127,7 @@ fn rhythm(args: &Args) -> Rhythm {
     let cps = args.wpm.map_or(args.cps, Rhythm::cps_from_wpm);
     let mut rhythm = if args.even { Rhythm::even(cps) } else { Rhythm::human(cps) };
     if let Some(jitter) = args.jitter {
-        rhythm.jitter = jitter.min(0.9);
+        rhythm.jitter = jitter;
     }
     rhythm.typos = args.typos;
     rhythm
@@ -127,7 +140,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = spawn_reader(args.files.clone());
     let stdout = io::stdout();
     let blink = args.cursor && stdout.is_terminal();
-    let mut out = stdout.lock();
+    // Our own handle on fd 1: std's `Stdout` reports a write to a closed descriptor (EBADF) as
+    // a success, which would lose the text silently.
+    let mut out = File::from(stdout.as_fd().try_clone_to_owned()?);
     let mut failed = false;
     let mut deadline = Instant::now();
     loop {
@@ -138,8 +153,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .and_then(|()| out.flush());
             match written {
                 Ok(()) => continue,
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-                Err(e) => anyhow::bail!("cannot write to standard output: {e}"),
+                Err(e) => match WriteFailure::classify(&e) {
+                    // The reader went away: a quiet end, like pv and cat.
+                    WriteFailure::ReaderGone => return Ok(ExitCode::SUCCESS),
+                    WriteFailure::Error => anyhow::bail!("standard output: {e}"),
+                },
             }
         }
         if typist.is_done() {
