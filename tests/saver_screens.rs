@@ -18,6 +18,7 @@ const SCREENS: &[&[&str]] = &[
     &["donut", "-o", "cube"],
     &["snow", "-t", "Hi there", "-d", "3"],
     &["aquarium"],
+    &["img2ascii", "--cps", "5000"],
 ];
 
 fn saver(args: &[&str]) -> String {
@@ -168,6 +169,7 @@ fn bad_values_name_the_option() {
         (&["donut", "-s", "9"], "--spin"),
         (&["snow", "-d", "0"], "--density"),
         (&["aquarium", "-o", "kraken"], "--only"),
+        (&["img2ascii", "-d", "0"], "--delay"),
     ] {
         let assert = fun().arg("saver").args(screen).args(["--headless"]).assert().code(1);
         let err = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
@@ -224,4 +226,24 @@ fn aquarium_has_water_sand_and_creatures() {
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[1].contains("~~"), "{out}");
     assert!(out.contains('>') || out.contains('<'), "{out}");
+}
+
+#[test]
+fn img2ascii_draws_a_picture_file_keeping_its_shape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("square.png");
+    // A white square on black, 100x100: square on screen too (twice as wide in characters).
+    let image = image::RgbImage::from_fn(100, 100, |x, y| {
+        let inside = (25..75).contains(&x) && (25..75).contains(&y);
+        image::Rgb(if inside { [255, 255, 255] } else { [0, 0, 0] })
+    });
+    image.save(&path).expect("save");
+    let path = path.to_string_lossy().into_owned();
+    let out = headless(&["img2ascii", "-p", &path, "-m", "ascii", "-r", "none"], "80x20", 2, &[]);
+    let rows: Vec<&str> = out.lines().filter(|l| l.contains('@')).collect();
+    assert_eq!(rows.len(), 10, "{out}");
+    let width = rows[0].trim().chars().count();
+    assert!((19..=21).contains(&width), "twice as many columns as rows: {width}\n{out}");
+    let blocks = headless(&["img2ascii", "-p", &path, "-r", "none"], "80x20", 2, &[]);
+    assert!(blocks.contains('▀') || blocks.contains('█'), "{blocks}");
 }

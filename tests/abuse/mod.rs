@@ -11,6 +11,7 @@ mod calendar;
 mod net;
 mod pv;
 mod saver;
+mod screens;
 mod typist;
 
 use std::process::Output;

@@ -162,13 +162,13 @@ pub fn build(args: BonsaiArgs) -> anyhow::Result<Bonsai> {
     if args.pot > 2 {
         anyhow::bail!("-p/--pot: {} is not 0, 1 or 2", args.pot);
     }
-    let leaves: Vec<char> = args
-        .leaves
-        .split(',')
-        .filter_map(|s| s.trim().chars().next())
+    let items: Vec<&str> = args.leaves.split(',').map(str::trim).collect();
+    let leaves: Vec<char> = items
+        .iter()
+        .filter_map(|s| s.chars().next().filter(|_| s.chars().count() == 1))
         .filter(|c| unicode_width::UnicodeWidthChar::width(*c) == Some(1))
         .collect();
-    if leaves.is_empty() || leaves.len() > 16 {
+    if leaves.len() != items.len() || leaves.is_empty() || leaves.len() > 16 {
         anyhow::bail!("-c/--leaves: give 1-16 one-cell characters separated by commas");
     }
     if args.message.as_ref().is_some_and(|m| m.chars().count() > 300) {
@@ -581,6 +581,7 @@ mod tests {
             &["-s", "0"],
             &["-p", "3"],
             &["-c", ""],
+            &["-c", "ab,c"],
             &["-m", &long],
         ] {
             assert!(build(args("bonsai", bad)).is_err(), "{bad:?}");

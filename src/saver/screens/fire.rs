@@ -202,8 +202,11 @@ impl Screen for Fire {
         self.heat = vec![0.0; usize::from(size.width) * usize::from(size.height)];
         self.fuel = (0..size.width).map(|_| rng.random_range(0.0..1.0)).collect();
         self.shown = vec![0; self.heat.len()];
-        // Start burning: simulate a moment so the first frame is not empty.
-        for _ in 0..size.height.min(200) {
+        // Start burning: simulate a moment so the first frame is not empty (bounded work, so a
+        // huge terminal does not delay the first frame).
+        let area = usize::from(size.width) * usize::from(size.height);
+        let steps = usize::from(size.height).min(200).min(4_000_000 / area.max(1)).max(1);
+        for _ in 0..steps {
             self.step(rng);
         }
         self.settle_levels();
