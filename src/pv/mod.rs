@@ -2,8 +2,8 @@
 //! codes), faster (splice(2) with 1 MiB pipes, no per-chunk select or alarm), with a rate limit
 //! that schedules each character at its own deadline, and `--per-file` bars.
 //!
-//! [`run`] is the main thread: it installs the signals ([`control`]), writes the `-P` file, and
-//! then either watches another process (`-d`, [`watchfd`]) or runs a transfer ([`session`]).
+//! [`run`] is the main thread: it installs the signals (`control`), writes the `-P` file, and
+//! then either watches another process (`-d`, `watchfd`) or runs a transfer (`session`).
 
 mod args;
 mod control;

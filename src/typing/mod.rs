@@ -1,10 +1,10 @@
 //! The shared typing scheduler: turns bytes into timed steps, with no I/O inside.
 //!
 //! Used by `fun type` (a human rhythm), the saver's typing screens and anything else that wants
-//! text to appear as if typed. A [`Step`] is "wait `delay`, then write `bytes`"; the caller owns
+//! text to appear as if typed. A `Step` is "wait `delay`, then write `bytes`"; the caller owns
 //! the clock and the output, which keeps this module pure and testable.
 //!
-//! Text is scheduled in whole units ([`unit::unit_len`]): a UTF-8 character or a complete
+//! Text is scheduled in whole units (`unit::unit_len`): a UTF-8 character or a complete
 //! escape sequence is never split, and escape sequences pass through with no delay (they are not
 //! "typed"). With typos off, the steps' bytes concatenate to exactly the input.
 
