@@ -19,8 +19,6 @@ pub(crate) struct Shared {
     pub(crate) current_file: AtomicUsize,
     /// splice(2) is moving the data (shown as `{----}` by `-T`).
     pub(crate) splicing: AtomicBool,
-    /// The reader of our output went away.
-    pub(crate) output_closed: AtomicBool,
     /// pv's exit bits so far.
     pub(crate) status: AtomicU8,
     /// The last bytes written, for `%A`.

@@ -69,7 +69,6 @@ pub(crate) fn run(
                 if WriteFailure::classify(&source) == WriteFailure::ReaderGone =>
             {
                 // The reader went away: pv's quiet end.
-                shared.output_closed.store(true, Ordering::Relaxed);
                 break;
             }
             Err(e @ PvError::Write { .. }) => {
