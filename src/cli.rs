@@ -32,7 +32,7 @@ pub enum Command {
 }
 
 /// Exit status for a command-line error under `fun pv` (pv's "bad option" bit).
-const PV_USAGE_EXIT: u8 = 64;
+const PV_USAGE_EXIT: crate::pv::ExitStatus = crate::pv::ExitStatus::USAGE;
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {
@@ -43,6 +43,13 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let usage_error = err.use_stderr();
+            if usage_error && is_pv {
+                // One line naming the option, like pv's own usage errors.
+                let text = err.render().to_string();
+                let first = text.lines().next().unwrap_or_default();
+                eprintln!("fun pv: {}", first.strip_prefix("error: ").unwrap_or(first));
+                return ExitCode::from(PV_USAGE_EXIT);
+            }
             // Printing can only fail if stdout/stderr are gone; nothing more to tell anyone.
             let _ = err.print();
             return match (usage_error, is_pv) {

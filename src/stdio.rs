@@ -10,14 +10,21 @@
 //! reader's choice and ends the program quietly (pv's and cat's behaviour); anything else
 //! (`EBADF`, `EIO`, `ENOSPC`) is an error that must be reported and give a non-zero exit.
 
-use std::io::{self, Write};
+use std::io;
 use std::os::fd::AsFd;
 
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
 /// in `main`, before anything is opened.
 pub fn guard_closed() {
-    let closed = |fd: std::os::fd::BorrowedFd<'_>| {
-        matches!(rustix::io::fcntl_getfd(fd), Err(rustix::io::Errno::BADF))
+    // Rust's runtime has already put `/dev/null`, opened read-write, on every closed standard
+    // descriptor before `main` runs (so writes to it would silently succeed). A shell redirect
+    // to /dev/null opens it for reading or writing only, so read-write /dev/null is taken as
+    // "was closed" (`1<>/dev/null` is the one false alarm).
+    let closed = |fd: std::os::fd::BorrowedFd<'_>| match rustix::fs::fcntl_getfl(fd) {
+        Err(_) => true,
+        Ok(flags) => {
+            flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR && is_dev_null(fd)
+        }
     };
     if closed(io::stdin().as_fd())
         && let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null")
@@ -34,6 +41,15 @@ pub fn guard_closed() {
     {
         let _ = rustix::stdio::dup2_stderr(null.as_fd());
     }
+}
+
+/// Whether `fd` is the null device (character device 1:3).
+fn is_dev_null(fd: std::os::fd::BorrowedFd<'_>) -> bool {
+    rustix::fs::fstat(fd).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
+            && rustix::fs::major(st.st_rdev) == 1
+            && rustix::fs::minor(st.st_rdev) == 3
+    })
 }
 
 /// What a failed write to an output means.
@@ -57,14 +73,15 @@ impl WriteFailure {
     }
 }
 
-/// Writes all of `bytes` to standard output and flushes it.
+/// Standard output as a plain file, for tools that must notice a lost write: `std::io::Stdout`
+/// reports success for writes that fail with `EBADF` (std's answer to a closed stdout), so
+/// `fun x >&-` would exit 0 with everything lost. Writing through a duplicate of fd 1 gets the
+/// real error back.
 ///
 /// # Errors
-/// The write error, unchanged (classify it with [`WriteFailure::classify`]).
-pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)?;
-    out.flush()
+/// When fd 1 cannot be duplicated.
+pub fn stdout_file() -> io::Result<std::fs::File> {
+    Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
 }
 
 #[cfg(test)]

@@ -6,54 +6,123 @@
 
 use thiserror::Error;
 
-/// A size or rate that could not be read.
+/// A size or rate that could not be read, or that passes its bound.
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error("{0}: not a size (a number with an optional K, M, G or T suffix)")]
-pub struct BadSize(pub String);
-
-/// Parses `100`, `1.5M`, `8g`, `2T` (1024-based, or 1000-based with `si`).
-pub fn parse_size(text: &str, si: bool) -> Result<u64, BadSize> {
-    let bad = || BadSize(text.to_owned());
-    let trimmed = text.trim();
-    let (number, multiplier) = match trimmed.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some(c @ ('K' | 'M' | 'G' | 'T')) => {
-            let power = match c {
-                'K' => 1,
-                'M' => 2,
-                'G' => 3,
-                _ => 4,
-            };
-            let base: f64 = if si { 1000.0 } else { 1024.0 };
-            (&trimmed[..trimmed.len() - 1], base.powi(power))
-        }
-        _ => (trimmed, 1.0),
-    };
-    let valid = !number.is_empty()
-        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && number.chars().filter(|&c| c == '.').count() <= 1
-        && number.chars().any(|c| c.is_ascii_digit());
-    if !valid {
-        return Err(bad());
-    }
-    let value: f64 = number.parse().map_err(|_| bad())?;
-    let total = value * multiplier;
-    if !total.is_finite() || total >= 18_446_744_073_709_551_615.0 {
-        return Err(bad());
-    }
-    Ok(total as u64)
+pub(crate) enum BadSize {
+    #[error("not a size (a number with an optional K, M, G or T suffix)")]
+    Syntax,
+    #[error("more than {0}")]
+    TooLarge(String),
 }
 
-/// Parses a decimal number of seconds for `-i`/`-D` (non-negative, finite).
-pub fn parse_seconds(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("{text}: not a number of seconds")),
+/// A number with a K/M/G/T suffix, before `-k` says whether K is 1000 or 1024.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Amount {
+    number: f64,
+    power: i32,
+}
+
+impl Amount {
+    /// Parses `100`, `1.5M`, `8g`, `2T` (digits with at most one `.`, then an optional suffix
+    /// in any case), refusing anything above `max` (counted 1024-based, the larger reading).
+    ///
+    /// # Errors
+    /// [`BadSize::Syntax`] for anything else, [`BadSize::TooLarge`] past `max`.
+    pub(crate) fn parse(text: &str, max: u64) -> Result<Amount, BadSize> {
+        let trimmed = text.trim();
+        let (number, power) = match trimmed.chars().last().map(|c| c.to_ascii_uppercase()) {
+            Some(c @ ('K' | 'M' | 'G' | 'T')) => {
+                let power = match c {
+                    'K' => 1,
+                    'M' => 2,
+                    'G' => 3,
+                    _ => 4,
+                };
+                (&trimmed[..trimmed.len() - 1], power)
+            }
+            _ => (trimmed, 0),
+        };
+        let valid = number.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && number.chars().filter(|&c| c == '.').count() <= 1
+            && number.chars().any(|c| c.is_ascii_digit());
+        if !valid {
+            return Err(BadSize::Syntax);
+        }
+        let number: f64 = number.parse().map_err(|_| BadSize::Syntax)?;
+        let amount = Amount { number, power };
+        // Saturating conversion: anything past u64 is past every bound.
+        if !number.is_finite() || amount.value(false) as u64 > max {
+            return Err(BadSize::TooLarge(format_bound(max)));
+        }
+        Ok(amount)
     }
+
+    fn value(self, si: bool) -> f64 {
+        let base: f64 = if si { 1000.0 } else { 1024.0 };
+        self.number * base.powi(self.power)
+    }
+
+    /// The amount, with K = 1000 when `si` (pv's `-k`), else 1024.
+    #[must_use]
+    pub(crate) fn resolve(self, si: bool) -> u64 {
+        // Within the bound checked by `parse`, so the conversion is exact enough and finite.
+        self.value(si) as u64
+    }
+}
+
+/// A bound as a user would type it: `64M`, `1048576T`, `100`.
+#[must_use]
+pub(crate) fn format_bound(max: u64) -> String {
+    for (shift, suffix) in [(40, 'T'), (30, 'G'), (20, 'M'), (10, 'K')] {
+        if max >= 1 << shift && max.is_multiple_of(1 << shift) {
+            return format!("{}{suffix}", max >> shift);
+        }
+    }
+    max.to_string()
+}
+
+/// A number outside the range an option allows (or not a number at all).
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("not a {what} from {min} to {max}")]
+pub(crate) struct OutOfRange {
+    /// "number of seconds", "whole number", ...
+    what: &'static str,
+    min: String,
+    max: String,
+}
+
+/// Parses `text` as a `T` within `range`; `what` names the kind of number in the error.
+///
+/// # Errors
+/// [`OutOfRange`] naming the range.
+pub(crate) fn parse_within<T>(
+    text: &str,
+    range: &std::ops::RangeInclusive<T>,
+    what: &'static str,
+) -> Result<T, OutOfRange>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    match text.trim().parse::<T>() {
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => Err(OutOfRange { what, min: range.start().to_string(), max: range.end().to_string() }),
+    }
+}
+
+/// Parses a decimal number of seconds within `range`.
+///
+/// # Errors
+/// [`OutOfRange`] naming the range.
+pub(crate) fn parse_seconds(
+    text: &str,
+    range: &std::ops::RangeInclusive<f64>,
+) -> Result<f64, OutOfRange> {
+    parse_within(text, range, "number of seconds")
 }
 
 /// Which family of units a number is printed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// Bytes, 1024-based: `KiB MiB ...` with `B`.
     Bytes,
     /// Bytes, 1000-based (`-k`): `kB MB ...`.
@@ -83,7 +152,7 @@ fn three_digits(value: f64) -> String {
 /// unit (`/s` for rates). With `wide_prefix`, an empty prefix takes two columns like every other
 /// (pv 1.7.17's fix for lines changing width at 1 KiB).
 #[must_use]
-pub fn format_amount(amount: f64, unit: Unit, suffix: &str, wide_prefix: bool) -> String {
+pub(crate) fn format_amount(amount: f64, unit: Unit, suffix: &str, wide_prefix: bool) -> String {
     let (ratio, prefixes, base): (f64, &[&str], &str) = match unit {
         Unit::Bytes => (1024.0, &["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"], "B"),
         Unit::SiBytes => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], "B"),
@@ -110,6 +179,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn parse_size(text: &str, si: bool) -> Result<u64, BadSize> {
+        Amount::parse(text, u64::MAX >> 1).map(|a| a.resolve(si))
+    }
+
     #[test]
     fn sizes() {
         assert_eq!(parse_size("100", false), Ok(100));
@@ -118,9 +191,29 @@ mod tests {
         assert_eq!(parse_size("1.5M", false), Ok(1_572_864));
         assert_eq!(parse_size("8G", false), Ok(8 << 30));
         assert_eq!(parse_size("2t", false), Ok(2 << 40));
-        for bad in ["", "abc", "1.5.5", "-5", "1KB", "K", ".", "1e5", "99999999999999999999T"] {
-            assert!(parse_size(bad, false).is_err(), "{bad}");
+        for bad in ["", "abc", "1.5.5", "-5", "1KB", "K", ".", "1e5", "inf", "NaN"] {
+            assert_eq!(parse_size(bad, false), Err(BadSize::Syntax), "{bad}");
         }
+        assert_eq!(Amount::parse("64M", 64 << 20).map(|a| a.resolve(false)), Ok(64 << 20));
+        assert_eq!(Amount::parse("65M", 64 << 20), Err(BadSize::TooLarge("64M".into())));
+        assert_eq!(
+            Amount::parse("99999999999999999999T", 1 << 60),
+            Err(BadSize::TooLarge("1048576T".into()))
+        );
+        assert_eq!(Amount::parse(&"9".repeat(400), 100), Err(BadSize::TooLarge("100".into())));
+        assert_eq!(parse_seconds("0.5", &(0.1..=600.0)), Ok(0.5));
+        let err = parse_seconds("0.01", &(0.1..=600.0)).expect_err("too short");
+        assert_eq!(err.to_string(), "not a number of seconds from 0.1 to 600");
+        assert!(parse_seconds("NaN", &(0.1..=600.0)).is_err());
+        assert_eq!(parse_within("7", &(1..=9), "whole number"), Ok(7_u32));
+    }
+
+    #[test]
+    fn a_megabyte_of_digits_is_refused_by_the_bound() {
+        let text = "7".repeat(1 << 20);
+        assert_eq!(Amount::parse(&text, 1 << 60), Err(BadSize::TooLarge("1048576T".into())));
+        let text = format!("0.{}", "7".repeat(1 << 20));
+        assert_eq!(Amount::parse(&text, 1 << 60).map(|a| a.resolve(false)), Ok(0));
     }
 
     #[test]
@@ -158,6 +251,19 @@ mod tests {
         fn parser_never_panics(s in "\\PC{0,20}", si: bool) {
             let _ = parse_size(&s, si);
         }
+
+        /// Whatever the text, an accepted amount is within its bound, both ways of counting.
+        #[test]
+        fn accepted_amounts_respect_the_bound(
+            digits in "[0-9]{0,30}(\\.[0-9]{0,30})?[kKmMgGtT]?",
+            max in any::<u64>(),
+            si: bool,
+        ) {
+            if let Ok(amount) = Amount::parse(&digits, max) {
+                prop_assert!(amount.resolve(si) <= max);
+            }
+        }
+
 
         #[test]
         fn integers_round_trip(n in 0u64..1_000_000_000_000) {

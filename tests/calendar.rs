@@ -22,6 +22,7 @@ fn calendar(args: &[&str]) -> assert_cmd::Command {
         .current_dir(calendar_dir())
         .env("HOME", home)
         .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8")
         .env_remove("CALENDAR_DIR")
         .env("NO_COLOR", "1");
     cmd
@@ -94,6 +95,7 @@ fn bundled_calendars_work_from_any_directory() {
         .args(["calendar", "-f", "lotr", "-t", "20260325", "-A", "0"])
         .current_dir(dir.path())
         .env("HOME", dir.path())
+        .env("LC_ALL", "C.UTF-8")
         .assert()
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
@@ -147,8 +149,14 @@ fn missing_file_is_an_error_not_a_silent_fallback() {
 }
 
 #[test]
-fn huge_windows_do_not_break() {
-    calendar(&["-f", "calendar.basics", "-t", "20240417", "-A", "2147483647"]).assert().success();
+fn windows_up_to_a_century_each_way_work_and_larger_ones_are_refused() {
+    calendar(&["-f", "calendar.basics", "-t", "20240417", "-A", "36525", "-B", "36525"])
+        .assert()
+        .success();
+    calendar(&["-f", "calendar.basics", "-t", "20240417", "-A", "2147483647"])
+        .assert()
+        .code(1)
+        .stderr("fun calendar: -A 2147483647: too large (at most 36525)\n");
 }
 
 #[test]
@@ -165,6 +173,7 @@ fn hostile_files_warn_and_go_on() {
         .args(["calendar", "-f", "cal", "-t", "20240417", "-A", "0"])
         .current_dir(dir.path())
         .env("HOME", dir.path())
+        .env("LC_ALL", "C.UTF-8")
         .assert()
         .success()
         .get_output()
@@ -176,33 +185,81 @@ fn hostile_files_warn_and_go_on() {
         "{}",
         &stdout[..40.min(stdout.len())]
     );
-    assert_eq!(stdout.lines().count(), 2, "the long line is kept whole");
+    assert_eq!(stdout.lines().count(), 3, "the long line is kept whole");
+    assert!(stdout.ends_with("Apr 17 \tafter the loop\n"), "the file goes on after the cycle");
     assert!(stderr.contains("cal:2: invalid UTF-8"), "{stderr}");
     assert!(stderr.contains("nested too deeply"), "{stderr}");
     fun()
         .args(["calendar", "-f", "binary"])
         .current_dir(dir.path())
         .env("HOME", dir.path())
+        .env("LC_ALL", "C.UTF-8")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("binary file"));
 }
 
-/// Needs Debian's calendar: runs shared/tools/calendar-diff on our corpus (also in .ci/checks).
+/// `fun calendar ARGS` on a file holding `text`, in a private folder; (stdout, stderr).
+fn run_text(text: &str, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("cal"), text).expect("write");
+    let mut cmd = fun();
+    cmd.args(["calendar", "-f", "cal"])
+        .args(args)
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8");
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let out = cmd.assert().success().get_output().clone();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
-#[ignore = "needs Debian's calendar and ../shared/tools/calendar-diff"]
-fn differential_corpus_against_debian() {
-    let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/calendar-diff");
-    let candidate = format!("{} calendar --strict", env!("CARGO_BIN_EXE_fun"));
-    let out = std::process::Command::new(tool)
-        .args(["--candidate", &candidate, "--files"])
-        .arg(calendar_dir())
-        .args(["-j", "2"])
-        .output()
-        .expect("calendar-diff runs");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    // Only the year-specific dates (an extension, docs/calendar-compat.md) may differ.
-    let failures: Vec<&str> = text.lines().filter(|l| l.starts_with("FAIL")).collect();
-    assert!(failures.iter().all(|l| l.contains("calendar.numeric")), "{text}");
-    assert!(failures.len() <= 2, "{text}");
+fn an_unknown_month_name_is_reported_and_skipped_never_read_as_january() {
+    let text = "1 Smarch\tnot a month\n1 марта\tRussian without LANG=\n01/01\tNew Year\n";
+    let (stdout, stderr) = run_text(text, &["-t", "20260101", "-A", "0"], &[]);
+    assert_eq!(stdout, "Jan 01 \tNew Year\n");
+    assert!(
+        stderr.contains("cal:1: unknown month or weekday name \"smarch\", line skipped"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cal:2: unknown month or weekday name \"марта\", line skipped"),
+        "{stderr}"
+    );
+    // --strict keeps the reference's reading (both on January 1st), for the differential tests.
+    let (strict, _) = run_text(text, &["--strict", "-t", "20260101", "-A", "0"], &[]);
+    assert_eq!(strict.lines().count(), 3, "{strict}");
+}
+
+#[test]
+fn lang_lines_read_and_print_that_locales_names() {
+    let text = "LANG=ru_RU.UTF-8\n1 марта\tгенитив\n2 Март\tименительный\n3 май\tmay, nominative\n";
+    let (stdout, stderr) = run_text(text, &["-t", "20260301", "-A", "70"], &[]);
+    assert_eq!(stdout, "мар 01 \tгенитив\nмар 02 \tименительный\nмая 03 \tmay, nominative\n");
+    assert_eq!(stderr, "");
+    // The reference knows only %B and %b: "май" is no month there, and the lone 3 is March.
+    let (strict, _) = run_text(text, &["--strict", "-t", "20260301", "-A", "70"], &[]);
+    assert!(strict.contains("мар 01 \tmay, nominative"), "{strict}");
+    let (french, _) =
+        run_text("LANG=fr_FR.UTF-8\n1 févr.\tfévrier\n", &["-t", "20260201", "-A", "0"], &[]);
+    assert_eq!(french, "févr. 01 \tfévrier\n");
+}
+
+#[test]
+fn the_environment_locale_names_dates_like_the_reference() {
+    let (stdout, _) = run_text(
+        "17 Mai\tMaifest\n",
+        &["-t", "20260517", "-A", "0", "-w"],
+        &[("LC_ALL", "de_DE.UTF-8")],
+    );
+    assert_eq!(stdout, "So Mai 17 \tMaifest\n");
+    let (stdout, _) = run_text("LANG=xx_YY.UTF-8\n05/17\tx\n", &["-t", "20260517", "-A", "0"], &[]);
+    assert_eq!(stdout, "May 17 \tx\n");
 }

@@ -7,5 +7,6 @@ mod net;
 mod pv;
 mod saver;
 mod saver_data;
+mod saver_screens;
 mod typist;
 mod util;

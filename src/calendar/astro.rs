@@ -53,7 +53,7 @@ fn date_to_jd(date: NaiveDate) -> f64 {
 
 /// Which lunar phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     New,
     Full,
 }
@@ -115,7 +115,7 @@ fn phase_jd_ut(k: f64, phase: Phase) -> f64 {
 
 /// Every date in `year` (at the UTC offset) on which the phase occurs.
 #[must_use]
-pub fn moon_phases(year: i32, phase: Phase, utc_offset_secs: i32) -> Vec<NaiveDate> {
+pub(crate) fn moon_phases(year: i32, phase: Phase, utc_offset_secs: i32) -> Vec<NaiveDate> {
     let k0 = ((f64::from(year) - 2000.0) * 12.3685).floor() - 2.0;
     (0..16)
         .filter_map(|i| jd_to_date(phase_jd_ut(k0 + f64::from(i), phase), utc_offset_secs))
@@ -125,7 +125,7 @@ pub fn moon_phases(year: i32, phase: Phase, utc_offset_secs: i32) -> Vec<NaiveDa
 
 /// Which equinox or solstice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Season {
+pub(crate) enum Season {
     MarEquinox,
     JunSolstice,
     SepEquinox,
@@ -188,7 +188,7 @@ fn season_jd_ut(year: i32, season: Season) -> f64 {
 
 /// The date of the equinox or solstice of `year` at the UTC offset.
 #[must_use]
-pub fn season(year: i32, season: Season, utc_offset_secs: i32) -> Option<NaiveDate> {
+pub(crate) fn season(year: i32, season: Season, utc_offset_secs: i32) -> Option<NaiveDate> {
     jd_to_date(season_jd_ut(year, season), utc_offset_secs)
 }
 
@@ -232,7 +232,7 @@ fn new_moons_from(date: NaiveDate, count: usize) -> Vec<NaiveDate> {
 
 /// Chinese New Year's day (China time) in the Gregorian `year`.
 #[must_use]
-pub fn chinese_new_year(year: i32) -> Option<NaiveDate> {
+pub(crate) fn chinese_new_year(year: i32) -> Option<NaiveDate> {
     let solstice_before = season(year - 1, Season::DecSolstice, CHINA_OFFSET)?;
     let solstice_after = season(year, Season::DecSolstice, CHINA_OFFSET)?;
     let moons = new_moons_from(solstice_before, 15);

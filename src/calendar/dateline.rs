@@ -7,9 +7,11 @@
 
 use chrono::{NaiveDate, Weekday};
 
+use super::locale::Names;
+
 /// A movable day computed per year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Special {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Special {
     Easter,
     Paskha,
     Pesach,
@@ -23,7 +25,7 @@ pub enum Special {
 }
 
 impl Special {
-    pub const ALL: [(Special, &'static str); 10] = [
+    pub(crate) const ALL: [(Special, &'static str); 10] = [
         (Special::Easter, "easter"),
         (Special::Paskha, "paskha"),
         (Special::Pesach, "pesach"),
@@ -38,14 +40,14 @@ impl Special {
 
     /// The special a `NAME=alias` line renames, by its key (any case).
     #[must_use]
-    pub fn from_key(key: &str) -> Option<Special> {
+    pub(crate) fn from_key(key: &str) -> Option<Special> {
         Special::ALL.iter().find(|(_, name)| key.eq_ignore_ascii_case(name)).map(|&(s, _)| s)
     }
 }
 
 /// When a line's event happens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum When {
+pub(crate) enum When {
     /// The same month and day every year.
     Yearly { month: u32, day: u32 },
     /// The same day of every month.
@@ -64,18 +66,18 @@ pub enum When {
 
 /// A parsed date field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DateSpec {
-    pub when: When,
+pub(crate) struct DateSpec {
+    pub(crate) when: When,
     /// Printed with `*` after the date.
-    pub marked: bool,
+    pub(crate) marked: bool,
 }
 
 /// User-defined names for the specials (`Easter=Ostern`).
 #[derive(Clone, Debug, Default)]
-pub struct Aliases(Vec<(String, Special)>);
+pub(crate) struct Aliases(Vec<(String, Special)>);
 
 impl Aliases {
-    pub fn set(&mut self, special: Special, name: &str) {
+    pub(crate) fn set(&mut self, special: Special, name: &str) {
         self.0.retain(|(_, s)| *s != special);
         self.0.push((name.to_lowercase(), special));
     }
@@ -136,19 +138,25 @@ fn fields(date: &str) -> Vec<Field> {
     out
 }
 
+/// English month abbreviations, for numeric month names (`1月` reads as `jan`).
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("sun", Weekday::Sun),
-    ("mon", Weekday::Mon),
-    ("tue", Weekday::Tue),
-    ("wed", Weekday::Wed),
-    ("thu", Weekday::Thu),
-    ("fri", Weekday::Fri),
-    ("sat", Weekday::Sat),
-];
 const INDEX_WORDS: [(&str, i32); 6] =
     [("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("last", -1)];
+
+/// What a date field is read with: the specials' aliases, the month and weekday names of the
+/// locale in force, and whether to reproduce the reference's faults.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub(crate) aliases: &'a Aliases,
+    pub(crate) names: &'a Names,
+    pub(crate) strict: bool,
+}
+
+/// A date field with a word that names no month, weekday or special day.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown month or weekday name \"{0}\", line skipped")]
+pub(crate) struct UnknownName(pub(crate) String);
 
 /// What a word names.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -159,27 +167,46 @@ enum Name {
     Unknown,
 }
 
-fn name_of(word: &str, offset: Option<i32>, aliases: &Aliases) -> Name {
-    if let Some(special) = aliases.lookup(word) {
+fn name_of(word: &str, offset: Option<i32>, context: &Context<'_>) -> Name {
+    if let Some(special) = context.aliases.lookup(word) {
         return Name::Special(special, offset.unwrap_or(0));
     }
     if let Some(&(special, _)) = Special::ALL.iter().find(|(_, name)| word.starts_with(name)) {
         return Name::Special(special, offset.unwrap_or(0));
     }
-    // Names match on their first three letters (non-ASCII words never match).
-    let Some(prefix) = word.get(..3) else {
-        return Name::Unknown;
-    };
-    if let Some(i) = MONTHS.iter().position(|m| *m == prefix) {
-        return Name::Month(i as u32 + 1);
+    if let Some(month) = context.names.month(word, context.strict) {
+        return Name::Month(month);
     }
-    if let Some(&(_, weekday)) = WEEKDAYS.iter().find(|(w, _)| *w == prefix) {
+    if let Some(weekday) = context.names.weekday(word, context.strict) {
         let suffix = INDEX_WORDS.iter().find(|(s, _)| word.len() > 3 && word.ends_with(s));
         // A glued +N/-N wins over an index word (`SatFirst-1` is the last Saturday).
         let index = offset.or(suffix.map(|&(_, i)| i));
         return Name::Weekday(weekday, index);
     }
     Name::Unknown
+}
+
+/// Locales with numeric month names write `1月15日`: the month suffix turns the number before
+/// it into that month, the day suffix is dropped.
+fn read_numeric_months(fields: &mut Vec<Field>, names: &Names) {
+    let is = |field: &Field, suffix: &Option<String>| matches!((field, suffix), (Field::Word { word, .. }, Some(s)) if word == s);
+    let mut i = 0;
+    while i < fields.len() {
+        if is(&fields[i], &names.day_suffix) {
+            fields.remove(i);
+            continue;
+        }
+        if i > 0
+            && is(&fields[i], &names.month_suffix)
+            && let Field::Num(n @ 1..=12) = fields[i - 1]
+        {
+            let word = MONTHS[(n - 1) as usize].to_owned();
+            fields[i - 1] = Field::Word { word, offset: None };
+            fields.remove(i);
+            continue;
+        }
+        i += 1;
+    }
 }
 
 fn days_in_month_max(month: u32) -> u32 {
@@ -222,34 +249,70 @@ fn weekday_when(
     }
 }
 
-/// Parses the date part of a line (everything before the first TAB).
-#[must_use]
-pub fn parse(date: &str, aliases: &Aliases) -> DateSpec {
-    let star_marked = date.ends_with('*');
+/// Parses the date part of a line (everything before the first TAB). Outside strict mode a
+/// word that names nothing is an error (the line is reported and skipped); in strict mode it is
+/// treated like the reference does (first: never; later: ignored).
+pub(crate) fn parse(date: &str, context: &Context<'_>) -> Result<DateSpec, UnknownName> {
     let mut fields = fields(date);
+    if context.names.month_suffix.is_some() {
+        read_numeric_months(&mut fields, context.names);
+    }
     let mut named: Vec<Option<Name>> = fields
         .iter()
         .map(|f| match f {
-            Field::Word { word, offset } => Some(name_of(word, *offset, aliases)),
+            Field::Word { word, offset } => Some(name_of(word, *offset, context)),
             _ => None,
         })
         .collect();
+    if !context.strict
+        && let Some(i) = named.iter().position(|n| *n == Some(Name::Unknown))
+        && let Field::Word { word, .. } = &fields[i]
+    {
+        return Err(UnknownName(word.clone()));
+    }
     // An unknown word first means the line never matches; later ones are ignored, like the
-    // reference (`10/LastSun` is October 1st there, and here).
+    // reference (`10/LastSun` is October 1st there).
     if named.first() != Some(&Some(Name::Unknown)) {
         let keep: Vec<bool> = named.iter().map(|n| *n != Some(Name::Unknown)).collect();
         let mut k = keep.iter();
         fields.retain(|_| *k.next().unwrap_or(&true));
         named.retain(|n| *n != Some(Name::Unknown));
     }
-    let mut marked = star_marked;
-    let when = match (fields.as_slice(), named.as_slice()) {
-        ([], _) => When::Never,
+    let (when, marked) = when_of(&fields, &named);
+    Ok(DateSpec { when, marked: marked || date.ends_with('*') })
+}
+
+/// The date the fields give, and whether it is marked `*` by its kind (weekday-based and
+/// special dates are).
+fn when_of(fields: &[Field], named: &[Option<Name>]) -> (When, bool) {
+    match (fields, named) {
+        ([], _) => (When::Never, false),
         (_, [Some(Name::Special(special, offset)), ..]) => {
-            marked = true;
-            When::Special { special: *special, offset: *offset }
+            (When::Special { special: *special, offset: *offset }, true)
         }
-        (_, [Some(Name::Unknown), ..]) => When::Never,
+        (_, [Some(Name::Unknown), ..]) => (When::Never, false),
+        (_, [Some(Name::Month(m)), Some(Name::Weekday(w, i)), ..])
+        | (_, [Some(Name::Weekday(w, i)), Some(Name::Month(m)), ..]) => {
+            (weekday_when(Some(*m), *w, *i, false), true)
+        }
+        ([Field::Num(m), ..], [None, Some(Name::Weekday(w, i)), ..]) => match u32::try_from(*m) {
+            Ok(m @ 1..=12) => (weekday_when(Some(m), *w, *i, false), true),
+            _ => (When::Never, true),
+        },
+        ([Field::Star, ..], [None, Some(Name::Weekday(w, i)), ..])
+        | ([_, Field::Star, ..], [Some(Name::Weekday(w, i)), ..]) => {
+            (weekday_when(None, *w, *i, true), true)
+        }
+        (_, [Some(Name::Weekday(w, i)), ..]) if !matches!(fields, [Field::Num(_), ..]) => {
+            (weekday_when(None, *w, *i, false), true)
+        }
+        _ => (numeric_or_month(fields, named), false),
+    }
+}
+
+/// Dates made of numbers, stars and month names.
+fn numeric_or_month(fields: &[Field], named: &[Option<Name>]) -> When {
+    match (fields, named) {
         // Year-specific: 2026/04/17.
         ([Field::Num(y), Field::Num(m), Field::Num(d), ..], _) if *y >= 1000 => {
             let date = i32::try_from(*y).ok().and_then(|y| {
@@ -270,35 +333,11 @@ pub fn parse(date: &str, aliases: &Aliases) -> DateSpec {
         ([Field::Star, Field::Num(n), ..], _) | ([Field::Num(n), Field::Star, ..], _) => {
             monthly(*n)
         }
-        ([Field::Star, Field::Star, ..], _) => When::Never,
         (_, [Some(Name::Month(m))]) => When::Yearly { month: *m, day: 1 },
         ([_, Field::Num(d), ..], [Some(Name::Month(m)), ..])
         | ([Field::Num(d), _, ..], [None, Some(Name::Month(m)), ..]) => yearly(u64::from(*m), *d),
-        (_, [Some(Name::Month(m)), Some(Name::Weekday(w, i)), ..])
-        | (_, [Some(Name::Weekday(w, i)), Some(Name::Month(m)), ..]) => {
-            marked = true;
-            weekday_when(Some(*m), *w, *i, false)
-        }
-        ([Field::Num(m), ..], [None, Some(Name::Weekday(w, i)), ..]) => {
-            marked = true;
-            match u32::try_from(*m) {
-                Ok(m @ 1..=12) => weekday_when(Some(m), *w, *i, false),
-                _ => When::Never,
-            }
-        }
-        ([Field::Star, ..], [None, Some(Name::Weekday(w, i)), ..])
-        | ([_, Field::Star, ..], [Some(Name::Weekday(w, i)), ..]) => {
-            marked = true;
-            weekday_when(None, *w, *i, true)
-        }
-        (_, [Some(Name::Weekday(w, i)), ..]) => {
-            marked = true;
-            weekday_when(None, *w, *i, false)
-        }
-        ([Field::Star, _, ..], _) => When::Never,
         _ => When::Never,
-    };
-    DateSpec { when, marked }
+    }
 }
 
 #[cfg(test)]
@@ -306,8 +345,22 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Strict mode (the reference's reading), English names.
+    fn parse_strict(s: &str, aliases: &Aliases) -> DateSpec {
+        let names = Names::english();
+        let context = Context { aliases, names: &names, strict: true };
+        parse(s, &context).unwrap_or_else(|e| panic!("strict mode never refuses: {e}"))
+    }
+
     fn when(s: &str) -> When {
-        parse(s, &Aliases::default()).when
+        parse_strict(s, &Aliases::default()).when
+    }
+
+    /// Default mode under the locale `locale`.
+    fn read(s: &str, locale: &str) -> Result<When, UnknownName> {
+        let names = Names::of(locale).unwrap_or_else(Names::english);
+        let aliases = Aliases::default();
+        parse(s, &Context { aliases: &aliases, names: &names, strict: false }).map(|d| d.when)
     }
 
     #[test]
@@ -362,7 +415,7 @@ mod tests {
         assert_eq!(when("13"), When::Monthly { day: 13 });
         assert_eq!(when("* 15"), When::Monthly { day: 15 });
         assert_eq!(when("15 *"), When::Monthly { day: 15 });
-        assert!(parse("15 *", &Aliases::default()).marked);
+        assert!(parse_strict("15 *", &Aliases::default()).marked);
         assert_eq!(when("*"), When::Monthly { day: 1 });
     }
 
@@ -399,7 +452,7 @@ mod tests {
             when("11/Thu+4"),
             When::NthWeekday { month: Some(11), weekday: Weekday::Thu, index: 4 }
         );
-        assert!(parse("Thursday", &Aliases::default()).marked);
+        assert!(parse_strict("Thursday", &Aliases::default()).marked);
     }
 
     #[test]
@@ -412,7 +465,7 @@ mod tests {
         let mut aliases = Aliases::default();
         aliases.set(Special::Easter, "Ostern");
         assert_eq!(
-            parse("Ostern-2", &aliases).when,
+            parse_strict("Ostern-2", &aliases).when,
             When::Special { special: Special::Easter, offset: -2 }
         );
     }
@@ -426,15 +479,58 @@ mod tests {
         assert_eq!(when("2026/02/30"), When::Never);
     }
 
+    #[test]
+    fn unknown_names_are_refused_outside_strict_mode() {
+        assert_eq!(read("1 Smarch", "C"), Err(UnknownName("smarch".into())));
+        assert_eq!(when("1 Smarch"), When::Yearly { month: 1, day: 1 }, "the reference's reading");
+        assert_eq!(read("10/LastSun", "C"), Err(UnknownName("lastsun".into())));
+        assert_eq!(read("Blah 4", "C"), Err(UnknownName("blah".into())));
+        // Without LANG=ru_RU the Russian name is unknown: never January 1st.
+        assert_eq!(read("1 марта", "C"), Err(UnknownName("марта".into())));
+    }
+
+    #[test]
+    fn localized_names() {
+        let march1 = Ok(When::Yearly { month: 3, day: 1 });
+        for s in ["1 марта", "1 Марта", "1 март", "марта 1", "1 мар.", "03/01", "1 March"]
+        {
+            assert_eq!(read(s, "ru_RU.UTF-8"), march1, "{s}");
+        }
+        assert_eq!(read("1 févr.", "fr_FR.UTF-8"), Ok(When::Yearly { month: 2, day: 1 }));
+        assert_eq!(read("Mär 17", "de_DE.UTF-8"), Ok(When::Yearly { month: 3, day: 17 }));
+        assert_eq!(
+            read("Mai/SonntagLast", "de_DE.UTF-8"),
+            Ok(When::NthWeekday { month: Some(5), weekday: Weekday::Sun, index: -1 })
+        );
+        assert_eq!(read("Неділя", "uk_UA.UTF-8"), Ok(When::Weekly(Weekday::Sun)));
+        assert_eq!(read("5月3日", "ja_JP.UTF-8"), Ok(When::Yearly { month: 5, day: 3 }));
+        assert_eq!(read("12月", "ja_JP.UTF-8"), Ok(When::Yearly { month: 12, day: 1 }));
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,40}") {
-            let _ = parse(&s, &Aliases::default());
+            let _ = parse_strict(&s, &Aliases::default());
+            let _ = read(&s, "ru_RU.UTF-8");
         }
 
         #[test]
         fn never_panics_on_date_like_input(s in "[0-9A-Za-z*/+ .-]{0,24}") {
-            let _ = parse(&s, &Aliases::default());
+            let _ = parse_strict(&s, &Aliases::default());
+            let _ = read(&s, "ru_RU.UTF-8");
+        }
+
+        /// The split is linear: never more fields than characters, never more word text than
+        /// the input's lower-cased length (`İ` lower-cases to two characters).
+        #[test]
+        fn fields_are_linear_in_the_input(s in "([0-9]{1,30}|[A-Za-zİß]{1,30}|[*/+ .-]){0,60}") {
+            let split = fields(&s);
+            prop_assert!(split.len() <= s.chars().count());
+            let words: usize = split
+                .iter()
+                .map(|f| if let Field::Word { word, .. } = f { word.len() } else { 0 })
+                .sum();
+            prop_assert!(words <= 2 * s.len());
         }
     }
 }

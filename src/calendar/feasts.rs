@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 /// Western (Gregorian) Easter Sunday, by the anonymous Gregorian algorithm.
 #[must_use]
-pub fn easter(year: i32) -> Option<NaiveDate> {
+pub(crate) fn easter(year: i32) -> Option<NaiveDate> {
     let a = year.rem_euclid(19);
     let b = year.div_euclid(100);
     let c = year.rem_euclid(100);
@@ -30,7 +30,7 @@ pub fn easter(year: i32) -> Option<NaiveDate> {
 /// Orthodox Easter (Paskha): the Julian computus, moved to the Gregorian calendar by adding 13
 /// days like the reference calendar does.
 #[must_use]
-pub fn paskha(year: i32) -> Option<NaiveDate> {
+pub(crate) fn paskha(year: i32) -> Option<NaiveDate> {
     let a = year.rem_euclid(4);
     let b = year.rem_euclid(7);
     let c = year.rem_euclid(19);
@@ -45,7 +45,7 @@ pub fn paskha(year: i32) -> Option<NaiveDate> {
 
 /// The first day of Passover (15 Nisan), by Gauss's Passover formula, in the Gregorian calendar.
 #[must_use]
-pub fn pesach(year: i32) -> Option<NaiveDate> {
+pub(crate) fn pesach(year: i32) -> Option<NaiveDate> {
     let a = (12 * year + 12).rem_euclid(19);
     let b = year.rem_euclid(4);
     let q = 20.095_587_7 + 1.554_241_8 * f64::from(a) + 0.25 * f64::from(b)

@@ -2,29 +2,33 @@
 //! calendar (options, file search, preprocessing, date syntax and output bytes), plus
 //! year-specific dates, astronomical specials, bundled calendars and colour.
 
-pub mod astro;
-pub mod dateline;
-pub mod events;
-pub mod feasts;
-pub mod occur;
-pub mod output;
-pub mod preprocess;
-pub mod source;
-pub mod window;
+pub(crate) mod astro;
+pub(crate) mod dateline;
+pub(crate) mod diag;
+pub(crate) mod events;
+pub(crate) mod feasts;
+pub(crate) mod locale;
+pub(crate) mod occur;
+pub(crate) mod output;
+pub(crate) mod preprocess;
+pub(crate) mod source;
+pub(crate) mod window;
 
-use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::Offset;
 
-use self::preprocess::{Origin, Source};
+use self::diag::Warnings;
+use self::preprocess::Source;
 use self::window::{Window, WindowOptions, parse_count, parse_today};
+use crate::files::display_path;
 
 /// When to colour the output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     #[default]
     Auto,
     Always,
@@ -33,47 +37,59 @@ pub enum ColorChoice {
 
 /// Options of `fun calendar` (the reference's `-abw -A -B -l -e -f -t`).
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  fun calendar -A 60                 the next 60 days from your calendar (or ours)\n  fun calendar -f lotr -A 60         one bundled calendar\n  fun calendar -t 20261224 -w        pretend it is Christmas Eve, with weekdays\n  fun calendar --list                the bundled calendars"
-)]
+#[command(after_help = AFTER_HELP)]
 pub struct Args {
-    /// Show today and the next NUM days.
+    /// Show today and the next NUM days (NUM from 0 to 36525, a century).
     #[arg(short = 'A', value_name = "NUM", allow_hyphen_values = true)]
-    pub ahead: Option<String>,
-    /// Also show the NUM days before today.
+    pub(crate) ahead: Option<String>,
+    /// Also show the NUM days before today (0 to 36525).
     #[arg(short = 'B', value_name = "NUM", allow_hyphen_values = true)]
-    pub behind: Option<String>,
+    pub(crate) behind: Option<String>,
     /// Same as -A.
     #[arg(short = 'l', value_name = "NUM", allow_hyphen_values = true)]
-    pub lookahead: Option<String>,
-    /// Days shown after a Friday when neither -A nor -B is given (default 2).
+    pub(crate) lookahead: Option<String>,
+    /// Days shown after a Friday when neither -A nor -B is given (default 2, at most 36525).
     #[arg(short = 'e', value_name = "NUM", allow_hyphen_values = true)]
-    pub friday: Option<String>,
+    pub(crate) friday: Option<String>,
     /// Prefix each date with its weekday.
     #[arg(short = 'w')]
-    pub weekday: bool,
-    /// Read this calendar file (`-` for standard input; a bundled name like `lotr` works too).
+    pub(crate) weekday: bool,
+    /// Read this calendar file: a regular file of at most 4 MiB (`-` for standard input, with
+    /// the same cap; a bundled name like `lotr` works too).
     #[arg(short = 'f', value_name = "FILE")]
-    pub file: Option<String>,
-    /// Pretend today is [[[cc]yy]mm]dd.
-    #[arg(short = 't', value_name = "DATE")]
-    pub today: Option<String>,
+    pub(crate) file: Option<String>,
+    /// Pretend today is this date (a day from 1970 to 9999).
+    #[arg(short = 't', value_name = "[[[cc]yy]mm]dd")]
+    pub(crate) today: Option<String>,
     /// Always show "bodun" entries (accepted for compatibility; they need a Russian locale).
     #[arg(short = 'b')]
-    pub bodun: bool,
+    pub(crate) bodun: bool,
     /// Mail every user their calendar (not supported).
     #[arg(short = 'a')]
-    pub all_users: bool,
+    pub(crate) all_users: bool,
     /// List the bundled calendars with a description each.
     #[arg(long)]
-    pub list: bool,
+    pub(crate) list: bool,
     /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// Reproduce the reference's known bugs (for differential testing).
     #[arg(long, hide = true)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
+
+/// Examples and limits, after the options in `--help` (the limits are checked against the
+/// constants by a test).
+const AFTER_HELP: &str = "Examples:
+  fun calendar -A 60                 the next 60 days from your calendar (or ours)
+  fun calendar -f lotr -A 60         one bundled calendar
+  fun calendar -t 20261224 -w        pretend it is Christmas Eve, with weekdays
+  fun calendar --list                the bundled calendars
+
+Limits: calendar files and includes must be regular files of at most 4 MiB each, 64 MiB in \
+all; at most 1024 #includes, nested at most 64 deep; a line's macros expand to at most 64 KiB, \
+nested at most 256 deep; at most 4000000 events are listed; at most 100 warnings are shown.
+On a terminal, escape sequences and control characters in the calendar text are removed.";
 
 /// Runs `fun calendar`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -88,68 +104,76 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(value) => parse_today(value, now.date_naive())?,
         None => now.date_naive(),
     };
-    let count = |option, value: &Option<String>| {
-        value.as_deref().map(|v| parse_count(option, v)).transpose()
-    };
-    let ahead = count("-A", &args.ahead)?.or(count("-l", &args.lookahead)?);
-    let options = WindowOptions {
-        ahead,
-        behind: count("-B", &args.behind)?,
-        friday_extra: count("-e", &args.friday)?,
-    };
-    let window = Window::new(today, options);
-
+    let window = Window::new(today, window_options(&args)?);
     let home = crate::xdg::home();
     let mut cwd = std::env::current_dir().context("cannot read the current directory")?;
     if let Some(dir) = std::env::var_os("CALENDAR_DIR") {
         let dir = cwd.join(dir);
         if !dir.is_dir() {
             // The reference prints nothing and succeeds; say why at least.
-            eprintln!("fun calendar: CALENDAR_DIR {}: not a directory", dir.display());
+            eprintln!("fun calendar: CALENDAR_DIR {}: not a directory", display_path(&dir));
             return Ok(ExitCode::SUCCESS);
         }
         cwd = dir;
     }
     let (main, cwd) = main_source(args.file.as_deref(), cwd, home.as_deref())?;
     let resolver = source::Resolver { cwd, home };
-    let pre = preprocess::preprocess(&main, &resolver);
-    let mut warnings = pre.diagnostics;
+    let mut warnings = Warnings::default();
+    let options = preprocess::Options { strict: args.strict };
+    let lines = preprocess::preprocess(&main, &resolver, options, &mut warnings);
     let rules = occur::Rules {
         strict: args.strict,
         julian: false,
         utc_offset_secs: now.offset().fix().local_minus_utc(),
     };
-    let events = events::collect(&pre.lines, &window, rules, &mut warnings);
-    for warning in &warnings {
+    let events = events::collect(&lines, &window, rules, environment_locale(), &mut warnings);
+    for warning in warnings.lines() {
         eprintln!("fun calendar: {warning}");
     }
+    let terminal = std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => terminal && !anstyle_query::no_color(),
     };
-    let style = output::Style { weekday: args.weekday, color, today };
+    let style = output::Style { weekday: args.weekday, color, sanitize: terminal, today };
     output::print(&events, style)
+}
+
+/// The names of the locale the environment sets for dates (`LC_ALL`, else `LC_TIME`, else
+/// `LANG`), like the reference's `setlocale(LC_ALL, "")`; English when unset or unknown.
+fn environment_locale() -> locale::Names {
+    ["LC_ALL", "LC_TIME", "LANG"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
+        .and_then(|name| locale::Names::of(&name))
+        .unwrap_or_else(locale::Names::english)
+}
+
+/// The window options from `-A`/`-l`, `-B` and `-e`.
+fn window_options(args: &Args) -> anyhow::Result<WindowOptions> {
+    let count = |option, value: &Option<String>| {
+        value.as_deref().map(|v| parse_count(option, v)).transpose()
+    };
+    let ahead = count("-A", &args.ahead)?.or(count("-l", &args.lookahead)?);
+    Ok(WindowOptions {
+        ahead,
+        behind: count("-B", &args.behind)?,
+        friday_extra: count("-e", &args.friday)?,
+    })
 }
 
 /// Finds the main calendar and the folder its run is based in (the reference's working folder).
 fn main_source(
     file: Option<&str>,
     cwd: PathBuf,
-    home: Option<&std::path::Path>,
+    home: Option<&Path>,
 ) -> anyhow::Result<(Source, PathBuf)> {
     if file == Some("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
-        let origin = Origin { name: "<stdin>".into(), dir: None, bundled: false };
-        return Ok((Source { origin, text: source::decode(bytes) }, cwd));
+        return Ok((source::read_stdin()?, cwd));
     }
     if let Some(name) = file {
-        let resolver =
-            source::Resolver { cwd: cwd.clone(), home: home.map(std::path::Path::to_path_buf) };
+        let resolver = source::Resolver { cwd: cwd.clone(), home: home.map(Path::to_path_buf) };
         let found = resolver.find(name)?;
         let base = match (&found.origin.dir, found.origin.bundled) {
             (Some(dir), false) if !cwd.join(name).exists() => dir.clone(),
@@ -157,20 +181,55 @@ fn main_source(
         };
         return Ok((found, base));
     }
+    // A folder named calendar is passed over, as the reference does; any other file that is not
+    // a regular one is refused by name rather than silently skipped.
     let local = cwd.join("calendar");
-    if local.is_file() {
+    if local.exists() && !local.is_dir() {
         return Ok((source::read(&local)?, cwd));
     }
     let home = home.context("cannot get home directory")?;
     let private = home.join(".calendar");
-    if private.join("calendar").is_file() {
+    if private.join("calendar").exists() && !private.join("calendar").is_dir() {
         return Ok((source::read(&private.join("calendar"))?, private));
     }
-    let system = std::path::Path::new("/etc/calendar/default");
+    let system = Path::new("/etc/calendar/default");
     if system.is_file() {
         return Ok((source::read(system)?, cwd));
     }
     let bundled = source::bundled_source("calendar.all")
         .context("no calendar file: \"calendar\" or \"~/.calendar/calendar\"")?;
     Ok((bundled, cwd))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn help_states_the_limits_the_code_uses() {
+        let help = Cli::command().render_long_help().to_string();
+        // Wrapping may break a phrase over lines.
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        let size = |n: usize| crate::files::human_size(n as u64);
+        for needle in [
+            format!("at most {} each", size(source::FILE_CAP as usize)),
+            format!("{} in all", size(preprocess::TOTAL_CAP)),
+            format!("at most {} #includes", preprocess::MAX_INCLUDES),
+            format!("nested at most {} deep", preprocess::MAX_DEPTH),
+            format!("at most {}", size(preprocess::EXPANSION_CAP)),
+            format!("nested at most {} deep", preprocess::MAX_MACRO_NESTING),
+            format!("at most {} events", events::MAX_EVENTS),
+            format!("at most {} warnings", diag::MAX_SHOWN),
+            format!("0 to {}", window::MAX_COUNT),
+        ] {
+            assert!(help.contains(&needle), "--help should say {needle:?}:\n{help}");
+        }
+    }
 }

@@ -5,6 +5,8 @@
 //! (its walk stops at the first month lacking the day, so `* 31` from January shows only
 //! January 31), which is what the differential test compares against.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::astro::{self, Phase, Season};
@@ -14,13 +16,13 @@ use super::window::Window;
 
 /// Options that change which days match.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// Reproduce the reference's monthly-walk bug.
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// `CALENDAR=julian`: explicit month/day dates are shifted by 13 days.
-    pub julian: bool,
+    pub(crate) julian: bool,
     /// UTC offset used for moon phases and equinoxes.
-    pub utc_offset_secs: i32,
+    pub(crate) utc_offset_secs: i32,
 }
 
 fn months_between(start: NaiveDate, end: NaiveDate) -> impl Iterator<Item = (i32, u32)> {
@@ -94,35 +96,31 @@ fn monthly_walk(
     }
 }
 
+/// Special days computed once per (special, year) for the whole run: a file of a million
+/// `FullMoon` lines costs one moon computation per year, not one per line.
+#[derive(Debug, Default)]
+pub(crate) struct SpecialCache(HashMap<(Special, i32), Vec<NaiveDate>>);
+
+impl SpecialCache {
+    fn get(&mut self, special: Special, year: i32, rules: Rules) -> &[NaiveDate] {
+        self.0.entry((special, year)).or_insert_with(|| special_dates(special, year, rules))
+    }
+}
+
 /// Every day of `window` on which `when` falls, in date order.
 #[must_use]
-pub fn occurrences(when: When, window: &Window, rules: Rules) -> Vec<NaiveDate> {
+pub(crate) fn occurrences(
+    when: When,
+    window: &Window,
+    rules: Rules,
+    cache: &mut SpecialCache,
+) -> Vec<NaiveDate> {
     let mut out = Vec::new();
     let (start, end) = (window.start, window.end);
     match when {
         When::Never => {}
-        When::Once(date) => {
-            if window.contains(date) {
-                out.push(date);
-            }
-        }
-        When::Yearly { month, day } => {
-            let shift = if rules.julian { 13 } else { 0 };
-            for year in start.year() - 1..=end.year() {
-                let date = NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
-                    // The reference's short-window path lets mktime turn Feb 29 into Mar 1.
-                    (window.is_short() && month == 2 && day == 29)
-                        .then(|| NaiveDate::from_ymd_opt(year, 3, 1))
-                        .flatten()
-                });
-                if let Some(date) = date
-                    .and_then(|d| d.checked_add_days(Days::new(shift)))
-                    .filter(|d| window.contains(*d))
-                {
-                    out.push(date);
-                }
-            }
-        }
+        When::Once(date) => out.extend(window.contains(date).then_some(date)),
+        When::Yearly { month, day } => yearly(month, day, window, rules, &mut out),
         When::Monthly { day } => {
             monthly_walk(start, end, rules, &mut out, |year, month| {
                 NaiveDate::from_ymd_opt(year, month, day)
@@ -138,13 +136,9 @@ pub fn occurrences(when: When, window: &Window, rules: Rules) -> Vec<NaiveDate> 
             }
         }
         When::NthWeekday { month: Some(month), weekday, index } => {
-            for year in start.year()..=end.year() {
-                if let Some(date) =
-                    nth_weekday(year, month, weekday, index).filter(|d| window.contains(*d))
-                {
-                    out.push(date);
-                }
-            }
+            out.extend((start.year()..=end.year()).filter_map(|year| {
+                nth_weekday(year, month, weekday, index).filter(|d| window.contains(*d))
+            }));
         }
         When::NthWeekday { month: None, weekday, index } => {
             monthly_walk(start, end, rules, &mut out, |year, month| {
@@ -153,21 +147,38 @@ pub fn occurrences(when: When, window: &Window, rules: Rules) -> Vec<NaiveDate> 
         }
         When::Special { special, offset } => {
             for year in start.year() - 1..=end.year() + 1 {
-                for base in special_dates(special, year, rules) {
+                let days = Days::new(u64::from(offset.unsigned_abs()));
+                out.extend(cache.get(special, year, rules).iter().filter_map(|base| {
                     let date = if offset >= 0 {
-                        base.checked_add_days(Days::new(u64::from(offset.unsigned_abs())))
+                        base.checked_add_days(days)
                     } else {
-                        base.checked_sub_days(Days::new(u64::from(offset.unsigned_abs())))
+                        base.checked_sub_days(days)
                     };
-                    if let Some(date) = date.filter(|d| window.contains(*d)) {
-                        out.push(date);
-                    }
-                }
+                    date.filter(|d| window.contains(*d))
+                }));
             }
             out.sort_unstable();
         }
     }
     out
+}
+
+/// A month and day every year of the window (the year before too, for the Julian shift).
+fn yearly(month: u32, day: u32, window: &Window, rules: Rules, out: &mut Vec<NaiveDate>) {
+    let shift = if rules.julian { 13 } else { 0 };
+    for year in window.start.year() - 1..=window.end.year() {
+        let date = NaiveDate::from_ymd_opt(year, month, day).or_else(|| {
+            // The reference's short-window path lets mktime turn Feb 29 into Mar 1.
+            (window.is_short() && month == 2 && day == 29)
+                .then(|| NaiveDate::from_ymd_opt(year, 3, 1))
+                .flatten()
+        });
+        if let Some(date) =
+            date.and_then(|d| d.checked_add_days(Days::new(shift))).filter(|d| window.contains(*d))
+        {
+            out.push(date);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -187,12 +198,30 @@ mod tests {
     fn leap_day_moves_only_in_short_windows() {
         let feb29 = When::Yearly { month: 2, day: 29 };
         assert_eq!(
-            occurrences(feb29, &win(d(2025, 2, 28), 3), Rules::default()),
+            occurrences(
+                feb29,
+                &win(d(2025, 2, 28), 3),
+                Rules::default(),
+                &mut SpecialCache::default()
+            ),
             vec![d(2025, 3, 1)]
         );
-        assert!(occurrences(feb29, &win(d(2025, 2, 28), 60), Rules::default()).is_empty());
+        assert!(
+            occurrences(
+                feb29,
+                &win(d(2025, 2, 28), 60),
+                Rules::default(),
+                &mut SpecialCache::default()
+            )
+            .is_empty()
+        );
         assert_eq!(
-            occurrences(feb29, &win(d(2024, 2, 28), 3), Rules::default()),
+            occurrences(
+                feb29,
+                &win(d(2024, 2, 28), 3),
+                Rules::default(),
+                &mut SpecialCache::default()
+            ),
             vec![d(2024, 2, 29)]
         );
     }
@@ -201,9 +230,15 @@ mod tests {
     fn monthly_walk_fixed_and_strict() {
         let day31 = When::Monthly { day: 31 };
         let year = win(d(2024, 1, 1), 365);
-        assert_eq!(occurrences(day31, &year, Rules::default()).len(), 7);
+        assert_eq!(
+            occurrences(day31, &year, Rules::default(), &mut SpecialCache::default()).len(),
+            7
+        );
         let strict = Rules { strict: true, ..Rules::default() };
-        assert_eq!(occurrences(day31, &year, strict), vec![d(2024, 1, 31)]);
+        assert_eq!(
+            occurrences(day31, &year, strict, &mut SpecialCache::default()),
+            vec![d(2024, 1, 31)]
+        );
     }
 
     #[test]
@@ -218,14 +253,22 @@ mod tests {
     fn julian_shift_crosses_the_year() {
         let xmas = When::Yearly { month: 12, day: 25 };
         let rules = Rules { julian: true, ..Rules::default() };
-        assert_eq!(occurrences(xmas, &win(d(2024, 12, 15), 30), rules), vec![d(2025, 1, 7)]);
+        assert_eq!(
+            occurrences(xmas, &win(d(2024, 12, 15), 30), rules, &mut SpecialCache::default()),
+            vec![d(2025, 1, 7)]
+        );
     }
 
     #[test]
     fn specials_with_offsets() {
         let good_friday = When::Special { special: Special::Easter, offset: -2 };
         assert_eq!(
-            occurrences(good_friday, &win(d(2026, 1, 1), 365), Rules::default()),
+            occurrences(
+                good_friday,
+                &win(d(2026, 1, 1), 365),
+                Rules::default(),
+                &mut SpecialCache::default()
+            ),
             vec![d(2026, 4, 3)]
         );
     }

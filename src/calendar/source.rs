@@ -1,23 +1,33 @@
-//! Finding calendar files: the main file (`-f`, `$CALENDAR_DIR`, `./calendar`,
+//! Finding and reading calendar files: the main file (`-f`, `$CALENDAR_DIR`, `./calendar`,
 //! `~/.calendar/calendar`, `/etc/calendar/default`, then our bundled default) and the files it
 //! includes (the including file's folder for `"x"`, then the working folder, `~/.calendar`,
 //! `/etc/calendar`, `/usr/share/calendar`, then the calendars bundled from `calendars/`).
+//!
+//! Every file is read through [`crate::files::read_capped`]: it must be a regular file (a
+//! device or FIFO is refused by name and never blocks) of at most [`FILE_CAP`] bytes. Standard
+//! input (`-f -`) is a stream with the same cap.
 
 use std::path::{Path, PathBuf};
+
+use crate::files::{ReadError, display_path};
 
 use super::preprocess::{Origin, Resolve, Source};
 
 include!(concat!(env!("OUT_DIR"), "/bundled_calendars.rs"));
 
+/// The largest calendar file (or standard input) read: Debian's largest is 60 KiB, all of
+/// `calendar.all` with its includes about 300 KiB.
+pub(crate) const FILE_CAP: u64 = 4 << 20;
+
 /// Bundled calendars, as (file name, text).
 #[must_use]
-pub fn bundled() -> &'static [(&'static str, &'static str)] {
+pub(crate) fn bundled() -> &'static [(&'static str, &'static str)] {
     BUNDLED_CALENDARS
 }
 
 /// A bundled calendar by name, accepting `lotr` for `calendar.lotr`.
 #[must_use]
-pub fn bundled_source(name: &str) -> Option<Source> {
+pub(crate) fn bundled_source(name: &str) -> Option<Source> {
     let find = |n: &str| BUNDLED_CALENDARS.iter().find(|(file, _)| *file == n);
     let (file, text) = find(name).or_else(|| find(&format!("calendar.{name}")))?;
     Some(Source {
@@ -28,7 +38,7 @@ pub fn bundled_source(name: &str) -> Option<Source> {
 
 /// The one-line description of a bundled calendar: its first comment's text.
 #[must_use]
-pub fn description(text: &str) -> String {
+pub(crate) fn description(text: &str) -> String {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
     let inner = first.trim_start_matches("/*").trim_end_matches("*/").trim();
     // "/* lotr: dates of the War of the Ring */" -> "dates of the War of the Ring".
@@ -38,49 +48,57 @@ pub fn description(text: &str) -> String {
     }
 }
 
-/// Why a file could not be read.
+/// Why a calendar file could not be read. Every message names the file.
 #[derive(Debug, thiserror::Error)]
-pub enum SourceError {
-    #[error("{0}: no such calendar file (looked in {1})")]
-    NotFound(String, String),
-    #[error("{0}: {1}")]
-    Io(String, std::io::Error),
-    #[error("{0}: is a directory")]
-    Directory(String),
+pub(crate) enum SourceError {
+    /// Not on disk under any search folder, nor bundled.
+    #[error("{name}: no such calendar file (looked in {searched})")]
+    NotFound { name: String, searched: String },
+    /// On disk but unreadable: not a regular file, too large, permission denied, EIO.
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    /// A NUL byte near the start: not text.
     #[error("{0}: binary file, not a calendar")]
     Binary(String),
 }
 
-/// Reads a calendar file from disk. Invalid UTF-8 is kept (lines are checked later, so the
-/// warning can name the line).
-pub fn read(path: &Path) -> Result<Source, SourceError> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(SourceError::Directory(name));
-    }
-    let bytes = std::fs::read(path).map_err(|e| SourceError::Io(name.clone(), e))?;
+/// Reads a calendar file from disk (a regular file of at most [`FILE_CAP`] bytes). Invalid
+/// UTF-8 is kept (lines are checked later, so the warning can name the line).
+pub(crate) fn read(path: &Path) -> Result<Source, SourceError> {
+    let bytes = crate::files::read_capped(path, FILE_CAP)?;
+    let origin = Origin {
+        name: display_path(path),
+        dir: path.parent().map(Path::to_path_buf),
+        bundled: false,
+    };
+    from_bytes(bytes, origin)
+}
+
+/// Reads standard input as a calendar (`-f -`): a stream, with the same cap as a file.
+pub(crate) fn read_stdin() -> Result<Source, SourceError> {
+    let bytes = crate::files::read_stream_capped(std::io::stdin().lock(), "<stdin>", FILE_CAP)?;
+    from_bytes(bytes, Origin { name: "<stdin>".into(), dir: None, bundled: false })
+}
+
+fn from_bytes(bytes: Vec<u8>, origin: Origin) -> Result<Source, SourceError> {
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(SourceError::Binary(name));
+        return Err(SourceError::Binary(origin.name));
     }
-    let text = decode(bytes);
-    Ok(Source {
-        origin: Origin { name, dir: path.parent().map(Path::to_path_buf), bundled: false },
-        text,
-    })
+    Ok(Source { origin, text: decode(bytes) })
 }
 
 /// Decodes bytes as UTF-8; invalid sequences become U+FFFD so that the line can be reported and
 /// skipped like the reference skips lines it cannot decode.
 #[must_use]
-pub fn decode(bytes: Vec<u8>) -> String {
+pub(crate) fn decode(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Resolves includes on disk and in the bundled set.
-pub struct Resolver {
+/// Resolves `-f` names and includes on disk and in the bundled set.
+pub(crate) struct Resolver {
     /// The working folder of the run (the reference's cpp `-I.`).
-    pub cwd: PathBuf,
-    pub home: Option<PathBuf>,
+    pub(crate) cwd: PathBuf,
+    pub(crate) home: Option<PathBuf>,
 }
 
 impl Resolver {
@@ -96,15 +114,22 @@ impl Resolver {
 
     /// Where `-f NAME` and includes are looked for, for messages.
     #[must_use]
-    pub fn describe_search(&self) -> String {
-        let mut parts: Vec<String> =
-            self.search_dirs().iter().map(|d| d.display().to_string()).collect();
+    pub(crate) fn describe_search(&self) -> String {
+        let mut parts: Vec<String> = self.search_dirs().iter().map(|d| display_path(d)).collect();
         parts.push("the bundled calendars".to_owned());
         parts.join(", ")
     }
 
-    /// Finds `name` on disk (as given, then in the search folders) or bundled.
-    pub fn find(&self, name: &str) -> Result<Source, SourceError> {
+    fn not_found(&self, name: &str) -> SourceError {
+        SourceError::NotFound {
+            name: crate::sanitize::sanitize_line(name.as_bytes()),
+            searched: self.describe_search(),
+        }
+    }
+
+    /// Finds `name` on disk (as given, then in the search folders) or bundled. A file that
+    /// exists but cannot be read is an error saying why, not "no such file".
+    pub(crate) fn find(&self, name: &str) -> Result<Source, SourceError> {
         let given = self.cwd.join(name);
         if given.exists() {
             return read(&given);
@@ -112,37 +137,35 @@ impl Resolver {
         if !Path::new(name).is_absolute() {
             for dir in self.search_dirs().iter().skip(1) {
                 let path = dir.join(name);
-                if path.is_file() {
+                if path.exists() {
                     return read(&path);
                 }
             }
         }
-        bundled_source(name)
-            .ok_or_else(|| SourceError::NotFound(name.to_owned(), self.describe_search()))
+        bundled_source(name).ok_or_else(|| self.not_found(name))
     }
 }
 
 impl Resolve for Resolver {
-    fn resolve(&self, name: &str, angled: bool, from: &Origin) -> Option<Source> {
+    fn resolve(&self, name: &str, angled: bool, from: &Origin) -> Result<Source, SourceError> {
         if from.bundled
             && let Some(source) = bundled_source(name)
         {
-            return Some(source);
+            return Ok(source);
+        }
+        let path = Path::new(name);
+        if path.is_absolute() {
+            return if path.exists() { read(path) } else { Err(self.not_found(name)) };
         }
         let mut dirs = Vec::new();
         if !angled {
             dirs.push(from.dir.clone().unwrap_or_else(|| self.cwd.clone()));
         }
         dirs.extend(self.search_dirs());
-        let path = Path::new(name);
-        if path.is_absolute() {
-            return read(path).ok();
+        match dirs.iter().map(|d| d.join(name)).find(|p| p.exists()) {
+            Some(found) => read(&found),
+            None => bundled_source(name).ok_or_else(|| self.not_found(name)),
         }
-        dirs.iter()
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-            .and_then(|p| read(&p).ok())
-            .or_else(|| bundled_source(name))
     }
 }
 

@@ -5,14 +5,20 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use thiserror::Error;
 
-/// Errors in `-t` or in a numeric option; the message names the option and its value.
+/// The largest `-A`, `-B`, `-l` and `-e` (a century): every line's dates are computed for each
+/// year of the window, so the window bounds the work per line. The reference allows up to
+/// 2147483647.
+pub(crate) const MAX_COUNT: u32 = 36525;
+
+/// Errors in `-t` or in a numeric option; the message names the option and its value (made safe
+/// to print).
 #[derive(Debug, Error, PartialEq, Eq)]
-pub enum WindowError {
+pub(crate) enum WindowError {
     #[error("{option} {value}: invalid")]
     Invalid { option: &'static str, value: String },
     #[error("{option} {value}: too small")]
     TooSmall { option: &'static str, value: String },
-    #[error("{option} {value}: too large")]
+    #[error("{option} {value}: too large (at most {MAX_COUNT})")]
     TooLarge { option: &'static str, value: String },
     #[error("-t {0}: not a date of the form [[[cc]yy]mm]dd")]
     BadDate(String),
@@ -20,10 +26,12 @@ pub enum WindowError {
     OutOfRange(String),
 }
 
-/// Parses a count option like the reference's `strtonum(value, 0, INT_MAX)`.
-pub fn parse_count(option: &'static str, value: &str) -> Result<u32, WindowError> {
+/// Parses a count option like the reference's `strtonum(value, 0, INT_MAX)`, but at most
+/// [`MAX_COUNT`].
+pub(crate) fn parse_count(option: &'static str, value: &str) -> Result<u32, WindowError> {
     let trimmed = value.trim();
-    let make = |f: fn(&'static str, String) -> WindowError| f(option, value.to_owned());
+    let shown = crate::sanitize::sanitize_line(value.as_bytes());
+    let make = |f: fn(&'static str, String) -> WindowError| f(option, shown.clone());
     if trimmed.is_empty()
         || !trimmed.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit())
     {
@@ -31,7 +39,7 @@ pub fn parse_count(option: &'static str, value: &str) -> Result<u32, WindowError
     }
     match trimmed.parse::<i64>() {
         Ok(n) if n < 0 => Err(make(|option, value| WindowError::TooSmall { option, value })),
-        Ok(n) if n > i64::from(i32::MAX) => {
+        Ok(n) if n > i64::from(MAX_COUNT) => {
             Err(make(|option, value| WindowError::TooLarge { option, value }))
         }
         Ok(n) => Ok(u32::try_from(n).unwrap_or(u32::MAX)),
@@ -60,8 +68,8 @@ fn atoi(s: &str) -> i64 {
 /// Parses `-t [[[cc]yy]mm]dd` relative to the real date `now`, normalising out-of-range months
 /// and days the way mktime does (`0230` is March 2nd). Non-digits are an error (the reference
 /// silently reads them as zeros).
-pub fn parse_today(value: &str, now: NaiveDate) -> Result<NaiveDate, WindowError> {
-    let bad = || WindowError::BadDate(value.to_owned());
+pub(crate) fn parse_today(value: &str, now: NaiveDate) -> Result<NaiveDate, WindowError> {
+    let bad = || WindowError::BadDate(crate::sanitize::sanitize_line(value.as_bytes()));
     if value.len() < 2 || !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
@@ -103,21 +111,21 @@ pub fn parse_today(value: &str, now: NaiveDate) -> Result<NaiveDate, WindowError
 
 /// The options that shape the window.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WindowOptions {
+pub(crate) struct WindowOptions {
     /// `-A` / `-l`.
-    pub ahead: Option<u32>,
+    pub(crate) ahead: Option<u32>,
     /// `-B`.
-    pub behind: Option<u32>,
+    pub(crate) behind: Option<u32>,
     /// `-e`: extra days shown on a Friday (default 2).
-    pub friday_extra: Option<u32>,
+    pub(crate) friday_extra: Option<u32>,
 }
 
 /// The inclusive range of days to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Window {
-    pub today: NaiveDate,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+pub(crate) struct Window {
+    pub(crate) today: NaiveDate,
+    pub(crate) start: NaiveDate,
+    pub(crate) end: NaiveDate,
 }
 
 /// The last day a window may reach; beyond it dates are not representable in every calendar
@@ -126,7 +134,7 @@ const LAST_DAY: (i32, u32, u32) = (9999, 12, 31);
 
 impl Window {
     #[must_use]
-    pub fn new(today: NaiveDate, options: WindowOptions) -> Window {
+    pub(crate) fn new(today: NaiveDate, options: WindowOptions) -> Window {
         let behind = options.behind.unwrap_or(0);
         let ahead = if options.ahead.is_some() || behind > 0 {
             options.ahead.unwrap_or(0)
@@ -143,19 +151,19 @@ impl Window {
 
     /// Number of days after the first one (the reference's `offset + A + B`).
     #[must_use]
-    pub fn span(&self) -> i64 {
+    pub(crate) fn span(&self) -> i64 {
         (self.end - self.start).num_days()
     }
 
     /// Whether the reference would take its single-occurrence "fast path" for yearly dates,
     /// which moves Feb 29 to Mar 1 in common years.
     #[must_use]
-    pub fn is_short(&self) -> bool {
+    pub(crate) fn is_short(&self) -> bool {
         self.span() < 50
     }
 
     #[must_use]
-    pub fn contains(&self, date: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.end
     }
 }
@@ -210,6 +218,15 @@ mod tests {
         assert!(matches!(parse_count("-A", "-1"), Err(WindowError::TooSmall { .. })));
         assert!(matches!(parse_count("-A", "abc"), Err(WindowError::Invalid { .. })));
         assert!(matches!(parse_count("-A", "99999999999"), Err(WindowError::TooLarge { .. })));
+        assert_eq!(parse_count("-A", "36525"), Ok(MAX_COUNT));
+        assert_eq!(
+            parse_count("-B", "36526").map_err(|e| e.to_string()),
+            Err("-B 36526: too large (at most 36525)".to_owned())
+        );
+        assert_eq!(
+            parse_count("-A", "1\x1b[2J").map_err(|e| e.to_string()),
+            Err("-A 1: invalid".to_owned())
+        );
     }
 
     #[test]

@@ -29,11 +29,12 @@ pub fn store(dir: &Path, url: &str, body: &[u8]) {
     }
 }
 
-/// The cached body of `url` and its age.
+/// The cached body of `url` and its age; a cache file that is not a regular file or holds more
+/// than `max_bytes` (the fetch's own cap) is ignored.
 #[must_use]
-pub fn load(dir: &Path, url: &str) -> Option<(Vec<u8>, Duration)> {
+pub fn load(dir: &Path, url: &str, max_bytes: u64) -> Option<(Vec<u8>, Duration)> {
     let path = path_for(dir, url);
-    let body = std::fs::read(&path).ok()?;
+    let body = crate::files::read_capped(&path, max_bytes).ok()?;
     let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
     let age = SystemTime::now().duration_since(modified).unwrap_or_default();
     Some((body, age))

@@ -2,17 +2,26 @@
 //! only, a User-Agent naming fun, redirects followed, gzip, a 5 s connect and 20 s total
 //! timeout, a 5 MiB size cap, the usual proxy variables (reqwest reads them), and a cache of
 //! the last good response per URL under `$XDG_CACHE_HOME/fun/` that is used when a fetch fails.
-//! A local file path works wherever a URL does, so every screen can be used offline.
+//! A local file path works wherever a URL does, so every screen can be used offline; it must be
+//! a regular file (a FIFO or device is refused, never blocked on) within the same size cap.
+//!
+//! The total timeout is a deadline for the whole exchange, body included: reqwest's blocking
+//! client only applies its own `timeout` to each wait (each read of the body), so a server that
+//! drips a byte every half second would never time out. The deadline is set on the request
+//! (which reqwest enforces until the body is complete) and checked again between reads.
 //!
 //! This is blocking code: screens call it on a worker thread (`saver::data::source::Job`).
 
 pub mod cache;
+#[cfg(feature = "net")]
+mod http;
 
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
 use thiserror::Error;
+
+use crate::files::ReadError;
 
 /// Limits of a fetch.
 #[derive(Clone, Debug)]
@@ -32,24 +41,6 @@ impl Default for Limits {
             max_bytes: 5 << 20,
             cache_dir: cache::dir(),
         }
-    }
-}
-
-impl Limits {
-    /// The defaults, with `FUN_NET_TIMEOUT_MS` and `FUN_NET_MAX_BYTES` overriding them (used by
-    /// the tests to trip the limits quickly).
-    #[must_use]
-    pub fn from_env() -> Limits {
-        let mut limits = Limits::default();
-        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-        if let Some(ms) = number("FUN_NET_TIMEOUT_MS") {
-            limits.timeout = Duration::from_millis(ms.max(1));
-            limits.connect_timeout = limits.connect_timeout.min(limits.timeout);
-        }
-        if let Some(max) = number("FUN_NET_MAX_BYTES") {
-            limits.max_bytes = max;
-        }
-        limits
     }
 }
 
@@ -84,13 +75,13 @@ fn is_url(target: &str) -> bool {
 pub fn fetch(target: &str, limits: &Limits) -> Result<Fetched, FetchError> {
     if !is_url(target) {
         let path = target.strip_prefix("file://").unwrap_or(target);
-        let mut body = Vec::new();
-        std::fs::File::open(Path::new(path))
-            .and_then(|f| f.take(limits.max_bytes + 1).read_to_end(&mut body))
-            .map_err(|e| FetchError::File(path.to_owned(), e.to_string()))?;
-        if body.len() as u64 > limits.max_bytes {
-            return Err(FetchError::TooLarge { url: path.to_owned(), max: limits.max_bytes });
-        }
+        let body =
+            crate::files::read_capped(Path::new(path), limits.max_bytes).map_err(|e| match e {
+                ReadError::TooLarge { path, .. } => {
+                    FetchError::TooLarge { url: path, max: limits.max_bytes }
+                }
+                other => FetchError::File(other.path().to_owned(), short_file_reason(&other)),
+            })?;
         return Ok(Fetched { body, cached_age: None });
     }
     match get(target, limits) {
@@ -100,54 +91,29 @@ pub fn fetch(target: &str, limits: &Limits) -> Result<Fetched, FetchError> {
             }
             Ok(Fetched { body, cached_age: None })
         }
-        Err(err) => match limits.cache_dir.as_deref().and_then(|dir| cache::load(dir, target)) {
+        Err(err) => match limits
+            .cache_dir
+            .as_deref()
+            .and_then(|dir| cache::load(dir, target, limits.max_bytes))
+        {
             Some((body, age)) => Ok(Fetched { body, cached_age: Some(age) }),
             None => Err(err),
         },
     }
 }
 
-#[cfg(feature = "net")]
-fn get(url: &str, limits: &Limits) -> Result<Vec<u8>, FetchError> {
-    let network = |reason: String| FetchError::Network { url: url.to_owned(), reason };
-    // Once per process; an error means a provider is installed already.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::blocking::Client::builder()
-        .user_agent(concat!("fun/", env!("CARGO_PKG_VERSION"), " (terminal screensaver)"))
-        .connect_timeout(limits.connect_timeout)
-        .timeout(limits.timeout)
-        .redirect(reqwest::redirect::Policy::limited(10))
-        .gzip(true)
-        .build()
-        .map_err(|e| network(e.to_string()))?;
-    let response = client.get(url).send().map_err(|e| network(short_reason(&e)))?;
-    let status = response.status();
-    if !status.is_success() {
-        return Err(FetchError::Status { url: url.to_owned(), status: status.as_u16() });
+/// The reason part of a file error (the path is said once, by [`FetchError::File`]).
+fn short_file_reason(err: &ReadError) -> String {
+    match err {
+        ReadError::NotFound { .. } => "no such file".to_owned(),
+        ReadError::NotRegular { kind, .. } => format!("is a {kind}, not a regular file"),
+        ReadError::TooLarge { cap, .. } => format!("larger than the {cap} limit"),
+        ReadError::Io { source, .. } => source.to_string(),
     }
-    let mut body = Vec::new();
-    response
-        .take(limits.max_bytes + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| network(e.to_string()))?;
-    if body.len() as u64 > limits.max_bytes {
-        return Err(FetchError::TooLarge { url: url.to_owned(), max: limits.max_bytes });
-    }
-    Ok(body)
 }
 
 #[cfg(feature = "net")]
-fn short_reason(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "timed out".to_owned()
-    } else if e.is_connect() {
-        "cannot connect".to_owned()
-    } else if e.is_redirect() {
-        "too many redirects".to_owned()
-    } else {
-        e.to_string()
-    }
-}
+use http::get;
 
 #[cfg(not(feature = "net"))]
 fn get(url: &str, _limits: &Limits) -> Result<Vec<u8>, FetchError> {
@@ -163,5 +129,28 @@ pub fn describe_age(age: Duration) -> String {
         60..3600 => format!("cached {} min ago", s / 60),
         3600..86_400 => format!("cached {} h ago", s / 3600),
         _ => format!("cached {} days ago", s / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_files_must_be_regular_and_small() {
+        let limits = Limits { cache_dir: None, ..Limits::default() };
+        let err = fetch("/dev/zero", &limits).expect_err("device");
+        assert_eq!(err.to_string(), "/dev/zero: is a character device, not a regular file");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
+            .expect("mkfifo");
+        let err = fetch(&fifo.display().to_string(), &limits).expect_err("fifo");
+        assert!(err.to_string().ends_with("is a FIFO, not a regular file"), "{err}");
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'x'; 2000]).expect("write");
+        let small = Limits { max_bytes: 1000, ..limits };
+        let err = fetch(&big.display().to_string(), &small).expect_err("too large");
+        assert!(matches!(err, FetchError::TooLarge { max: 1000, .. }), "{err:?}");
     }
 }

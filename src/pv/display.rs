@@ -1,70 +1,70 @@
 //! The display thread: every `-i` seconds it reads the shared counters and draws pv's line on
 //! stderr (`\r` updates, a final line and `\n`), or `-n` numbers, or `--per-file` bars with
-//! indicatif. It also notices SIGWINCH (re-reads the width), SIGCONT (excludes the stopped time
-//! from the timer) and SIGINT/SIGTERM/SIGHUP (final line, then exit 32 like pv).
+//! indicatif. It also notices SIGWINCH (re-reads the width) and SIGCONT (excludes the stopped
+//! time from the timer). It never ends the process: asked to finish, it draws the final line
+//! and tells the main thread ([`Event::Drawn`]).
 
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::thread::{self, JoinHandle};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread;
 use std::time::{Duration, Instant};
 
-use super::EXIT_SIGNAL;
+use super::control::{Event, Flags};
 use super::format::{self, Snapshot, Style, Token};
 use super::shared::Shared;
 
 /// How to show progress.
 #[derive(Clone, Debug)]
-pub struct Config {
-    pub tokens: Vec<Token>,
+pub(crate) struct Config {
+    pub(crate) tokens: Vec<Token>,
     /// `-F` was given (no segment dropping).
-    pub custom_format: bool,
-    pub style: Style,
-    pub numeric: Option<Numeric>,
-    pub interval: Duration,
-    pub width: Option<usize>,
-    pub size: Option<u64>,
-    pub wait_for_data: bool,
-    pub delay: Duration,
-    pub stats: bool,
+    pub(crate) custom_format: bool,
+    pub(crate) style: Style,
+    pub(crate) numeric: Option<Numeric>,
+    pub(crate) interval: Duration,
+    pub(crate) width: Option<usize>,
+    pub(crate) size: Option<u64>,
+    pub(crate) wait_for_data: bool,
+    pub(crate) delay: Duration,
+    pub(crate) stats: bool,
     /// `--per-file`: (name, size) of each input.
-    pub per_file: Option<Vec<(String, Option<u64>)>>,
+    pub(crate) per_file: Option<Vec<(String, Option<u64>)>>,
 }
 
 /// What `-n` prints.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Numeric {
-    pub timer: bool,
-    pub bytes: bool,
-    pub rate: bool,
+pub(crate) struct Numeric {
+    pub(crate) timer: bool,
+    pub(crate) bytes: bool,
+    pub(crate) rate: bool,
 }
 
-/// Signal flags registered by `pv::run`.
-#[derive(Clone, Debug, Default)]
-pub struct Signals {
-    pub abort: Arc<AtomicBool>,
-    pub resized: Arc<AtomicBool>,
-    pub resumed: Arc<AtomicBool>,
-}
-
-/// A running display; `finish` draws the final update.
-pub struct Display {
+/// A running display; [`Display::finish`] has it draw the final update, after which it sends
+/// [`Event::Drawn`].
+pub(crate) struct Display {
     done: mpsc::Sender<()>,
-    thread: JoinHandle<()>,
 }
 
 impl Display {
-    pub fn spawn(config: Config, shared: Arc<Shared>, signals: Signals) -> Display {
+    pub(crate) fn spawn(
+        config: Config,
+        shared: Arc<Shared>,
+        flags: Flags,
+        report: Sender<Event>,
+    ) -> Display {
         let (done, rx) = mpsc::channel();
-        let thread = thread::spawn(move || Painter::new(config, shared, signals).run(&rx));
-        Display { done, thread }
+        thread::spawn(move || {
+            Painter::new(config, shared, flags).run(&rx);
+            let _ = report.send(Event::Drawn);
+        });
+        Display { done }
     }
 
-    /// Draws the final update and waits for it.
-    pub fn finish(self) {
+    /// Asks for the final update (without waiting for it).
+    pub(crate) fn finish(&self) {
         let _ = self.done.send(());
-        let _ = self.thread.join();
     }
 }
 
@@ -79,7 +79,7 @@ fn terminal_width() -> usize {
 struct Painter {
     config: Config,
     shared: Arc<Shared>,
-    signals: Signals,
+    signals: Flags,
     width: usize,
     started: Option<Instant>,
     paused: Duration,
@@ -94,7 +94,7 @@ struct Painter {
 }
 
 impl Painter {
-    fn new(config: Config, shared: Arc<Shared>, signals: Signals) -> Painter {
+    fn new(config: Config, shared: Arc<Shared>, signals: Flags) -> Painter {
         let width = config.width.unwrap_or_else(terminal_width);
         let now = Instant::now();
         let bars = config.per_file.as_ref().map(|files| PerFile::new(files, config.size));
@@ -130,10 +130,6 @@ impl Painter {
                 Err(RecvTimeoutError::Timeout) => {}
             }
             self.account_pause();
-            if self.signals.abort.load(Ordering::Relaxed) {
-                self.draw(true);
-                std::process::exit(i32::from(EXIT_SIGNAL));
-            }
             if self.started.is_none() && self.shared.bytes.load(Ordering::Relaxed) > 0 {
                 self.started = Some(Instant::now());
                 self.last_update = Instant::now();
@@ -179,7 +175,8 @@ impl Painter {
             self.rates.push(rate);
         }
         let average = if elapsed > 0.0 { amount as f64 / elapsed } else { 0.0 };
-        let last_written = self.shared.last.lock().map(|l| l.clone()).unwrap_or_default();
+        let last_written =
+            self.shared.last.lock().map(|l| l.iter().copied().collect()).unwrap_or_default();
         let splicing = self.shared.splicing.load(Ordering::Relaxed);
         Snapshot {
             amount,

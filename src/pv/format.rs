@@ -2,34 +2,35 @@
 //! %p %e %I %nA`), the `-F` format with 1.6.20's tokens and the newest long `%{name}` forms, the
 //! bar fitted to the width, and pv's rule of dropping segments that do not fit.
 
+use super::options::MAX_COLUMNS;
 use crate::units::{Unit, format_amount};
 
 /// Everything the line shows, at one moment.
 #[derive(Clone, Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Bytes (or lines in line mode) transferred.
-    pub amount: u64,
+    pub(crate) amount: u64,
     /// Seconds since the transfer started (pauses excluded).
-    pub elapsed: f64,
+    pub(crate) elapsed: f64,
     /// Rate over the last interval (whole-transfer average on the final line).
-    pub rate: f64,
+    pub(crate) rate: f64,
     /// Whole-transfer average rate.
-    pub average: f64,
+    pub(crate) average: f64,
     /// Expected total, if known.
-    pub size: Option<u64>,
+    pub(crate) size: Option<u64>,
     /// The last bytes written (for `%A`).
-    pub last_written: Vec<u8>,
+    pub(crate) last_written: Vec<u8>,
     /// Buffer fill in percent, or None while splicing (shown as `{----}`).
-    pub buffer_percent: Option<u8>,
+    pub(crate) buffer_percent: Option<u8>,
     /// The final update: ETA blanked, average rate shown as the rate.
-    pub last: bool,
+    pub(crate) last: bool,
     /// Position of the `<=>` indicator when the size is unknown (0..=100).
-    pub bounce: u32,
+    pub(crate) bounce: u32,
 }
 
 /// One piece of a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Token {
+pub(crate) enum Token {
     Literal(String),
     Name,
     Bytes,
@@ -49,15 +50,15 @@ pub enum Token {
 
 /// Fixed settings of the display.
 #[derive(Clone, Debug)]
-pub struct Style {
-    pub unit: Unit,
-    pub name: Option<String>,
-    pub bar: BarStyle,
+pub(crate) struct Style {
+    pub(crate) unit: Unit,
+    pub(crate) name: Option<String>,
+    pub(crate) bar: BarStyle,
 }
 
 /// How the bar is drawn (`-u`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum BarStyle {
+pub(crate) enum BarStyle {
     #[default]
     Plain,
     Block,
@@ -67,7 +68,7 @@ pub enum BarStyle {
 
 /// The default segments for the enabled switches, in pv's fixed order.
 #[must_use]
-pub fn switches_layout(switches: &Switches) -> Vec<Token> {
+pub(crate) fn switches_layout(switches: &Switches) -> Vec<Token> {
     let mut out = Vec::new();
     let s = switches;
     let pairs = [
@@ -94,22 +95,44 @@ pub fn switches_layout(switches: &Switches) -> Vec<Token> {
 
 /// Which display switches are on.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Switches {
-    pub name: bool,
-    pub bytes: bool,
-    pub buffer_percent: bool,
-    pub timer: bool,
-    pub rate: bool,
-    pub average_rate: bool,
-    pub progress: bool,
-    pub eta: bool,
-    pub fineta: bool,
-    pub last_written: Option<usize>,
+pub(crate) struct Switches {
+    pub(crate) name: bool,
+    pub(crate) bytes: bool,
+    pub(crate) buffer_percent: bool,
+    pub(crate) timer: bool,
+    pub(crate) rate: bool,
+    pub(crate) average_rate: bool,
+    pub(crate) progress: bool,
+    pub(crate) eta: bool,
+    pub(crate) fineta: bool,
+    pub(crate) last_written: Option<usize>,
+}
+
+/// A `-F` format that cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub(crate) enum FormatError {
+    /// `%nA` asks for more bytes than a line can show.
+    #[error("%{digits}A: more than {MAX_COLUMNS} bytes")]
+    CountTooLarge { digits: String },
+}
+
+/// A parsed `-F` format (a type of its own so clap takes it as one value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Format(pub Vec<Token>);
+
+/// `-F FORMAT` for clap.
+///
+/// # Errors
+/// As [`parse_format`].
+pub(crate) fn format_arg(text: &str) -> Result<Format, FormatError> {
+    parse_format(text).map(Format)
 }
 
 /// Parses a `-F` format string. Unknown `%x` sequences are kept literally, like pv.
-#[must_use]
-pub fn parse_format(format: &str) -> Vec<Token> {
+///
+/// # Errors
+/// A count (`%nA`) above [`MAX_COLUMNS`].
+pub(crate) fn parse_format(format: &str) -> Result<Vec<Token>, FormatError> {
     let mut out = Vec::new();
     let mut literal = String::new();
     let mut chars = format.chars().peekable();
@@ -126,12 +149,18 @@ pub fn parse_format(format: &str) -> Vec<Token> {
         let token = match chars.peek().copied() {
             Some('{') => {
                 chars.next();
-                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                long_token(&name, &digits)
+                match braced_name(&mut chars) {
+                    Some(name) => long_token(&name, &digits)?,
+                    // No closing brace: the text stays as it was.
+                    None => Some(Token::Literal(format!(
+                        "%{digits}{{{}",
+                        chars.by_ref().collect::<String>()
+                    ))),
+                }
             }
             Some(k) => {
                 chars.next();
-                short_token(k, &digits)
+                short_token(k, &digits)?
             }
             None => None,
         };
@@ -153,15 +182,37 @@ pub fn parse_format(format: &str) -> Vec<Token> {
     if !literal.is_empty() {
         out.push(Token::Literal(literal));
     }
-    out
+    Ok(out)
 }
 
-fn last_count(digits: &str) -> usize {
-    digits.parse().unwrap_or(0)
+/// The name of a `%{name}`, up to its closing brace; None (and nothing consumed) without one.
+fn braced_name(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    let rest = chars.clone();
+    let mut name = String::new();
+    for c in chars.by_ref() {
+        if c == '}' {
+            return Some(name);
+        }
+        name.push(c);
+    }
+    *chars = rest;
+    None
 }
 
-fn short_token(k: char, digits: &str) -> Option<Token> {
-    Some(match k {
+/// The count of `%nA`: none is pv's default of 16, more than [`MAX_COLUMNS`] is refused.
+fn last_count(digits: &str) -> Result<usize, FormatError> {
+    if digits.is_empty() {
+        return Ok(0);
+    }
+    digits
+        .parse()
+        .ok()
+        .filter(|&n| n <= MAX_COLUMNS)
+        .ok_or_else(|| FormatError::CountTooLarge { digits: digits.to_owned() })
+}
+
+fn short_token(k: char, digits: &str) -> Result<Option<Token>, FormatError> {
+    Ok(Some(match k {
         'p' => Token::Progress { bar: true, amount: true },
         't' => Token::Timer,
         'e' => Token::Eta,
@@ -170,15 +221,15 @@ fn short_token(k: char, digits: &str) -> Option<Token> {
         'a' => Token::AverageRate,
         'b' => Token::Bytes,
         'T' => Token::BufferPercent,
-        'A' => Token::LastWritten(last_count(digits)),
+        'A' => Token::LastWritten(last_count(digits)?),
         'N' => Token::Name,
         '%' => Token::Literal("%".into()),
         other => Token::Literal(format!("%{digits}{other}")),
-    })
+    }))
 }
 
-fn long_token(name: &str, digits: &str) -> Option<Token> {
-    Some(match name {
+fn long_token(name: &str, digits: &str) -> Result<Option<Token>, FormatError> {
+    Ok(Some(match name {
         "progress" => Token::Progress { bar: true, amount: true },
         "progress-bar-only" | "bar-plain" | "bar-block" | "bar-granular" | "bar-shaded" => {
             Token::Progress { bar: true, amount: false }
@@ -191,15 +242,15 @@ fn long_token(name: &str, digits: &str) -> Option<Token> {
         "average-rate" => Token::AverageRate,
         "bytes" | "transferred" => Token::Bytes,
         "buffer-percent" => Token::BufferPercent,
-        "last-written" => Token::LastWritten(last_count(digits)),
+        "last-written" => Token::LastWritten(last_count(digits)?),
         "name" => Token::Name,
         other => Token::Literal(format!("%{digits}{{{other}}}")),
-    })
+    }))
 }
 
 /// `H:MM:SS`, or `D:HH:MM:SS` past a day.
 #[must_use]
-pub fn clock(seconds: f64) -> String {
+pub(crate) fn clock(seconds: f64) -> String {
     let s = if seconds.is_finite() { seconds.max(0.0) as u64 } else { 0 };
     let (d, h, m, sec) = (s / 86_400, (s / 3600) % 24, (s / 60) % 60, s % 60);
     if d > 0 {
@@ -247,14 +298,11 @@ fn text_of(token: &Token, snap: &Snapshot, style: &Style) -> String {
         Token::LastWritten(n) => {
             let n = if *n == 0 { 16 } else { *n };
             let tail = &snap.last_written[snap.last_written.len().saturating_sub(n)..];
-            let mut s: String = tail
+            let shown: String = tail
                 .iter()
                 .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
                 .collect();
-            while s.len() < n {
-                s.insert(0, ' ');
-            }
-            s
+            format!("{shown:>n$}")
         }
         Token::Progress { .. } => String::new(),
     }
@@ -334,7 +382,12 @@ fn progress(snap: &Snapshot, width: usize, token: &Token, style: BarStyle) -> Op
 /// The line for the default (switches) layout: segments joined by spaces; the bar takes the
 /// width left over; segments that would pass the width are dropped from the right.
 #[must_use]
-pub fn render_segments(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+pub(crate) fn render_segments(
+    tokens: &[Token],
+    snap: &Snapshot,
+    style: &Style,
+    width: usize,
+) -> String {
     // Without a size there is no ETA: the segment goes away entirely, like pv.
     let kept: Vec<Token> = tokens
         .iter()
@@ -374,7 +427,12 @@ pub fn render_segments(tokens: &[Token], snap: &Snapshot, style: &Style, width: 
 
 /// The line for a `-F` format: tokens substituted, the bar fills what is left of the width.
 #[must_use]
-pub fn render_format(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+pub(crate) fn render_format(
+    tokens: &[Token],
+    snap: &Snapshot,
+    style: &Style,
+    width: usize,
+) -> String {
     let texts: Vec<Option<String>> = tokens
         .iter()
         .map(|t| (!matches!(t, Token::Progress { bar: true, .. })).then(|| text_of(t, snap, style)))
@@ -394,6 +452,48 @@ pub fn render_format(tokens: &[Token], snap: &Snapshot, style: &Style, width: us
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn literal_len(tokens: &[Token]) -> usize {
+        tokens.iter().map(|t| if let Token::Literal(l) = t { l.len() } else { 0 }).sum()
+    }
+
+    proptest! {
+        /// Any format either parses or is refused with a message; what it yields is never
+        /// more text than it was given.
+        #[test]
+        fn any_format_parses_to_no_more_than_its_text(
+            text in "(%[0-9]{0,25}[a-zA-Z%{}]?|%\\{[a-z-]{0,20}\\}?|[^%]{0,5}){0,40}",
+        ) {
+            if let Ok(tokens) = parse_format(&text) {
+                prop_assert!(literal_len(&tokens) <= text.len());
+                prop_assert!(tokens.len() <= text.len());
+            }
+        }
+
+        /// Rendering a parsed format is bounded by the width, its text and its counts.
+        #[test]
+        fn rendering_is_bounded(
+            text in "(%[0-9]{0,6}[pterabTAN%]|%\\{[a-z-]{0,14}\\}|[^%]{0,5}){0,12}",
+            width in 0usize..=MAX_COLUMNS,
+            amount: u64,
+        ) {
+            if let Ok(tokens) = parse_format(&text) {
+                let snap = Snapshot { amount, size: Some(amount / 2 + 1), ..Snapshot::default() };
+                let line = render_format(&tokens, &snap, &style(), width);
+                let bound = literal_len(&tokens) + width + tokens.len() * (MAX_COLUMNS + 64);
+                prop_assert!(line.chars().count() <= bound);
+            }
+        }
+    }
+
+    #[test]
+    fn a_megabyte_format_parses_in_one_pass() {
+        let text = "%b %A %{timer} plain ".repeat(50_000);
+        let tokens = parse_format(&text).expect("parses");
+        assert_eq!(tokens.len(), 6 * 50_000);
+        assert!(literal_len(&tokens) < text.len());
+    }
 
     fn style() -> Style {
         Style { unit: Unit::Bytes, name: None, bar: BarStyle::Plain }
@@ -478,7 +578,7 @@ mod tests {
 
     #[test]
     fn formats() {
-        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}");
+        let tokens = parse_format("%b of %{timer} %z %% %5A|%{bogus}").expect("format");
         let mut s = snap(50, None);
         s.last_written = b"ab\ncdefg".to_vec();
         assert_eq!(
@@ -496,6 +596,24 @@ mod tests {
         let line = render_segments(&default_layout(), &s, &style(), 60);
         assert!(!line.contains("ETA"), "{line}");
         assert_eq!(line.len(), 60);
+    }
+
+    #[test]
+    fn counts_are_bounded() {
+        assert_eq!(parse_format("%65535A"), Ok(vec![Token::LastWritten(65_535)]));
+        assert!(parse_format("%65536A").is_err());
+        assert!(parse_format("%99999999999999999999999A").is_err());
+        assert!(parse_format("%99999999{last-written}").is_err());
+        // Digits before other tokens are not a count: kept or ignored, never refused.
+        assert!(parse_format("%99999999999999999999999z").is_ok());
+    }
+
+    #[test]
+    fn last_written_is_padded_in_linear_time() {
+        let s = Snapshot { last_written: b"ab".to_vec(), ..Snapshot::default() };
+        let text = text_of(&Token::LastWritten(MAX_COLUMNS), &s, &style());
+        assert_eq!(text.len(), MAX_COLUMNS);
+        assert!(text.ends_with(" ab"));
     }
 
     #[test]

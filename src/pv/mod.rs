@@ -1,350 +1,46 @@
 //! `fun pv`: a pipe viewer compatible with pv 1.6.20 (options, progress line, `-n` output, exit
 //! codes), faster (splice(2) with 1 MiB pipes, no per-chunk select or alarm), with a rate limit
 //! that schedules each character at its own deadline, and `--per-file` bars.
+//!
+//! [`run`] is the main thread: it installs the signals (`control`), writes the `-P` file, and
+//! then either watches another process (`-d`, `watchfd`) or runs a transfer (`session`).
 
-pub mod display;
-pub mod format;
-pub mod shared;
-pub mod transfer;
-pub mod watchfd;
+mod args;
+mod control;
+mod display;
+mod exit;
+mod format;
+mod options;
+mod session;
+mod shared;
+mod transfer;
+mod watchfd;
 
-use std::fs::File;
-use std::io::IsTerminal;
-use std::os::fd::AsFd;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::Duration;
 
-use self::display::{Config, Display, Numeric, Signals};
-use self::format::{BarStyle, Style, Switches};
-use self::shared::Shared;
-use self::transfer::Plan;
-use crate::units::{Unit, parse_seconds, parse_size};
-
-/// pv's exit status bits.
-pub const EXIT_ACCESS: u8 = 2;
-pub const EXIT_SAME_FILE: u8 = 4;
-pub const EXIT_TRANSFER: u8 = 16;
-pub const EXIT_SIGNAL: u8 = 32;
-pub const EXIT_USAGE: u8 = 64;
-
-/// Options of `fun pv` (pv's, same letters and meanings).
-#[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  fun pv big.iso > /dev/sdX          progress of a copy\n  tar c dir | fun pv -s 2G | gzip > a.tgz\n  cmd | fun pv -qL 8                 retype the output at 8 characters a second\n  fun pv --per-file a b c > all      one bar per file plus the total"
-)]
-pub struct Args {
-    /// Files to copy in order ("-" or none: standard input).
-    #[arg(value_name = "FILE")]
-    pub files: Vec<String>,
-    /// Show a progress bar.
-    #[arg(short = 'p', long)]
-    pub progress: bool,
-    /// Show the elapsed time.
-    #[arg(short = 't', long)]
-    pub timer: bool,
-    /// Show the estimated time left.
-    #[arg(short = 'e', long)]
-    pub eta: bool,
-    /// Show the estimated finish time of day.
-    #[arg(short = 'I', long)]
-    pub fineta: bool,
-    /// Show the current rate.
-    #[arg(short = 'r', long)]
-    pub rate: bool,
-    /// Show the average rate.
-    #[arg(short = 'a', long)]
-    pub average_rate: bool,
-    /// Show the bytes transferred.
-    #[arg(short = 'b', long)]
-    pub bytes: bool,
-    /// Count in bits.
-    #[arg(short = '8', long)]
-    pub bits: bool,
-    /// Show the buffer fill percentage.
-    #[arg(short = 'T', long)]
-    pub buffer_percent: bool,
-    /// Show the last NUM bytes written.
-    #[arg(short = 'A', long, value_name = "NUM")]
-    pub last_written: Option<usize>,
-    /// Use FORMAT for the line (%p %t %e %I %r %a %b %T %nA %N %% and %{long-names}).
-    #[arg(short = 'F', long, value_name = "FORMAT")]
-    pub format: Option<String>,
-    /// Print numbers (percent, or with -b bytes) one per line instead of a line.
-    #[arg(short = 'n', long)]
-    pub numeric: bool,
-    /// Show nothing.
-    #[arg(short = 'q', long)]
-    pub quiet: bool,
-    /// Wait for the first byte before showing anything.
-    #[arg(short = 'W', long)]
-    pub wait: bool,
-    /// Show nothing for SEC seconds.
-    #[arg(short = 'D', long, value_name = "SEC")]
-    pub delay_start: Option<String>,
-    /// Total size (K, M, G, T suffixes; @FILE for a file's size).
-    #[arg(short = 's', long, value_name = "SIZE")]
-    pub size: Option<String>,
-    /// Count lines instead of bytes.
-    #[arg(short = 'l', long)]
-    pub line_mode: bool,
-    /// Lines end with NUL (implies -l).
-    #[arg(short = '0', long)]
-    pub null: bool,
-    /// Seconds between updates (default 1).
-    #[arg(short = 'i', long, value_name = "SEC")]
-    pub interval: Option<String>,
-    /// Seconds of history for the average rate (accepted for compatibility).
-    #[arg(short = 'm', long, value_name = "SEC")]
-    pub average_rate_window: Option<u32>,
-    /// Assume the terminal is N columns wide.
-    #[arg(short = 'w', long, value_name = "N")]
-    pub width: Option<usize>,
-    /// Assume the terminal is N rows high.
-    #[arg(short = 'H', long, value_name = "N")]
-    pub height: Option<usize>,
-    /// Prefix the line with NAME.
-    #[arg(short = 'N', long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// Show the display even when stderr is not a terminal.
-    #[arg(short = 'f', long)]
-    pub force: bool,
-    /// Use powers of 1000 instead of 1024.
-    #[arg(short = 'k', long)]
-    pub si: bool,
-    /// Bar style.
-    #[arg(short = 'u', long, value_enum, value_name = "STYLE")]
-    pub bar_style: Option<BarStyle>,
-    /// Print rate statistics at the end.
-    #[arg(short = 'v', long)]
-    pub stats: bool,
-    /// Limit the transfer to RATE bytes (lines with -l) per second.
-    #[arg(short = 'L', long, value_name = "RATE")]
-    pub rate_limit: Option<String>,
-    /// Buffer size.
-    #[arg(short = 'B', long, value_name = "BYTES")]
-    pub buffer_size: Option<String>,
-    /// Never use splice(2).
-    #[arg(short = 'C', long)]
-    pub no_splice: bool,
-    /// Skip read errors.
-    #[arg(short = 'E', long)]
-    pub skip_errors: bool,
-    /// Stop after --size bytes.
-    #[arg(short = 'S', long)]
-    pub stop_at_size: bool,
-    /// Write to FILE instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<String>,
-    /// Read and discard, writing nothing.
-    #[arg(short = 'X', long)]
-    pub discard: bool,
-    /// Write the process ID to FILE.
-    #[arg(short = 'P', long, value_name = "FILE")]
-    pub pidfile: Option<String>,
-    /// Watch file descriptor FD of process PID (all its files without :FD).
-    #[arg(short = 'd', long, value_name = "PID[:FD]")]
-    pub watchfd: Option<String>,
-    /// One progress bar per input file plus the total (drawn with indicatif).
-    #[arg(long)]
-    pub per_file: bool,
-}
-
-/// A usage error found after parsing (pv's exit 64).
-fn usage(message: &str) -> anyhow::Result<ExitCode> {
-    eprintln!("fun pv: {message}");
-    Ok(ExitCode::from(EXIT_USAGE))
-}
-
-/// The total size: `-s`, or the sum of the regular files' sizes.
-fn total_size(args: &Args, files: &[String]) -> Result<Option<u64>, String> {
-    if let Some(size) = &args.size {
-        if let Some(path) = size.strip_prefix('@') {
-            return std::fs::metadata(path)
-                .map(|m| Some(m.len()))
-                .map_err(|e| format!("-s {size}: {}", transfer::describe(&e)));
-        }
-        return parse_size(size, args.si).map(Some).map_err(|e| format!("-s {e}"));
-    }
-    if args.line_mode || args.null {
-        return Ok(None);
-    }
-    let mut total = 0;
-    for name in files {
-        let meta = if name == "-" {
-            File::from(std::io::stdin().as_fd().try_clone_to_owned().map_err(|e| e.to_string())?)
-                .metadata()
-                .ok()
-        } else {
-            std::fs::metadata(name).ok()
-        };
-        match meta {
-            Some(m) if m.is_file() => total += m.len(),
-            _ => return Ok(None),
-        }
-    }
-    Ok((total > 0).then_some(total))
-}
-
-fn switches(args: &Args) -> Switches {
-    let mut s = Switches {
-        name: args.name.is_some(),
-        bytes: args.bytes || args.bits,
-        buffer_percent: args.buffer_percent,
-        timer: args.timer,
-        rate: args.rate,
-        average_rate: args.average_rate,
-        progress: args.progress,
-        eta: args.eta,
-        fineta: args.fineta,
-        last_written: args.last_written,
-    };
-    let any = s.bytes
-        || s.buffer_percent
-        || s.timer
-        || s.rate
-        || s.average_rate
-        || s.progress
-        || s.eta
-        || s.fineta
-        || s.last_written.is_some();
-    if !any {
-        s = Switches { bytes: true, timer: true, rate: true, progress: true, eta: true, ..s };
-    }
-    s
-}
-
-/// Registers the signal flags. SIGINT, SIGTERM and SIGHUP end pv with status 32: a watcher
-/// thread sets the abort flag, and exits at once when there is no display thread to draw a
-/// final line first (with `-q` nothing else would notice while the copy blocks).
-fn register_signals(displayed: bool) -> Signals {
-    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-    let signals = Signals::default();
-    if let Ok(mut stops) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
-        let abort = Arc::clone(&signals.abort);
-        std::thread::spawn(move || {
-            if stops.forever().next().is_some() {
-                abort.store(true, std::sync::atomic::Ordering::Relaxed);
-                if !displayed {
-                    std::process::exit(i32::from(EXIT_SIGNAL));
-                }
-            }
-        });
-    }
-    let _ = signal_hook::flag::register(SIGWINCH, Arc::clone(&signals.resized));
-    let _ = signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed));
-    signals
-}
+pub use self::args::Args;
+use self::control::{Control, PidFile};
+pub(crate) use self::exit::ExitStatus;
+use self::session::Transfer;
 
 /// Runs `fun pv`.
+///
+/// # Errors
+/// Only when the signal handlers cannot be installed; everything else is reported on stderr
+/// and given pv's exit status.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(spec) = &args.watchfd {
-        return watchfd::run(spec, &args);
-    }
-    let files = if args.files.is_empty() { vec!["-".to_owned()] } else { args.files.clone() };
-    let rate_limit = match args.rate_limit.as_deref().map(|r| parse_size(r, args.si)).transpose() {
-        Ok(r) => r,
-        Err(e) => return usage(&format!("-L {e}")),
+    // Signals first: from here on they only ask this thread to end (and clean up).
+    let control = Control::install()?;
+    let _pidfile = match args.pidfile.as_deref().map(PidFile::create).transpose() {
+        Ok(pidfile) => pidfile,
+        Err(e) => return Ok(e.report().into()),
     };
-    let buffer_size = match args.buffer_size.as_deref().map(|b| parse_size(b, args.si)).transpose()
-    {
-        Ok(b) => b.map(|b| usize::try_from(b).unwrap_or(usize::MAX)),
-        Err(e) => return usage(&format!("-B {e}")),
-    };
-    let seconds =
-        |opt: &Option<String>, name: &str| match opt.as_deref().map(parse_seconds).transpose() {
-            Ok(v) => Ok(v),
-            Err(e) => Err(format!("{name} {e}")),
-        };
-    let interval = match seconds(&args.interval, "-i") {
-        Ok(v) => Duration::from_secs_f64(v.unwrap_or(1.0).clamp(0.1, 600.0)),
-        Err(e) => return usage(&e),
-    };
-    let delay = match seconds(&args.delay_start, "-D") {
-        Ok(v) => Duration::from_secs_f64(v.unwrap_or(0.0).min(1e6)),
-        Err(e) => return usage(&e),
-    };
-    let size = match total_size(&args, &files) {
-        Ok(s) => s,
-        Err(e) => return usage(&e),
-    };
-    let line_mode = args.line_mode || args.null;
-    if let Some(path) = &args.pidfile
-        && let Err(e) = std::fs::write(path, format!("{}\n", std::process::id()))
-    {
-        eprintln!("fun pv: {path}: {}", transfer::describe(&e));
-        return Ok(ExitCode::from(1));
-    }
-    let mut out = match &args.output {
-        Some(path) => match File::create(path) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("fun pv: {path}: {}", transfer::describe(&e));
-                return Ok(ExitCode::from(EXIT_ACCESS));
-            }
+    let status = match args.watchfd {
+        Some(target) => watchfd::run(target, &args, &control),
+        None => match Transfer::prepare(&args) {
+            Ok(transfer) => transfer.run(&control),
+            Err(e) => e.report(),
         },
-        None => File::from(std::io::stdout().as_fd().try_clone_to_owned()?),
     };
-
-    let shared = Arc::new(Shared::new(files.len()));
-    let visible = !args.quiet && (args.force || args.numeric || std::io::stderr().is_terminal());
-    let signals = register_signals(visible);
-    let display = visible.then(|| {
-        let unit = match (args.bits, line_mode, args.si) {
-            (true, _, _) => Unit::Bits,
-            (_, true, _) => Unit::Count,
-            (_, _, true) => Unit::SiBytes,
-            _ => Unit::Bytes,
-        };
-        let style =
-            Style { unit, name: args.name.clone(), bar: args.bar_style.unwrap_or_default() };
-        let (tokens, custom_format) = match &args.format {
-            Some(f) => (format::parse_format(f), true),
-            None => (format::switches_layout(&switches(&args)), false),
-        };
-        let per_file = (args.per_file && files.len() > 1).then(|| {
-            files.iter().map(|f| (f.clone(), std::fs::metadata(f).ok().map(|m| m.len()))).collect()
-        });
-        let numeric = args.numeric.then_some(Numeric {
-            timer: args.timer,
-            bytes: args.bytes,
-            rate: args.rate,
-        });
-        let config = Config {
-            tokens,
-            custom_format,
-            style,
-            numeric,
-            interval,
-            width: args.width,
-            size,
-            wait_for_data: args.wait,
-            delay,
-            stats: args.stats,
-            per_file,
-        };
-        Display::spawn(config, Arc::clone(&shared), signals.clone())
-    });
-    let plan = Plan {
-        rate_limit,
-        line_mode,
-        separator: if args.null { 0 } else { b'\n' },
-        buffer_size,
-        no_splice: args.no_splice || args.buffer_percent || args.last_written.is_some(),
-        skip_errors: args.skip_errors,
-        stop_at: if args.stop_at_size { size } else { None },
-        discard: args.discard,
-        keep_last: args.last_written.map_or(0, |n| if n == 0 { 16 } else { n }),
-    };
-    let mut status = transfer::run(&files, &mut out, &plan, &shared);
-    if let Some(display) = display {
-        display.finish();
-    }
-    if signals.abort.load(std::sync::atomic::Ordering::Relaxed) {
-        status |= EXIT_SIGNAL;
-    }
-    if let Some(path) = &args.pidfile {
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(ExitCode::from(status))
+    Ok(status.into())
 }

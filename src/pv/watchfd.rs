@@ -1,11 +1,13 @@
 //! `-d PID[:FD]`: watch another process read a file, from /proc/PID/fdinfo (Linux), drawing
 //! the same line as a transfer with the file's size as the total.
 
-use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::args::Args;
+use super::control::Control;
+use super::exit::{ExitStatus, PvError};
 use super::format::{self, Snapshot, Style};
-use super::{Args, EXIT_ACCESS, EXIT_USAGE};
+use super::options::WatchTarget;
 use crate::units::Unit;
 
 /// Position of `fd` in process `pid`, or None once it is gone.
@@ -26,23 +28,31 @@ fn first_file(pid: u32) -> Option<u32> {
         .find(|fd| std::fs::metadata(format!("/proc/{pid}/fd/{fd}")).is_ok_and(|m| m.is_file()))
 }
 
-/// Runs the watch until the descriptor closes.
-pub fn run(spec: &str, args: &Args) -> anyhow::Result<ExitCode> {
-    let (pid, fd) = match spec.split_once(':') {
-        Some((p, f)) => (p.parse::<u32>().ok(), f.parse::<u32>().ok()),
-        None => (spec.parse::<u32>().ok(), None),
-    };
-    let Some(pid) = pid else {
-        eprintln!("fun pv: -d {spec}: expected PID or PID:FD");
-        return Ok(ExitCode::from(EXIT_USAGE));
-    };
-    let Some(fd) = fd.or_else(|| first_file(pid)) else {
-        eprintln!("fun pv: -d {spec}: no open file to watch");
-        return Ok(ExitCode::from(EXIT_ACCESS));
+/// The descriptor to watch.
+fn resolve(target: WatchTarget) -> Result<u32, PvError> {
+    let pid = target.pid;
+    if std::fs::metadata(format!("/proc/{pid}")).is_err() {
+        return Err(PvError::NoProcess { pid });
+    }
+    match target.fd {
+        Some(fd) => match std::fs::symlink_metadata(format!("/proc/{pid}/fd/{fd}")) {
+            Ok(_) => Ok(fd),
+            Err(source) => Err(PvError::NoDescriptor { pid, fd, source }),
+        },
+        None => first_file(pid).ok_or(PvError::NothingToWatch { pid }),
+    }
+}
+
+/// Runs the watch until the descriptor closes or a signal comes.
+pub(crate) fn run(target: WatchTarget, args: &Args, control: &Control) -> ExitStatus {
+    let pid = target.pid;
+    let fd = match resolve(target) {
+        Ok(fd) => fd,
+        Err(e) => return e.report(),
     };
     let path = format!("/proc/{pid}/fd/{fd}");
     let size = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
-    let name = std::fs::read_link(&path).map(|p| p.display().to_string()).unwrap_or(path);
+    let name = std::fs::read_link(&path).map(|p| crate::files::display_path(&p)).unwrap_or(path);
     let style = Style {
         unit: Unit::Bytes,
         name: Some(format!("{fd}")),
@@ -57,15 +67,17 @@ pub fn run(spec: &str, args: &Args) -> anyhow::Result<ExitCode> {
         eta: true,
         ..format::Switches::default()
     });
-    let width = args.width.unwrap_or(80);
-    let interval = Duration::from_secs_f64(
-        args.interval.as_deref().and_then(|i| i.parse().ok()).unwrap_or(1.0_f64).clamp(0.1, 600.0),
-    );
+    let width = args.width.filter(|&w| w > 0).unwrap_or(80);
+    let interval = std::time::Duration::from_secs_f64(args.interval.unwrap_or(1.0));
     eprintln!("fun pv: watching {name}");
     let start = Instant::now();
     let (mut last_pos, mut last_time) = (position(pid, fd).unwrap_or(0), Instant::now());
+    let mut status = ExitStatus::empty();
     while let Some(pos) = position(pid, fd) {
-        std::thread::sleep(interval);
+        if control.sleep(interval) {
+            status |= ExitStatus::SIGNAL;
+            break;
+        }
         let now = Instant::now();
         let elapsed = (now - start).as_secs_f64();
         let rate = pos.saturating_sub(last_pos) as f64 / (now - last_time).as_secs_f64().max(0.001);
@@ -75,5 +87,5 @@ pub fn run(spec: &str, args: &Args) -> anyhow::Result<ExitCode> {
         (last_pos, last_time) = (pos, now);
     }
     eprintln!();
-    Ok(ExitCode::SUCCESS)
+    status
 }

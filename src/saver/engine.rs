@@ -78,7 +78,8 @@ pub struct Engine {
 
 impl Engine {
     #[must_use]
-    pub fn new(name: &str, screen: Box<dyn Screen>, settings: Settings, size: Size) -> Engine {
+    pub fn new(name: &str, mut screen: Box<dyn Screen>, settings: Settings, size: Size) -> Engine {
+        screen.set_depth(settings.depth);
         let rng = StdRng::seed_from_u64(settings.seed);
         let mut engine = Engine {
             name: name.to_string(),

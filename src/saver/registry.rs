@@ -161,7 +161,9 @@ mod tests {
         assert_eq!(listed.len(), screens.len());
         for (name, about) in listed {
             assert!(!about.is_empty(), "{name} has no description");
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{name}");
+            // Lower-case letters, digits (img2ascii) and dashes.
+            let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+            assert!(name.chars().all(ok) && name.starts_with(|c: char| c.is_ascii_lowercase()));
         }
     }
 

@@ -9,6 +9,7 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 
 use super::buffer::{Buffer, Color};
+use super::color::Depth;
 
 /// A terminal size in cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,6 +75,11 @@ pub trait Screen {
     fn min_size(&self) -> Size {
         Size { width: 20, height: 5 }
     }
+
+    /// The terminal's colour depth, told once before the first `resize`. Screens that paint
+    /// with colour alone (fire, plasma, half-block pictures) switch to characters for
+    /// [`Depth::Mono`] (`NO_COLOR`) and may choose their own palette for 16 colours.
+    fn set_depth(&mut self, _depth: Depth) {}
 
     /// The area changed (also called once before the first update). Re-layout, no drawing.
     fn resize(&mut self, size: Size, rng: &mut StdRng);

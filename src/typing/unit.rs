@@ -5,10 +5,15 @@
 //! sequence). Writing a unit in pieces would show half a character or a half-applied escape,
 //! so both `fun pv` and `fun type` schedule units, never bytes. Invalid bytes are units of one
 //! byte: nothing is ever dropped or altered.
+//!
+//! Every unit is at most [`MAX_UNIT`] bytes, and [`unit_len`] looks at no more than that many:
+//! an escape sequence that has not ended by then (`ESC [` and thousands of digits, an OSC that
+//! never sees its terminator) is not a sequence, and its bytes go through as plain one-byte
+//! units. So a caller holding `MAX_UNIT` bytes always gets a unit (it can never wait forever
+//! for more input), and splitting a buffer costs time linear in its length.
 
-/// The longest string sequence (OSC/DCS/APC/PM/SOS) kept together. Past this a hostile or broken
-/// stream would make us buffer without bound, so the sequence is released in pieces.
-pub const MAX_STRING_SEQUENCE: usize = 4096;
+/// The longest unit, and the most bytes [`unit_len`] ever looks at.
+pub(crate) const MAX_UNIT: usize = 4096;
 
 const ESC: u8 = 0x1b;
 const BEL: u8 = 0x07;
@@ -16,19 +21,30 @@ const BEL: u8 = 0x07;
 /// Length of the unit at the start of `buf`.
 ///
 /// Returns `None` when `buf` is empty, or when the unit may be longer than what `buf` holds and
-/// more input can still arrive (`eof == false`). At end of input every non-empty buffer yields
-/// a unit, so a truncated sequence is written as it is.
+/// more input can still arrive (`eof == false`); never when `buf` holds [`MAX_UNIT`] bytes or
+/// more. At end of input every non-empty buffer yields a unit, so a truncated sequence is
+/// written as it is.
 #[must_use]
-pub fn unit_len(buf: &[u8], eof: bool) -> Option<usize> {
+pub(crate) fn unit_len(buf: &[u8], eof: bool) -> Option<usize> {
     let first = *buf.first()?;
+    let view = &buf[..buf.len().min(MAX_UNIT)];
     let (len, complete) = match first {
-        ESC => escape_len(buf),
-        0xC2..=0xDF => utf8_len(buf, 2),
-        0xE0..=0xEF => utf8_len(buf, 3),
-        0xF0..=0xF4 => utf8_len(buf, 4),
+        ESC => escape_len(view),
+        0xC2..=0xDF => utf8_len(view, 2),
+        0xE0..=0xEF => utf8_len(view, 3),
+        0xF0..=0xF4 => utf8_len(view, 4),
         _ => (1, true),
     };
-    if complete || eof { Some(len) } else { None }
+    if complete {
+        Some(len)
+    } else if view.len() == MAX_UNIT {
+        // Past the cap it is not a sequence: the lead byte goes alone, as a plain byte.
+        Some(1)
+    } else if eof {
+        Some(len)
+    } else {
+        None
+    }
 }
 
 /// Length of a UTF-8 character of `want` bytes; an invalid continuation makes the lead byte a
@@ -81,22 +97,21 @@ fn csi_len(buf: &[u8]) -> (usize, bool) {
     (buf.len(), false)
 }
 
-/// OSC/DCS/SOS/PM/APC: up to and including BEL or ST (`ESC \`), capped in length.
+/// OSC/DCS/SOS/PM/APC: up to and including BEL or ST (`ESC \`).
 fn string_len(buf: &[u8]) -> (usize, bool) {
-    let limit = buf.len().min(MAX_STRING_SEQUENCE);
     let mut i = 2;
-    while i < limit {
+    while i < buf.len() {
         match buf[i] {
             BEL => return (i + 1, true),
             ESC if buf.get(i + 1) == Some(&b'\\') => return (i + 2, true),
             _ => i += 1,
         }
     }
-    if limit == MAX_STRING_SEQUENCE { (limit, true) } else { (buf.len(), false) }
+    (buf.len(), false)
 }
 
 /// Iterator over the units of a complete buffer (end of input is known).
-pub fn units(buf: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub(crate) fn units(buf: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = buf;
     std::iter::from_fn(move || {
         let len = unit_len(rest, true)?;
@@ -158,10 +173,26 @@ mod tests {
     }
 
     #[test]
-    fn runaway_string_sequence_is_capped() {
-        let mut long = b"\x1b]0;".to_vec();
-        long.resize(MAX_STRING_SEQUENCE + 10, b'a');
-        assert_eq!(unit_len(&long, false), Some(MAX_STRING_SEQUENCE));
+    fn runaway_sequences_go_through_as_plain_bytes() {
+        for start in [&b"\x1b]0;"[..], b"\x1b[", b"\x1bP", b"\x1b "] {
+            let mut long = start.to_vec();
+            long.resize(MAX_UNIT + 10, if start[1] == b'[' { b'1' } else { b' ' });
+            assert_eq!(unit_len(&long, false), Some(1), "{start:?}");
+            assert_eq!(unit_len(&long, true), Some(1), "{start:?}");
+            // Short of the cap, more input may still end the sequence.
+            assert_eq!(unit_len(&long[..MAX_UNIT - 1], false), None, "{start:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_unterminated_csi_is_plain_bytes() {
+        // ESC [ and a megabyte of digits: not a sequence, so one unit per byte (the old splitter
+        // made it one unit only at end of input, and rescanned the whole tail for every byte
+        // that arrived before).
+        let mut long = b"\x1b[".to_vec();
+        long.resize(1 << 20, b'7');
+        assert!(units(&long).all(|u| u.len() == 1));
+        assert_eq!(units(&long).count(), 1 << 20);
     }
 
     proptest! {
@@ -176,6 +207,26 @@ mod tests {
             if let Some(n) = unit_len(&bytes, false) {
                 prop_assert!(n >= 1 && n <= bytes.len());
             }
+        }
+
+        /// The answer depends on the first MAX_UNIT bytes only (bounded work per unit), and a
+        /// buffer that long always yields a unit (a streaming caller always makes progress).
+        #[test]
+        fn bounded_look_ahead_and_progress(
+            head in proptest::collection::vec(prop_oneof![Just(0x1b_u8), Just(b'['), Just(b']'), Just(b'5'), Just(b';'), any::<u8>()], 1..64),
+            fill in any::<u8>(),
+            tail_a in proptest::collection::vec(any::<u8>(), 0..64),
+            tail_b in proptest::collection::vec(any::<u8>(), 0..64),
+            eof: bool,
+        ) {
+            let mut a = head.clone();
+            a.resize(MAX_UNIT, fill);
+            let mut b = a.clone();
+            a.extend_from_slice(&tail_a);
+            b.extend_from_slice(&tail_b);
+            let len = unit_len(&a, eof);
+            prop_assert_eq!(len, unit_len(&b, eof));
+            prop_assert!(len.is_some_and(|n| (1..=MAX_UNIT).contains(&n)));
         }
     }
 }

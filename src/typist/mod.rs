@@ -6,13 +6,16 @@ mod cursor;
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::stdio::WriteFailure;
 use crate::typing::{Rhythm, Typist};
+use crate::units::{OutOfRange, parse_within};
 
 /// Options of `fun type`.
 #[derive(Debug, clap::Args)]
@@ -22,43 +25,54 @@ use crate::typing::{Rhythm, Typist};
 pub struct Args {
     /// Files to type, one after another ("-" or none: standard input).
     #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Typing speed in characters per second.
-    #[arg(long, value_name = "N", default_value_t = 14.0, conflicts_with = "wpm", value_parser = positive)]
-    pub cps: f64,
-    /// Typing speed in words per minute (five characters a word).
-    #[arg(long, value_name = "N", value_parser = positive)]
-    pub wpm: Option<f64>,
+    pub(crate) files: Vec<PathBuf>,
+    /// Typing speed in characters per second (above 0, up to 1000000).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", default_value_t = 14.0, conflicts_with = "wpm", value_parser = positive)]
+    pub(crate) cps: f64,
+    /// Typing speed in words per minute, five characters a word (above 0, up to 1000000).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = positive)]
+    pub(crate) wpm: Option<f64>,
     /// Random spread of each delay, 0 to 0.9 (default 0.35; 0 with --even).
-    #[arg(long, value_name = "F", value_parser = fraction)]
-    pub jitter: Option<f64>,
+    #[arg(long, allow_hyphen_values = true, value_name = "F", value_parser = jitter)]
+    pub(crate) jitter: Option<f64>,
     /// Probability that a letter is mistyped first, then corrected with backspaces (0 to 1).
     /// Corrections change the output bytes; leave at 0 to keep them identical to the input.
-    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = fraction)]
-    pub typos: f64,
+    #[arg(long, allow_hyphen_values = true, value_name = "P", default_value_t = 0.0, value_parser = fraction)]
+    pub(crate) typos: f64,
     /// Machine rhythm: every character exactly 1/cps apart, no pauses.
     #[arg(long)]
-    pub even: bool,
+    pub(crate) even: bool,
     /// Blink a block cursor during longer pauses (only on a terminal).
     #[arg(long)]
-    pub cursor: bool,
+    pub(crate) cursor: bool,
     /// Seed for the rhythm and typos: the same seed gives byte-identical output.
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
+    #[arg(long, allow_hyphen_values = true, value_name = "N")]
+    pub(crate) seed: Option<u64>,
 }
 
-fn positive(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 1e6 => Ok(v),
-        _ => Err(format!("`{s}` is not a positive number up to 1000000")),
+/// The fastest `--cps` and `--wpm`.
+const MAX_SPEED: f64 = 1e6;
+/// The most jitter: a delay may shrink to a tenth, never to nothing.
+const MAX_JITTER: f64 = 0.9;
+
+/// A speed that is not above 0 and at most [`MAX_SPEED`].
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a positive number up to {MAX_SPEED}")]
+struct NotASpeed(String);
+
+fn positive(s: &str) -> Result<f64, NotASpeed> {
+    match parse_within(s, &(0.0..=MAX_SPEED), "number") {
+        Ok(v) if v > 0.0 => Ok(v),
+        _ => Err(NotASpeed(s.to_owned())),
     }
 }
 
-fn fraction(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a number from 0 to 1")),
-    }
+fn fraction(s: &str) -> Result<f64, OutOfRange> {
+    parse_within(s, &(0.0..=1.0), "number")
+}
+
+fn jitter(s: &str) -> Result<f64, OutOfRange> {
+    parse_within(s, &(0.0..=MAX_JITTER), "number")
 }
 
 /// What the reader thread sends.
@@ -74,14 +88,7 @@ fn spawn_reader(files: Vec<PathBuf>) -> mpsc::Receiver<Input> {
     thread::spawn(move || {
         let files = if files.is_empty() { vec![PathBuf::from("-")] } else { files };
         for path in files {
-            let reader: io::Result<Box<dyn Read>> = if path.as_os_str() == "-" {
-                Ok(Box::new(io::stdin()))
-            } else if path.is_dir() {
-                Err(io::Error::other("is a directory"))
-            } else {
-                File::open(&path).map(|f| Box::new(f) as Box<dyn Read>)
-            };
-            let mut reader = match reader {
+            let mut reader = match crate::files::open_stream(&path) {
                 Ok(r) => r,
                 Err(e) => {
                     let _ = tx.send(Input::Failed(format!("{}: {e}", path.display())));
@@ -114,7 +121,7 @@ fn rhythm(args: &Args) -> Rhythm {
     let cps = args.wpm.map_or(args.cps, Rhythm::cps_from_wpm);
     let mut rhythm = if args.even { Rhythm::even(cps) } else { Rhythm::human(cps) };
     if let Some(jitter) = args.jitter {
-        rhythm.jitter = jitter.min(0.9);
+        rhythm.jitter = jitter;
     }
     rhythm.typos = args.typos;
     rhythm
@@ -127,7 +134,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = spawn_reader(args.files.clone());
     let stdout = io::stdout();
     let blink = args.cursor && stdout.is_terminal();
-    let mut out = stdout.lock();
+    // Our own handle on fd 1: std's `Stdout` reports a write to a closed descriptor (EBADF) as
+    // a success, which would lose the text silently.
+    let mut out = File::from(stdout.as_fd().try_clone_to_owned()?);
     let mut failed = false;
     let mut deadline = Instant::now();
     loop {
@@ -138,8 +147,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .and_then(|()| out.flush());
             match written {
                 Ok(()) => continue,
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-                Err(e) => anyhow::bail!("cannot write to standard output: {e}"),
+                Err(e) => match WriteFailure::classify(&e) {
+                    // The reader went away: a quiet end, like pv and cat.
+                    WriteFailure::ReaderGone => return Ok(ExitCode::SUCCESS),
+                    WriteFailure::Error => anyhow::bail!("standard output: {e}"),
+                },
             }
         }
         if typist.is_done() {

@@ -7,9 +7,11 @@
 #![allow(dead_code)]
 
 mod calendar;
+#[cfg(feature = "net")]
 mod net;
 mod pv;
 mod saver;
+mod screens;
 mod typist;
 
 use std::process::Output;

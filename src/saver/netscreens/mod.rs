@@ -129,7 +129,7 @@ fn build_rss(args: RssArgs) -> anyhow::Result<TypingScreen> {
     }
     let (pause, cps) = (args.refresh * 60.0, args.cps);
     let (urls, format) = (args.urls, args.format);
-    let source = job(move |_| feeds_text(&urls, &format, &Limits::from_env()));
+    let source = job(move |_| feeds_text(&urls, &format, &Limits::default()));
     Ok(TypingScreen::new(source, cps, pause, false))
 }
 
@@ -184,7 +184,7 @@ pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, String> 
 fn build_url(args: UrlArgs) -> anyhow::Result<TypingScreen> {
     let (pause, cps) = (args.refresh * 60.0, args.cps);
     let (url, raw) = (args.url, args.raw);
-    let source = job(move |_| page_text(&url, raw, &Limits::from_env()));
+    let source = job(move |_| page_text(&url, raw, &Limits::default()));
     Ok(TypingScreen::new(source, cps, pause, false))
 }
 
@@ -269,7 +269,7 @@ fn build_rfc(args: RfcArgs) -> anyhow::Result<TypingScreen> {
     let cps = args.cps;
     let source = RfcSource { number: args.number, base: args.base, index: args.index };
     Ok(TypingScreen::new(
-        job(move |seed| rfc_text(&source, seed, &Limits::from_env())),
+        job(move |seed| rfc_text(&source, seed, &Limits::default())),
         cps,
         5.0,
         false,
@@ -302,19 +302,18 @@ pub struct WttrArgs {
     pub url: Option<String>,
 }
 
-/// Percent-encodes a place name for a URL path.
+/// Everything but RFC 3986's unreserved characters is encoded (a space becomes `+` after).
+const PLACE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes a place name for a URL path (wttr.in reads `+` as a space).
 #[must_use]
 pub fn encode_place(place: &str) -> String {
     place
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
+        .split(' ')
+        .map(|word| percent_encoding::utf8_percent_encode(word, PLACE).to_string())
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
@@ -324,8 +323,8 @@ fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
         .url
         .unwrap_or_else(|| format!("https://wttr.in/{}?T&{units}", encode_place(&args.location)));
     let source = job(move |_| {
-        let fetched = net::fetch(&url, &Limits::from_env())
-            .map_err(|e| sanitize(e.to_string().as_bytes()))?;
+        let fetched =
+            net::fetch(&url, &Limits::default()).map_err(|e| sanitize(e.to_string().as_bytes()))?;
         Ok(Text { body: sanitize(&fetched.body), note: note(fetched.cached_age) })
     });
     Ok(TextScreen::new(source, refresh))

@@ -3,7 +3,9 @@
 //! Adding a built-in screen is one file here plus its name in the `builtin_screens!` line
 //! below, which declares the module and lists it in `registry::builtin`.
 
+pub mod bigfont;
 pub mod font;
+pub mod paint;
 
 use super::buffer::Buffer;
 use super::screen::ScreenInfo;
@@ -21,7 +23,10 @@ macro_rules! builtin_screens {
     };
 }
 
-builtin_screens!(matrix, clock, randtxt, sysmon, programmer);
+builtin_screens!(
+    matrix, clock, randtxt, sysmon, programmer, pipes, fire, life, starfield, plasma, maze, bonsai,
+    donut, snow, aquarium, img2ascii
+);
 
 /// Display width of `text` in cells.
 #[must_use]

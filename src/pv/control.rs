@@ -1,0 +1,138 @@
+//! Who ends `fun pv`: only the main thread. The copy runs on a thread of its own and the
+//! display on another; both report to the main thread over one channel, and so do SIGINT,
+//! SIGTERM and SIGHUP. So a signal ends pv within moments whatever the copy is doing (blocked
+//! writing to a full pipe, reading an idle one, sleeping under `-L`): the main thread has the
+//! final line drawn (waiting at most [`FINAL_DRAW`] for it), cleans up (the `-P` file) and
+//! returns, and the process ends with the copy thread still blocked.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use super::exit::PvError;
+
+/// What the main thread waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// SIGINT, SIGTERM or SIGHUP arrived.
+    Stop,
+    /// The copy is over (its exit bits are in the shared counters).
+    Finished,
+    /// The display drew its final line.
+    Drawn,
+}
+
+/// How long a signalled pv waits for the final line (stderr may be a pipe nobody reads).
+pub(crate) const FINAL_DRAW: Duration = Duration::from_millis(500);
+
+/// Flags the display thread reads.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Flags {
+    /// SIGWINCH: read the terminal width again.
+    pub(crate) resized: Arc<AtomicBool>,
+    /// SIGCONT: the time just spent stopped is not transfer time.
+    pub(crate) resumed: Arc<AtomicBool>,
+}
+
+/// The channel every thread reports on, with the signals feeding it.
+pub(crate) struct Control {
+    pub(crate) events: Receiver<Event>,
+    pub(crate) sender: Sender<Event>,
+    pub(crate) flags: Flags,
+}
+
+impl Control {
+    /// Registers the signals. Call before anything that a signal must be able to undo (the
+    /// `-P` file): from then on SIGINT/SIGTERM/SIGHUP only send [`Event::Stop`].
+    ///
+    /// # Errors
+    /// When the signal handlers cannot be installed.
+    pub(crate) fn install() -> std::io::Result<Control> {
+        use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+        let (sender, events) = mpsc::channel();
+        let mut stops = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+        let to_main = sender.clone();
+        std::thread::spawn(move || {
+            for _ in stops.forever() {
+                if to_main.send(Event::Stop).is_err() {
+                    return;
+                }
+            }
+        });
+        let flags = Flags::default();
+        signal_hook::flag::register(SIGWINCH, Arc::clone(&flags.resized))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&flags.resumed))?;
+        Ok(Control { events, sender, flags })
+    }
+
+    /// Waits for the copy to finish or a signal. Returns whether a signal came.
+    pub(crate) fn wait_for_copy(&self) -> bool {
+        loop {
+            match self.events.recv() {
+                Ok(Event::Stop) => return true,
+                Ok(Event::Finished) | Err(_) => return false,
+                Ok(Event::Drawn) => {}
+            }
+        }
+    }
+
+    /// Waits for the display's final line: until it is drawn, or, once a signal came (before
+    /// or now), at most [`FINAL_DRAW`]. Returns whether a signal came while waiting.
+    pub(crate) fn wait_for_final_line(&self, signalled: bool) -> bool {
+        let mut deadline = signalled.then(|| Instant::now() + FINAL_DRAW);
+        let mut stopped = false;
+        loop {
+            let event = match deadline {
+                None => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(at) => self.events.recv_timeout(at.saturating_duration_since(Instant::now())),
+            };
+            match event {
+                Ok(Event::Drawn) | Err(_) => return stopped,
+                Ok(Event::Stop) => {
+                    stopped = true;
+                    deadline.get_or_insert_with(|| Instant::now() + FINAL_DRAW);
+                }
+                Ok(Event::Finished) => {}
+            }
+        }
+    }
+
+    /// Sleeps for `interval` unless a signal comes first. Returns whether one came.
+    pub(crate) fn sleep(&self, interval: Duration) -> bool {
+        let until = Instant::now() + interval;
+        loop {
+            match self.events.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(Event::Stop) => return true,
+                Err(RecvTimeoutError::Timeout) => return false,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(until.saturating_duration_since(Instant::now()));
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+/// The `-P` file: the process ID and a newline, removed when this is dropped (on every way out
+/// of `run`, a signal included).
+pub(crate) struct PidFile(std::path::PathBuf);
+
+impl PidFile {
+    /// Writes the file.
+    ///
+    /// # Errors
+    /// [`PvError::PidFile`] when the file cannot be written.
+    pub(crate) fn create(path: &str) -> Result<PidFile, PvError> {
+        std::fs::write(path, format!("{}\n", std::process::id()))
+            .map_err(|source| PvError::PidFile { path: path.to_owned(), source })?;
+        Ok(PidFile(path.into()))
+    }
+}
+
+impl Drop for PidFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}

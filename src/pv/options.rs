@@ -1,0 +1,163 @@
+//! The bounds of pv's number options and the clap value parsers that enforce them, so a
+//! hostile value is a one-line usage error (pv's exit 64) naming the option, and every bound is
+//! stated once, here, and in the option's help.
+
+use std::ops::RangeInclusive;
+use std::path::PathBuf;
+
+use crate::units::{Amount, BadSize, OutOfRange, parse_seconds, parse_within};
+
+/// `-s` and `-L`: 1 EiB, far past any real transfer and still exact in the counters.
+pub(crate) const MAX_SIZE: u64 = 1 << 60;
+/// `-B`: 64 MiB (pv's own default tops out at 512 KiB).
+pub(crate) const MAX_BUFFER: u64 = 64 << 20;
+/// `-w`, `-H`, `-A` and `%nA`: the most columns a terminal can report (TIOCGWINSZ is 16-bit).
+pub(crate) const MAX_COLUMNS: usize = 65_535;
+/// `-i`: pv's own range.
+pub(crate) const INTERVAL: RangeInclusive<f64> = 0.1..=600.0;
+/// `-D`: up to a day.
+pub(crate) const DELAY: RangeInclusive<f64> = 0.0..=86_400.0;
+/// `-m`: up to an hour of history.
+pub(crate) const AVERAGE_WINDOW: RangeInclusive<u32> = 1..=3600;
+/// `-d`: Linux's largest possible process ID.
+pub(crate) const MAX_PID: u32 = 4_194_304;
+/// `-d PID:FD`: Linux's largest possible descriptor number.
+pub(crate) const MAX_FD: u32 = (1 << 30) - 1;
+
+/// `-s`: an amount, or `@FILE` for a file's size.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum SizeArg {
+    Amount(Amount),
+    FileSize(PathBuf),
+}
+
+/// Why an option's value was refused (clap prints it after the option's name).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub(crate) enum OptionError {
+    #[error(transparent)]
+    Size(#[from] BadSize),
+    #[error(transparent)]
+    Range(#[from] OutOfRange),
+    #[error("expected PID or PID:FD (PID 1 to {MAX_PID}, FD 0 to {MAX_FD})")]
+    WatchTarget,
+}
+
+/// `-s SIZE`.
+pub(crate) fn size(text: &str) -> Result<SizeArg, OptionError> {
+    match text.strip_prefix('@') {
+        Some(path) if !path.is_empty() => Ok(SizeArg::FileSize(PathBuf::from(path))),
+        _ => Ok(SizeArg::Amount(Amount::parse(text, MAX_SIZE)?)),
+    }
+}
+
+/// `-L RATE` (0 is no limit).
+pub(crate) fn rate(text: &str) -> Result<Amount, OptionError> {
+    Ok(Amount::parse(text, MAX_SIZE)?)
+}
+
+/// `-B BYTES` (0 is the default).
+pub(crate) fn buffer(text: &str) -> Result<Amount, OptionError> {
+    Ok(Amount::parse(text, MAX_BUFFER)?)
+}
+
+/// `-i SEC`.
+pub(crate) fn interval(text: &str) -> Result<f64, OptionError> {
+    Ok(parse_seconds(text, &INTERVAL)?)
+}
+
+/// `-D SEC`.
+pub(crate) fn delay(text: &str) -> Result<f64, OptionError> {
+    Ok(parse_seconds(text, &DELAY)?)
+}
+
+/// `-m SEC`.
+pub(crate) fn average_window(text: &str) -> Result<u32, OptionError> {
+    Ok(parse_within(text, &AVERAGE_WINDOW, WHOLE)?)
+}
+
+/// `-w`, `-H`, `-A` (0 is the default).
+pub(crate) fn columns(text: &str) -> Result<usize, OptionError> {
+    Ok(parse_within(text, &(0..=MAX_COLUMNS), WHOLE)?)
+}
+
+const WHOLE: &str = "whole number";
+
+/// `-d PID[:FD]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct WatchTarget {
+    pub(crate) pid: u32,
+    pub(crate) fd: Option<u32>,
+}
+
+/// `-d PID[:FD]`.
+pub(crate) fn watch_target(text: &str) -> Result<WatchTarget, OptionError> {
+    let (pid, fd) = match text.split_once(':') {
+        Some((pid, fd)) => (pid, Some(fd)),
+        None => (text, None),
+    };
+    let bad = |_| OptionError::WatchTarget;
+    let pid = parse_within(pid, &(1..=MAX_PID), WHOLE).map_err(bad)?;
+    let fd = fd.map(|fd| parse_within(fd, &(0..=MAX_FD), WHOLE).map_err(bad)).transpose()?;
+    Ok(WatchTarget { pid, fd })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::format_bound;
+
+    #[test]
+    fn bounds_are_enforced() {
+        assert!(size("1048576T").is_ok());
+        let err = size("1048577T").expect_err("past the bound");
+        assert_eq!(err.to_string(), "more than 1048576T");
+        assert_eq!(size("@/x"), Ok(SizeArg::FileSize("/x".into())));
+        assert!(buffer("64M").is_ok() && buffer("64.1M").is_err());
+        assert!(interval("0.1").is_ok() && interval("0.09").is_err() && interval("601").is_err());
+        assert!(delay("86400").is_ok() && delay("-1").is_err());
+        assert!(columns("65535").is_ok() && columns("65536").is_err());
+        assert!(columns("1099511627776").is_err());
+        assert!(average_window("0").is_err() && average_window("3600").is_ok());
+        assert_eq!(watch_target("12:3"), Ok(WatchTarget { pid: 12, fd: Some(3) }));
+        assert_eq!(watch_target("12"), Ok(WatchTarget { pid: 12, fd: None }));
+        for bad in ["0", "x", "12:", ":3", "4194305", "1:1073741824", "1:2:3"] {
+            assert!(watch_target(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_bound(MAX_SIZE), "1048576T");
+    }
+
+    #[test]
+    fn the_help_states_every_bound() {
+        use clap::Args as _;
+        let help = crate::pv::Args::augment_args(clap::Command::new("pv"))
+            .term_width(1000)
+            .render_help()
+            .to_string();
+        let line = |long: &str| {
+            help.lines().find(|l| l.contains(&format!("--{long} "))).unwrap_or_default().to_owned()
+        };
+        let size = format_bound(MAX_SIZE);
+        let columns = MAX_COLUMNS.to_string();
+        let interval = format!("{} to {}", INTERVAL.start(), INTERVAL.end());
+        let window = format!("{} to {}", AVERAGE_WINDOW.start(), AVERAGE_WINDOW.end());
+        let buffer = format_bound(MAX_BUFFER);
+        let delay = DELAY.end().to_string();
+        let cases = [
+            ("size", &size),
+            ("rate-limit", &size),
+            ("buffer-size", &buffer),
+            ("interval", &interval),
+            ("delay-start", &delay),
+            ("average-rate-window", &window),
+            ("width", &columns),
+            ("height", &columns),
+            ("last-written", &columns),
+            ("format", &columns),
+        ];
+        for (long, bound) in cases {
+            assert!(line(long).contains(bound.as_str()), "--{long} should state {bound}");
+        }
+        let watch = line("watchfd");
+        assert!(watch.contains(&MAX_PID.to_string()) && watch.contains(&MAX_FD.to_string()));
+    }
+}

@@ -1,0 +1,587 @@
+//! `img2ascii`: pictures (PNG, JPEG, GIF) from a file, a folder (a slideshow) or a URL, drawn
+//! as characters by brightness or as coloured half blocks (two pixels per cell), revealed as if
+//! typed or all at once; animated GIFs play.
+//!
+//! No I/O happens in `update` or `draw`. A single file, and the first picture of a folder, are
+//! read and decoded before the loop starts (so a broken file is a one-line error at once); the
+//! next pictures of a folder and anything from a URL are loaded on a worker thread, through
+//! `crate::files::read_capped` and `crate::net::fetch` with their size caps, and handed over
+//! through a channel that `update` polls. Decoding is bounded (see [`picture`]), so a hostile
+//! file gets a calm message, never a crash.
+
+pub mod picture;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use clap::{Parser, ValueEnum};
+use rand::rngs::StdRng;
+
+use self::picture::{Picture, brightness, fit};
+use super::paint;
+use crate::saver::buffer::{Buffer, Color, Style};
+use crate::saver::color::Depth;
+use crate::saver::registry;
+use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+
+const EXAMPLES: &str = "Examples:
+  fun saver img2ascii                          our own sunset picture
+  fun saver img2ascii -p photo.jpg             a picture, typed out in colour blocks
+  fun saver img2ascii -p ~/Pictures -d 30      a slideshow, 30 s per picture
+  fun saver img2ascii -p cat.gif -r none       an animated GIF, at once
+  fun saver img2ascii -p https://example.org/a.png -m ascii
+  fun saver img2ascii -p photo.png -m ascii -c ' .oO@' -i";
+
+/// Pictures as characters or colour half blocks: a file, a folder (slideshow) or a URL.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver img2ascii", after_help = EXAMPLES)]
+pub struct Img2AsciiArgs {
+    /// A PNG, JPEG or GIF file, a folder of them, or an http(s) URL (files up to 32 MiB and
+    /// 30 megapixels; URLs up to the network limit of 5 MiB). Default: a picture of our own.
+    #[arg(short, long, value_name = "PATH|DIR|URL")]
+    pub path: Option<String>,
+
+    /// How to draw: characters by brightness, coloured half blocks, or auto (blocks when the
+    /// terminal has 256 colours or more).
+    #[arg(short, long, value_enum, default_value = "auto")]
+    pub mode: Mode,
+
+    /// How the picture appears: typed cell by cell, line by line, or all at once.
+    #[arg(short, long, value_enum, default_value = "typing")]
+    pub reveal: Reveal,
+
+    /// Typing speed in cells per second (10-100000).
+    #[arg(long, default_value_t = 1200.0, value_name = "N")]
+    pub cps: f32,
+
+    /// Seconds each picture of a folder is shown (1-3600).
+    #[arg(short, long, default_value_t = 15.0, value_name = "SECONDS")]
+    pub delay: f32,
+
+    /// Characters from dark to bright, for the character mode (2-64 of them).
+    #[arg(short, long, value_name = "CHARS")]
+    pub chars: Option<String>,
+
+    /// Swap dark and bright in the character mode (for light terminals).
+    #[arg(short, long)]
+    pub invert: bool,
+}
+
+/// Drawing modes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    Auto,
+    Ascii,
+    Blocks,
+}
+
+/// Reveal styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Reveal {
+    Typing,
+    Lines,
+    None,
+}
+
+/// Where the pictures come from.
+#[derive(Debug)]
+enum Source {
+    Builtin,
+    File,
+    Folder { files: Vec<PathBuf>, next: usize },
+    Url(String),
+}
+
+/// Most pictures listed from a folder.
+const MAX_FILES: usize = 5000;
+
+/// The img2ascii screen.
+pub struct Img2Ascii {
+    args: Img2AsciiArgs,
+    ramp: Vec<char>,
+    depth: Depth,
+    size: Size,
+    source: Source,
+    picture: Option<Picture>,
+    frame: usize,
+    frame_clock: f32,
+    /// Shown instead of (or under) the picture: loading, or why a picture failed.
+    message: Option<String>,
+    pending: Option<Receiver<Result<Picture, String>>>,
+    /// The drawn cells of the current frame, and the rectangle they fill.
+    grid: Vec<Option<(char, Style)>>,
+    rect: (u16, u16, u16, u16),
+    grid_for: Option<(usize, Size)>,
+    revealed: f32,
+    shown_for: f32,
+}
+
+fn is_url(path: &str) -> bool {
+    path.starts_with("http://") || path.starts_with("https://")
+}
+
+fn is_picture_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["png", "jpg", "jpeg", "gif"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The pictures in a folder (not recursive, hidden files skipped), sorted by name.
+fn list_pictures(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let name = crate::files::display_path(dir);
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{name}: {e}"))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+            !hidden && is_picture_name(p) && p.is_file()
+        })
+        .take(MAX_FILES)
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{name}: no PNG, JPEG or GIF files"));
+    }
+    Ok(files)
+}
+
+/// Reads and decodes a file: one line naming the file when it fails.
+fn load_file(path: &Path) -> Result<Picture, String> {
+    let bytes = crate::files::read_capped(path, picture::MAX_FILE).map_err(|e| e.to_string())?;
+    picture::decode(&bytes).map_err(|e| format!("{}: {e}", crate::files::display_path(path)))
+}
+
+/// Fetches and decodes a URL (blocking: for the worker thread).
+fn load_url(url: &str, limits: &crate::net::Limits) -> Result<Picture, String> {
+    let fetched = crate::net::fetch(url, limits)
+        .map_err(|e| crate::sanitize::sanitize_line(e.to_string().as_bytes()))?;
+    let shown = crate::sanitize::sanitize_line(url.as_bytes());
+    picture::decode(&fetched.body).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// Runs a load on a worker thread; the screen polls the receiver.
+fn spawn(work: impl FnOnce() -> Result<Picture, String> + Send + 'static) -> Receiver<Result<Picture, String>> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(work());
+    });
+    rx
+}
+
+/// Builds the screen from its options (a file, or a folder's first picture, is decoded here).
+///
+/// # Errors
+/// Out-of-range numbers, a bad character ramp, a file or folder that cannot be shown.
+pub fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
+    if !(10.0..=100_000.0).contains(&args.cps) {
+        anyhow::bail!("--cps: {} is not within 10-100000", args.cps);
+    }
+    if !(1.0..=3600.0).contains(&args.delay) {
+        anyhow::bail!("-d/--delay: {} is not within 1-3600 seconds", args.delay);
+    }
+    let ramp: Vec<char> = match &args.chars {
+        Some(chars) => chars.chars().collect(),
+        None => paint::RAMP.to_vec(),
+    };
+    let one_cell = |c: &char| unicode_width::UnicodeWidthChar::width(*c) == Some(1);
+    if !(2..=64).contains(&ramp.len()) || !ramp.iter().all(one_cell) {
+        anyhow::bail!("-c/--chars: give 2-64 printable one-cell characters, dark to bright");
+    }
+    let mut screen = Img2Ascii {
+        args,
+        ramp,
+        depth: Depth::TrueColor,
+        size: Size { width: 0, height: 0 },
+        source: Source::Builtin,
+        picture: None,
+        frame: 0,
+        frame_clock: 0.0,
+        message: None,
+        pending: None,
+        grid: Vec::new(),
+        rect: (0, 0, 0, 0),
+        grid_for: None,
+        revealed: 0.0,
+        shown_for: 0.0,
+    };
+    match screen.args.path.clone() {
+        None => screen.picture = Some(picture::builtin()),
+        Some(url) if is_url(&url) => {
+            let shown = crate::sanitize::sanitize_line(url.as_bytes());
+            screen.message = Some(format!("fetching {shown} ..."));
+            let target = url.clone();
+            screen.pending = Some(spawn(move || load_url(&target, &crate::net::Limits::default())));
+            screen.source = Source::Url(url);
+        }
+        Some(path) => {
+            let path = PathBuf::from(path);
+            if path.is_dir() {
+                let files = list_pictures(&path).map_err(anyhow::Error::msg)?;
+                // The first picture that decodes; the reasons of those that did not.
+                let mut last_error = String::new();
+                for (i, file) in files.iter().enumerate().take(20) {
+                    match load_file(file) {
+                        Ok(picture) => {
+                            screen.picture = Some(picture);
+                            screen.source = Source::Folder { next: i + 1, files };
+                            return Ok(screen);
+                        }
+                        Err(e) => last_error = e,
+                    }
+                }
+                anyhow::bail!("{last_error}");
+            }
+            screen.picture = Some(load_file(&path).map_err(anyhow::Error::msg)?);
+            screen.source = Source::File;
+        }
+    }
+    Ok(screen)
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("img2ascii", "pictures as characters or colour blocks (slideshow, GIF)", build)
+}
+
+impl Img2Ascii {
+    fn blocks(&self) -> bool {
+        match self.args.mode {
+            Mode::Blocks => paint::has_color(self.depth),
+            Mode::Ascii => false,
+            Mode::Auto => matches!(self.depth, Depth::Indexed256 | Depth::TrueColor),
+        }
+    }
+
+    /// Turns the current frame into cells for the current size (pure computation).
+    fn rebuild(&mut self) {
+        let key = (self.frame, self.size);
+        if self.grid_for == Some(key) {
+            return;
+        }
+        self.grid_for = Some(key);
+        let Some(frame) = self.picture.as_ref().and_then(|p| p.frames.get(self.frame)) else {
+            self.grid.clear();
+            self.rect = (0, 0, 0, 0);
+            return;
+        };
+        let (cols, rows) = (self.size.width, self.size.height);
+        let mut grid = Vec::new();
+        let (w, h);
+        if self.blocks() {
+            let (pw, ph, px) = fit(frame, cols, rows * 2, 1.0);
+            (w, h) = (pw, ph.div_ceil(2));
+            let rgb = |p: [u8; 3]| Color::Rgb(p[0], p[1], p[2]);
+            for y in 0..h {
+                for x in 0..w {
+                    let top = px[2 * y * pw + x];
+                    let bottom = px.get((2 * y + 1) * pw + x).copied();
+                    let cell = match bottom {
+                        Some(b) if b == top => (' ', Style { bg: rgb(top), ..Style::default() }),
+                        Some(b) => ('▀', Style { fg: rgb(top), bg: rgb(b), ..Style::default() }),
+                        None => ('▀', Style::fg(rgb(top))),
+                    };
+                    grid.push(Some(cell));
+                }
+            }
+        } else {
+            let (pw, ph, px) = fit(frame, cols, rows, 2.0);
+            (w, h) = (pw, ph);
+            let last = self.ramp.len() - 1;
+            for p in px {
+                let mut v = brightness(p);
+                if self.args.invert {
+                    v = 1.0 - v;
+                }
+                let ch = self.ramp[((v * last as f32).round() as usize).min(last)];
+                let style = if paint::has_color(self.depth) {
+                    Style::fg(Color::Rgb(p[0], p[1], p[2]))
+                } else {
+                    Style::default()
+                };
+                grid.push((ch != ' ').then_some((ch, style)));
+            }
+        }
+        let (w, h) = (w as u16, h as u16);
+        self.rect = ((cols - w.min(cols)) / 2, (rows - h.min(rows)) / 2, w, h);
+        self.grid = grid;
+    }
+
+    fn total_cells(&self) -> f32 {
+        f32::from(self.rect.2) * f32::from(self.rect.3)
+    }
+
+    fn show(&mut self, picture: Picture) {
+        self.picture = Some(picture);
+        self.message = None;
+        self.frame = 0;
+        self.frame_clock = 0.0;
+        self.grid_for = None;
+        self.revealed = 0.0;
+        self.shown_for = 0.0;
+    }
+
+    /// The next picture of a folder, on the worker.
+    fn load_next(&mut self) {
+        if let Source::Folder { files, next } = &mut self.source {
+            let file = files[*next % files.len()].clone();
+            *next = (*next + 1) % files.len();
+            self.pending = Some(spawn(move || load_file(&file)));
+        }
+    }
+
+    fn poll(&mut self) {
+        let Some(rx) = &self.pending else { return };
+        let result = match rx.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err("the picture's loader stopped".to_owned()),
+        };
+        self.pending = None;
+        match result {
+            Ok(picture) => self.show(picture),
+            Err(why) => {
+                // Stay calm: say why, keep what is shown, and move on (folders) or retry later.
+                self.message = Some(why);
+                self.shown_for = 0.0;
+            }
+        }
+    }
+
+    fn advance_animation(&mut self, dt: f32) {
+        let Some(picture) = &self.picture else { return };
+        if picture.frames.len() < 2 {
+            return;
+        }
+        self.frame_clock += dt;
+        let delay = picture.frames[self.frame].delay.as_secs_f32().max(0.02);
+        if self.frame_clock >= delay {
+            self.frame_clock -= delay;
+            self.frame = (self.frame + 1) % picture.frames.len();
+        }
+    }
+}
+
+impl Screen for Img2Ascii {
+    fn min_size(&self) -> Size {
+        Size { width: 8, height: 4 }
+    }
+
+    fn set_depth(&mut self, depth: Depth) {
+        self.depth = depth;
+    }
+
+    fn resize(&mut self, size: Size, _rng: &mut StdRng) {
+        self.size = size;
+        self.rebuild();
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let dt = ctx.dt.as_secs_f32().min(1.0);
+        self.poll();
+        let total = self.total_cells();
+        if self.revealed < total {
+            self.revealed = match self.args.reveal {
+                Reveal::None => total,
+                // Lines are shown whole (see `draw`), at the same speed.
+                Reveal::Typing | Reveal::Lines => self.revealed + dt * self.args.cps,
+            };
+        } else {
+            self.shown_for += dt;
+            self.advance_animation(dt);
+        }
+        let folder = matches!(self.source, Source::Folder { .. });
+        let failed = self.message.is_some() && self.picture.is_some();
+        let wait = if failed { 3.0 } else { self.args.delay };
+        if folder && self.pending.is_none() && self.shown_for >= wait {
+            self.shown_for = 0.0;
+            self.load_next();
+        }
+        if let Source::Url(url) = &self.source
+            && self.picture.is_none()
+            && self.pending.is_none()
+            && self.shown_for >= 30.0
+        {
+            // Retry a failed URL now and then.
+            let target = url.clone();
+            self.shown_for = 0.0;
+            self.pending = Some(spawn(move || load_url(&target, &crate::net::Limits::default())));
+        }
+        if self.picture.is_none() {
+            self.shown_for += dt;
+        }
+        self.rebuild();
+    }
+
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        let (x0, y0, w, _) = self.rect;
+        let mut shown = self.revealed.min(self.total_cells()) as usize;
+        if self.args.reveal == Reveal::Lines && w > 0 {
+            shown -= shown % usize::from(w);
+        }
+        for (i, cell) in self.grid.iter().enumerate().take(shown) {
+            let Some((ch, style)) = cell else { continue };
+            let (x, y) = (x0 + (i % usize::from(w)) as u16, y0 + (i / usize::from(w)) as u16);
+            buf.put_char(x, y, *ch, *style);
+        }
+        if let Some(message) = &self.message {
+            let width = buf.width().saturating_sub(2);
+            let text: String = message.chars().take(usize::from(width)).collect();
+            let x = super::centre_x(buf, &text);
+            let y = if self.picture.is_some() { buf.height() - 1 } else { buf.height() / 2 };
+            buf.put_str(x, y, &text, Style::fg(theme.dim));
+        }
+    }
+
+    fn frame_interval(&self) -> std::time::Duration {
+        let revealing = self.revealed < self.total_cells();
+        let animated = self.picture.as_ref().is_some_and(|p| p.frames.len() > 1);
+        std::time::Duration::from_millis(if revealing || animated { 40 } else { 250 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saver::screens::paint::{args, run_frames};
+
+    fn screen(list: &[&str], depth: Depth, frames: u32) -> (Img2Ascii, Buffer) {
+        let mut s = build(args("img2ascii", list)).expect("valid");
+        s.set_depth(depth);
+        let buf = run_frames(&mut s, Size { width: 60, height: 20 }, frames, 0.04, 1);
+        (s, buf)
+    }
+
+    #[test]
+    fn the_builtin_picture_in_blocks_and_in_characters() {
+        let (s, buf) = screen(&["-r", "none"], Depth::TrueColor, 2);
+        // 192x108 into 60x40 square pixels: 60 wide, 34 pixel rows = 17 cells, centred.
+        assert_eq!(s.rect, (0, 1, 60, 17));
+        let sun = buf.get(37, 1 + 17 * 60 / 108).expect("cell");
+        let colour = if sun.ch == ' ' { sun.style.bg } else { sun.style.fg };
+        assert!(matches!(colour, Color::Rgb(r, g, _) if r > 200 && g > 180), "{sun:?}");
+        let (_, text) = screen(&["-r", "none", "-m", "ascii"], Depth::Mono, 2);
+        let out = text.to_text();
+        let kinds: std::collections::HashSet<char> = out.chars().filter(|c| *c != '\n').collect();
+        assert!(kinds.len() >= 6, "{out}");
+        assert!(out.chars().all(|c| c == '\n' || paint::RAMP.contains(&c)), "{out}");
+    }
+
+    #[test]
+    fn typing_reveals_cell_by_cell_and_lines_row_by_row() {
+        let (s, buf) = screen(&["--cps", "300"], Depth::TrueColor, 10);
+        let drawn = (0..20u16).flat_map(|y| (0..60u16).map(move |x| (x, y)));
+        let count = drawn.filter(|&(x, y)| buf.get(x, y).is_some_and(|c| c.style != Style::default())).count();
+        assert!((100..=130).contains(&count), "0.4 s at 300 cells/s: {count}");
+        assert!(s.revealed < s.total_cells());
+        let (_, lines) = screen(&["-r", "lines", "--cps", "600"], Depth::TrueColor, 5);
+        let rows_drawn = (0..20u16)
+            .filter(|&y| (0..60u16).any(|x| lines.get(x, y).is_some_and(|c| c.style != Style::default())))
+            .count();
+        assert!((1..=3).contains(&rows_drawn), "0.2 s at 600 cells/s, 60 a line: {rows_drawn}");
+        for y in 0..20u16 {
+            let row: Vec<bool> = (0..60u16).map(|x| lines.get(x, y).is_some_and(|c| c.style != Style::default())).collect();
+            assert!(row.iter().all(|&d| d) || !row.iter().any(|&d| d), "whole lines only");
+        }
+    }
+
+    fn write_png(dir: &Path, name: &str, colour: [u8; 3]) -> PathBuf {
+        let path = dir.join(name);
+        image::RgbImage::from_pixel(40, 30, image::Rgb(colour)).save(&path).expect("save png");
+        path
+    }
+
+    fn wait_for_load(s: &mut Img2Ascii) {
+        // A hang detector only: the worker decodes a tiny file.
+        for _ in 0..1000 {
+            if s.pending.is_none() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            s.poll();
+        }
+        panic!("the loader did not answer");
+    }
+
+    #[test]
+    fn a_folder_is_a_slideshow() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_png(dir.path(), "1.png", [250, 0, 0]);
+        write_png(dir.path(), "2.png", [0, 0, 250]);
+        std::fs::write(dir.path().join("3.png"), b"broken").expect("write");
+        let folder = dir.path().to_string_lossy().into_owned();
+        let (mut s, _) = screen(&["-p", &folder, "-d", "1", "-r", "none"], Depth::TrueColor, 5);
+        let first = s.picture.clone().expect("first picture");
+        assert_eq!(first.frames[0].pixels[0], [250, 0, 0]);
+        // After the delay the next picture is loaded on the worker and shown.
+        let _ = run_frames(&mut s, Size { width: 60, height: 20 }, 30, 0.04, 1);
+        wait_for_load(&mut s);
+        assert_eq!(s.picture.as_ref().map(|p| p.frames[0].pixels[0]), Some([0, 0, 250]));
+        // The broken one is named calmly, and the show goes on.
+        let _ = run_frames(&mut s, Size { width: 60, height: 20 }, 30, 0.04, 1);
+        wait_for_load(&mut s);
+        let message = s.message.clone().unwrap_or_default();
+        assert!(message.contains("3.png"), "{message}");
+        let mut buf = Buffer::new(60, 20);
+        s.draw(&mut buf, &Theme::default());
+        assert!(buf.to_text().contains("3.png"), "{}", buf.to_text());
+    }
+
+    #[test]
+    fn animated_gifs_play() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("blink.gif");
+        {
+            let file = std::fs::File::create(&path).expect("create");
+            let mut encoder = image::codecs::gif::GifEncoder::new(file);
+            let frames = [[255u8, 0, 0, 255], [0, 255, 0, 255]].map(|c| {
+                let buffer = image::RgbaImage::from_pixel(20, 10, image::Rgba(c));
+                image::Frame::from_parts(buffer, 0, 0, image::Delay::from_numer_denom_ms(100, 1))
+            });
+            encoder.encode_frames(frames).expect("encode");
+        }
+        let (s, a) = screen(&["-p", &path.to_string_lossy(), "-r", "none"], Depth::TrueColor, 2);
+        assert_eq!(s.picture.as_ref().map(|p| p.frames.len()), Some(2));
+        let (_, b) = screen(&["-p", &path.to_string_lossy(), "-r", "none"], Depth::TrueColor, 5);
+        let colour = |buf: &Buffer| buf.get(30, 10).map(|c| c.style.bg);
+        assert_ne!(colour(&a), colour(&b), "the frame changed after 100 ms");
+    }
+
+    #[cfg(feature = "net")]
+    #[test]
+    fn pictures_from_a_url() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let mut body = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(8, 8, image::Rgb([1, 200, 3]))
+            .write_to(&mut body, image::ImageFormat::Png)
+            .expect("png");
+        let body = body.into_inner();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        });
+        let limits = crate::net::Limits { cache_dir: None, ..crate::net::Limits::default() };
+        let picture = load_url(&format!("http://127.0.0.1:{port}/p.png"), &limits).expect("fetched");
+        assert_eq!(picture.frames[0].pixels[0], [1, 200, 3]);
+        let _ = server.join();
+        // Nobody listening: a calm reason naming the URL, no panic.
+        let err = load_url(&format!("http://127.0.0.1:{port}/gone.png"), &limits).expect_err("refused");
+        assert!(err.contains("127.0.0.1"), "{err}");
+    }
+
+    #[test]
+    fn bad_options() {
+        for bad in [&["--cps", "1"][..], &["-d", "0"], &["-c", "x"], &["-p", "/no/such/file.png"]] {
+            assert!(build(args("img2ascii", bad)).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! `plasma`: the demoscene plasma, a sum of slowly moving sine waves seen through a cyclic
+//! colour palette.
+//!
+//! The field is four waves: two along the axes, one diagonal and one ring around a point that
+//! wanders; their sum, scaled to 0..1, indexes a palette that wraps around (so colours flow
+//! without a seam). Cells are background-coloured spaces. Without colour the same field is shown
+//! as characters by brightness (a triangle of the field, so the characters flow too).
+//!
+//! Cost: every cell of the screen is part of the picture, so the budget is met by showing the
+//! field in a limited number of levels (`--levels`, 16 by default) with hysteresis (a cell is
+//! repainted only once the field has moved well past its level), by a slow flow and a frame rate
+//! of 8 per second (the motion is slow, so more frames would only cost bytes), and by one-byte
+//! cells with one colour selection per level and frame (the engine's style groups). With 16
+//! colours the palette has only as many entries as the terminal has suitable colours.
+
+use clap::{Parser, ValueEnum};
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use super::paint;
+use crate::saver::buffer::{Buffer, Color, Style};
+use crate::saver::color::{self, Depth};
+use crate::saver::registry;
+use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+
+const EXAMPLES: &str = "Examples:
+  fun saver plasma                     rainbow plasma
+  fun saver plasma -p ocean -f 0.5     deep blues, flowing slowly
+  fun saver plasma -p theme --theme amber   the theme's colours
+  fun saver plasma --color-depth none  characters by brightness
+  fun saver plasma -l 32 --fps 15      smoother (more bytes per second)";
+
+/// A truecolor plasma that degrades to 256 and 16 colours and to characters.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver plasma", after_help = EXAMPLES)]
+pub struct PlasmaArgs {
+    /// Palette: rainbow, fire, ocean, candy or theme.
+    #[arg(short, long, value_enum, default_value = "rainbow")]
+    pub palette: PlasmaPalette,
+
+    /// How fast the plasma flows (0.1-5).
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5")]
+    pub flow: f32,
+
+    /// Colour levels shown (4-64); more is smoother and costs more bytes.
+    #[arg(short, long, default_value_t = 16, value_name = "4-64")]
+    pub levels: u8,
+
+    /// Size of the waves (0.2-5; larger is broader).
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.2-5")]
+    pub zoom: f32,
+}
+
+/// Palettes (all wrap around: the last colour leads back to the first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlasmaPalette {
+    Rainbow,
+    Fire,
+    Ocean,
+    Candy,
+    Theme,
+}
+
+/// The plasma screen.
+pub struct Plasma {
+    args: PlasmaArgs,
+    depth: Depth,
+    size: Size,
+    time: f32,
+    /// Random phases, so every run (seed) has its own plasma.
+    phases: [f32; 4],
+    /// The level each cell shows (see the module comment on hysteresis).
+    shown: Vec<u8>,
+}
+
+/// Builds the screen from its options.
+///
+/// # Errors
+/// Out-of-range numbers.
+pub fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
+    if !(0.1..=5.0).contains(&args.flow) {
+        anyhow::bail!("-f/--flow: {} is not within 0.1-5", args.flow);
+    }
+    if !(4..=64).contains(&args.levels) {
+        anyhow::bail!("-l/--levels: {} is not within 4-64", args.levels);
+    }
+    if !(0.2..=5.0).contains(&args.zoom) {
+        anyhow::bail!("-z/--zoom: {} is not within 0.2-5", args.zoom);
+    }
+    Ok(Plasma {
+        args,
+        depth: Depth::TrueColor,
+        size: Size { width: 0, height: 0 },
+        time: 0.0,
+        phases: [0.0; 4],
+        shown: Vec::new(),
+    })
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("plasma", "a flowing colour plasma (characters without colour)", build)
+}
+
+impl Plasma {
+    /// The field at a cell, in 0..1.
+    fn field(&self, x: f32, y: f32) -> f32 {
+        let t = self.time;
+        let [a, b, c, d] = self.phases;
+        // Cells are about twice as tall as wide: count rows double so waves are round.
+        let (x, y) = (x / (8.0 * self.args.zoom), 2.0 * y / (8.0 * self.args.zoom));
+        let (cx, cy) = (5.0 + 4.0 * (t * 0.13 + a).sin(), 3.0 + 3.0 * (t * 0.17 + b).cos());
+        let v = (x + t * 0.5 + c).sin()
+            + (y * 0.8 - t * 0.4 + d).sin()
+            + ((x + y) * 0.6 + t * 0.3).sin()
+            + ((x - cx).hypot(y - cy) * 1.2 - t * 0.6).sin();
+        (v + 4.0) / 8.0
+    }
+
+    /// Palette length for this depth (16 colours get a short palette of their own).
+    fn palette_len(&self) -> usize {
+        if self.depth == Depth::Ansi16 { 6 } else { usize::from(self.args.levels) }
+    }
+
+    fn recompute(&mut self) {
+        let w = usize::from(self.size.width);
+        let levels = self.palette_len() as f32;
+        for i in 0..self.shown.len() {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            // The field is scaled so the palette wraps about twice across its range.
+            let v = (self.field(x, y) * 2.0).fract() * levels;
+            let shown = f32::from(self.shown[i]) + 0.5;
+            // Distance around the cycle, so wrapping from the last level to 0 is a small step.
+            let mut diff = (v - shown).abs();
+            diff = diff.min(levels - diff);
+            if diff > 0.8 {
+                self.shown[i] = (v as u8).min(levels as u8 - 1);
+            }
+        }
+    }
+
+    fn color(&self, level: u8, theme: &Theme) -> Color {
+        let n = self.palette_len();
+        let t = f32::from(level) / n as f32;
+        if self.depth == Depth::Ansi16 {
+            let ring: [u8; 6] = match self.args.palette {
+                PlasmaPalette::Fire => [1, 9, 3, 11, 3, 9],
+                PlasmaPalette::Ocean => [4, 12, 6, 14, 6, 12],
+                PlasmaPalette::Candy => [5, 13, 9, 15, 13, 5],
+                PlasmaPalette::Rainbow | PlasmaPalette::Theme => [9, 11, 10, 14, 12, 13],
+            };
+            return Color::Indexed(ring[usize::from(level) % 6]);
+        }
+        let wave = |stops: &[(u8, u8, u8)]| {
+            // A closed loop through the stops.
+            let pos = t * stops.len() as f32;
+            let i = pos as usize % stops.len();
+            let j = (i + 1) % stops.len();
+            let f = pos.fract();
+            let lerp = |a: u8, b: u8| (f32::from(a) + (f32::from(b) - f32::from(a)) * f) as u8;
+            let ((r0, g0, b0), (r1, g1, b1)) = (stops[i], stops[j]);
+            Color::Rgb(lerp(r0, r1), lerp(g0, g1), lerp(b0, b1))
+        };
+        match self.args.palette {
+            PlasmaPalette::Rainbow => color::hue(t * 360.0),
+            PlasmaPalette::Fire => {
+                wave(&[(40, 0, 0), (200, 30, 0), (255, 150, 0), (255, 240, 150), (220, 80, 0)])
+            }
+            PlasmaPalette::Ocean => {
+                wave(&[(0, 10, 60), (0, 80, 160), (40, 190, 220), (200, 250, 255), (0, 120, 140)])
+            }
+            PlasmaPalette::Candy => {
+                wave(&[(255, 90, 170), (255, 200, 90), (120, 230, 255), (190, 120, 255)])
+            }
+            PlasmaPalette::Theme => {
+                let rgb = |c: Color| color::to_rgb(c).unwrap_or((200, 200, 200));
+                wave(&[rgb(theme.dim), rgb(theme.primary), rgb(theme.accent), rgb(theme.primary)])
+            }
+        }
+    }
+}
+
+impl Screen for Plasma {
+    fn min_size(&self) -> Size {
+        Size { width: 4, height: 2 }
+    }
+
+    fn set_depth(&mut self, depth: Depth) {
+        self.depth = depth;
+    }
+
+    fn resize(&mut self, size: Size, rng: &mut StdRng) {
+        self.size = size;
+        if self.phases == [0.0; 4] {
+            self.phases = std::array::from_fn(|_| rng.random_range(0.0..std::f32::consts::TAU));
+        }
+        self.shown = vec![0; usize::from(size.width) * usize::from(size.height)];
+        self.recompute();
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        self.time += ctx.dt.as_secs_f32().min(1.0) * self.args.flow * 0.6;
+        self.recompute();
+    }
+
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        let w = usize::from(self.size.width);
+        let n = self.palette_len() as f32;
+        for (i, &level) in self.shown.iter().enumerate() {
+            let (x, y) = ((i % w) as u16, (i / w) as u16);
+            if paint::has_color(self.depth) {
+                let style = Style { bg: self.color(level, theme), ..Style::default() };
+                buf.put_char(x, y, ' ', style);
+            } else {
+                // A triangle over the cycle: bright in the middle, dark at both ends.
+                let t = f32::from(level) / n;
+                buf.put_char(x, y, paint::ramp_char(1.0 - (2.0 * t - 1.0).abs()), Style::default());
+            }
+        }
+    }
+
+    fn frame_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(125)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saver::screens::paint::{args, run_frames};
+
+    fn plasma(list: &[&str], depth: Depth, frames: u32) -> (Plasma, Buffer) {
+        let mut p = build(args("plasma", list)).expect("valid");
+        p.set_depth(depth);
+        let buf = run_frames(&mut p, Size { width: 48, height: 16 }, frames, 0.125, 4);
+        (p, buf)
+    }
+
+    #[test]
+    fn fills_the_screen_with_a_smooth_palette() {
+        let (p, buf) = plasma(&[], Depth::TrueColor, 5);
+        let mut colours = std::collections::HashSet::new();
+        for y in 0..16 {
+            for x in 0..48 {
+                let cell = buf.get(x, y).expect("cell");
+                assert_eq!(cell.ch, ' ');
+                assert_ne!(cell.style.bg, Color::Reset, "({x},{y}) unpainted");
+                colours.insert(cell.style.bg);
+            }
+        }
+        assert!(colours.len() >= 8, "{}", colours.len());
+        assert!(colours.len() <= usize::from(p.args.levels));
+        // Neighbours are close on the palette cycle (a smooth field, not noise).
+        let mut jumps = 0;
+        for i in 1..p.shown.len() {
+            let d = p.shown[i].abs_diff(p.shown[i - 1]);
+            jumps += usize::from(d > 3 && d < 13);
+        }
+        assert!(jumps < p.shown.len() / 10, "{jumps}");
+    }
+
+    #[test]
+    fn it_flows() {
+        let (a, _) = plasma(&[], Depth::TrueColor, 2);
+        let (b, _) = plasma(&[], Depth::TrueColor, 40);
+        let changed = a.shown.iter().zip(&b.shown).filter(|(x, y)| x != y).count();
+        assert!(changed > a.shown.len() / 4, "{changed}");
+    }
+
+    #[test]
+    fn degrades_to_sixteen_colours_and_to_characters() {
+        let (_, sixteen) = plasma(&[], Depth::Ansi16, 3);
+        for y in 0..16 {
+            for x in 0..48 {
+                let bg = sixteen.get(x, y).expect("cell").style.bg;
+                assert!(matches!(bg, Color::Indexed(i) if i < 16), "{bg:?}");
+            }
+        }
+        let (_, mono) = plasma(&[], Depth::Mono, 3);
+        let text = mono.to_text();
+        let kinds: std::collections::HashSet<char> = text.chars().collect();
+        assert!(kinds.len() >= 6, "{text}");
+        assert!(text.lines().all(|l| l.chars().all(|c| paint::RAMP.contains(&c))), "{text}");
+    }
+
+    #[test]
+    fn bad_options() {
+        for bad in [&["-f", "0"][..], &["-l", "3"], &["-l", "65"], &["-z", "9"]] {
+            assert!(build(args("plasma", bad)).is_err(), "{bad:?}");
+        }
+    }
+}

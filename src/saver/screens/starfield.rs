@@ -1,0 +1,274 @@
+//! `starfield`: flying through a field of stars, with depth shading and slow steering.
+//!
+//! Every star is a point in a box in front of the viewer (x, y in -1..1, depth z in 0..1). The
+//! viewer flies forwards at `--warp` speed, so z shrinks and the projected point (x/z, y/z)
+//! moves out from the vanishing point, faster the nearer it is. Stars are drawn brighter and
+//! bigger as they come near (`.` far away, then `·`, `+`, `*`), and the vanishing point wanders
+//! slowly around the centre as if the ship were steering (`--steer 0` flies straight).
+//! A star that passes the viewer or leaves the screen is born again far away.
+
+use clap::Parser;
+use rand::Rng;
+use rand::rngs::StdRng;
+
+use super::paint;
+use crate::saver::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::color::{Depth, mix};
+use crate::saver::registry;
+use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+
+const EXAMPLES: &str = "Examples:
+  fun saver starfield                  cruising through the stars
+  fun saver starfield -w 4             warp speed
+  fun saver starfield -n 600 -s 0      many stars, flying straight
+  fun saver starfield --tint           stars in white, blue and yellow";
+
+/// A 3D star field: depth shading, warp speed, steering.
+#[derive(Debug, Parser)]
+#[command(name = "fun saver starfield", after_help = EXAMPLES)]
+pub struct StarfieldArgs {
+    /// Flying speed (0.1-20).
+    #[arg(short, long, default_value_t = 1.0, value_name = "SPEED")]
+    pub warp: f32,
+
+    /// Number of stars (10-5000; default: one per 30 cells).
+    #[arg(short = 'n', long, value_name = "N")]
+    pub stars: Option<u16>,
+
+    /// How much the ship steers (0 = straight ahead, 1 = wide turns).
+    #[arg(short, long, default_value_t = 0.4, value_name = "0-1")]
+    pub steer: f32,
+
+    /// Stars of several colours (white, blue, yellow) instead of the theme's.
+    #[arg(short, long)]
+    pub tint: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Star {
+    x: f32,
+    y: f32,
+    z: f32,
+    tint: u8,
+}
+
+/// The starfield screen.
+pub struct Starfield {
+    args: StarfieldArgs,
+    depth: Depth,
+    size: Size,
+    stars: Vec<Star>,
+    time: f32,
+}
+
+/// Builds the screen from its options.
+///
+/// # Errors
+/// Out-of-range numbers.
+pub fn build(args: StarfieldArgs) -> anyhow::Result<Starfield> {
+    if !(0.1..=20.0).contains(&args.warp) {
+        anyhow::bail!("-w/--warp: {} is not within 0.1-20", args.warp);
+    }
+    if let Some(n) = args.stars
+        && !(10..=5000).contains(&n)
+    {
+        anyhow::bail!("-n/--stars: {n} is not within 10-5000");
+    }
+    if !(0.0..=1.0).contains(&args.steer) {
+        anyhow::bail!("-s/--steer: {} is not within 0-1", args.steer);
+    }
+    Ok(Starfield {
+        args,
+        depth: Depth::TrueColor,
+        size: Size { width: 0, height: 0 },
+        stars: Vec::new(),
+        time: 0.0,
+    })
+}
+
+/// The registry entry.
+#[must_use]
+pub fn info() -> ScreenInfo {
+    registry::builtin_info("starfield", "flying through the stars, with warp and steering", build)
+}
+
+/// The nearest depth a star is drawn at before it is born again.
+const NEAR: f32 = 0.03;
+
+impl Starfield {
+    /// A star somewhere in the visible part of the field (the frustum), at a depth in `depths`.
+    fn new_star(&self, rng: &mut StdRng, depths: std::ops::Range<f32>) -> Star {
+        let z = rng.random_range(depths);
+        // On screen when |x| < z and |y| < z * (2 h / w) (see `project`).
+        let tall = (2.0 * f32::from(self.size.height) / f32::from(self.size.width).max(1.0)).min(1.0);
+        Star {
+            x: rng.random_range(-1.0..1.0) * z,
+            y: rng.random_range(-1.0..1.0) * z * tall,
+            z,
+            tint: rng.random_range(0..3),
+        }
+    }
+
+    /// The vanishing point, in cells.
+    fn centre(&self) -> (f32, f32) {
+        let (w, h) = (f32::from(self.size.width), f32::from(self.size.height));
+        let s = self.args.steer;
+        let t = self.time;
+        let cx = w / 2.0 + s * w * 0.18 * (t * 0.11).sin() * (t * 0.037).cos();
+        let cy = h / 2.0 + s * h * 0.18 * (t * 0.071 + 1.0).sin();
+        (cx, cy)
+    }
+
+    /// Where a star lands on screen, if it does.
+    fn project(&self, star: &Star) -> Option<(u16, u16)> {
+        let (cx, cy) = self.centre();
+        // Cells are about twice as tall as wide: half the vertical scale keeps the field round.
+        let scale = f32::from(self.size.width) * 0.5;
+        let sx = cx + star.x / star.z * scale;
+        let sy = cy + star.y / star.z * scale * 0.5;
+        let inside = sx >= 0.0
+            && sy >= 0.0
+            && sx < f32::from(self.size.width)
+            && sy < f32::from(self.size.height);
+        inside.then_some((sx as u16, sy as u16))
+    }
+
+    fn star_count(&self) -> usize {
+        let area = usize::from(self.size.width) * usize::from(self.size.height);
+        self.args.stars.map_or((area / 30).clamp(10, 5000), usize::from)
+    }
+
+    fn glyph(&self, z: f32) -> (char, usize) {
+        match z {
+            z if z < 0.2 => ('*', 3),
+            z if z < 0.4 => ('+', 2),
+            z if z < 0.7 => ('·', 1),
+            _ => ('.', 0),
+        }
+    }
+
+    fn color(&self, star: &Star, level: usize, theme: &Theme) -> Color {
+        let base = if self.args.tint {
+            [Color::Rgb(255, 255, 255), Color::Rgb(150, 190, 255), Color::Rgb(255, 225, 150)]
+                [usize::from(star.tint)]
+        } else {
+            theme.accent
+        };
+        // Four shades by distance: far stars fade towards the dark.
+        mix(base, Color::Rgb(0, 0, 0), [0.7, 0.45, 0.2, 0.0][level])
+    }
+}
+
+impl Screen for Starfield {
+    fn min_size(&self) -> Size {
+        Size { width: 10, height: 5 }
+    }
+
+    fn set_depth(&mut self, depth: Depth) {
+        self.depth = depth;
+    }
+
+    fn resize(&mut self, size: Size, rng: &mut StdRng) {
+        self.size = size;
+        let n = self.star_count();
+        self.stars = (0..n).map(|_| self.new_star(rng, NEAR..1.0)).collect();
+    }
+
+    fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let dt = ctx.dt.as_secs_f32().min(0.5);
+        self.time += dt;
+        let travel = self.args.warp * dt * 0.25;
+        for i in 0..self.stars.len() {
+            let mut star = self.stars[i];
+            star.z -= travel;
+            if star.z < NEAR || self.project(&star).is_none() {
+                star = self.new_star(ctx.rng, 0.85..1.0);
+            }
+            self.stars[i] = star;
+        }
+    }
+
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        // Far stars first, so a near star wins a shared cell.
+        let mut order: Vec<&Star> = self.stars.iter().collect();
+        order.sort_by(|a, b| b.z.total_cmp(&a.z));
+        for star in order {
+            let Some((x, y)) = self.project(star) else { continue };
+            let (ch, level) = self.glyph(star.z);
+            let style = if paint::has_color(self.depth) {
+                Style::fg(self.color(star, level, theme))
+            } else if level == 3 {
+                Style::default().with_attrs(Attrs::BOLD)
+            } else {
+                Style::default()
+            };
+            buf.put_char(x, y, ch, style);
+        }
+    }
+
+    fn frame_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(50)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saver::screens::paint::{args, run_frames};
+
+    fn field(list: &[&str], frames: u32) -> (Starfield, Buffer) {
+        let mut s = build(args("starfield", list)).expect("valid");
+        let buf = run_frames(&mut s, Size { width: 80, height: 24 }, frames, 0.05, 3);
+        (s, buf)
+    }
+
+    #[test]
+    fn stars_fly_outwards_and_grow_as_they_come_near() {
+        let (mut s, _) = field(&["-s", "0"], 0);
+        let (cx, cy) = s.centre();
+        let before: Vec<Star> = s.stars.clone();
+        let mut rng = <StdRng as rand::SeedableRng>::seed_from_u64(1);
+        let now = chrono::NaiveDateTime::default();
+        let size = s.size;
+        let dt = std::time::Duration::from_millis(50);
+        let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now, size };
+        s.update(&mut ctx);
+        let mut outward = 0;
+        for (a, b) in before.iter().zip(&s.stars) {
+            if b.z < a.z && b.x == a.x {
+                let r = |p: &Star| (p.x / p.z).hypot(p.y / p.z);
+                assert!(r(b) >= r(a));
+                outward += 1;
+            }
+        }
+        assert!(outward > 40, "{outward}");
+        assert!(s.glyph(0.1).1 > s.glyph(0.9).1);
+        assert_eq!((cx, cy), (40.0, 12.0), "no steering: the centre stays put");
+    }
+
+    #[test]
+    fn every_star_drawn_is_on_screen_with_a_depth_glyph() {
+        let (s, buf) = field(&["-n", "300", "-w", "5"], 40);
+        assert_eq!(s.stars.len(), 300);
+        let text = buf.to_text();
+        let drawn = text.chars().filter(|c| "*+·.".contains(*c)).count();
+        assert!(drawn > 100, "{text}");
+        assert!(text.chars().all(|c| " *+·.\n".contains(c)), "{text}");
+        assert!(text.contains('*') && text.contains('.'), "{text}");
+    }
+
+    #[test]
+    fn steering_moves_the_vanishing_point() {
+        let (mut s, _) = field(&["-s", "1"], 0);
+        let a = s.centre();
+        s.time = 20.0;
+        assert_ne!(a, s.centre());
+    }
+
+    #[test]
+    fn bad_options() {
+        for bad in [&["-w", "0"][..], &["-n", "5"], &["-s", "2"]] {
+            assert!(build(args("starfield", bad)).is_err(), "{bad:?}");
+        }
+    }
+}
