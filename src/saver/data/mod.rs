@@ -292,7 +292,7 @@ mod tests {
         std::fs::write(dir.path().join("ok.screen"), screen("ok")).expect("write");
         rustix::fs::mkfifoat(
             rustix::fs::CWD,
-            &dir.path().join("pipe.screen"),
+            dir.path().join("pipe.screen"),
             rustix::fs::Mode::from_raw_mode(0o600),
         )
         .expect("mkfifo");
