@@ -473,3 +473,17 @@ fn watching_writes_the_pid_file_and_refuses_missing_descriptors() {
     assert_eq!(exit_code(&mut watcher), Some(0));
     assert!(!pidfile.exists());
 }
+
+#[test]
+fn a_pid_file_that_cannot_be_written_is_pv_exit_1() {
+    let out = fun()
+        .args(["pv", "-q", "-P", "/nonexistent/dir/pid"])
+        .write_stdin("data")
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/dir/pid") && err.lines().count() == 1, "{err}");
+    assert!(out.stdout.is_empty(), "copied without its pid file");
+}

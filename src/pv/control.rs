@@ -125,8 +125,16 @@ impl PidFile {
     /// # Errors
     /// [`PvError::PidFile`] when the file cannot be written.
     pub(crate) fn create(path: &str) -> Result<PidFile, PvError> {
-        std::fs::write(path, format!("{}\n", std::process::id()))
-            .map_err(|source| PvError::PidFile { path: path.to_owned(), source })?;
+        // Written to a temporary name and renamed, as pv 1.8 does: whoever waits for the file
+        // never sees it empty or half written.
+        let id = std::process::id();
+        let temporary = format!("{path}.{id}.tmp");
+        let written = std::fs::write(&temporary, format!("{id}\n"))
+            .and_then(|()| std::fs::rename(&temporary, path));
+        if let Err(source) = written {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(PvError::PidFile { path: path.to_owned(), source });
+        }
         Ok(PidFile(path.into()))
     }
 }

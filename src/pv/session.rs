@@ -35,11 +35,7 @@ impl Transfer {
         let size = total_size(args, &inputs)?;
         let out = match &args.output {
             Some(path) => open_output(path, &inputs)?,
-            None => std::io::stdout()
-                .as_fd()
-                .try_clone_to_owned()
-                .map(File::from)
-                .map_err(|source| PvError::Write { source })?,
+            None => crate::stdio::stdout_file().map_err(|source| PvError::Write { source })?,
         };
         let visible =
             !args.quiet && (args.force || args.numeric || std::io::stderr().is_terminal());

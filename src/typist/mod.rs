@@ -4,9 +4,7 @@
 
 mod cursor;
 
-use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -134,9 +132,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = spawn_reader(args.files.clone());
     let stdout = io::stdout();
     let blink = args.cursor && stdout.is_terminal();
-    // Our own handle on fd 1: std's `Stdout` reports a write to a closed descriptor (EBADF) as
-    // a success, which would lose the text silently.
-    let mut out = File::from(stdout.as_fd().try_clone_to_owned()?);
+    // Not std's `Stdout`, which reports a write to a closed descriptor as a success.
+    let mut out = crate::stdio::stdout_file()?;
     let mut failed = false;
     let mut deadline = Instant::now();
     loop {
