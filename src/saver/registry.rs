@@ -17,14 +17,14 @@
 //! removed its own long options from them wherever they appeared (`--fps`, `--speed`, `--seed`,
 //! `--color`, `--theme`, `--color-depth`, `--headless`, `--size`, `--frames`, `--ansi`,
 //! `--list`; see [`ENGINE_LONG_OPTIONS`]), so screens must not define those long names; short
-//! options are all theirs. [`parse_args`] parses a clap derive struct with the usage line
+//! options are all theirs. `screen::parse_args` parses a clap derive struct with the usage line
 //! `fun saver NAME`, and returns `--help` and bad options as a `clap::Error` inside the
 //! `anyhow::Error`, which the engine prints (help on stdout and exit 0, errors on stderr and
 //! exit 2).
 
 use std::collections::BTreeMap;
 
-use super::screen::{MakeScreen, Screen, ScreenInfo};
+use super::screen::ScreenInfo;
 use super::screens;
 
 /// The engine's own long options with a value, removed from a screen's arguments.
@@ -75,30 +75,6 @@ pub fn list(screens: &[ScreenInfo]) -> Vec<(&str, &str)> {
         by_name.insert(s.name.as_str(), s.about.as_str());
     }
     by_name.into_iter().collect()
-}
-
-/// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
-/// name. Errors (including `--help`) come back as a `clap::Error` inside the `anyhow::Error`.
-///
-/// # Errors
-/// A `clap::Error` for `--help`, `--version`-like displays and bad options.
-pub fn parse_args<T: clap::Parser>(name: &str, args: &[String]) -> anyhow::Result<T> {
-    let argv = std::iter::once(format!("fun saver {name}")).chain(args.iter().cloned());
-    Ok(T::try_parse_from(argv)?)
-}
-
-/// A [`ScreenInfo`] for a built-in screen: `make` parses `T` and builds the screen from it.
-pub fn builtin_info<T, S>(name: &str, about: &str, build: fn(T) -> anyhow::Result<S>) -> ScreenInfo
-where
-    T: clap::Parser + 'static,
-    S: Screen + 'static,
-{
-    let owned = name.to_string();
-    let make: MakeScreen = Box::new(move |args: &[String]| {
-        let parsed = parse_args::<T>(&owned, args)?;
-        Ok(Box::new(build(parsed)?) as Box<dyn Screen>)
-    });
-    ScreenInfo { name: name.to_string(), about: about.to_string(), make }
 }
 
 /// Splits the arguments after a screen name into the engine's long options and the screen's
