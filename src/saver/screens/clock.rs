@@ -14,7 +14,7 @@ use rand::rngs::StdRng;
 
 use super::font;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::limits;
+use crate::saver::limits::{self, ValueError};
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
@@ -70,7 +70,7 @@ pub struct Clock {
 
 /// A date format of at most 100 characters that chrono can use (chrono reports a bad format
 /// only while formatting, so it is tried once here).
-fn date_format(text: &str) -> Result<String, String> {
+fn date_format(text: &str) -> Result<String, ValueError> {
     let format = limits::text_up_to(100)(text)?;
     let mut probe = String::new();
     let sample = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
@@ -78,7 +78,7 @@ fn date_format(text: &str) -> Result<String, String> {
         && std::fmt::Write::write_fmt(&mut probe, format_args!("{}", sample.format(&format)))
             .is_err()
     {
-        return Err(format!("{format:?} is not a valid date format"));
+        return Err(ValueError::format("a strftime date format such as %Y-%m-%d", &format));
     }
     Ok(format)
 }

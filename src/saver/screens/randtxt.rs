@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
-use crate::saver::limits;
+use crate::saver::limits::{self, ValueError};
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
@@ -74,13 +74,13 @@ const MAX_WORDS: usize = 100;
 
 /// One `-w` text: at most 200 characters, not blank; control characters (which would move the
 /// cursor behind the engine's back) become spaces.
-fn word(text: &str) -> Result<String, String> {
+fn word(text: &str) -> Result<String, ValueError> {
     let word: String = limits::text_up_to(200)(text)?
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     if word.trim().is_empty() {
-        return Err("the text is empty".to_owned());
+        return Err(ValueError::Empty);
     }
     Ok(word)
 }
