@@ -108,8 +108,8 @@ Limits: calendar files and includes must be regular files of at most 4 MiB each,
 all; at most 1024 #includes, nested at most 64 deep; a line's macros expand to at most 64 KiB, \
 nested at most 256 deep; at most 4000000 events are listed; at most 100 warnings are shown. \
 iCalendar files (--from-ics) must be regular files of at most 16 MiB; components nest at most \
-64 deep; a repeating event that ends is listed date by date when it has at most 1000 dates; \
-at most 1000000 lines are written.
+64 deep; a repeating event that ends is listed date by date when it has at most 1000 dates \
+within a century (at most 10000000 days examined in all); at most 1000000 lines are written.
 On a terminal, escape sequences and control characters in the calendar text are removed.";
 
 /// Runs `fun calendar`.
@@ -263,6 +263,7 @@ mod tests {
             format!("nest at most {} deep", ics::vevent::MAX_DEPTH),
             format!("at most {} dates", ics::import::MAX_OCCURRENCES),
             format!("at most {} lines are written", ics::import::MAX_LINES),
+            format!("at most {} days examined", ics::import::SCAN_BUDGET),
         ] {
             assert!(help.contains(&needle), "--help should say {needle:?}:\n{help}");
         }

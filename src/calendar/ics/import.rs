@@ -29,10 +29,10 @@ pub(crate) const MAX_SPAN_DAYS: i64 = 31;
 /// A repeating event with more occurrences than this is not expanded into dated lines.
 pub(crate) const MAX_OCCURRENCES: usize = 1000;
 /// How far (in days, a century) a rule that ends is followed from its start.
-const SCAN_DAYS: usize = 36_525;
+const SCAN_DAYS: usize = crate::calendar::window::MAX_COUNT as usize;
 /// Days examined, for the whole file, while expanding rules that end: bounds the work a
 /// hostile file of many long-running rules can cause.
-pub(crate) const SCAN_BUDGET: u64 = 20_000_000;
+pub(crate) const SCAN_BUDGET: u64 = 10_000_000;
 /// Most calendar lines written; the rest of the file is left out with a message.
 pub(crate) const MAX_LINES: usize = 1_000_000;
 
@@ -69,6 +69,7 @@ pub(crate) fn convert(
         file,
         local_zone,
         budget: SCAN_BUDGET,
+        budget_spent: false,
         out: String::from(HEADER),
         lines: 0,
         overrides: overrides(&parsed.events),
@@ -105,6 +106,7 @@ struct Converter<'a> {
     file: &'a str,
     local_zone: Option<&'a str>,
     budget: u64,
+    budget_spent: bool,
     out: String,
     lines: usize,
     overrides: HashMap<&'a str, Vec<NaiveDate>>,
@@ -252,7 +254,15 @@ impl Converter<'_> {
                 return Ok(dates);
             }
             if self.budget == 0 {
-                return Err("repeats more than this file's scan budget allows".into());
+                if !self.budget_spent {
+                    self.budget_spent = true;
+                    let msg = format_args!(
+                        "the repeating events that end need more than {SCAN_BUDGET} days \
+                         examined; from here on they are left out"
+                    );
+                    self.warnings.stop(self.file, 0, msg);
+                }
+                return Err("not expanded: the file's scan budget is spent".into());
             }
             self.budget -= 1;
             if rrule::matches(rule, day, start) {
@@ -341,6 +351,91 @@ pub(crate) fn local_zone() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::dateline::{self, Aliases, Context, When};
+    use crate::calendar::locale::Names;
+    use proptest::prelude::*;
+
+    /// Lines an iCalendar file may hold, valid or not.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("BEGIN:VEVENT".to_owned()),
+            Just("END:VEVENT".to_owned()),
+            Just("BEGIN:VALARM".to_owned()),
+            Just("END:VALARM".to_owned()),
+            Just("END:VCALENDAR".to_owned()),
+            Just("STATUS:CANCELLED".to_owned()),
+            "DTSTART(;VALUE=DATE)?:[0-9]{8}(T[0-9]{6}Z?)?",
+            "DTSTART;TZID=[A-Za-z/]{0,12}:[0-9]{8}T[0-9]{6}",
+            "DTEND(;VALUE=DATE)?:[0-9]{8}",
+            "DURATION:P[0-9]{1,3}[DWH]",
+            "RRULE:(FREQ=(YEARLY|MONTHLY|WEEKLY|DAILY|HOURLY);)?(INTERVAL=[0-9]{1,2};)?\
+             (COUNT=[0-9]{1,3};)?(UNTIL=20[0-9]{6};)?(BYMONTH=[0-9]{1,2};)?\
+             (BYDAY=[-+]?[0-9]?(MO|TU|SU|XX)(,[0-9]?FR)?;)?(BYMONTHDAY=-?[0-9]{1,2};)?\
+             (BYSETPOS=-?[0-9];)?",
+            "(EX|R)DATE(;VALUE=DATE)?:[0-9]{8}(,[0-9]{8}){0,3}",
+            "RECURRENCE-ID;VALUE=DATE:[0-9]{8}",
+            "UID:[a-c]",
+            "SUMMARY:\\PC{0,40}",
+            "DESCRIPTION:[#/*\\\\ a-z\\n]{0,60}",
+            "\\PC{0,30}",
+        ]
+    }
+
+    /// `lines` as a CRLF file, each folded every `fold` bytes (through UTF-8 characters too).
+    fn folded(lines: &[String], fold: usize) -> Vec<u8> {
+        let mut out = b"BEGIN:VCALENDAR\r\n".to_vec();
+        for line in lines {
+            for (i, chunk) in line.as_bytes().chunks(fold).enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b"\r\n ");
+                }
+                out.extend_from_slice(chunk);
+            }
+            out.extend_from_slice(b"\r\n");
+        }
+        out
+    }
+
+    /// Every line written is the header, a continuation, or a date fun reads and a text
+    /// without control characters.
+    fn check_output(text: &str) -> Result<(), TestCaseError> {
+        let names = Names::english();
+        let context = Context { aliases: &Aliases::default(), names: &names, strict: false };
+        prop_assert!(text.starts_with(HEADER));
+        for line in text[HEADER.len()..].lines() {
+            prop_assert!(!line.chars().any(|c| c.is_control() && c != '\t'), "{line:?}");
+            if let Some(rest) = line.strip_prefix('\t') {
+                prop_assert!(!rest.trim_start().starts_with('#') && !rest.contains("/*"));
+                continue;
+            }
+            let (date, rest) = line.split_once('\t').unwrap_or((line, ""));
+            prop_assert!(!rest.is_empty() && !rest.contains('\t') && !rest.contains("/*"));
+            let when = dateline::parse(date, &context).map(|spec| spec.when);
+            prop_assert!(!matches!(when, Ok(When::Never) | Err(_)), "{date:?} is no date");
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4000)) {
+            let mut warnings = Warnings::default();
+            let _ = convert(&bytes, "f", None, &mut warnings);
+        }
+
+        #[test]
+        fn garbled_folded_calendars_give_only_lines_fun_reads(
+            lines in proptest::collection::vec(fragment(), 0..60),
+            fold in 1usize..90,
+        ) {
+            let mut warnings = Warnings::default();
+            let text = convert(&folded(&lines, fold), "f", Some("UTC"), &mut warnings);
+            prop_assert!(text.is_ok());
+            check_output(&text.unwrap_or_default())?;
+        }
+    }
 
     #[test]
     fn safe_text_cannot_drive_the_preprocessor() {

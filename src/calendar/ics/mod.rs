@@ -53,11 +53,11 @@ pub(crate) fn run_import(name: &str) -> anyhow::Result<ExitCode> {
     };
     let mut warnings = Warnings::default();
     let zone = import::local_zone();
-    let converted = import::convert(&bytes, &shown, zone.as_deref(), &mut warnings);
+    // A file refused whole gets one message, not one per line as well.
+    let text = import::convert(&bytes, &shown, zone.as_deref(), &mut warnings)?;
     for warning in warnings.lines() {
         eprintln!("fun calendar: {warning}");
     }
-    let text = converted?;
     let result = stdout_file().and_then(|file| {
         let mut out = BufWriter::new(file);
         out.write_all(text.as_bytes())?;
