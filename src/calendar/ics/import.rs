@@ -355,30 +355,50 @@ mod tests {
     use crate::calendar::locale::Names;
     use proptest::prelude::*;
 
-    /// Lines an iCalendar file may hold, valid or not.
-    fn fragment() -> impl Strategy<Value = String> {
+    /// A date that mostly exists.
+    const DATE: &str = "(19[5-9][0-9]|20[0-4][0-9])(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])";
+
+    /// Strings matching `pattern`.
+    fn re(pattern: &str) -> BoxedStrategy<String> {
+        proptest::string::string_regex(pattern).expect("a regex").boxed()
+    }
+
+    /// Property lines of an event, valid or not.
+    fn property() -> impl Strategy<Value = String> {
+        let rule = "RRULE:FREQ=(YEARLY|MONTHLY|WEEKLY|DAILY|HOURLY|X);(INTERVAL=[0-3];)?\
+                    (COUNT=[0-9]{1,3};)?(UNTIL=20[0-4][0-9]0[1-9]15;)?(BYMONTH=1?[0-9];)?\
+                    (BYDAY=[-+]?[0-6]?(MO|TU|SU|XX)(,[0-9]?FR)?;)?(BYMONTHDAY=-?[0-3]?[0-9];)?\
+                    (BYSETPOS=-?[0-9];)?(WKST=SU)?";
         prop_oneof![
-            Just("BEGIN:VEVENT".to_owned()),
-            Just("END:VEVENT".to_owned()),
-            Just("BEGIN:VALARM".to_owned()),
-            Just("END:VALARM".to_owned()),
-            Just("END:VCALENDAR".to_owned()),
-            Just("STATUS:CANCELLED".to_owned()),
-            "DTSTART(;VALUE=DATE)?:[0-9]{8}(T[0-9]{6}Z?)?",
-            "DTSTART;TZID=[A-Za-z/]{0,12}:[0-9]{8}T[0-9]{6}",
-            "DTEND(;VALUE=DATE)?:[0-9]{8}",
-            "DURATION:P[0-9]{1,3}[DWH]",
-            "RRULE:(FREQ=(YEARLY|MONTHLY|WEEKLY|DAILY|HOURLY);)?(INTERVAL=[0-9]{1,2};)?\
-             (COUNT=[0-9]{1,3};)?(UNTIL=20[0-9]{6};)?(BYMONTH=[0-9]{1,2};)?\
-             (BYDAY=[-+]?[0-9]?(MO|TU|SU|XX)(,[0-9]?FR)?;)?(BYMONTHDAY=-?[0-9]{1,2};)?\
-             (BYSETPOS=-?[0-9];)?",
-            "(EX|R)DATE(;VALUE=DATE)?:[0-9]{8}(,[0-9]{8}){0,3}",
-            "RECURRENCE-ID;VALUE=DATE:[0-9]{8}",
-            "UID:[a-c]",
-            "SUMMARY:\\PC{0,40}",
-            "DESCRIPTION:[#/*\\\\ a-z\\n]{0,60}",
-            "\\PC{0,30}",
+            2 => re(&format!("DTEND(;VALUE=DATE)?:{DATE}(T[0-2][0-9][0-5][0-9]00Z?)?")),
+            1 => re("DURATION:P[0-9]{1,3}[DWH]"),
+            4 => re(rule),
+            1 => re(&format!("(EX|R)DATE(;VALUE=DATE)?:{DATE}(,{DATE}){{0,3}}")),
+            1 => re(&format!("RECURRENCE-ID;VALUE=DATE:{DATE}")),
+            1 => re("UID:[a-c]"),
+            1 => re("STATUS:CANCELLED"),
+            2 => re("SUMMARY:\\PC{0,40}"),
+            2 => re("DESCRIPTION:[#/*\\\\ a-z\\n]{0,60}"),
+            1 => re("\\PC{0,30}"),
+            1 => re("(BEGIN|END):(VALARM|VEVENT|VCALENDAR)"),
         ]
+    }
+
+    /// Events (a DTSTART and some properties between BEGIN and END) and stray lines.
+    fn item() -> impl Strategy<Value = Vec<String>> {
+        let start =
+            format!("DTSTART(;VALUE=DATE|;TZID=[A-Za-z/]{{0,12}})?:{DATE}(T[0-2][0-9]3000Z?)?");
+        let event = (
+            proptest::string::string_regex(&start).expect("a regex"),
+            proptest::collection::vec(property(), 0..6),
+        )
+            .prop_map(|(start, props)| {
+                let mut lines = vec!["BEGIN:VEVENT".to_owned(), start];
+                lines.extend(props);
+                lines.push("END:VEVENT".to_owned());
+                lines
+            });
+        prop_oneof![3 => event, 1 => property().prop_map(|line| vec![line])]
     }
 
     /// `lines` as a CRLF file, each folded every `fold` bytes (through UTF-8 characters too).
@@ -417,7 +437,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(ProptestConfig::with_cases(128))]
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4000)) {
@@ -427,13 +447,18 @@ mod tests {
 
         #[test]
         fn garbled_folded_calendars_give_only_lines_fun_reads(
-            lines in proptest::collection::vec(fragment(), 0..60),
+            items in proptest::collection::vec(item(), 0..12),
             fold in 1usize..90,
         ) {
+            let lines: Vec<String> = items.into_iter().flatten().collect();
             let mut warnings = Warnings::default();
             let text = convert(&folded(&lines, fold), "f", Some("UTC"), &mut warnings);
-            prop_assert!(text.is_ok());
-            check_output(&text.unwrap_or_default())?;
+            // A first line starting with a space continues BEGIN:VCALENDAR, which is then gone.
+            let glued = lines.first().is_some_and(|l| l.starts_with([' ', '\t']));
+            match text {
+                Ok(text) => check_output(&text)?,
+                Err(e) => prop_assert!(glued, "{e}"),
+            }
         }
     }
 
