@@ -301,10 +301,10 @@ fn devices_fifos_and_binary_files_are_refused_by_name() {
 }
 
 #[test]
-fn a_line_folded_a_million_times_is_read_in_one_pass() {
+fn a_line_folded_200000_times_is_read_in_one_pass() {
     let mut ics =
         b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nSUMMARY:".to_vec();
-    for _ in 0..1_000_000 {
+    for _ in 0..200_000 {
         ics.extend_from_slice(b"\r\n x");
     }
     ics.extend_from_slice(b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
@@ -312,15 +312,15 @@ fn a_line_folded_a_million_times_is_read_in_one_pass() {
     let (stdout, stderr) = calm_success(&run(dir.path(), &["--from-ics", "folded.ics"]));
     assert_eq!(stderr, "");
     let line = stdout.lines().find(|l| l.starts_with("2026/01/01\t")).expect("the event");
-    assert_eq!(line.len(), "2026/01/01\t".len() + 1_000_000);
+    assert_eq!(line.len(), "2026/01/01\t".len() + 200_000);
 }
 
 #[test]
-fn a_million_nested_components_cost_no_stack_and_no_memory() {
+fn nested_components_cost_no_stack_and_no_memory() {
     let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
-    ics.extend(b"BEGIN:X\r\n".repeat(1_000_000));
+    ics.extend(b"BEGIN:X\r\n".repeat(200_000));
     ics.extend_from_slice(b"BEGIN:VEVENT\r\nDTSTART:20260101\r\nSUMMARY:deep\r\nEND:VEVENT\r\n");
-    ics.extend(b"END:X\r\n".repeat(1_000_000));
+    ics.extend(b"END:X\r\n".repeat(200_000));
     ics.extend_from_slice(
         b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260102\r\nSUMMARY:shallow\r\nEND:VEVENT\r\n",
     );
@@ -332,9 +332,9 @@ fn a_million_nested_components_cost_no_stack_and_no_memory() {
 
 #[test]
 fn rules_that_never_end_their_expansion_are_stopped_by_the_budget() {
-    // 50000 events whose rules end only after a century of mostly empty days.
+    // 2000 events whose rules end only after a century of mostly empty days (73 million).
     let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
-    for i in 0..50_000 {
+    for i in 0..2_000 {
         let event = format!(
             "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;BYMONTH=2;\
              BYMONTHDAY=30;COUNT=5\r\nSUMMARY:never {i}\r\nEND:VEVENT\r\n"
@@ -345,18 +345,18 @@ fn rules_that_never_end_their_expansion_are_stopped_by_the_budget() {
     let (stdout, stderr) = calm_success(&run(dir.path(), &["--from-ics", "budget.ics"]));
     assert!(stderr.contains("more than 10000000 days examined"), "{stderr}");
     assert!(stderr.lines().count() <= 102, "warnings are capped: {stderr}");
-    assert!(stdout.lines().count() < 50_010);
+    assert!(stdout.lines().count() < 2_010);
 }
 
 #[test]
 fn a_flood_of_garbage_lines_is_summed_up() {
     let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
-    ics.extend(b"\x01\x1b[2J garbage\r\n".repeat(200_000));
+    ics.extend(b"\x01\x1b[2J garbage\r\n".repeat(50_000));
     let dir = ics_folder("junk.ics", &ics);
     let (stdout, stderr) = calm_success(&run(dir.path(), &["--from-ics", "junk.ics"]));
     assert_eq!(stdout.lines().count(), 2, "only the header: {stdout}");
     assert_eq!(stderr.lines().count(), 101);
-    assert!(stderr.ends_with("199900 more warnings not shown\n"), "{stderr}");
+    assert!(stderr.ends_with("49900 more warnings not shown\n"), "{stderr}");
     assert!(!stderr.contains('\x1b'));
 }
 
