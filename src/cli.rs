@@ -32,7 +32,7 @@ pub enum Command {
 }
 
 /// Exit status for a command-line error under `fun pv` (pv's "bad option" bit).
-const PV_USAGE_EXIT: u8 = 64;
+const PV_USAGE_EXIT: crate::pv::ExitStatus = crate::pv::ExitStatus::USAGE;
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {

@@ -133,8 +133,9 @@ pub fn read_stream_capped(reader: impl Read, name: &str, cap: u64) -> Result<Vec
 ///
 /// # Errors
 /// The open error, or `IsADirectory`.
-pub fn open_stream(name: &str) -> io::Result<File> {
-    if name == "-" {
+pub fn open_stream(name: impl AsRef<Path>) -> io::Result<File> {
+    let name = name.as_ref();
+    if name == Path::new("-") {
         let fd = io::stdin().as_fd().try_clone_to_owned()?;
         return Ok(File::from(fd));
     }

@@ -10,7 +10,7 @@
 //! reader's choice and ends the program quietly (pv's and cat's behaviour); anything else
 //! (`EBADF`, `EIO`, `ENOSPC`) is an error that must be reported and give a non-zero exit.
 
-use std::io::{self, Write};
+use std::io;
 use std::os::fd::AsFd;
 
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
@@ -73,14 +73,15 @@ impl WriteFailure {
     }
 }
 
-/// Writes all of `bytes` to standard output and flushes it.
+/// Standard output as a plain file, for tools that must notice a lost write: `std::io::Stdout`
+/// reports success for writes that fail with `EBADF` (std's answer to a closed stdout), so
+/// `fun x >&-` would exit 0 with everything lost. Writing through a duplicate of fd 1 gets the
+/// real error back.
 ///
 /// # Errors
-/// The write error, unchanged (classify it with [`WriteFailure::classify`]).
-pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)?;
-    out.flush()
+/// When fd 1 cannot be duplicated.
+pub fn stdout_file() -> io::Result<std::fs::File> {
+    Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use thiserror::Error;
 
 /// A size or rate that could not be read, or that passes its bound.
 #[derive(Debug, Error, PartialEq, Eq)]
-pub enum BadSize {
+pub(crate) enum BadSize {
     #[error("not a size (a number with an optional K, M, G or T suffix)")]
     Syntax,
     #[error("more than {0}")]
@@ -17,7 +17,7 @@ pub enum BadSize {
 
 /// A number with a K/M/G/T suffix, before `-k` says whether K is 1000 or 1024.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Amount {
+pub(crate) struct Amount {
     number: f64,
     power: i32,
 }
@@ -28,7 +28,7 @@ impl Amount {
     ///
     /// # Errors
     /// [`BadSize::Syntax`] for anything else, [`BadSize::TooLarge`] past `max`.
-    pub fn parse(text: &str, max: u64) -> Result<Amount, BadSize> {
+    pub(crate) fn parse(text: &str, max: u64) -> Result<Amount, BadSize> {
         let trimmed = text.trim();
         let (number, power) = match trimmed.chars().last().map(|c| c.to_ascii_uppercase()) {
             Some(c @ ('K' | 'M' | 'G' | 'T')) => {
@@ -64,7 +64,7 @@ impl Amount {
 
     /// The amount, with K = 1000 when `si` (pv's `-k`), else 1024.
     #[must_use]
-    pub fn resolve(self, si: bool) -> u64 {
+    pub(crate) fn resolve(self, si: bool) -> u64 {
         // Within the bound checked by `parse`, so the conversion is exact enough and finite.
         self.value(si) as u64
     }
@@ -72,7 +72,7 @@ impl Amount {
 
 /// A bound as a user would type it: `64M`, `1048576T`, `100`.
 #[must_use]
-pub fn format_bound(max: u64) -> String {
+pub(crate) fn format_bound(max: u64) -> String {
     for (shift, suffix) in [(40, 'T'), (30, 'G'), (20, 'M'), (10, 'K')] {
         if max >= 1 << shift && max.is_multiple_of(1 << shift) {
             return format!("{}{suffix}", max >> shift);
@@ -81,28 +81,48 @@ pub fn format_bound(max: u64) -> String {
     max.to_string()
 }
 
-/// Parses a size 1024-based, or 1000-based with `si` (no bound beyond u64).
+/// A number outside the range an option allows (or not a number at all).
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("not a {what} from {min} to {max}")]
+pub(crate) struct OutOfRange {
+    /// "number of seconds", "whole number", ...
+    what: &'static str,
+    min: String,
+    max: String,
+}
+
+/// Parses `text` as a `T` within `range`; `what` names the kind of number in the error.
 ///
 /// # Errors
-/// As [`Amount::parse`].
-pub fn parse_size(text: &str, si: bool) -> Result<u64, BadSize> {
-    Amount::parse(text, u64::MAX >> 1).map(|a| a.resolve(si))
+/// [`OutOfRange`] naming the range.
+pub(crate) fn parse_within<T>(
+    text: &str,
+    range: &std::ops::RangeInclusive<T>,
+    what: &'static str,
+) -> Result<T, OutOfRange>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    match text.trim().parse::<T>() {
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => Err(OutOfRange { what, min: range.start().to_string(), max: range.end().to_string() }),
+    }
 }
 
 /// Parses a decimal number of seconds within `range`.
 ///
 /// # Errors
-/// A message naming the range.
-pub fn parse_seconds(text: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(v) if range.contains(&v) => Ok(v),
-        _ => Err(format!("not a number of seconds from {} to {}", range.start(), range.end())),
-    }
+/// [`OutOfRange`] naming the range.
+pub(crate) fn parse_seconds(
+    text: &str,
+    range: &std::ops::RangeInclusive<f64>,
+) -> Result<f64, OutOfRange> {
+    parse_within(text, range, "number of seconds")
 }
 
 /// Which family of units a number is printed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     /// Bytes, 1024-based: `KiB MiB ...` with `B`.
     Bytes,
     /// Bytes, 1000-based (`-k`): `kB MB ...`.
@@ -132,7 +152,7 @@ fn three_digits(value: f64) -> String {
 /// unit (`/s` for rates). With `wide_prefix`, an empty prefix takes two columns like every other
 /// (pv 1.7.17's fix for lines changing width at 1 KiB).
 #[must_use]
-pub fn format_amount(amount: f64, unit: Unit, suffix: &str, wide_prefix: bool) -> String {
+pub(crate) fn format_amount(amount: f64, unit: Unit, suffix: &str, wide_prefix: bool) -> String {
     let (ratio, prefixes, base): (f64, &[&str], &str) = match unit {
         Unit::Bytes => (1024.0, &["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"], "B"),
         Unit::SiBytes => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], "B"),
@@ -159,6 +179,10 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    fn parse_size(text: &str, si: bool) -> Result<u64, BadSize> {
+        Amount::parse(text, u64::MAX >> 1).map(|a| a.resolve(si))
+    }
+
     #[test]
     fn sizes() {
         assert_eq!(parse_size("100", false), Ok(100));
@@ -177,9 +201,11 @@ mod tests {
             Err(BadSize::TooLarge("1048576T".into()))
         );
         assert_eq!(Amount::parse(&"9".repeat(400), 100), Err(BadSize::TooLarge("100".into())));
-        assert_eq!(parse_seconds("0.5", 0.1..=600.0), Ok(0.5));
-        assert!(parse_seconds("0.01", 0.1..=600.0).is_err());
-        assert!(parse_seconds("NaN", 0.1..=600.0).is_err());
+        assert_eq!(parse_seconds("0.5", &(0.1..=600.0)), Ok(0.5));
+        let err = parse_seconds("0.01", &(0.1..=600.0)).expect_err("too short");
+        assert_eq!(err.to_string(), "not a number of seconds from 0.1 to 600");
+        assert!(parse_seconds("NaN", &(0.1..=600.0)).is_err());
+        assert_eq!(parse_within("7", &(1..=9), "whole number"), Ok(7_u32));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::events::{Event, Events};
 use super::locale::Names;
 use super::source;
 use crate::sanitize::{Whitespace, is_clean, sanitize_with};
-use crate::stdio::WriteFailure;
+use crate::stdio::{WriteFailure, stdout_file};
 
 /// How to print.
 #[derive(Clone, Copy, Debug)]
@@ -68,13 +68,6 @@ fn write_event(
         out.write_all(text.as_bytes())?;
     }
     writeln!(out, "{text_off}")
-}
-
-/// Standard output as a plain file: `std::io::Stdout` reports success for writes that fail
-/// with `EBADF` (a closed stdout), and a lost calendar must be an error, as it is for cat.
-fn stdout_file() -> io::Result<std::fs::File> {
-    use std::os::fd::AsFd;
-    Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
 }
 
 /// What a write's result means: a closed pipe is a normal end (the reader chose to stop),

@@ -10,9 +10,11 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
+use super::exit::PvError;
+
 /// What the main thread waits for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// SIGINT, SIGTERM or SIGHUP arrived.
     Stop,
     /// The copy is over (its exit bits are in the shared counters).
@@ -22,22 +24,22 @@ pub enum Event {
 }
 
 /// How long a signalled pv waits for the final line (stderr may be a pipe nobody reads).
-pub const FINAL_DRAW: Duration = Duration::from_millis(500);
+pub(crate) const FINAL_DRAW: Duration = Duration::from_millis(500);
 
 /// Flags the display thread reads.
 #[derive(Clone, Debug, Default)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// SIGWINCH: read the terminal width again.
-    pub resized: Arc<AtomicBool>,
+    pub(crate) resized: Arc<AtomicBool>,
     /// SIGCONT: the time just spent stopped is not transfer time.
-    pub resumed: Arc<AtomicBool>,
+    pub(crate) resumed: Arc<AtomicBool>,
 }
 
 /// The channel every thread reports on, with the signals feeding it.
-pub struct Control {
-    pub events: Receiver<Event>,
-    pub sender: Sender<Event>,
-    pub flags: Flags,
+pub(crate) struct Control {
+    pub(crate) events: Receiver<Event>,
+    pub(crate) sender: Sender<Event>,
+    pub(crate) flags: Flags,
 }
 
 impl Control {
@@ -46,7 +48,7 @@ impl Control {
     ///
     /// # Errors
     /// When the signal handlers cannot be installed.
-    pub fn install() -> std::io::Result<Control> {
+    pub(crate) fn install() -> std::io::Result<Control> {
         use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
         let (sender, events) = mpsc::channel();
         let mut stops = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
@@ -65,7 +67,7 @@ impl Control {
     }
 
     /// Waits for the copy to finish or a signal. Returns whether a signal came.
-    pub fn wait_for_copy(&self) -> bool {
+    pub(crate) fn wait_for_copy(&self) -> bool {
         loop {
             match self.events.recv() {
                 Ok(Event::Stop) => return true,
@@ -77,7 +79,7 @@ impl Control {
 
     /// Waits for the display's final line: until it is drawn, or, once a signal came (before
     /// or now), at most [`FINAL_DRAW`]. Returns whether a signal came while waiting.
-    pub fn wait_for_final_line(&self, signalled: bool) -> bool {
+    pub(crate) fn wait_for_final_line(&self, signalled: bool) -> bool {
         let mut deadline = signalled.then(|| Instant::now() + FINAL_DRAW);
         let mut stopped = false;
         loop {
@@ -97,7 +99,7 @@ impl Control {
     }
 
     /// Sleeps for `interval` unless a signal comes first. Returns whether one came.
-    pub fn sleep(&self, interval: Duration) -> bool {
+    pub(crate) fn sleep(&self, interval: Duration) -> bool {
         let until = Instant::now() + interval;
         loop {
             match self.events.recv_timeout(until.saturating_duration_since(Instant::now())) {
@@ -115,15 +117,24 @@ impl Control {
 
 /// The `-P` file: the process ID and a newline, removed when this is dropped (on every way out
 /// of `run`, a signal included).
-pub struct PidFile(std::path::PathBuf);
+pub(crate) struct PidFile(std::path::PathBuf);
 
 impl PidFile {
     /// Writes the file.
     ///
     /// # Errors
-    /// When the file cannot be written.
-    pub fn create(path: &str) -> std::io::Result<PidFile> {
-        std::fs::write(path, format!("{}\n", std::process::id()))?;
+    /// [`PvError::PidFile`] when the file cannot be written.
+    pub(crate) fn create(path: &str) -> Result<PidFile, PvError> {
+        // Written to a temporary name and renamed, as pv 1.8 does: whoever waits for the file
+        // never sees it empty or half written.
+        let id = std::process::id();
+        let temporary = format!("{path}.{id}.tmp");
+        let written = std::fs::write(&temporary, format!("{id}\n"))
+            .and_then(|()| std::fs::rename(&temporary, path));
+        if let Err(source) = written {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(PvError::PidFile { path: path.to_owned(), source });
+        }
         Ok(PidFile(path.into()))
     }
 }

@@ -17,38 +17,38 @@ use super::shared::Shared;
 
 /// How to show progress.
 #[derive(Clone, Debug)]
-pub struct Config {
-    pub tokens: Vec<Token>,
+pub(crate) struct Config {
+    pub(crate) tokens: Vec<Token>,
     /// `-F` was given (no segment dropping).
-    pub custom_format: bool,
-    pub style: Style,
-    pub numeric: Option<Numeric>,
-    pub interval: Duration,
-    pub width: Option<usize>,
-    pub size: Option<u64>,
-    pub wait_for_data: bool,
-    pub delay: Duration,
-    pub stats: bool,
+    pub(crate) custom_format: bool,
+    pub(crate) style: Style,
+    pub(crate) numeric: Option<Numeric>,
+    pub(crate) interval: Duration,
+    pub(crate) width: Option<usize>,
+    pub(crate) size: Option<u64>,
+    pub(crate) wait_for_data: bool,
+    pub(crate) delay: Duration,
+    pub(crate) stats: bool,
     /// `--per-file`: (name, size) of each input.
-    pub per_file: Option<Vec<(String, Option<u64>)>>,
+    pub(crate) per_file: Option<Vec<(String, Option<u64>)>>,
 }
 
 /// What `-n` prints.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Numeric {
-    pub timer: bool,
-    pub bytes: bool,
-    pub rate: bool,
+pub(crate) struct Numeric {
+    pub(crate) timer: bool,
+    pub(crate) bytes: bool,
+    pub(crate) rate: bool,
 }
 
 /// A running display; [`Display::finish`] has it draw the final update, after which it sends
 /// [`Event::Drawn`].
-pub struct Display {
+pub(crate) struct Display {
     done: mpsc::Sender<()>,
 }
 
 impl Display {
-    pub fn spawn(
+    pub(crate) fn spawn(
         config: Config,
         shared: Arc<Shared>,
         flags: Flags,
@@ -63,7 +63,7 @@ impl Display {
     }
 
     /// Asks for the final update (without waiting for it).
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         let _ = self.done.send(());
     }
 }

@@ -7,30 +7,30 @@ use crate::units::{Unit, format_amount};
 
 /// Everything the line shows, at one moment.
 #[derive(Clone, Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// Bytes (or lines in line mode) transferred.
-    pub amount: u64,
+    pub(crate) amount: u64,
     /// Seconds since the transfer started (pauses excluded).
-    pub elapsed: f64,
+    pub(crate) elapsed: f64,
     /// Rate over the last interval (whole-transfer average on the final line).
-    pub rate: f64,
+    pub(crate) rate: f64,
     /// Whole-transfer average rate.
-    pub average: f64,
+    pub(crate) average: f64,
     /// Expected total, if known.
-    pub size: Option<u64>,
+    pub(crate) size: Option<u64>,
     /// The last bytes written (for `%A`).
-    pub last_written: Vec<u8>,
+    pub(crate) last_written: Vec<u8>,
     /// Buffer fill in percent, or None while splicing (shown as `{----}`).
-    pub buffer_percent: Option<u8>,
+    pub(crate) buffer_percent: Option<u8>,
     /// The final update: ETA blanked, average rate shown as the rate.
-    pub last: bool,
+    pub(crate) last: bool,
     /// Position of the `<=>` indicator when the size is unknown (0..=100).
-    pub bounce: u32,
+    pub(crate) bounce: u32,
 }
 
 /// One piece of a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Token {
+pub(crate) enum Token {
     Literal(String),
     Name,
     Bytes,
@@ -50,15 +50,15 @@ pub enum Token {
 
 /// Fixed settings of the display.
 #[derive(Clone, Debug)]
-pub struct Style {
-    pub unit: Unit,
-    pub name: Option<String>,
-    pub bar: BarStyle,
+pub(crate) struct Style {
+    pub(crate) unit: Unit,
+    pub(crate) name: Option<String>,
+    pub(crate) bar: BarStyle,
 }
 
 /// How the bar is drawn (`-u`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum BarStyle {
+pub(crate) enum BarStyle {
     #[default]
     Plain,
     Block,
@@ -68,7 +68,7 @@ pub enum BarStyle {
 
 /// The default segments for the enabled switches, in pv's fixed order.
 #[must_use]
-pub fn switches_layout(switches: &Switches) -> Vec<Token> {
+pub(crate) fn switches_layout(switches: &Switches) -> Vec<Token> {
     let mut out = Vec::new();
     let s = switches;
     let pairs = [
@@ -95,28 +95,36 @@ pub fn switches_layout(switches: &Switches) -> Vec<Token> {
 
 /// Which display switches are on.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Switches {
-    pub name: bool,
-    pub bytes: bool,
-    pub buffer_percent: bool,
-    pub timer: bool,
-    pub rate: bool,
-    pub average_rate: bool,
-    pub progress: bool,
-    pub eta: bool,
-    pub fineta: bool,
-    pub last_written: Option<usize>,
+pub(crate) struct Switches {
+    pub(crate) name: bool,
+    pub(crate) bytes: bool,
+    pub(crate) buffer_percent: bool,
+    pub(crate) timer: bool,
+    pub(crate) rate: bool,
+    pub(crate) average_rate: bool,
+    pub(crate) progress: bool,
+    pub(crate) eta: bool,
+    pub(crate) fineta: bool,
+    pub(crate) last_written: Option<usize>,
+}
+
+/// A `-F` format that cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub(crate) enum FormatError {
+    /// `%nA` asks for more bytes than a line can show.
+    #[error("%{digits}A: more than {MAX_COLUMNS} bytes")]
+    CountTooLarge { digits: String },
 }
 
 /// A parsed `-F` format (a type of its own so clap takes it as one value).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Format(pub Vec<Token>);
+pub(crate) struct Format(pub Vec<Token>);
 
 /// `-F FORMAT` for clap.
 ///
 /// # Errors
 /// As [`parse_format`].
-pub fn format_arg(text: &str) -> Result<Format, String> {
+pub(crate) fn format_arg(text: &str) -> Result<Format, FormatError> {
     parse_format(text).map(Format)
 }
 
@@ -124,7 +132,7 @@ pub fn format_arg(text: &str) -> Result<Format, String> {
 ///
 /// # Errors
 /// A count (`%nA`) above [`MAX_COLUMNS`].
-pub fn parse_format(format: &str) -> Result<Vec<Token>, String> {
+pub(crate) fn parse_format(format: &str) -> Result<Vec<Token>, FormatError> {
     let mut out = Vec::new();
     let mut literal = String::new();
     let mut chars = format.chars().peekable();
@@ -141,20 +149,13 @@ pub fn parse_format(format: &str) -> Result<Vec<Token>, String> {
         let token = match chars.peek().copied() {
             Some('{') => {
                 chars.next();
-                let mut name = String::new();
-                let mut closed = false;
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        closed = true;
-                        break;
-                    }
-                    name.push(c);
-                }
-                if closed {
-                    long_token(&name, &digits)?
-                } else {
+                match braced_name(&mut chars) {
+                    Some(name) => long_token(&name, &digits)?,
                     // No closing brace: the text stays as it was.
-                    Some(Token::Literal(format!("%{digits}{{{name}")))
+                    None => Some(Token::Literal(format!(
+                        "%{digits}{{{}",
+                        chars.by_ref().collect::<String>()
+                    ))),
                 }
             }
             Some(k) => {
@@ -184,8 +185,22 @@ pub fn parse_format(format: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
+/// The name of a `%{name}`, up to its closing brace; None (and nothing consumed) without one.
+fn braced_name(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Option<String> {
+    let rest = chars.clone();
+    let mut name = String::new();
+    for c in chars.by_ref() {
+        if c == '}' {
+            return Some(name);
+        }
+        name.push(c);
+    }
+    *chars = rest;
+    None
+}
+
 /// The count of `%nA`: none is pv's default of 16, more than [`MAX_COLUMNS`] is refused.
-fn last_count(digits: &str) -> Result<usize, String> {
+fn last_count(digits: &str) -> Result<usize, FormatError> {
     if digits.is_empty() {
         return Ok(0);
     }
@@ -193,10 +208,10 @@ fn last_count(digits: &str) -> Result<usize, String> {
         .parse()
         .ok()
         .filter(|&n| n <= MAX_COLUMNS)
-        .ok_or_else(|| format!("%{digits}A: more than {MAX_COLUMNS} bytes"))
+        .ok_or_else(|| FormatError::CountTooLarge { digits: digits.to_owned() })
 }
 
-fn short_token(k: char, digits: &str) -> Result<Option<Token>, String> {
+fn short_token(k: char, digits: &str) -> Result<Option<Token>, FormatError> {
     Ok(Some(match k {
         'p' => Token::Progress { bar: true, amount: true },
         't' => Token::Timer,
@@ -213,7 +228,7 @@ fn short_token(k: char, digits: &str) -> Result<Option<Token>, String> {
     }))
 }
 
-fn long_token(name: &str, digits: &str) -> Result<Option<Token>, String> {
+fn long_token(name: &str, digits: &str) -> Result<Option<Token>, FormatError> {
     Ok(Some(match name {
         "progress" => Token::Progress { bar: true, amount: true },
         "progress-bar-only" | "bar-plain" | "bar-block" | "bar-granular" | "bar-shaded" => {
@@ -235,7 +250,7 @@ fn long_token(name: &str, digits: &str) -> Result<Option<Token>, String> {
 
 /// `H:MM:SS`, or `D:HH:MM:SS` past a day.
 #[must_use]
-pub fn clock(seconds: f64) -> String {
+pub(crate) fn clock(seconds: f64) -> String {
     let s = if seconds.is_finite() { seconds.max(0.0) as u64 } else { 0 };
     let (d, h, m, sec) = (s / 86_400, (s / 3600) % 24, (s / 60) % 60, s % 60);
     if d > 0 {
@@ -367,7 +382,12 @@ fn progress(snap: &Snapshot, width: usize, token: &Token, style: BarStyle) -> Op
 /// The line for the default (switches) layout: segments joined by spaces; the bar takes the
 /// width left over; segments that would pass the width are dropped from the right.
 #[must_use]
-pub fn render_segments(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+pub(crate) fn render_segments(
+    tokens: &[Token],
+    snap: &Snapshot,
+    style: &Style,
+    width: usize,
+) -> String {
     // Without a size there is no ETA: the segment goes away entirely, like pv.
     let kept: Vec<Token> = tokens
         .iter()
@@ -407,7 +427,12 @@ pub fn render_segments(tokens: &[Token], snap: &Snapshot, style: &Style, width: 
 
 /// The line for a `-F` format: tokens substituted, the bar fills what is left of the width.
 #[must_use]
-pub fn render_format(tokens: &[Token], snap: &Snapshot, style: &Style, width: usize) -> String {
+pub(crate) fn render_format(
+    tokens: &[Token],
+    snap: &Snapshot,
+    style: &Style,
+    width: usize,
+) -> String {
     let texts: Vec<Option<String>> = tokens
         .iter()
         .map(|t| (!matches!(t, Token::Progress { bar: true, .. })).then(|| text_of(t, snap, style)))

@@ -1,13 +1,13 @@
 //! `-d PID[:FD]`: watch another process read a file, from /proc/PID/fdinfo (Linux), drawing
 //! the same line as a transfer with the file's size as the total.
 
-use std::process::ExitCode;
 use std::time::Instant;
 
+use super::args::Args;
 use super::control::Control;
+use super::exit::{ExitStatus, PvError};
 use super::format::{self, Snapshot, Style};
 use super::options::WatchTarget;
-use super::{Args, EXIT_ACCESS, EXIT_SIGNAL};
 use crate::units::Unit;
 
 /// Position of `fd` in process `pid`, or None once it is gone.
@@ -28,30 +28,27 @@ fn first_file(pid: u32) -> Option<u32> {
         .find(|fd| std::fs::metadata(format!("/proc/{pid}/fd/{fd}")).is_ok_and(|m| m.is_file()))
 }
 
-/// The descriptor to watch, or a one-line message saying why there is none.
-fn resolve(target: WatchTarget) -> Result<u32, String> {
+/// The descriptor to watch.
+fn resolve(target: WatchTarget) -> Result<u32, PvError> {
     let pid = target.pid;
     if std::fs::metadata(format!("/proc/{pid}")).is_err() {
-        return Err(format!("pid {pid}: No such process"));
+        return Err(PvError::NoProcess { pid });
     }
     match target.fd {
         Some(fd) => match std::fs::symlink_metadata(format!("/proc/{pid}/fd/{fd}")) {
             Ok(_) => Ok(fd),
-            Err(e) => Err(format!("pid {pid}: fd {fd}: {}", super::transfer::describe(&e))),
+            Err(source) => Err(PvError::NoDescriptor { pid, fd, source }),
         },
-        None => first_file(pid).ok_or_else(|| format!("pid {pid}: no open file to watch")),
+        None => first_file(pid).ok_or(PvError::NothingToWatch { pid }),
     }
 }
 
 /// Runs the watch until the descriptor closes or a signal comes.
-pub fn run(target: WatchTarget, args: &Args, control: &Control) -> ExitCode {
+pub(crate) fn run(target: WatchTarget, args: &Args, control: &Control) -> ExitStatus {
     let pid = target.pid;
     let fd = match resolve(target) {
         Ok(fd) => fd,
-        Err(message) => {
-            eprintln!("fun pv: -d: {message}");
-            return ExitCode::from(EXIT_ACCESS);
-        }
+        Err(e) => return e.report(),
     };
     let path = format!("/proc/{pid}/fd/{fd}");
     let size = std::fs::metadata(&path).ok().filter(|m| m.is_file()).map(|m| m.len());
@@ -75,10 +72,10 @@ pub fn run(target: WatchTarget, args: &Args, control: &Control) -> ExitCode {
     eprintln!("fun pv: watching {name}");
     let start = Instant::now();
     let (mut last_pos, mut last_time) = (position(pid, fd).unwrap_or(0), Instant::now());
-    let mut status = 0;
+    let mut status = ExitStatus::empty();
     while let Some(pos) = position(pid, fd) {
         if control.sleep(interval) {
-            status |= EXIT_SIGNAL;
+            status |= ExitStatus::SIGNAL;
             break;
         }
         let now = Instant::now();
@@ -90,5 +87,5 @@ pub fn run(target: WatchTarget, args: &Args, control: &Control) -> ExitCode {
         (last_pos, last_time) = (pos, now);
     }
     eprintln!();
-    ExitCode::from(status)
+    status
 }

@@ -1,14 +1,14 @@
 //! The shared typing scheduler: turns bytes into timed steps, with no I/O inside.
 //!
 //! Used by `fun type` (a human rhythm), the saver's typing screens and anything else that wants
-//! text to appear as if typed. A [`Step`] is "wait `delay`, then write `bytes`"; the caller owns
+//! text to appear as if typed. A `Step` is "wait `delay`, then write `bytes`"; the caller owns
 //! the clock and the output, which keeps this module pure and testable.
 //!
-//! Text is scheduled in whole units ([`unit::unit_len`]): a UTF-8 character or a complete
+//! Text is scheduled in whole units (`unit::unit_len`): a UTF-8 character or a complete
 //! escape sequence is never split, and escape sequences pass through with no delay (they are not
 //! "typed"). With typos off, the steps' bytes concatenate to exactly the input.
 
-pub mod unit;
+pub(crate) mod unit;
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -18,34 +18,34 @@ use rand::{Rng, SeedableRng};
 
 /// Wait `delay`, then write `bytes`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step {
-    pub delay: Duration,
-    pub bytes: Vec<u8>,
+pub(crate) struct Step {
+    pub(crate) delay: Duration,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// How to type: the base speed and the human touches on top of it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Rhythm {
+pub(crate) struct Rhythm {
     /// Characters per second between ordinary letters.
-    pub cps: f64,
+    pub(crate) cps: f64,
     /// Random spread of each delay, as a fraction (0.3 = ±30%).
-    pub jitter: f64,
+    pub(crate) jitter: f64,
     /// Extra pause after a space, in character times.
-    pub word_pause: f64,
+    pub(crate) word_pause: f64,
     /// Extra pause after `,` `;` `:`, in character times.
-    pub punct_pause: f64,
+    pub(crate) punct_pause: f64,
     /// Extra pause after `.` `!` `?`, in character times.
-    pub sentence_pause: f64,
+    pub(crate) sentence_pause: f64,
     /// Extra pause after a newline, in character times.
-    pub newline_pause: f64,
+    pub(crate) newline_pause: f64,
     /// Probability that a letter is first mistyped (a neighbouring key), then corrected.
-    pub typos: f64,
+    pub(crate) typos: f64,
 }
 
 impl Rhythm {
     /// A machine: every unit exactly `1/cps` apart.
     #[must_use]
-    pub fn even(cps: f64) -> Rhythm {
+    pub(crate) fn even(cps: f64) -> Rhythm {
         Rhythm {
             cps: sane_cps(cps),
             jitter: 0.0,
@@ -59,7 +59,7 @@ impl Rhythm {
 
     /// A person typing at about `cps` characters per second.
     #[must_use]
-    pub fn human(cps: f64) -> Rhythm {
+    pub(crate) fn human(cps: f64) -> Rhythm {
         Rhythm {
             cps: sane_cps(cps),
             jitter: 0.35,
@@ -73,7 +73,7 @@ impl Rhythm {
 
     /// Words per minute (a word is five characters) to characters per second.
     #[must_use]
-    pub fn cps_from_wpm(wpm: f64) -> f64 {
+    pub(crate) fn cps_from_wpm(wpm: f64) -> f64 {
         wpm * 5.0 / 60.0
     }
 
@@ -102,7 +102,7 @@ fn neighbour(c: u8, rng: &mut StdRng) -> u8 {
 }
 
 /// A streaming scheduler: push input, take steps.
-pub struct Typist {
+pub(crate) struct Typist {
     rhythm: Rhythm,
     rng: StdRng,
     input: VecDeque<u8>,
@@ -116,7 +116,7 @@ pub struct Typist {
 impl Typist {
     /// A typist with this rhythm; the same seed gives the same steps.
     #[must_use]
-    pub fn new(rhythm: Rhythm, seed: u64) -> Typist {
+    pub(crate) fn new(rhythm: Rhythm, seed: u64) -> Typist {
         Typist {
             rhythm,
             rng: StdRng::seed_from_u64(seed),
@@ -129,30 +129,31 @@ impl Typist {
     }
 
     /// Appends input.
-    pub fn push(&mut self, input: &[u8]) {
+    pub(crate) fn push(&mut self, input: &[u8]) {
         self.input.extend(input);
     }
 
     /// No more input will come: partial units at the end are released as they are.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         self.eof = true;
     }
 
     /// Bytes pushed but not yet turned into steps: less than one unit
     /// ([`unit::MAX_UNIT`]) once `next_step` has returned `None`.
     #[must_use]
-    pub fn buffered(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn buffered(&self) -> usize {
         self.input.len()
     }
 
     /// Whether everything pushed has been turned into steps and input is finished.
     #[must_use]
-    pub fn is_done(&self) -> bool {
+    pub(crate) fn is_done(&self) -> bool {
         self.eof && self.input.is_empty() && self.queued.is_empty()
     }
 
     /// The next step, or `None` when more input is needed (or all is done).
-    pub fn next_step(&mut self) -> Option<Step> {
+    pub(crate) fn next_step(&mut self) -> Option<Step> {
         if let Some(step) = self.queued.pop_front() {
             return Some(step);
         }
@@ -211,7 +212,8 @@ impl Iterator for Typist {
 }
 
 /// All the steps of a complete text.
-pub fn steps(text: &[u8], rhythm: Rhythm, seed: u64) -> impl Iterator<Item = Step> {
+#[cfg(test)]
+pub(crate) fn steps(text: &[u8], rhythm: Rhythm, seed: u64) -> impl Iterator<Item = Step> {
     let mut typist = Typist::new(rhythm, seed);
     typist.push(text);
     typist.finish();

@@ -13,7 +13,7 @@
 //! for more input), and splitting a buffer costs time linear in its length.
 
 /// The longest unit, and the most bytes [`unit_len`] ever looks at.
-pub const MAX_UNIT: usize = 4096;
+pub(crate) const MAX_UNIT: usize = 4096;
 
 const ESC: u8 = 0x1b;
 const BEL: u8 = 0x07;
@@ -25,7 +25,7 @@ const BEL: u8 = 0x07;
 /// more. At end of input every non-empty buffer yields a unit, so a truncated sequence is
 /// written as it is.
 #[must_use]
-pub fn unit_len(buf: &[u8], eof: bool) -> Option<usize> {
+pub(crate) fn unit_len(buf: &[u8], eof: bool) -> Option<usize> {
     let first = *buf.first()?;
     let view = &buf[..buf.len().min(MAX_UNIT)];
     let (len, complete) = match first {
@@ -111,7 +111,7 @@ fn string_len(buf: &[u8]) -> (usize, bool) {
 }
 
 /// Iterator over the units of a complete buffer (end of input is known).
-pub fn units(buf: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub(crate) fn units(buf: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = buf;
     std::iter::from_fn(move || {
         let len = unit_len(rest, true)?;

@@ -14,7 +14,7 @@ const BLINK: Duration = Duration::from_millis(500);
 
 /// Sleeps until `deadline`; with `blink`, long pauses show a blinking cursor that is erased
 /// again before returning.
-pub fn wait_until(out: &mut impl Write, deadline: Instant, blink: bool) -> io::Result<()> {
+pub(crate) fn wait_until(out: &mut impl Write, deadline: Instant, blink: bool) -> io::Result<()> {
     let now = Instant::now();
     if deadline <= now {
         return Ok(());
@@ -23,15 +23,17 @@ pub fn wait_until(out: &mut impl Write, deadline: Instant, blink: bool) -> io::R
         thread::sleep(deadline - now);
         return Ok(());
     }
+    // Once the pause is long enough to blink, the cursor shows at least once, however late
+    // this thread gets to run.
     let mut shown = false;
     loop {
+        out.write_all(if shown { " \x08".as_bytes() } else { "█\x08".as_bytes() })?;
+        out.flush()?;
+        shown = !shown;
         let now = Instant::now();
         if now >= deadline {
             break;
         }
-        out.write_all(if shown { " \x08".as_bytes() } else { "█\x08".as_bytes() })?;
-        out.flush()?;
-        shown = !shown;
         thread::sleep(BLINK.min(deadline - now));
     }
     if shown {

@@ -4,9 +4,7 @@
 
 mod cursor;
 
-use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
@@ -15,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::stdio::WriteFailure;
 use crate::typing::{Rhythm, Typist};
+use crate::units::{OutOfRange, parse_within};
 
 /// Options of `fun type`.
 #[derive(Debug, clap::Args)]
@@ -24,54 +23,54 @@ use crate::typing::{Rhythm, Typist};
 pub struct Args {
     /// Files to type, one after another ("-" or none: standard input).
     #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// Typing speed in characters per second (above 0, up to 1000000).
     #[arg(long, allow_hyphen_values = true, value_name = "N", default_value_t = 14.0, conflicts_with = "wpm", value_parser = positive)]
-    pub cps: f64,
+    pub(crate) cps: f64,
     /// Typing speed in words per minute, five characters a word (above 0, up to 1000000).
     #[arg(long, allow_hyphen_values = true, value_name = "N", value_parser = positive)]
-    pub wpm: Option<f64>,
+    pub(crate) wpm: Option<f64>,
     /// Random spread of each delay, 0 to 0.9 (default 0.35; 0 with --even).
     #[arg(long, allow_hyphen_values = true, value_name = "F", value_parser = jitter)]
-    pub jitter: Option<f64>,
+    pub(crate) jitter: Option<f64>,
     /// Probability that a letter is mistyped first, then corrected with backspaces (0 to 1).
     /// Corrections change the output bytes; leave at 0 to keep them identical to the input.
     #[arg(long, allow_hyphen_values = true, value_name = "P", default_value_t = 0.0, value_parser = fraction)]
-    pub typos: f64,
+    pub(crate) typos: f64,
     /// Machine rhythm: every character exactly 1/cps apart, no pauses.
     #[arg(long)]
-    pub even: bool,
+    pub(crate) even: bool,
     /// Blink a block cursor during longer pauses (only on a terminal).
     #[arg(long)]
-    pub cursor: bool,
+    pub(crate) cursor: bool,
     /// Seed for the rhythm and typos: the same seed gives byte-identical output.
     #[arg(long, allow_hyphen_values = true, value_name = "N")]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
 }
 
-fn positive(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 1e6 => Ok(v),
-        _ => Err(format!("`{s}` is not a positive number up to 1000000")),
-    }
-}
-
-fn fraction(s: &str) -> Result<f64, String> {
-    within(s, 0.0..=1.0)
-}
-
-fn jitter(s: &str) -> Result<f64, String> {
-    within(s, 0.0..=MAX_JITTER)
-}
-
+/// The fastest `--cps` and `--wpm`.
+const MAX_SPEED: f64 = 1e6;
 /// The most jitter: a delay may shrink to a tenth, never to nothing.
 const MAX_JITTER: f64 = 0.9;
 
-fn within(s: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if range.contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a number from {} to {}", range.start(), range.end())),
+/// A speed that is not above 0 and at most [`MAX_SPEED`].
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not a positive number up to {MAX_SPEED}")]
+struct NotASpeed(String);
+
+fn positive(s: &str) -> Result<f64, NotASpeed> {
+    match parse_within(s, &(0.0..=MAX_SPEED), "number") {
+        Ok(v) if v > 0.0 => Ok(v),
+        _ => Err(NotASpeed(s.to_owned())),
     }
+}
+
+fn fraction(s: &str) -> Result<f64, OutOfRange> {
+    parse_within(s, &(0.0..=1.0), "number")
+}
+
+fn jitter(s: &str) -> Result<f64, OutOfRange> {
+    parse_within(s, &(0.0..=MAX_JITTER), "number")
 }
 
 /// What the reader thread sends.
@@ -87,14 +86,7 @@ fn spawn_reader(files: Vec<PathBuf>) -> mpsc::Receiver<Input> {
     thread::spawn(move || {
         let files = if files.is_empty() { vec![PathBuf::from("-")] } else { files };
         for path in files {
-            let reader: io::Result<Box<dyn Read>> = if path.as_os_str() == "-" {
-                Ok(Box::new(io::stdin()))
-            } else if path.is_dir() {
-                Err(io::Error::other("is a directory"))
-            } else {
-                File::open(&path).map(|f| Box::new(f) as Box<dyn Read>)
-            };
-            let mut reader = match reader {
+            let mut reader = match crate::files::open_stream(&path) {
                 Ok(r) => r,
                 Err(e) => {
                     let _ = tx.send(Input::Failed(format!("{}: {e}", path.display())));
@@ -140,9 +132,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let input = spawn_reader(args.files.clone());
     let stdout = io::stdout();
     let blink = args.cursor && stdout.is_terminal();
-    // Our own handle on fd 1: std's `Stdout` reports a write to a closed descriptor (EBADF) as
-    // a success, which would lose the text silently.
-    let mut out = File::from(stdout.as_fd().try_clone_to_owned()?);
+    // Not std's `Stdout`, which reports a write to a closed descriptor as a success.
+    let mut out = crate::stdio::stdout_file()?;
     let mut failed = false;
     let mut deadline = Instant::now();
     loop {

@@ -21,7 +21,7 @@ const OWN_SOURCE: &[&str] = &[
     include_str!("../engine.rs"),
     include_str!("../render.rs"),
     include_str!("../../typing/mod.rs"),
-    include_str!("../../pv/transfer.rs"),
+    include_str!("../../pv/transfer/mod.rs"),
     include_str!("../../calendar/astro.rs"),
     include_str!("../../calendar/preprocess.rs"),
 ];
