@@ -27,10 +27,11 @@ for tool in tmux cmatrix tty-clock bc; do
   command -v "$tool" >/dev/null || { echo "benches/saver.sh: needs $tool" >&2; exit 1; }
 done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fun-saver-bench.XXXXXX")
+# A private tmux server, so the runs never touch anyone else's sessions.
+TMUX_SOCKET=fun-saver-bench-$$
+tmux() { command tmux -L "$TMUX_SOCKET" "$@"; }
+trap 'tmux kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 TK=$(getconf CLK_TCK)
-# A private tmux server, so nothing here touches (or kills) anybody else's sessions.
-tmux() { command tmux -L "fun-saver-bench-$$" "$@"; }
-trap 'command tmux -L "fun-saver-bench-$$" kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
 
 # measure NAME CMD... -> prints "cpu_pct bytes_per_s hwm_kb fps" (steady window)
 measure() {

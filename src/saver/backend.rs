@@ -2,33 +2,34 @@
 //! simulation for tests and previews.
 //!
 //! The frame loop in `engine.rs` is written once against [`Backend`]. The terminal backend waits
-//! for input with crossterm's `event::poll(timeout)` (no busy waiting) and reads the real
-//! clocks; the headless one advances a simulated clock by exactly the time the loop asked to
-//! wait, so a headless run of N frames is deterministic and instant.
+//! with the terminal guard's `poll(2)` (keys, resizes, signals and hang-ups wake it at once; no
+//! busy waiting, no periodic wake-ups) and reads the real clocks; the headless one advances a
+//! simulated clock by exactly the time the loop asked to wait, so a headless run of N frames is
+//! deterministic and instant.
 
-use std::io;
-use std::os::fd::AsFd;
+use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
-use crossterm::event::{self, Event, KeyEventKind};
 
 use super::screen::Size;
-use crate::term::TerminalGuard;
+use crate::term::{TerminalGuard, Wake};
 
-/// Something that happened while the loop was waiting.
+/// Something that happened while the loop was waiting (or writing).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Input {
+pub(crate) enum Input {
     /// Any key: the saver's default exit, like `cmatrix -s`.
     Key,
-    /// The terminal was resized (SIGWINCH, delivered by crossterm).
+    /// The terminal was resized (SIGWINCH).
     Resize(Size),
     /// A termination signal (SIGTERM, SIGHUP, SIGQUIT, SIGINT).
     Signal(i32),
+    /// The terminal went away (hang-up, end of input, EIO).
+    Hangup,
 }
 
 /// The engine's window to the outside world.
-pub trait Backend {
+pub(crate) trait Backend {
     /// The current size of the drawing area.
     fn size(&mut self) -> io::Result<Size>;
     /// Monotonic time since the backend started.
@@ -37,8 +38,9 @@ pub trait Backend {
     fn wall(&self) -> NaiveDateTime;
     /// Waits up to `timeout` for input; `None` when the time ran out.
     fn wait(&mut self, timeout: Duration) -> io::Result<Option<Input>>;
-    /// Writes one frame's bytes (one write call, then a flush).
-    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Writes one frame's bytes. `Some` when the run must end before they were all written (a
+    /// signal or a key while the terminal took no output, or a hang-up).
+    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<Option<Input>>;
     /// Called after each frame; `true` ends the run (headless frame count reached).
     fn frame_done(&mut self) -> bool {
         false
@@ -46,32 +48,36 @@ pub trait Backend {
 }
 
 /// The real terminal. Holds the guard, so dropping the backend restores the terminal.
-pub struct TerminalBackend {
+pub(crate) struct TerminalBackend {
     guard: TerminalGuard,
     start: Instant,
-    out: io::Stdout,
 }
-
-/// Longest single wait. A termination signal wakes the poll at once (the guard raises SIGWINCH,
-/// which crossterm listens for), so this is only a safety net; it is long so that an idle
-/// screen such as the clock wakes about once a second and no more.
-const SIGNAL_CHECK: Duration = Duration::from_millis(1000);
 
 impl TerminalBackend {
     /// Enters full-screen mode (fails with a clear message without a terminal).
     ///
     /// # Errors
     /// When stdout is not a terminal or raw mode cannot be enabled.
-    pub fn new() -> anyhow::Result<TerminalBackend> {
+    pub(crate) fn new() -> anyhow::Result<TerminalBackend> {
         let guard = TerminalGuard::enter()?;
-        Ok(TerminalBackend { guard, start: Instant::now(), out: io::stdout() })
+        Ok(TerminalBackend { guard, start: Instant::now() })
+    }
+
+    fn input(&mut self, wake: Wake) -> io::Result<Input> {
+        Ok(match wake {
+            Wake::Key => Input::Key,
+            Wake::Signal(sig) => Input::Signal(sig),
+            Wake::Hangup => Input::Hangup,
+            Wake::Resized => Input::Resize(self.size()?),
+        })
     }
 }
 
 impl Backend for TerminalBackend {
     fn size(&mut self) -> io::Result<Size> {
-        let (width, height) = crossterm::terminal::size()?;
-        Ok(Size { width, height })
+        let (width, height) = self.guard.size()?;
+        // A terminal larger than the engine's bound is drawn in its top-left corner.
+        Ok(Size { width, height }.bounded())
     }
 
     fn now(&self) -> Duration {
@@ -83,47 +89,22 @@ impl Backend for TerminalBackend {
     }
 
     fn wait(&mut self, timeout: Duration) -> io::Result<Option<Input>> {
-        if let Some(sig) = self.guard.pending_signal() {
-            return Ok(Some(Input::Signal(sig)));
+        match self.guard.wait(timeout)? {
+            Some(wake) => self.input(wake).map(Some),
+            None => Ok(None),
         }
-        if !event::poll(timeout.min(SIGNAL_CHECK))? {
-            return Ok(self.guard.pending_signal().map(Input::Signal));
-        }
-        let event = event::read()?;
-        // The guard's signal thread wakes us with a SIGWINCH: report the signal, not a resize.
-        if let Some(sig) = self.guard.pending_signal() {
-            return Ok(Some(Input::Signal(sig)));
-        }
-        Ok(match event {
-            // Key releases/repeats only arrive with the kitty protocol, which we never enable;
-            // filter them anyway so one key press cannot count twice.
-            Event::Key(key) if key.kind != KeyEventKind::Release => Some(Input::Key),
-            Event::Resize(width, height) => Some(Input::Resize(Size { width, height })),
-            _ => None,
-        })
     }
 
-    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<()> {
-        // Straight to the file descriptor: std's stdout is line-buffered and would split a
-        // frame containing line feeds (cursor moves) into two writes. Anything buffered before
-        // (the guard's mode switches) was flushed already.
-        let out = self.out.lock();
-        let fd = out.as_fd();
-        let mut rest = bytes;
-        while !rest.is_empty() {
-            match rustix::io::write(fd, rest) {
-                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => rest = &rest[n..],
-                Err(rustix::io::Errno::INTR) => {}
-                Err(err) => return Err(err.into()),
-            }
+    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<Option<Input>> {
+        match self.guard.write(bytes)? {
+            Some(wake) => self.input(wake).map(Some),
+            None => Ok(None),
         }
-        Ok(())
     }
 }
 
 /// A simulated terminal: fixed size (with scripted resizes), simulated time, frames recorded.
-pub struct HeadlessBackend {
+pub(crate) struct HeadlessBackend {
     size: Size,
     now: Duration,
     start_wall: NaiveDateTime,
@@ -131,13 +112,14 @@ pub struct HeadlessBackend {
     frames_drawn: u64,
     /// Resizes to apply before the given frame number (0-based).
     resizes: Vec<(u64, Size)>,
-    /// Every byte the engine wrote.
-    pub stream: Vec<u8>,
+    /// Where every byte the engine writes goes (`--stream`), as it is written: nothing is
+    /// accumulated, so a long run needs no more memory than a short one.
+    stream: Option<Box<dyn Write>>,
 }
 
 impl HeadlessBackend {
     #[must_use]
-    pub fn new(size: Size, frames: u64, start_wall: NaiveDateTime) -> HeadlessBackend {
+    pub(crate) fn new(size: Size, frames: u64, start_wall: NaiveDateTime) -> HeadlessBackend {
         HeadlessBackend {
             size,
             now: Duration::ZERO,
@@ -145,12 +127,25 @@ impl HeadlessBackend {
             frames_left: frames,
             frames_drawn: 0,
             resizes: Vec::new(),
-            stream: Vec::new(),
+            stream: None,
         }
     }
 
+    /// Sends every byte the engine writes to `out`.
+    pub(crate) fn stream_to(&mut self, out: Box<dyn Write>) {
+        self.stream = Some(out);
+    }
+
+    /// Flushes the stream, if any.
+    ///
+    /// # Errors
+    /// The stream's write error.
+    pub(crate) fn flush(&mut self) -> io::Result<()> {
+        self.stream.as_mut().map_or(Ok(()), |out| out.flush())
+    }
+
     /// Schedules a resize to `size` before frame `frame` (0-based) is drawn.
-    pub fn resize_before(&mut self, frame: u64, size: Size) {
+    pub(crate) fn resize_before(&mut self, frame: u64, size: Size) {
         self.resizes.push((frame, size));
         self.resizes.sort_by_key(|(f, _)| *f);
     }
@@ -181,9 +176,11 @@ impl Backend for HeadlessBackend {
         Ok(None)
     }
 
-    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.stream.extend_from_slice(bytes);
-        Ok(())
+    fn write_frame(&mut self, bytes: &[u8]) -> io::Result<Option<Input>> {
+        if let Some(out) = &mut self.stream {
+            out.write_all(bytes)?;
+        }
+        Ok(None)
     }
 
     fn frame_done(&mut self) -> bool {

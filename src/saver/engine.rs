@@ -50,6 +50,8 @@ pub enum Exit {
     Key,
     /// A termination signal arrived.
     Signal(i32),
+    /// The terminal went away (hang-up, end of input, EIO).
+    Hangup,
     /// The headless frame count was reached.
     Frames,
 }
@@ -180,7 +182,7 @@ impl Engine {
     ///
     /// # Errors
     /// When reading input or writing to the terminal fails.
-    pub fn run(&mut self, backend: &mut dyn Backend) -> std::io::Result<Exit> {
+    pub(crate) fn run(&mut self, backend: &mut dyn Backend) -> std::io::Result<Exit> {
         let mut last = backend.now();
         let mut due = last;
         loop {
@@ -189,8 +191,11 @@ impl Engine {
                 self.update(now - last, backend.wall());
                 last = now;
                 let bytes = self.render();
-                if !bytes.is_empty() {
-                    backend.write_frame(bytes)?;
+                if !bytes.is_empty()
+                    && let Some(input) = backend.write_frame(bytes)?
+                    && let Some(exit) = self.react(input, backend)
+                {
+                    return Ok(exit);
                 }
                 if backend.frame_done() {
                     return Ok(Exit::Frames);
@@ -198,17 +203,28 @@ impl Engine {
                 due = backend.now() + self.interval();
                 continue;
             }
-            match backend.wait(due - now)? {
-                Some(Input::Key) => return Ok(Exit::Key),
-                Some(Input::Signal(sig)) => return Ok(Exit::Signal(sig)),
-                Some(Input::Resize(size)) => {
-                    // Terminals report the size that is current now; asking again collapses a
-                    // burst of resize events into one re-layout.
-                    let size = backend.size().unwrap_or(size);
-                    self.resize(size);
-                    due = backend.now();
+            if let Some(input) = backend.wait(due - now)? {
+                if let Some(exit) = self.react(input, backend) {
+                    return Ok(exit);
                 }
-                None => {}
+                // A resize: repaint at once.
+                due = backend.now();
+            }
+        }
+    }
+
+    /// What `input` means: the end of the run, or a resize (re-laid out here).
+    fn react(&mut self, input: Input, backend: &mut dyn Backend) -> Option<Exit> {
+        match input {
+            Input::Key => Some(Exit::Key),
+            Input::Signal(sig) => Some(Exit::Signal(sig)),
+            Input::Hangup => Some(Exit::Hangup),
+            Input::Resize(size) => {
+                // Terminals report the size that is current now; asking again collapses a
+                // burst of resize events into one re-layout.
+                let size = backend.size().unwrap_or(size);
+                self.resize(size);
+                None
             }
         }
     }
@@ -263,6 +279,49 @@ mod tests {
         }
     }
 
+    /// A byte sink the test can read after handing it to the backend.
+    #[derive(Clone, Default)]
+    struct SharedBytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for SharedBytes {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A backend whose writes are cut short by a hang-up, as a vanished terminal's are.
+    struct HungUp(HeadlessBackend);
+
+    impl Backend for HungUp {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.0.size()
+        }
+        fn now(&self) -> Duration {
+            self.0.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.0.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            self.0.wait(timeout)
+        }
+        fn write_frame(&mut self, _: &[u8]) -> std::io::Result<Option<Input>> {
+            Ok(Some(Input::Hangup))
+        }
+    }
+
+    #[test]
+    fn a_hangup_while_writing_ends_the_run() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend = HungUp(HeadlessBackend::new(size, 100, wall()));
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Hangup);
+    }
+
     fn engine(size: Size) -> Engine {
         let screen = Box::new(Counter { frames: 0, size: Size { width: 0, height: 0 } });
         Engine::new("counter", screen, Settings::default(), size)
@@ -289,12 +348,14 @@ mod tests {
         let size = Size { width: 20, height: 4 };
         let mut e = engine(size);
         let mut backend = HeadlessBackend::new(size, 3, wall());
+        let stream = SharedBytes::default();
+        backend.stream_to(Box::new(stream.clone()));
         backend.resize_before(2, Size { width: 30, height: 5 });
         e.run(&mut backend).unwrap();
         assert_eq!(e.shown().width(), 30);
         assert_eq!(e.shown().to_text().lines().next(), Some("f3 w30"));
         let mut parser = crate::saver::render::vt_parser(5, 30);
-        parser.process(&backend.stream);
+        parser.process(&stream.0.borrow());
         assert_eq!(parser.screen().contents().trim_end(), "f3 w30");
     }
 

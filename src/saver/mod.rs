@@ -11,11 +11,14 @@ pub mod buffer;
 pub mod color;
 pub mod data;
 pub mod engine;
+mod limits;
 pub mod netscreens;
 pub mod registry;
 pub mod render;
 pub mod screen;
 pub mod screens;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -28,6 +31,7 @@ use self::buffer::Color;
 use self::color::Depth;
 use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size, Theme};
+use crate::stdio::WriteFailure;
 use chrono::NaiveDateTime;
 
 /// Engine options go before or after the screen name; everything else after the name belongs
@@ -43,12 +47,12 @@ pub struct Args {
     #[arg(short, long)]
     pub list: bool,
 
-    /// Frames per second (default: each screen's own rate).
-    #[arg(long, value_name = "FPS")]
+    /// Frames per second, 0.1-240 (default: each screen's own rate).
+    #[arg(long, value_name = "FPS", value_parser = limits::within(0.1, 240.0))]
     pub fps: Option<f64>,
 
-    /// Animation speed factor (0.1-10; 2 = twice as fast).
-    #[arg(long, value_name = "FACTOR")]
+    /// Animation speed factor, 0.1-10 (2 = twice as fast).
+    #[arg(long, value_name = "FACTOR", value_parser = limits::within(0.1, 10.0))]
     pub speed: Option<f64>,
 
     /// Random seed, for reproducible runs.
@@ -71,12 +75,13 @@ pub struct Args {
     #[arg(long)]
     pub headless: bool,
 
-    /// Headless: the simulated terminal size.
+    /// Headless: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
+    /// larger than that is drawn in its top-left 1000x1000 cells).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
     pub size: Option<Size>,
 
-    /// Headless: how many frames to render (default 1).
-    #[arg(long, value_name = "N")]
+    /// Headless: how many frames to render, 1-100000 (default 1).
+    #[arg(long, value_name = "N", value_parser = limits::within(1u64, MAX_FRAMES))]
     pub frames: Option<u64>,
 
     /// Headless: print the last frame with colours (ANSI escapes).
@@ -94,6 +99,12 @@ pub struct Args {
     /// Headless: resize to WxH before frame N (repeatable), e.g. `--resize 10:40x12`.
     #[arg(long, hide = true, value_name = "N:WxH", value_parser = parse_resize)]
     pub resize: Vec<(u64, Size)>,
+
+    /// Test builds only (`--features test-hooks`): panic after N frames, to prove in a real
+    /// terminal that the panic hook restores it before the report (.ci/checks/saver.sh).
+    #[cfg(feature = "test-hooks")]
+    #[arg(long, hide = true, value_name = "FRAMES")]
+    pub test_panic_after: Option<u32>,
 
     /// The screen to run (`fun saver --list` shows them), then its own options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
@@ -145,50 +156,21 @@ pub fn run(mut args: Args) -> anyhow::Result<ExitCode> {
     if args.headless {
         return run_headless(&args, info, screen, settings);
     }
-    let screen = if std::env::var_os("FUN_SAVER_TEST_PANIC").is_some() {
-        Box::new(PanicAfter { inner: screen, frames: 10 })
-    } else {
-        screen
+    #[cfg(feature = "test-hooks")]
+    let screen = match args.test_panic_after {
+        Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
+        None => screen,
     };
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
     let mut engine = Engine::new(&info.name, screen, settings, size);
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
-    Ok(match exit? {
+    Ok(match exit.context("the terminal")? {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
+        Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
     })
-}
-
-/// Test hook (`FUN_SAVER_TEST_PANIC=1`, used by .ci/checks/saver.sh): panics after a few
-/// frames, to prove in a real terminal that the panic hook restores it before the report.
-struct PanicAfter {
-    inner: Box<dyn screen::Screen>,
-    frames: u32,
-}
-
-impl screen::Screen for PanicAfter {
-    fn min_size(&self) -> Size {
-        self.inner.min_size()
-    }
-    fn set_depth(&mut self, depth: Depth) {
-        self.inner.set_depth(depth);
-    }
-    fn resize(&mut self, size: Size, rng: &mut rand::rngs::StdRng) {
-        self.inner.resize(size, rng);
-    }
-    fn update(&mut self, ctx: &mut screen::Ctx<'_>) {
-        self.frames = self.frames.saturating_sub(1);
-        assert!(self.frames > 0, "FUN_SAVER_TEST_PANIC: deliberate panic");
-        self.inner.update(ctx);
-    }
-    fn draw(&self, buf: &mut buffer::Buffer, theme: &Theme) {
-        self.inner.draw(buf, theme);
-    }
-    fn frame_interval(&self) -> std::time::Duration {
-        self.inner.frame_interval()
-    }
 }
 
 /// Appended to a screen's `--help`.
@@ -243,6 +225,10 @@ impl Args {
         self.frames = other.frames.or(self.frames);
         self.time = other.time.or(self.time);
         self.resize.extend(other.resize);
+        #[cfg(feature = "test-hooks")]
+        {
+            self.test_panic_after = other.test_panic_after.or(self.test_panic_after);
+        }
     }
 
     fn settings(&self) -> anyhow::Result<Settings> {
@@ -258,27 +244,22 @@ impl Args {
             None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
             None => Depth::detect(|k| std::env::var(k).ok()),
         };
-        let fps = match self.fps {
-            Some(f) if !(0.1..=240.0).contains(&f) => bail!("--fps: {f} is not within 0.1-240"),
-            f => f,
-        };
-        let speed = match self.speed {
-            Some(s) if !(0.1..=10.0).contains(&s) => bail!("--speed: {s} is not within 0.1-10"),
-            s => s.unwrap_or(1.0),
-        };
         let seed = self.seed.unwrap_or_else(rand::random);
-        Ok(Settings { fps, speed, seed, theme, depth })
+        Ok(Settings { fps: self.fps, speed: self.speed.unwrap_or(1.0), seed, theme, depth })
     }
 }
 
+/// The most frames a headless run renders: over an hour of animation at 25 fps.
+const MAX_FRAMES: u64 = 100_000;
+
 fn parse_size(text: &str) -> Result<Size, String> {
-    let parsed = text.split_once(['x', 'X']).and_then(|(w, h)| {
-        Some(Size { width: w.trim().parse().ok()?, height: h.trim().parse().ok()? })
-    });
-    match parsed {
-        Some(size) if size.width > 0 && size.height > 0 => Ok(size),
-        _ => Err(format!("expected WIDTHxHEIGHT such as 80x24, got {text:?}")),
-    }
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("expected WIDTHxHEIGHT such as 80x24, got {text:?}"))?;
+    let (max_w, max_h) = (Size::MAX.width, Size::MAX.height);
+    let width = limits::within(1, max_w)(w).map_err(|e| format!("width: {e}"))?;
+    let height = limits::within(1, max_h)(h).map_err(|e| format!("height: {e}"))?;
+    Ok(Size { width, height })
 }
 
 fn parse_time(text: &str) -> Result<NaiveDateTime, String> {
@@ -302,26 +283,31 @@ fn run_headless(
 ) -> anyhow::Result<ExitCode> {
     let size = args.size.unwrap_or(Size { width: 80, height: 24 });
     let frames = args.frames.unwrap_or(1);
-    if frames == 0 {
-        bail!("--frames: must be at least 1");
-    }
     let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());
     let mut backend = HeadlessBackend::new(size, frames, start);
     for &(frame, size) in &args.resize {
         backend.resize_before(frame, size);
     }
-    let mut engine = Engine::new(&info.name, screen, settings, size);
-    engine.run(&mut backend)?;
-    let mut out = std::io::stdout().lock();
     if args.stream {
-        out.write_all(&backend.stream)?;
-    } else if args.ansi {
-        out.write_all(&render::to_ansi_lines(engine.shown()))?;
-    } else {
-        out.write_all(text_view(engine.shown()).as_bytes())?;
+        backend.stream_to(Box::new(std::io::BufWriter::new(std::io::stdout())));
     }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    let mut engine = Engine::new(&info.name, screen, settings, size);
+    let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
+        let mut out = std::io::stdout().lock();
+        if args.ansi && !args.stream {
+            out.write_all(&render::to_ansi_lines(engine.shown()))?;
+        } else if !args.stream {
+            out.write_all(text_view(engine.shown()).as_bytes())?;
+        }
+        out.flush()
+    });
+    match written {
+        Err(err) if WriteFailure::classify(&err) == WriteFailure::ReaderGone => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => Err(anyhow::Error::new(err).context("writing to standard output")),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as
@@ -354,8 +340,12 @@ mod tests {
     #[test]
     fn sizes() {
         assert_eq!(parse_size("80x24").unwrap(), Size { width: 80, height: 24 });
+        assert_eq!(parse_size("1000X1000").unwrap(), Size::MAX);
         assert!(parse_size("80").is_err());
         assert!(parse_size("0x5").is_err());
+        assert!(parse_size("1001x5").unwrap_err().contains("width"));
+        assert!(parse_size("20000x20000").is_err());
+        assert!(parse_size("5x70000").unwrap_err().contains("height"));
     }
 
     #[test]
@@ -367,11 +357,18 @@ mod tests {
     }
 
     #[test]
-    fn bad_settings_name_the_option() {
-        let args = Args { fps: Some(0.0), ..Args::default() };
-        assert!(args.settings().unwrap_err().to_string().contains("--fps"));
-        let args = Args { speed: Some(11.0), ..Args::default() };
-        assert!(args.settings().unwrap_err().to_string().contains("--speed"));
+    fn out_of_range_values_are_usage_errors_naming_the_option() {
+        for (args, option) in [
+            (&["--fps", "0"][..], "--fps"),
+            (&["--speed", "11"], "--speed"),
+            (&["--frames", "0"], "--frames"),
+            (&["--frames", "100001"], "--frames"),
+            (&["--size", "20000x20000"], "--size"),
+        ] {
+            let err = EngineArgs::try_parse_from(args).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{args:?}");
+            assert!(err.to_string().contains(option), "{err}");
+        }
     }
 
     #[test]

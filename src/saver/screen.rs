@@ -18,6 +18,19 @@ pub struct Size {
     pub height: u16,
 }
 
+impl Size {
+    /// The largest drawing area the engine handles: 1000x1000 cells (a few tens of MB of
+    /// buffers). `--size` refuses more; a real terminal that is larger is drawn in its top-left
+    /// 1000x1000 cells. Far beyond any real screen: 4K at a 6-pixel font is 640 columns.
+    pub const MAX: Size = Size { width: 1000, height: 1000 };
+
+    /// This size, limited to [`Size::MAX`].
+    #[must_use]
+    pub fn bounded(self) -> Size {
+        Size { width: self.width.min(Size::MAX.width), height: self.height.min(Size::MAX.height) }
+    }
+}
+
 /// The colours a screen should use, chosen by the engine from `--color` / the theme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {

@@ -1,4 +1,217 @@
-//! Hostile inputs for `fun saver`.
+//! Hostile inputs for `fun saver`: sizes and counts far past their bounds, every number option
+//! out of range, devices, FIFOs and huge files where a file is expected, a user screens folder
+//! full of traps, and a reader that goes away. Every run is under `limited()` (1 GiB, 10 s), so
+//! an unbounded allocation or a hang fails the test instead of the machine. The real-terminal
+//! cases (hang-ups, stalled output, signals) are in .ci/checks/saver.sh.
 
-#[allow(unused_imports)]
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
 use super::*;
+
+/// `fun saver ARGS` under the limits, with an empty private config folder (or `config`).
+fn saver(args: &[&str], config: Option<&Path>) -> Output {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let mut full = vec!["saver"];
+    full.extend_from_slice(args);
+    limited(&full)
+        .env("XDG_CONFIG_HOME", config.unwrap_or(empty.path()))
+        .output()
+        .expect("fun runs")
+}
+
+/// A usage error: exit 2, no crash, exactly one `error:` line, naming `names`.
+fn assert_usage_error(out: &Output, names: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "exit status; stderr: {stderr}");
+    assert_no_crash(out);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "one error line: {stderr}");
+    assert!(errors[0].contains(names), "should name {names:?}: {stderr}");
+}
+
+fn mkfifo(path: &Path) {
+    rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from_raw_mode(0o600))
+        .expect("mkfifo");
+}
+
+#[test]
+fn huge_sizes_and_counts_are_refused() {
+    for (args, names) in [
+        (&["--headless", "--size", "20000x20000", "matrix"][..], "--size"),
+        (&["matrix", "--headless", "--size", "1001x10"], "--size"),
+        (&["matrix", "--headless", "--size", "10x65535"], "--size"),
+        (&["matrix", "--headless", "--size", "99999999999x1"], "--size"),
+        (&["matrix", "--headless", "--frames", "100001"], "--frames"),
+        (&["matrix", "--headless", "--frames", "18446744073709551616"], "--frames"),
+        (&["matrix", "--headless", "--resize", "1:20000x20000"], "--resize"),
+    ] {
+        assert_usage_error(&saver(args, None), names);
+    }
+}
+
+#[test]
+fn the_largest_size_fits_in_memory() {
+    // The bound is what the engine can actually draw within the limits, for every screen.
+    let list = saver(&["--list"], None);
+    let names: Vec<String> = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect();
+    assert!(names.len() >= 10, "{names:?}");
+    for screen in &names {
+        let screen = screen.as_str();
+        let out = saver(&[screen, "--headless", "--size", "1000x1000", "--frames", "2"], None);
+        assert_no_crash(&out);
+        assert!(out.status.success(), "{screen}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn every_number_option_has_a_range() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["matrix", "--fps", "0"], "--fps"),
+        (&["matrix", "--fps", "241"], "--fps"),
+        (&["matrix", "--fps", "nan"], "--fps"),
+        (&["matrix", "--speed", "0.01"], "--speed"),
+        (&["matrix", "--speed", "inf"], "--speed"),
+        (&["matrix", "--seed=-1"], "--seed"),
+        (&["matrix", "-d", "1e308"], "--density"),
+        (&["matrix", "--fall=-3"], "--fall"),
+        (&["matrix", "-t", "65536"], "--tail"),
+        (&["matrix", "-f", "300"], "--fade"),
+        (&["clock", "-z", "5"], "--scale"),
+        (&["sysmon", "-i", "0.001"], "--interval"),
+        (&["randtxt", "--delay=-1"], "--delay"),
+        (&["randtxt", "--fade", "1e9"], "--fade"),
+        (&["randtxt", "--gap", "3601"], "--gap"),
+        (&["programmer", "--cps", "0"], "--cps"),
+        (&["fortune", "--refresh", "0.1"], "--refresh"),
+        (&["rssfeed", "--refresh", "0"], "--refresh"),
+        (&["rssfeed", "--cps", "10001"], "--cps"),
+        (&["urlfetcher", "--refresh", "1441"], "--refresh"),
+        (&["rfc", "--cps=-5"], "--cps"),
+        (&["rfc", "-n", "4294967296"], "--number"),
+        (&["wttr", "--refresh", "nan"], "--refresh"),
+    ];
+    for (args, names) in cases {
+        assert_usage_error(&saver(args, None), names);
+    }
+}
+
+#[test]
+fn long_texts_and_repeats_are_refused() {
+    let long = "x".repeat(201);
+    let huge_format = "%Y".repeat(51);
+    let url = format!("https://example.org/{}", "a".repeat(2000));
+    for (args, names) in [
+        (vec!["matrix", "-M", long.as_str()], "--message"),
+        (vec!["randtxt", "-w", long.as_str()], "--word"),
+        (vec!["clock", "-f", huge_format.as_str()], "--format"),
+        (vec!["urlfetcher", "-u", url.as_str()], "--url"),
+        (vec!["wttr", "-l", url.as_str()], "--location"),
+    ] {
+        assert_usage_error(&saver(&args, None), names);
+    }
+    let words: Vec<String> = (0..101).flat_map(|i| ["-w".to_owned(), format!("w{i}")]).collect();
+    let mut args = vec!["randtxt"];
+    args.extend(words.iter().map(String::as_str));
+    assert_usage_error(&saver(&args, None), "--word");
+    let feeds: Vec<&str> = (0..21).flat_map(|_| ["-u", "feed.xml"]).collect();
+    let mut args = vec!["rssfeed"];
+    args.extend(feeds);
+    assert_usage_error(&saver(&args, None), "--url");
+}
+
+#[test]
+fn devices_fifos_and_huge_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("frames.fifo");
+    mkfifo(&fifo);
+    let fifo = fifo.to_str().expect("utf-8");
+    let big = dir.path().join("big.frames");
+    std::fs::File::create(&big).and_then(|f| f.set_len(17 << 20)).expect("sparse file");
+    let big = big.to_str().expect("utf-8");
+    let big_text = dir.path().join("big.txt");
+    std::fs::File::create(&big_text).and_then(|f| f.set_len(1 << 20)).expect("sparse file");
+    let big_text = big_text.to_str().expect("utf-8");
+    for (args, names) in [
+        (&["rocket", "--file", "/dev/zero"][..], "/dev/zero: is a character device"),
+        (&["starwars", "--file", fifo], "frames.fifo: is a FIFO"),
+        (&["rocket", "--file", big], "big.frames: larger than the 16 MiB limit"),
+        (&["fortune", "--file", "/dev/urandom"], "/dev/urandom: is a character device"),
+        (&["osrelease", "--file", big_text], "big.txt: larger than the 256 KiB limit"),
+        (&["programmer", "--path", fifo], "frames.fifo: is a FIFO"),
+        (&["programmer", "--path", "/dev/zero"], "/dev/zero: is a character device"),
+        (&["programmer", "--path", "/nonexistent/code"], "/nonexistent/code: no such file"),
+    ] {
+        let mut full = args.to_vec();
+        full.push("--headless");
+        assert_calm_failure(&saver(&full, None), 1, names);
+    }
+}
+
+#[test]
+fn a_hostile_user_screens_folder_cannot_stop_the_list() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let screens = config.path().join("fun").join("screens");
+    std::fs::create_dir_all(&screens).expect("mkdir");
+    mkfifo(&screens.join("blocked.screen"));
+    std::os::unix::fs::symlink("/dev/zero", screens.join("zero.screen")).expect("symlink");
+    std::fs::File::create(screens.join("huge.screen"))
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("sparse file");
+    std::fs::write(
+        screens.join("zeros.screen"),
+        "name = \"zeros\"\nkind = \"text\"\nfile = \"/dev/zero\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        screens.join("flood.screen"),
+        "name = \"flood\"\nkind = \"asciimation\"\nfile = \"/dev/zero\"\n",
+    )
+    .expect("write");
+    let out = saver(&["--list"], Some(config.path()));
+    assert_no_crash(&out);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for warning in [
+        "blocked.screen: is a FIFO",
+        "zero.screen: is a character device",
+        "huge.screen: larger than the 64 KiB limit",
+    ] {
+        assert!(stderr.contains(warning), "{warning}: {stderr}");
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("zeros") && stdout.contains("flood"), "{stdout}");
+    // The screens that name a device fail with one line naming it.
+    for screen in ["zeros", "flood"] {
+        let out = saver(&[screen, "--headless"], Some(config.path()));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let last = stderr.lines().last().unwrap_or_default();
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_no_crash(&out);
+        assert!(last.contains("/dev/zero: is a character device"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_stream_quietly() {
+    // Stream frames (far more than the reader wants) into a pipe that is closed early.
+    let mut child = Command::new("prlimit")
+        .arg(MEMORY_LIMIT)
+        .arg("--")
+        .arg(env!("CARGO_BIN_EXE_fun"))
+        .args(["saver", "matrix", "--headless", "--stream", "--frames", "100000", "--seed", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = [0u8; 1000];
+    child.stdout.take().expect("stdout").read_exact(&mut first).expect("some output");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_no_crash(&out);
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

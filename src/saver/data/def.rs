@@ -190,4 +190,42 @@ mod tests {
             let _ = parse("p", &text);
         }
     }
+
+    /// One line of a screen file, valid or not.
+    fn any_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "(name|about|kind|file|dir|command|refresh|cps|[a-z]{1,8}) = \"(\\PC|\\\\){0,120}\"",
+            "(refresh|cps|[a-z]{1,8}) = [0-9.e+-]{1,24}",
+            "#\\PC{0,120}",
+            "\\PC{0,120}",
+            Just(String::new()),
+        ]
+    }
+
+    proptest! {
+        // Long files (the loader reads at most 64 KiB): the parser makes one pass over the
+        // lines, so each case costs time and memory in proportion to its length; an error
+        // always points at a line of the file (or 0, the file as a whole).
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn long_files_parse_or_name_a_line(lines in prop::collection::vec(any_line(), 0..400)) {
+            let text = lines.join("\n");
+            if let Err(e) = parse("p.screen", &text) {
+                prop_assert!(e.line <= lines.len(), "{e} past the end");
+                prop_assert!(e.to_string().starts_with("p.screen:"));
+            }
+        }
+    }
+
+    #[test]
+    fn worst_case_files_of_the_largest_size_are_handled() {
+        let cap = 64 * 1024;
+        let escapes = format!("name = \"{}\"\n", "\\\\".repeat(cap / 2));
+        let comments = "#\n".repeat(cap / 2);
+        let keys: String = (0..cap / 16).map(|i| format!("k{i} = 1\n")).collect();
+        let unterminated = format!("about = \"{}", "x".repeat(cap));
+        for text in [escapes, comments, keys, unterminated] {
+            assert!(parse("w", &text).is_err());
+        }
+    }
 }

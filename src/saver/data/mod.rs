@@ -11,12 +11,13 @@ pub mod source;
 pub mod text;
 pub mod typing;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, FromArgMatches, Parser};
 
 use self::def::{Kind, ScreenDef};
 use self::source::Source;
+use crate::saver::limits;
 use crate::saver::screen::{MakeScreen, Screen, ScreenInfo};
 
 include!(concat!(env!("OUT_DIR"), "/bundled_screens.rs"));
@@ -28,21 +29,43 @@ enum Origin {
     User(PathBuf),
 }
 
+/// The largest asciimation file played (the classic Star Wars one is about 2.4 MB).
+const MAX_ASCIIMATION: u64 = 16 * 1024 * 1024;
+/// The largest `.screen` file read (they are a few lines).
+const MAX_SCREEN_FILE: u64 = 64 * 1024;
+/// Most entries looked at in the user's screens folder, and most `.screen` files read from it.
+const MAX_FOLDER_ENTRIES: usize = 10_000;
+const MAX_USER_SCREENS: usize = 500;
+
 /// Options every data screen takes (the kind decides which matter).
 #[derive(Debug, Parser)]
 struct DataArgs {
-    /// Play or show this file instead (an asciimation: the classic format, 13 rows a frame).
+    /// Play or show this file instead (an asciimation: the classic format, 13 rows a frame;
+    /// up to 16 MiB, a text up to 256 KiB).
     #[arg(long, value_name = "PATH")]
     file: Option<PathBuf>,
     /// Type the files of this directory (typing screens).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// Typing speed in characters per second (typing screens).
-    #[arg(long, value_name = "N")]
+    /// Typing speed in characters per second (0.1-10000).
+    #[arg(long, value_name = "N", value_parser = limits::within(0.1, 10_000.0))]
     cps: Option<f64>,
-    /// Seconds between refreshes (text screens) or pauses between texts (typing screens).
+    /// Seconds between refreshes (the kind sets the range and the help; see `refresh_arg`).
     #[arg(long, value_name = "SECONDS")]
     refresh: Option<f64>,
+}
+
+/// `--refresh` for a kind: a pause between texts (typing, 0-3600 s) or the time between
+/// refreshes (text, 0.5-86400 s).
+fn refresh_arg(kind: Kind, arg: clap::Arg) -> clap::Arg {
+    match kind {
+        Kind::Typing => arg
+            .help("Seconds to pause between two texts (0-3600)")
+            .value_parser(limits::within(0.0, 3600.0)),
+        Kind::Text | Kind::Asciimation => arg
+            .help("Seconds between refreshes (0.5-86400)")
+            .value_parser(limits::within(0.5, 86_400.0)),
+    }
 }
 
 fn examples(def: &ScreenDef) -> String {
@@ -72,28 +95,38 @@ fn resolve(origin: &Origin, file: &str) -> PathBuf {
     }
 }
 
-/// Builds the screen for `def` with the user's options.
-fn build(def: &ScreenDef, origin: &Origin, args: &DataArgs) -> anyhow::Result<Box<dyn Screen>> {
-    let file = args.file.clone();
-    let source = match (&file, &args.dir, &def.file, &def.dir, &def.command) {
-        (Some(path), _, _, _, _) => Source::File(path.clone()),
-        (None, Some(dir), _, _, _) => Source::Dir(dir.clone()),
+/// Where the text of `def` comes from, with the user's options; files and folders are checked
+/// now (regular files or folders only, sizes capped), so a bad one is an error before the
+/// screen starts.
+fn source(def: &ScreenDef, origin: &Origin, args: &DataArgs) -> anyhow::Result<Source> {
+    let path = match (&args.file, &args.dir, &def.file, &def.dir, &def.command) {
+        (Some(path), _, _, _, _) | (None, Some(path), _, _, _) => path.clone(),
         (None, None, Some(f), _, _) => match (origin, bundled_file(f)) {
-            (Origin::Bundled, Some(text)) => Source::Embedded(vec![text]),
-            _ => Source::File(resolve(origin, f)),
+            (Origin::Bundled, Some(text)) => return Ok(Source::Embedded(vec![text])),
+            _ => resolve(origin, f),
         },
-        (None, None, None, Some(d), _) => Source::Dir(resolve(origin, d)),
-        (None, None, None, None, Some(argv)) => Source::Command(argv.clone()),
+        (None, None, None, Some(d), _) => resolve(origin, d),
+        (None, None, None, None, Some(argv)) => return Ok(Source::Command(argv.clone())),
         _ => anyhow::bail!("{}: nothing to show", def.name),
     };
+    if def.kind == Kind::Asciimation {
+        // Read whole by `build`, with its own cap.
+        return Ok(Source::File(path));
+    }
+    Ok(Source::checked(path)?)
+}
+
+/// Builds the screen for `def` with the user's options.
+fn build(def: &ScreenDef, origin: &Origin, args: &DataArgs) -> anyhow::Result<Box<dyn Screen>> {
+    let source = source(def, origin, args)?;
     Ok(match def.kind {
         Kind::Asciimation => {
             let (name, text) = match &source {
                 Source::Embedded(texts) => (def.name.clone(), texts[0].to_owned()),
                 Source::File(path) => {
-                    let bytes = std::fs::read(path)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-                    (path.display().to_string(), String::from_utf8_lossy(&bytes).into_owned())
+                    let bytes = crate::files::read_capped(path, MAX_ASCIIMATION)?;
+                    let name = crate::files::display_path(path);
+                    (name, String::from_utf8_lossy(&bytes).into_owned())
                 }
                 _ => anyhow::bail!("{}: an asciimation plays a file", def.name),
             };
@@ -101,19 +134,14 @@ fn build(def: &ScreenDef, origin: &Origin, args: &DataArgs) -> anyhow::Result<Bo
                 .map_err(|(line, why)| anyhow::anyhow!("{name}:{line}: {why}"))?;
             Box::new(asciimation::Asciimation::new(frames))
         }
-        Kind::Typing => {
-            let cps = args.cps.unwrap_or(def.cps).clamp(0.1, 10_000.0);
-            Box::new(typing::TypingScreen::new(
-                source,
-                cps,
-                args.refresh.unwrap_or(3.0).clamp(0.0, 3600.0),
-                false,
-            ))
-        }
-        Kind::Text => Box::new(text::TextScreen::new(
+        // The values were checked: by the option parsers, or by `def::parse` for the file's.
+        Kind::Typing => Box::new(typing::TypingScreen::new(
             source,
-            args.refresh.unwrap_or(def.refresh).clamp(0.5, 86_400.0),
+            args.cps.unwrap_or(def.cps),
+            args.refresh.unwrap_or(3.0),
+            false,
         )),
+        Kind::Text => Box::new(text::TextScreen::new(source, args.refresh.unwrap_or(def.refresh))),
     })
 }
 
@@ -134,6 +162,7 @@ fn info(def: ScreenDef, origin: Origin) -> ScreenInfo {
         for id in hidden {
             command = command.mut_arg(*id, |a| a.hide(true));
         }
+        command = command.mut_arg("refresh", |a| refresh_arg(def.kind, a));
         let argv = std::iter::once(format!("fun saver {}", def.name)).chain(argv.iter().cloned());
         let matches = command.try_get_matches_from(argv)?;
         let args = DataArgs::from_arg_matches(&matches)?;
@@ -171,28 +200,56 @@ pub fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
         .collect();
     let mut screens = parse_all(bundled, &mut warnings);
     if let Some(dir) = user_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        files.retain(|p| p.extension().is_some_and(|e| e == "screen"));
-        files.sort();
-        let user = files
-            .into_iter()
-            .filter_map(|path| match std::fs::read(&path) {
-                Ok(bytes) => Some((
-                    path.display().to_string(),
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                    Origin::User(dir.clone()),
-                )),
-                Err(e) => {
-                    warnings.push(format!("{}: {e}", path.display()));
-                    None
-                }
-            })
-            .collect();
+        let user = read_user_files(&dir, &mut warnings);
         screens.extend(parse_all(user, &mut warnings));
     }
     (screens, warnings)
+}
+
+/// The `.screen` files of the user's folder, bounded: at most [`MAX_FOLDER_ENTRIES`] entries
+/// looked at and [`MAX_USER_SCREENS`] files read, each a regular file of at most
+/// [`MAX_SCREEN_FILE`] bytes (a FIFO or a device is refused by name, without blocking).
+fn read_user_files(dir: &Path, warnings: &mut Vec<String>) -> Vec<(String, String, Origin)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let shown = crate::files::display_path(dir);
+    let mut looked_at = 0;
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        looked_at += 1;
+        if looked_at > MAX_FOLDER_ENTRIES {
+            warnings.push(format!(
+                "{shown}: more than {MAX_FOLDER_ENTRIES} entries; the rest are not looked at"
+            ));
+            break;
+        }
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "screen") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.len() > MAX_USER_SCREENS {
+        warnings.push(format!(
+            "{shown}: {} screen files; only the first {MAX_USER_SCREENS} are read",
+            files.len()
+        ));
+        files.truncate(MAX_USER_SCREENS);
+    }
+    files
+        .into_iter()
+        .filter_map(|path| match crate::files::read_capped(&path, MAX_SCREEN_FILE) {
+            Ok(bytes) => Some((
+                crate::files::display_path(&path),
+                String::from_utf8_lossy(&bytes).into_owned(),
+                Origin::User(dir.to_path_buf()),
+            )),
+            Err(e) => {
+                warnings.push(e.to_string());
+                None
+            }
+        })
+        .collect()
 }
 
 /// Every data-defined screen; bad files are reported on stderr and left out.
@@ -223,5 +280,50 @@ mod tests {
         for name in ["rocket", "starwars", "fortune", "osrelease"] {
             assert!(names.contains(&name), "{names:?}");
         }
+    }
+
+    fn screen(name: &str) -> String {
+        format!("name = \"{name}\"\nkind = \"text\"\nfile = \"x.txt\"\n")
+    }
+
+    #[test]
+    fn user_files_fifos_devices_and_big_files_are_refused_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("ok.screen"), screen("ok")).expect("write");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            dir.path().join("pipe.screen"),
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .expect("mkfifo");
+        let big = usize::try_from(MAX_SCREEN_FILE).expect("small") + 1;
+        std::fs::write(dir.path().join("big.screen"), "#".repeat(big)).expect("write");
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.screen")).expect("link");
+        let mut warnings = Vec::new();
+        let files = read_user_files(dir.path(), &mut warnings);
+        assert_eq!(files.len(), 1, "{warnings:?}");
+        assert!(files[0].0.ends_with("ok.screen"));
+        let all = warnings.join("\n");
+        assert!(all.contains("pipe.screen: is a FIFO"), "{all}");
+        assert!(all.contains("big.screen: larger than the 64 KiB limit"), "{all}");
+        assert!(all.contains("zero.screen: is a character device"), "{all}");
+    }
+
+    #[test]
+    fn the_user_folder_scan_is_bounded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for i in 0..=MAX_USER_SCREENS {
+            std::fs::write(dir.path().join(format!("s{i:04}.screen")), screen(&format!("s{i}")))
+                .expect("write");
+        }
+        let mut warnings = Vec::new();
+        assert_eq!(read_user_files(dir.path(), &mut warnings).len(), MAX_USER_SCREENS);
+        assert!(warnings.iter().any(|w| w.contains("only the first 500")), "{warnings:?}");
+        for i in 0..MAX_FOLDER_ENTRIES {
+            std::fs::write(dir.path().join(format!("other{i}")), "").expect("write");
+        }
+        let mut warnings = Vec::new();
+        assert!(read_user_files(dir.path(), &mut warnings).len() <= MAX_USER_SCREENS);
+        assert!(warnings.iter().any(|w| w.contains("more than 10000 entries")), "{warnings:?}");
     }
 }

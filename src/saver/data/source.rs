@@ -3,6 +3,8 @@
 //! and a size cap, so the frame loop never waits; everything is sanitised before it is drawn.
 
 use std::io::Read;
+
+use crate::files::ReadError;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -11,10 +13,15 @@ use std::time::{Duration, Instant};
 
 /// Longest a command may run.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
-/// Most output kept from a command or file.
-const MAX_TEXT: usize = 256 * 1024;
-/// Most files listed from a directory.
+/// Most output kept from a command; the largest file typed or shown (a larger one is refused
+/// by name, and skipped in a folder). At 25 characters a second this is three hours of typing.
+pub(crate) const MAX_TEXT: usize = 256 * 1024;
+/// Most files listed from a folder.
 const MAX_FILES: usize = 5000;
+/// Most folder entries looked at in one walk, and the deepest level: a home folder can hold
+/// millions of files, and the walk must stay quick and small.
+const MAX_ENTRIES: usize = 100_000;
+const MAX_DEPTH: usize = 32;
 
 /// A text fetched on a worker thread, with an optional note shown discreetly (a cache age).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,6 +54,29 @@ pub enum Source {
 }
 
 impl Source {
+    /// A folder, or a regular file of at most [`MAX_TEXT`] bytes, checked now so that a bad
+    /// path is reported before the screen starts (a FIFO or a device is refused by name, and
+    /// nothing blocks).
+    ///
+    /// # Errors
+    /// The path is missing, not a folder or regular file, too large, or unreadable.
+    pub(crate) fn checked(path: PathBuf) -> Result<Source, ReadError> {
+        let name = crate::files::display_path(&path);
+        let meta = std::fs::metadata(&path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound { path: name.clone() },
+            _ => ReadError::Io { path: name.clone(), source },
+        })?;
+        if meta.is_dir() {
+            return Ok(Source::Dir(path));
+        }
+        if meta.is_file() && meta.len() > MAX_TEXT as u64 {
+            let cap = crate::files::human_size(MAX_TEXT as u64);
+            return Err(ReadError::TooLarge { path: name, cap });
+        }
+        crate::files::open_regular(&path)?;
+        Ok(Source::File(path))
+    }
+
     /// Whether the text comes from a worker thread ([`Pending`]) rather than [`read_now`].
     #[must_use]
     pub fn is_async(&self) -> bool {
@@ -78,40 +108,49 @@ fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
 }
 
+/// A regular file's text, sanitised: at most [`MAX_TEXT`] bytes, binary files refused.
 fn read_text(path: &Path) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_TEXT as u64).read_to_end(&mut bytes))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = crate::files::read_capped(path, MAX_TEXT as u64).map_err(|e| e.to_string())?;
     if is_binary(&bytes) {
-        return Err(format!("{}: binary file", path.display()));
+        return Err(format!("{}: binary file", crate::files::display_path(path)));
     }
     Ok(sanitize(&bytes))
 }
 
-/// Text files under `dir` (recursively, sorted, binary files skipped when read).
+/// Regular files under `dir` (recursively, sorted, hidden names skipped; binary files are
+/// skipped when read). Symbolic links, FIFOs, devices and sockets are never listed (the entry
+/// types come from the folder itself, without following links), and the walk is bounded:
+/// [`MAX_FILES`] files, [`MAX_ENTRIES`] entries looked at, [`MAX_DEPTH`] levels.
 #[must_use]
 pub fn list_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        names.sort();
-        for path in names {
+    let mut looked_at = 0;
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        let mut names: Vec<(PathBuf, std::fs::FileType)> = entries
+            .take(MAX_ENTRIES.saturating_sub(looked_at))
+            .filter_map(|e| e.ok().and_then(|e| Some((e.path(), e.file_type().ok()?))))
+            .collect();
+        looked_at += names.len().max(1);
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in names {
             if out.len() >= MAX_FILES {
                 return out;
             }
             let hidden =
                 path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-            if hidden || path.is_symlink() {
+            if hidden {
                 continue;
             }
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.is_file() {
+            if kind.is_dir() && depth < MAX_DEPTH {
+                stack.push((path, depth + 1));
+            } else if kind.is_file() {
                 out.push(path);
             }
+        }
+        if looked_at >= MAX_ENTRIES {
+            break;
         }
     }
     out
@@ -220,5 +259,57 @@ mod tests {
         };
         assert_eq!(wait(&ok).map(|t| t.body), Ok("hello\n".to_owned()));
         assert!(wait(&missing).is_err_and(|e| e.contains("no-such-command-here")));
+    }
+
+    fn mkfifo(path: &Path) {
+        rustix::fs::mkfifoat(rustix::fs::CWD, path, rustix::fs::Mode::from_raw_mode(0o600))
+            .expect("mkfifo");
+    }
+
+    #[test]
+    fn checked_sources_refuse_fifos_devices_and_big_files_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe");
+        mkfifo(&fifo);
+        // No writer: a plain open would block forever.
+        let err = Source::checked(fifo).expect_err("fifo");
+        assert!(err.to_string().contains("pipe: is a FIFO"), "{err}");
+        let err = Source::checked(PathBuf::from("/dev/zero")).expect_err("device");
+        assert!(err.to_string().contains("character device"), "{err}");
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, vec![b'a'; MAX_TEXT + 1]).expect("write");
+        let err = Source::checked(big).expect_err("too large");
+        assert!(err.to_string().contains("big.txt: larger than the 256 KiB limit"), "{err}");
+        let err = Source::checked(dir.path().join("missing")).expect_err("missing");
+        assert!(matches!(err, ReadError::NotFound { .. }), "{err}");
+        assert!(matches!(Source::checked(dir.path().to_path_buf()), Ok(Source::Dir(_))));
+    }
+
+    #[test]
+    fn folder_walks_skip_special_files_links_and_deep_levels() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.rs"), "fn a() {}").expect("write");
+        mkfifo(&dir.path().join("fifo.rs"));
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.rs")).expect("symlink");
+        std::fs::write(dir.path().join(".hidden.rs"), "x").expect("write");
+        let mut deep = dir.path().to_path_buf();
+        for level in 0..=MAX_DEPTH + 1 {
+            deep.push(format!("d{level}"));
+        }
+        std::fs::create_dir_all(&deep).expect("mkdir");
+        std::fs::write(deep.join("too_deep.rs"), "x").expect("write");
+        let shallow = dir.path().join("d0").join("d1").join("shallow.rs");
+        std::fs::write(&shallow, "x").expect("write");
+        let files = list_files(dir.path());
+        assert_eq!(files, vec![dir.path().join("a.rs"), shallow]);
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, vec![b'a'; MAX_TEXT + 1]).expect("write");
+        let err = read_now(&Source::File(big), 0).expect_err("too large");
+        assert!(err.contains("big.txt") && err.contains("256 KiB"), "{err}");
     }
 }

@@ -135,8 +135,10 @@ fn draw_code(buf: &mut Buffer, y: u16, line: &str, theme: &Theme) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let rest: String = chars[i..].iter().collect();
-        if rest.starts_with("//") || c == '#' && (rest.starts_with("# ") || i == 0) {
+        let next = chars.get(i + 1).copied();
+        // Linear in the line: the rest is only built when it is drawn, once.
+        if c == '/' && next == Some('/') || c == '#' && (next == Some(' ') || i == 0) {
+            let rest: String = chars[i..].iter().collect();
             buf.put_str(x, y, &rest, comment);
             return;
         }
@@ -257,5 +259,28 @@ impl Screen for TypingScreen {
             None if self.typist.is_some() => Duration::from_millis(20),
             None => Duration::from_millis(250),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn styles(line: &str) -> Vec<(char, Style)> {
+        let mut buf = Buffer::new(80, 1);
+        draw_code(&mut buf, 0, line, &Theme::default());
+        buf.row(0).iter().take(line.chars().count()).map(|c| (c.ch, c.style)).collect()
+    }
+
+    #[test]
+    fn code_is_coloured_by_kind() {
+        let cells = styles("let s = \"a\"; // x");
+        let theme = Theme::default();
+        assert_eq!(cells[0].1, Style::fg(theme.accent).with_attrs(Attrs::BOLD), "keyword");
+        assert_eq!(cells[8].1, Style::fg(Color::Indexed(2)), "string");
+        let comment = Style::fg(theme.dim).with_attrs(Attrs::ITALIC);
+        assert!(cells[13..].iter().all(|(_, s)| *s == comment), "comment: {cells:?}");
+        assert_eq!(styles("# heading")[2].1, comment);
+        assert_ne!(styles("a#b")[1].1, comment, "# inside a line is not a comment");
     }
 }

@@ -17,6 +17,7 @@ use crate::sanitize::sanitize;
 use crate::saver::data::source::{Job, Source, Text};
 use crate::saver::data::text::TextScreen;
 use crate::saver::data::typing::TypingScreen;
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::ScreenInfo;
 
@@ -39,19 +40,10 @@ fn note(age: Option<std::time::Duration>) -> Option<String> {
     age.map(net::describe_age)
 }
 
-fn check_minutes(name: &str, minutes: f64) -> anyhow::Result<f64> {
-    if !(0.1..=1440.0).contains(&minutes) {
-        anyhow::bail!("{name} {minutes}: not within 0.1-1440 minutes");
-    }
-    Ok(minutes * 60.0)
-}
-
-fn check_cps(cps: f64) -> anyhow::Result<f64> {
-    if !(0.1..=10_000.0).contains(&cps) {
-        anyhow::bail!("--cps {cps}: not within 0.1-10000");
-    }
-    Ok(cps)
-}
+/// The longest URL, place or format accepted on the command line.
+const MAX_TEXT_OPTION: usize = 2000;
+/// The most feeds one rssfeed screen reads.
+const MAX_FEEDS: usize = 20;
 
 const RSS_EXAMPLES: &str = "Examples:
   fun saver rssfeed -u https://www.debian.org/News/news
@@ -65,21 +57,27 @@ const RSS_EXAMPLES: &str = "Examples:
 pub struct RssArgs {
     /// A feed URL or a local file (repeat for several feeds, merged by date; default: Debian's
     /// news).
+    /// (Up to 20 feeds; each URL up to 2000 characters.)
     #[arg(
         short,
         long = "url",
         value_name = "URL",
-        default_value = "https://www.debian.org/News/news"
+        default_value = "https://www.debian.org/News/news",
+        value_parser = limits::text_up_to(MAX_TEXT_OPTION)
     )]
     pub urls: Vec<String>,
-    /// Item format with {title}, {date}, {link} and {description}; \n for a new line.
-    #[arg(short, long, default_value = "{title}\\n{date}  {link}\\n\\n{description}\\n\\n")]
+    /// Item format with {title}, {date}, {link} and {description}; \n for a new line (up to
+    /// 2000 characters).
+    #[arg(short, long, default_value = "{title}\\n{date}  {link}\\n\\n{description}\\n\\n",
+          value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
     pub format: String,
-    /// Minutes between refreshes.
-    #[arg(short, long, default_value_t = 15.0, value_name = "MINUTES")]
+    /// Minutes between refreshes (0.1-1440).
+    #[arg(short, long, default_value_t = 15.0, value_name = "MINUTES",
+          value_parser = limits::within(0.1, 1440.0))]
     pub refresh: f64,
-    /// Typing speed in characters per second.
-    #[arg(long, default_value_t = 25.0, value_name = "N")]
+    /// Typing speed in characters per second (0.1-10000).
+    #[arg(long, default_value_t = 25.0, value_name = "N",
+          value_parser = limits::within(0.1, 10_000.0))]
     pub cps: f64,
 }
 
@@ -123,8 +121,13 @@ pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text
 }
 
 fn build_rss(args: RssArgs) -> anyhow::Result<TypingScreen> {
-    let pause = check_minutes("--refresh", args.refresh)?;
-    let cps = check_cps(args.cps)?;
+    if args.urls.len() > MAX_FEEDS {
+        let given = args.urls.len();
+        return Err(limits::usage_error(&format!(
+            "-u/--url: given {given} times, at most {MAX_FEEDS}"
+        )));
+    }
+    let (pause, cps) = (args.refresh * 60.0, args.cps);
     let (urls, format) = (args.urls, args.format);
     let source = job(move |_| feeds_text(&urls, &format, &Limits::default()));
     Ok(TypingScreen::new(source, cps, pause, false))
@@ -139,17 +142,20 @@ const URL_EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver urlfetcher", after_help = URL_EXAMPLES)]
 pub struct UrlArgs {
-    /// The page URL or a local file (default: what Debian is).
-    #[arg(short, long, value_name = "URL", default_value = "https://www.debian.org/intro/about")]
+    /// The page URL or a local file (default: what Debian is; up to 2000 characters).
+    #[arg(short, long, value_name = "URL", default_value = "https://www.debian.org/intro/about",
+          value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
     pub url: String,
     /// Type the body unchanged instead of the page's readable text (escapes still removed).
     #[arg(long)]
     pub raw: bool,
-    /// Minutes between refreshes.
-    #[arg(short, long, default_value_t = 30.0, value_name = "MINUTES")]
+    /// Minutes between refreshes (0.1-1440).
+    #[arg(short, long, default_value_t = 30.0, value_name = "MINUTES",
+          value_parser = limits::within(0.1, 1440.0))]
     pub refresh: f64,
-    /// Typing speed in characters per second.
-    #[arg(long, default_value_t = 25.0, value_name = "N")]
+    /// Typing speed in characters per second (0.1-10000).
+    #[arg(long, default_value_t = 25.0, value_name = "N",
+          value_parser = limits::within(0.1, 10_000.0))]
     pub cps: f64,
 }
 
@@ -176,8 +182,7 @@ pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, String> 
 }
 
 fn build_url(args: UrlArgs) -> anyhow::Result<TypingScreen> {
-    let pause = check_minutes("--refresh", args.refresh)?;
-    let cps = check_cps(args.cps)?;
+    let (pause, cps) = (args.refresh * 60.0, args.cps);
     let (url, raw) = (args.url, args.raw);
     let source = job(move |_| page_text(&url, raw, &Limits::default()));
     Ok(TypingScreen::new(source, cps, pause, false))
@@ -195,14 +200,19 @@ pub struct RfcArgs {
     /// The RFC to type (default: a random one from the index).
     #[arg(short, long, value_name = "NUMBER")]
     pub number: Option<u32>,
-    /// Where RFC texts are: `rfcNNNN.txt` is appended (a URL or a local folder ending in /).
-    #[arg(long, default_value = "https://www.rfc-editor.org/rfc/", value_name = "URL")]
+    /// Where RFC texts are: `rfcNNNN.txt` is appended (a URL or a local folder ending in /;
+    /// up to 2000 characters).
+    #[arg(long, default_value = "https://www.rfc-editor.org/rfc/", value_name = "URL",
+          value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
     pub base: String,
-    /// The RFC index, listing the numbers to pick from (URL or file; cached).
-    #[arg(long, default_value = "https://www.rfc-editor.org/rfc-index.txt", value_name = "URL")]
+    /// The RFC index, listing the numbers to pick from (URL or file; cached; up to 2000
+    /// characters).
+    #[arg(long, default_value = "https://www.rfc-editor.org/rfc-index.txt", value_name = "URL",
+          value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
     pub index: String,
-    /// Typing speed in characters per second.
-    #[arg(long, default_value_t = 40.0, value_name = "N")]
+    /// Typing speed in characters per second (0.1-10000).
+    #[arg(long, default_value_t = 40.0, value_name = "N",
+          value_parser = limits::within(0.1, 10_000.0))]
     pub cps: f64,
 }
 
@@ -256,7 +266,7 @@ pub struct RfcSource {
 }
 
 fn build_rfc(args: RfcArgs) -> anyhow::Result<TypingScreen> {
-    let cps = check_cps(args.cps)?;
+    let cps = args.cps;
     let source = RfcSource { number: args.number, base: args.base, index: args.index };
     Ok(TypingScreen::new(
         job(move |seed| rfc_text(&source, seed, &Limits::default())),
@@ -275,17 +285,20 @@ const WTTR_EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver wttr", after_help = WTTR_EXAMPLES)]
 pub struct WttrArgs {
-    /// The place (a city, an airport code, ...; default: wttr.in guesses from your address).
-    #[arg(short, long, value_name = "PLACE", default_value = "")]
+    /// The place (a city, an airport code, ...; default: wttr.in guesses from your address;
+    /// up to 2000 characters).
+    #[arg(short, long, value_name = "PLACE", default_value = "",
+          value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
     pub location: String,
     /// Miles and Fahrenheit instead of metric units.
     #[arg(long)]
     pub imperial: bool,
-    /// Minutes between refreshes.
-    #[arg(short, long, default_value_t = 30.0, value_name = "MINUTES")]
+    /// Minutes between refreshes (0.1-1440).
+    #[arg(short, long, default_value_t = 30.0, value_name = "MINUTES",
+          value_parser = limits::within(0.1, 1440.0))]
     pub refresh: f64,
-    /// Fetch this URL or file instead of wttr.in.
-    #[arg(long, value_name = "URL")]
+    /// Fetch this URL or file instead of wttr.in (up to 2000 characters).
+    #[arg(long, value_name = "URL", value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
     pub url: Option<String>,
 }
 
@@ -304,7 +317,7 @@ pub fn encode_place(place: &str) -> String {
 }
 
 fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
-    let refresh = check_minutes("--refresh", args.refresh)?;
+    let refresh = args.refresh * 60.0;
     let units = if args.imperial { "u" } else { "m" };
     let url = args
         .url

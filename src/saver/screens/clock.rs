@@ -14,6 +14,7 @@ use rand::rngs::StdRng;
 
 use super::font;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -45,12 +46,14 @@ pub struct ClockArgs {
     #[arg(short = 'D', long)]
     pub no_date: bool,
 
-    /// Date format (strftime, as in `date +FORMAT`).
-    #[arg(short, long, default_value = "%A, %-d %B %Y", value_name = "FORMAT")]
+    /// Date format (strftime, as in `date +FORMAT`; up to 100 characters).
+    #[arg(short, long, default_value = "%A, %-d %B %Y", value_name = "FORMAT",
+          value_parser = date_format)]
     pub format: String,
 
     /// Digit size (1-4); 0 picks the largest that fits.
-    #[arg(short = 'z', long, default_value_t = 1, value_name = "N")]
+    #[arg(short = 'z', long, default_value_t = 1, value_name = "N",
+          value_parser = limits::within(0u16, 4))]
     pub scale: u16,
 
     /// Keep the clock still (no drift against burn-in).
@@ -66,23 +69,26 @@ pub struct Clock {
     elapsed: Duration,
 }
 
-/// Builds the screen from its options.
-///
-/// # Errors
-/// A bad date format or scale.
-pub fn build(args: ClockArgs) -> anyhow::Result<Clock> {
-    if args.scale > 4 {
-        anyhow::bail!("-z/--scale: {} is not within 0-4", args.scale);
-    }
-    // chrono reports a bad format only while formatting; check it once here.
+/// A date format of at most 100 characters that chrono can use (chrono reports a bad format
+/// only while formatting, so it is tried once here).
+fn date_format(text: &str) -> Result<String, String> {
+    let format = limits::text_up_to(100)(text)?;
     let mut probe = String::new();
     let sample = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
     if let Some(sample) = sample
-        && std::fmt::Write::write_fmt(&mut probe, format_args!("{}", sample.format(&args.format)))
+        && std::fmt::Write::write_fmt(&mut probe, format_args!("{}", sample.format(&format)))
             .is_err()
     {
-        anyhow::bail!("-f/--format: {:?} is not a valid date format", args.format);
+        return Err(format!("{format:?} is not a valid date format"));
     }
+    Ok(format)
+}
+
+/// Builds the screen from its options.
+///
+/// # Errors
+/// None today: every value was checked while parsing (the signature is the registry's).
+pub fn build(args: ClockArgs) -> anyhow::Result<Clock> {
     Ok(Clock { args, size: Size { width: 0, height: 0 }, now: None, elapsed: Duration::ZERO })
 }
 

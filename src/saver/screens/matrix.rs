@@ -14,6 +14,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, mix};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -38,24 +39,28 @@ pub struct MatrixArgs {
     pub kana: bool,
 
     /// How much rain: 0.1 (sparse) to 4 (dense).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-4")]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-4",
+          value_parser = limits::within(0.1f32, 4.0))]
     pub density: f32,
 
-    /// Average fall speed in rows per second; each column varies around it.
-    #[arg(short = 'u', long = "fall", default_value_t = 9.0, value_name = "ROWS/S")]
+    /// Average fall speed in rows per second, 0.5-200; each column varies around it.
+    #[arg(short = 'u', long = "fall", default_value_t = 9.0, value_name = "ROWS/S",
+          value_parser = limits::within(0.5f32, 200.0))]
     pub fall: f32,
 
-    /// Average tail length in rows.
-    #[arg(short, long, default_value_t = 22, value_name = "ROWS")]
+    /// Average tail length in rows, 2-500.
+    #[arg(short, long, default_value_t = 22, value_name = "ROWS",
+          value_parser = limits::within(2u16, 500))]
     pub tail: u16,
 
     /// Fade steps at the end of each tail (0-8); each step costs bandwidth.
-    #[arg(short, long, default_value_t = 2, value_name = "STEPS")]
+    #[arg(short, long, default_value_t = 2, value_name = "STEPS",
+          value_parser = limits::within(0u8, 8))]
     pub fade: u8,
 
     /// Rain colour, a name or #rrggbb (default: the theme's colour).
-    #[arg(short = 'C', value_name = "COLOR")]
-    pub color: Option<String>,
+    #[arg(short = 'C', value_name = "COLOR", value_parser = color::parse_color)]
+    pub color: Option<Color>,
 
     /// Rainbow: every drop its own colour.
     #[arg(short, long)]
@@ -73,8 +78,8 @@ pub struct MatrixArgs {
     #[arg(short, long)]
     pub mutate: bool,
 
-    /// A message shown in a box in the middle of the screen.
-    #[arg(short = 'M', long, value_name = "TEXT")]
+    /// A message shown in a box in the middle of the screen (up to 200 characters).
+    #[arg(short = 'M', long, value_name = "TEXT", value_parser = limits::text_up_to(200))]
     pub message: Option<String>,
 }
 
@@ -148,24 +153,9 @@ pub struct Matrix {
 /// Builds the screen from its options.
 ///
 /// # Errors
-/// Out-of-range numbers or a bad colour.
+/// None today: every value was checked while parsing (the signature is the registry's).
 pub fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
-    if !(0.1..=4.0).contains(&args.density) {
-        anyhow::bail!("-d/--density: {} is not within 0.1-4", args.density);
-    }
-    if !(0.5..=200.0).contains(&args.fall) {
-        anyhow::bail!("-u/--fall: {} is not within 0.5-200 rows per second", args.fall);
-    }
-    if args.fade > 8 {
-        anyhow::bail!("-f/--fade: {} is not within 0-8", args.fade);
-    }
-    if !(2..=500).contains(&args.tail) {
-        anyhow::bail!("-t/--tail: {} is not within 2-500", args.tail);
-    }
-    let color = match &args.color {
-        Some(text) => Some(color::parse_color(text).map_err(|e| anyhow::anyhow!("-C: {e}"))?),
-        None => None,
-    };
+    let color = args.color;
     let kind = match args.glyphs {
         _ if args.kana => Glyphs::Katakana,
         Some(kind) => kind,
@@ -478,11 +468,19 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        for bad in [&["-d", "9"][..], &["-u", "0"], &["-C", "nocolour"], &["-t", "1"], &["-f", "9"]]
-        {
+        for (bad, name) in [
+            (&["-d", "9"][..], "--density"),
+            (&["-u", "0"], "--fall"),
+            (&["-C", "nocolour"], "-C"),
+            (&["-t", "1"], "--tail"),
+            (&["-f", "9"], "--fade"),
+        ] {
+            // Refused while parsing: a usage error naming the option, never clamped.
             let args: Vec<String> = bad.iter().map(|s| (*s).to_string()).collect();
-            let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
-            assert!(build(parsed).is_err(), "{bad:?}");
+            let err = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap_err();
+            let clap_err = err.downcast_ref::<clap::Error>().expect("a clap error");
+            assert_eq!(clap_err.kind(), clap::error::ErrorKind::ValueValidation, "{bad:?}");
+            assert!(clap_err.to_string().contains(name), "{clap_err}");
         }
     }
 

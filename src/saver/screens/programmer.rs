@@ -8,6 +8,7 @@ use clap::Parser;
 
 use crate::saver::data::source::Source;
 use crate::saver::data::typing::TypingScreen;
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::ScreenInfo;
 
@@ -33,24 +34,21 @@ pub struct ProgrammerArgs {
     /// A file or folder of code to type instead of fun's own source.
     #[arg(short, long, value_name = "PATH")]
     pub path: Option<PathBuf>,
-    /// Typing speed in characters per second.
-    #[arg(long, default_value_t = 25.0, value_name = "N")]
+    /// Typing speed in characters per second (0.1-10000).
+    #[arg(long, default_value_t = 25.0, value_name = "N",
+          value_parser = limits::within(0.1, 10_000.0))]
     pub cps: f64,
 }
 
 /// Builds the screen.
 ///
 /// # Errors
-/// A speed out of range or a path that does not exist.
+/// A path that is neither a folder nor a readable regular file (a FIFO or a device is refused
+/// by name, without blocking).
 pub fn build(args: ProgrammerArgs) -> anyhow::Result<TypingScreen> {
-    if !(0.1..=10_000.0).contains(&args.cps) {
-        anyhow::bail!("--cps {}: not within 0.1-10000", args.cps);
-    }
     let source = match args.path {
         None => Source::Embedded(OWN_SOURCE.to_vec()),
-        Some(path) if path.is_dir() => Source::Dir(path),
-        Some(path) if path.is_file() => Source::File(path),
-        Some(path) => anyhow::bail!("--path {}: no such file or folder", path.display()),
+        Some(path) => Source::checked(path).map_err(|e| anyhow::anyhow!("--path {e}"))?,
     };
     Ok(TypingScreen::new(source, args.cps, 2.0, true))
 }

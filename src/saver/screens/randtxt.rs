@@ -12,6 +12,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -25,20 +26,24 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver randtxt", after_help = EXAMPLES)]
 pub struct RandtxtArgs {
-    /// The text to show (repeat for several; one is picked each time).
-    #[arg(short, long = "word", value_name = "TEXT")]
+    /// The text to show, up to 200 characters (repeat for several, up to 100; one is picked
+    /// each time).
+    #[arg(short, long = "word", value_name = "TEXT", value_parser = word)]
     pub words: Vec<String>,
 
-    /// Seconds the text stays fully visible.
-    #[arg(short, long, default_value_t = 3.0, value_name = "SECONDS")]
+    /// Seconds the text stays fully visible (0-3600).
+    #[arg(short, long, default_value_t = 3.0, value_name = "SECONDS",
+          value_parser = limits::within(0.0f32, 3600.0))]
     pub delay: f32,
 
-    /// Seconds a fade in or out takes.
-    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    /// Seconds a fade in or out takes (0-3600).
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS",
+          value_parser = limits::within(0.0f32, 3600.0))]
     pub fade: f32,
 
-    /// Seconds of blank screen between two appearances.
-    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
+    /// Seconds of blank screen between two appearances (0-3600).
+    #[arg(long, default_value_t = 0.5, value_name = "SECONDS",
+          value_parser = limits::within(0.0f32, 3600.0))]
     pub gap: f32,
 }
 
@@ -65,22 +70,32 @@ pub struct Randtxt {
     y: u16,
 }
 
+/// The most `-w` texts.
+const MAX_WORDS: usize = 100;
+
+/// One `-w` text: at most 200 characters, not blank; control characters (which would move the
+/// cursor behind the engine's back) become spaces.
+fn word(text: &str) -> Result<String, String> {
+    let word: String = limits::text_up_to(200)(text)?
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if word.trim().is_empty() {
+        return Err("the text is empty".to_owned());
+    }
+    Ok(word)
+}
+
 /// Builds the screen from its options.
 ///
 /// # Errors
-/// Negative or huge durations, or an empty text.
+/// More than 100 texts (a usage error).
 pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
-    for (name, v) in [("-d/--delay", args.delay), ("--fade", args.fade), ("--gap", args.gap)] {
-        if !(0.0..=3600.0).contains(&v) {
-            anyhow::bail!("{name}: {v} is not within 0-3600 seconds");
-        }
-    }
-    // Control characters would move the cursor behind the engine's back.
-    for word in &mut args.words {
-        *word = word.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    }
-    if args.words.iter().any(|w| w.trim().is_empty()) {
-        anyhow::bail!("-w/--word: the text is empty");
+    if args.words.len() > MAX_WORDS {
+        return Err(limits::usage_error(&format!(
+            "-w/--word: given {} times, at most {MAX_WORDS}",
+            args.words.len()
+        )));
     }
     if args.words.is_empty() {
         args.words.push("fun".to_string());
@@ -242,6 +257,10 @@ mod tests {
         let (_, buf) = run(&["-w", "a\x1b[2Jb"], 2.0);
         assert!(buf.to_text().contains("a [2Jb"));
         let args: Vec<String> = vec!["-w".into(), " ".into()];
-        assert!(build(registry::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).is_err());
+        assert!(registry::parse_args::<RandtxtArgs>("randtxt", &args).is_err());
+        let many: Vec<String> = (0..=MAX_WORDS).flat_map(|i| ["-w".into(), format!("w{i}")]).collect();
+        let err = build(registry::parse_args::<RandtxtArgs>("randtxt", &many).unwrap()).err();
+        let err = err.expect("too many words");
+        assert!(err.downcast_ref::<clap::Error>().is_some_and(clap::Error::use_stderr), "{err}");
     }
 }

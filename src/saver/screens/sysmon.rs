@@ -14,6 +14,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -27,8 +28,9 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver sysmon", after_help = EXAMPLES)]
 pub struct SysmonArgs {
-    /// Seconds between samples.
-    #[arg(short, long, default_value_t = 1.0, value_name = "SECONDS")]
+    /// Seconds between samples (0.05-3600).
+    #[arg(short, long, default_value_t = 1.0, value_name = "SECONDS",
+          value_parser = limits::within(0.05f32, 3600.0))]
     pub interval: f32,
 
     /// Draw the bars with '#' instead of block characters.
@@ -141,11 +143,8 @@ pub struct Sysmon {
 /// Builds the screen from its options.
 ///
 /// # Errors
-/// An interval outside 0.05-3600 s.
+/// None today: every value was checked while parsing (the signature is the registry's).
 pub fn build(args: SysmonArgs) -> anyhow::Result<Sysmon> {
-    if !(0.05..=3600.0).contains(&args.interval) {
-        anyhow::bail!("-i/--interval: {} is not within 0.05-3600 seconds", args.interval);
-    }
     Ok(Sysmon {
         args,
         size: Size { width: 0, height: 0 },

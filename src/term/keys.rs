@@ -1,0 +1,62 @@
+//! What the bytes read from the terminal mean, as far as a full-screen program that ends on
+//! any key needs to know. Every byte is a key press except the focus reports `ESC [ I` (focus
+//! in) and `ESC [ O` (focus out), which a terminal sends only after `CSI ? 1004 h`: we never
+//! ask for them today, but recognising them here means enabling them later (to slow down while
+//! the terminal is hidden) cannot turn a focus change into "a key was pressed".
+
+/// One thing the user did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// A key (or part of one: a function key's escape sequence counts once per byte).
+    Press,
+    /// The terminal window gained focus.
+    FocusIn,
+    /// The terminal window lost focus.
+    FocusOut,
+}
+
+const FOCUS_IN: &[u8] = b"\x1b[I";
+const FOCUS_OUT: &[u8] = b"\x1b[O";
+
+/// Splits bytes read from the terminal into keys and focus reports, in order.
+pub(crate) fn parse(bytes: &[u8]) -> Vec<Key> {
+    let mut keys = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(FOCUS_IN) {
+            keys.push(Key::FocusIn);
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix(FOCUS_OUT) {
+            keys.push(Key::FocusOut);
+            rest = after;
+        } else {
+            keys.push(Key::Press);
+            rest = &rest[1..];
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_byte_is_a_key() {
+        assert_eq!(parse(b"q"), vec![Key::Press]);
+        assert_eq!(parse(b"\x03"), vec![Key::Press]);
+        assert_eq!(parse(b"\x1b"), vec![Key::Press]);
+        assert!(parse(b"").is_empty());
+    }
+
+    #[test]
+    fn focus_reports_are_not_keys() {
+        assert_eq!(parse(b"\x1b[I\x1b[O"), vec![Key::FocusIn, Key::FocusOut]);
+        assert_eq!(parse(b"\x1b[Ix"), vec![Key::FocusIn, Key::Press]);
+    }
+
+    #[test]
+    fn an_arrow_key_is_still_a_key() {
+        assert!(parse(b"\x1b[A").contains(&Key::Press));
+    }
+}

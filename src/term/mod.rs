@@ -1,0 +1,287 @@
+//! The terminal guard: takes over the terminal for a full-screen program, tells it about keys,
+//! resizes, signals and a vanished terminal, and always gives the terminal back.
+//!
+//! [`TerminalGuard::enter`] opens the terminal without ever blocking (see `tty.rs`), turns on
+//! raw mode (saving the exact original settings), switches to the alternate screen, hides the
+//! cursor and turns off auto-wrap. [`TerminalGuard::wait`] is one `poll(2)` on the terminal and
+//! on the signals' self-pipe (`signals.rs`): a key, a resize, SIGTERM/SIGINT/SIGHUP/SIGQUIT or
+//! a hang-up wake it at once, and nothing wakes it otherwise. [`TerminalGuard::write`] writes
+//! without blocking and, while the terminal does not take output, waits in the same kind of
+//! poll, so a termination signal still ends the program however stuck the terminal is.
+//!
+//! A hang-up (the terminal window closed, `tmux kill-server`, a dropped ssh connection) shows
+//! as POLLHUP/POLLERR, as a read that returns 0 or as EIO; each is reported as
+//! [`Wake::Hangup`], never retried.
+//!
+//! Everything is undone by [`restore`], which is idempotent, never blocks for more than a
+//! moment, and runs from `Drop` (any exit, an error unwinding through `?`) and from the panic
+//! hook, which restores *first* and then lets the previous hook print the report on a usable
+//! terminal (`panic = "unwind"` stays on in Cargo.toml, so `Drop` runs as well). The user's
+//! scrollback is never touched: the alternate screen has none, and `ED 3` is never sent.
+
+mod keys;
+mod signals;
+mod tty;
+
+use std::io;
+use std::os::fd::AsFd;
+use std::sync::{Arc, Mutex, Once, TryLockError};
+use std::time::{Duration, Instant};
+
+use rustix::event::{PollFd, PollFlags, poll};
+use rustix::io::Errno;
+use signal_hook::consts::SIGHUP;
+
+use self::keys::Key;
+use self::signals::SignalPipe;
+use self::tty::{Restore, Tty};
+
+/// Enter: alternate screen, hide cursor, auto-wrap off (so the bottom-right cell never scrolls).
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l";
+/// Leave: reset colours, auto-wrap on, show cursor, back to the main screen.
+const LEAVE: &[u8] = b"\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l";
+
+/// What to restore, while a guard holds the terminal (read by [`restore`] and the panic hook).
+static ACTIVE: Mutex<Option<Restore>> = Mutex::new(None);
+static PANIC_HOOK: Once = Once::new();
+
+/// What ended a wait or a write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wake {
+    /// A key was pressed.
+    Key,
+    /// The window was resized (read the new size with [`TerminalGuard::size`]).
+    Resized,
+    /// A termination signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT).
+    Signal(i32),
+    /// The terminal is gone: hang-up, end of input, or EIO.
+    Hangup,
+}
+
+/// Owns the full-screen terminal state for its lifetime.
+pub(crate) struct TerminalGuard {
+    tty: Tty,
+    signals: SignalPipe,
+}
+
+impl TerminalGuard {
+    /// Checks that stdout is a terminal, then enters full-screen mode.
+    ///
+    /// # Errors
+    /// When stdout is not a terminal, or raw mode cannot be enabled.
+    pub(crate) fn enter() -> anyhow::Result<TerminalGuard> {
+        if !rustix::termios::isatty(rustix::stdio::stdout()) {
+            anyhow::bail!(
+                "stdout is not a terminal; run it in a terminal \
+                 (or preview with --headless --size 80x24 --frames 50)"
+            );
+        }
+        install_panic_hook();
+        // Signals first: one that arrives while the terminal is being set up is seen by the
+        // first wait, and the terminal is restored as on any other exit.
+        let signals = SignalPipe::install()?;
+        let tty = Tty::open().map_err(|e| anyhow::anyhow!("cannot open the terminal: {e}"))?;
+        let termios = tty::enable_raw(tty.output.as_fd())
+            .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+        let restore = Restore {
+            fd: Arc::clone(&tty.output),
+            termios,
+            shared_flags: tty.shared_flags.clone(),
+        };
+        *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
+        let guard = TerminalGuard { tty, signals };
+        let deadline = Instant::now() + Duration::from_secs(1);
+        tty::write_until(guard.tty.output.as_fd(), ENTER, deadline)
+            .map_err(|e| anyhow::anyhow!("cannot write to the terminal: {e}"))?;
+        Ok(guard)
+    }
+
+    /// The terminal's size in cells (columns, rows); 80x24 when it reports none.
+    ///
+    /// # Errors
+    /// When the terminal cannot be asked (it is gone).
+    pub(crate) fn size(&self) -> io::Result<(u16, u16)> {
+        let size = rustix::termios::tcgetwinsize(&*self.tty.output)?;
+        Ok(match (size.ws_col, size.ws_row) {
+            (0, _) | (_, 0) => (80, 24),
+            (cols, rows) => (cols, rows),
+        })
+    }
+
+    /// Waits up to `timeout` for a key, a resize, a termination signal or a hang-up; `None`
+    /// when the time ran out (or the wake-up was for nothing, such as a focus report).
+    ///
+    /// # Errors
+    /// When polling or reading fails for another reason than the terminal going away.
+    pub(crate) fn wait(&mut self, timeout: Duration) -> io::Result<Option<Wake>> {
+        // The flags are the truth; the pipe only wakes. A write may have drained the pipe
+        // while a resize was pending, so look before sleeping.
+        if let Some(wake) = self.flags() {
+            return Ok(Some(wake));
+        }
+        let watched = self.tty.input.as_ref().unwrap_or(&self.tty.output);
+        // Without an input descriptor, poll the output for nothing: POLLHUP is always reported.
+        let events = if self.tty.input.is_some() { PollFlags::IN } else { PollFlags::empty() };
+        let mut fds = [
+            PollFd::from_borrowed_fd(self.signals.fd(), PollFlags::IN),
+            PollFd::from_borrowed_fd(watched.as_fd(), events),
+        ];
+        match poll(&mut fds, Some(&tty::timespec(timeout))) {
+            Ok(_) | Err(Errno::INTR) => {}
+            Err(err) => return Err(err.into()),
+        }
+        let (signalled, terminal) = (fds[0].revents(), fds[1].revents());
+        if !signalled.is_empty() {
+            self.signals.drain();
+            if let Some(wake) = self.flags() {
+                return Ok(Some(wake));
+            }
+        }
+        if is_hangup(terminal) {
+            return Ok(Some(Wake::Hangup));
+        }
+        if terminal.contains(PollFlags::IN) {
+            return self.read_keys();
+        }
+        Ok(None)
+    }
+
+    /// Writes all of `bytes`. Returns `Some` when something ended the run before they were all
+    /// written: a termination signal or a key while the terminal took no output, or a hang-up
+    /// (which includes EIO on write).
+    ///
+    /// # Errors
+    /// Any other write error (the caller ends the run with it; nothing is retried).
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> io::Result<Option<Wake>> {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            match rustix::io::write(&*self.tty.output, rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                Err(Errno::INTR) => {}
+                Err(Errno::AGAIN) => {
+                    if let Some(wake) = self.wait_writable()? {
+                        return Ok(Some(wake));
+                    }
+                }
+                Err(Errno::IO) => return Ok(Some(Wake::Hangup)),
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Sleeps until the terminal takes output again, or a signal, a key or a hang-up.
+    fn wait_writable(&mut self) -> io::Result<Option<Wake>> {
+        if let Some(sig) = self.signals.termination() {
+            return Ok(Some(Wake::Signal(sig)));
+        }
+        let same = self.tty.input.as_ref().is_some_and(|i| Arc::ptr_eq(i, &self.tty.output));
+        let out_events = if same { PollFlags::OUT | PollFlags::IN } else { PollFlags::OUT };
+        let input = self.tty.input.as_ref().filter(|_| !same);
+        let mut fds = vec![
+            PollFd::from_borrowed_fd(self.signals.fd(), PollFlags::IN),
+            PollFd::from_borrowed_fd(self.tty.output.as_fd(), out_events),
+        ];
+        if let Some(input) = input {
+            fds.push(PollFd::from_borrowed_fd(input.as_fd(), PollFlags::IN));
+        }
+        match poll(&mut fds, None) {
+            Ok(_) | Err(Errno::INTR) => {}
+            Err(err) => return Err(err.into()),
+        }
+        let revents: Vec<PollFlags> = fds.iter().map(PollFd::revents).collect();
+        drop(fds);
+        if !revents[0].is_empty() {
+            self.signals.drain();
+            // A resize stays pending for the next wait; only an ending interrupts the write.
+            if let Some(sig) = self.signals.termination() {
+                return Ok(Some(Wake::Signal(sig)));
+            }
+        }
+        if revents[1..].iter().any(|r| is_hangup(*r)) {
+            return Ok(Some(Wake::Hangup));
+        }
+        if revents[1..].iter().any(|r| r.contains(PollFlags::IN)) {
+            return match self.read_keys()? {
+                Some(Wake::Key) => Ok(Some(Wake::Key)),
+                Some(Wake::Hangup) => Ok(Some(Wake::Hangup)),
+                _ => Ok(None),
+            };
+        }
+        Ok(None)
+    }
+
+    /// A pending termination signal, else a pending resize.
+    fn flags(&self) -> Option<Wake> {
+        if let Some(sig) = self.signals.termination() {
+            return Some(Wake::Signal(sig));
+        }
+        self.signals.take_resize().then_some(Wake::Resized)
+    }
+
+    /// Reads what the terminal has (never blocks: the descriptor is non-blocking).
+    fn read_keys(&mut self) -> io::Result<Option<Wake>> {
+        let Some(input) = &self.tty.input else { return Ok(None) };
+        let mut buf = [0u8; 256];
+        match rustix::io::read(&**input, &mut buf) {
+            // End of input on a terminal: it was hung up.
+            Ok(0) | Err(Errno::IO) => Ok(Some(Wake::Hangup)),
+            Ok(n) => Ok(keys::parse(&buf[..n]).contains(&Key::Press).then_some(Wake::Key)),
+            Err(Errno::AGAIN | Errno::INTR) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+/// Whether poll's answer for the terminal means it is gone.
+fn is_hangup(revents: PollFlags) -> bool {
+    revents.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Restores the terminal if a guard left it in full-screen mode; safe to call any number of
+/// times and from a panic hook. Errors are ignored: the terminal may already be gone.
+pub fn restore() {
+    let taken = match ACTIVE.try_lock() {
+        Ok(mut active) => active.take(),
+        Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner().take(),
+        // Another thread is entering or restoring right now; it will finish the job.
+        Err(TryLockError::WouldBlock) => None,
+    };
+    if let Some(restore) = taken {
+        restore.run(LEAVE);
+    }
+}
+
+/// Installs (once) a panic hook that restores the terminal before the previous hook prints.
+pub fn install_panic_hook() {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+/// The conventional exit status for a program ended by `signal` (128 + number).
+#[must_use]
+pub fn signal_exit_status(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(1)
+}
+
+/// The exit status after the terminal hung up: the same as for SIGHUP, which is what the
+/// kernel sends along with a hang-up (129).
+#[must_use]
+pub fn hangup_exit_status() -> u8 {
+    signal_exit_status(SIGHUP)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,172 @@
+//! The terminal guard on real pseudo-terminals: keys, focus reports, hang-ups, output that is
+//! not taken, signals while waiting for room, and the restore. Signals are SIGUSR1/SIGUSR2
+//! standing in for the termination signals, so the test process is never asked to end.
+
+use std::os::fd::OwnedFd;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustix::fs::OFlags;
+use rustix::pty::OpenptFlags;
+use signal_hook::consts::{SIGINT, SIGTERM, SIGUSR1, SIGUSR2};
+
+use super::signals::SignalPipe;
+use super::tty::{self, Restore, Tty};
+use super::*;
+
+/// A pseudo-terminal: the master (the "terminal emulator" side) and a guard on the slave.
+fn pty_guard(terminating: &[i32]) -> (OwnedFd, TerminalGuard) {
+    let master =
+        rustix::pty::openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
+            .expect("openpt");
+    rustix::pty::grantpt(&master).expect("grantpt");
+    rustix::pty::unlockpt(&master).expect("unlockpt");
+    let name = rustix::pty::ptsname(&master, Vec::new()).expect("ptsname");
+    let flags = OFlags::RDWR | OFlags::NOCTTY | OFlags::CLOEXEC | OFlags::NONBLOCK;
+    let slave = rustix::fs::open(name.as_c_str(), flags, rustix::fs::Mode::empty()).expect("open");
+    // Raw, as the guard makes it: in the default line mode a key is readable only after Enter.
+    tty::enable_raw(slave.as_fd()).expect("raw");
+    let slave = Arc::new(slave);
+    let tty = Tty { output: Arc::clone(&slave), input: Some(slave), shared_flags: Vec::new() };
+    let signals = SignalPipe::install_for(terminating).expect("signals");
+    (master, TerminalGuard { tty, signals })
+}
+
+/// Waits until something other than a resize (other tests raise SIGWINCH) happens.
+fn next(guard: &mut TerminalGuard) -> Wake {
+    loop {
+        match guard.wait(Duration::from_secs(30)).expect("wait") {
+            Some(Wake::Resized) => {}
+            Some(wake) => return wake,
+            None => panic!("nothing happened"),
+        }
+    }
+}
+
+/// Writes to the slave until its output queue is full (nobody reads the master).
+fn fill(guard: &TerminalGuard) {
+    let chunk = [b'x'; 4096];
+    while rustix::io::write(&*guard.tty.output, &chunk).is_ok() {}
+}
+
+#[test]
+fn a_key_wakes_the_wait() {
+    let (master, mut guard) = pty_guard(&[SIGUSR1]);
+    rustix::io::write(&master, b"q").expect("type");
+    assert_eq!(next(&mut guard), Wake::Key);
+}
+
+#[test]
+fn a_focus_report_is_not_a_key() {
+    let (master, mut guard) = pty_guard(&[SIGUSR1]);
+    rustix::io::write(&master, b"\x1b[I").expect("focus");
+    assert!(matches!(
+        guard.wait(Duration::from_secs(30)).expect("wait"),
+        None | Some(Wake::Resized)
+    ));
+    rustix::io::write(&master, b"x").expect("type");
+    assert_eq!(next(&mut guard), Wake::Key);
+}
+
+#[test]
+fn a_closed_terminal_is_a_hangup_for_waits_and_writes() {
+    let (master, mut guard) = pty_guard(&[SIGUSR1]);
+    drop(master);
+    assert_eq!(next(&mut guard), Wake::Hangup);
+    assert_eq!(guard.write(b"frame").expect("write"), Some(Wake::Hangup));
+}
+
+#[test]
+fn the_timeout_ends_a_quiet_wait() {
+    let (_master, mut guard) = pty_guard(&[SIGUSR1]);
+    for _ in 0..10 {
+        match guard.wait(Duration::from_millis(1)).expect("wait") {
+            None => return,
+            Some(Wake::Resized) => {}
+            Some(other) => panic!("{other:?}"),
+        }
+    }
+    panic!("never timed out");
+}
+
+#[test]
+fn a_key_ends_a_write_the_terminal_does_not_take() {
+    let (master, mut guard) = pty_guard(&[SIGUSR1]);
+    rustix::io::write(&master, b"k").expect("type");
+    fill(&guard);
+    assert_eq!(guard.write(&[b'y'; 1 << 20]).expect("write"), Some(Wake::Key));
+}
+
+#[test]
+fn a_signal_ends_a_write_the_terminal_does_not_take() {
+    let (_master, mut guard) = pty_guard(&[SIGUSR2]);
+    fill(&guard);
+    // The signal arrives while the write waits for room (or before: both must end it).
+    let raiser = std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_millis(50));
+        signal_hook::low_level::raise(SIGUSR2).expect("raise");
+    });
+    assert_eq!(guard.write(&[b'y'; 1 << 20]).expect("write"), Some(Wake::Signal(SIGUSR2)));
+    raiser.join().expect("raiser");
+    // And the next wait reports it at once.
+    assert_eq!(next(&mut guard), Wake::Signal(SIGUSR2));
+}
+
+#[test]
+fn restore_puts_back_the_exact_settings_even_when_output_is_stuck() {
+    let (_master, guard) = pty_guard(&[SIGUSR1]);
+    let fd = Arc::clone(&guard.tty.output);
+    let original = rustix::termios::tcgetattr(&*fd).expect("tcgetattr");
+    let mut cooked = original.clone();
+    cooked.local_modes |= rustix::termios::LocalModes::ICANON | rustix::termios::LocalModes::ECHO;
+    rustix::termios::tcsetattr(&*fd, rustix::termios::OptionalActions::Now, &cooked).expect("set");
+    let original = rustix::termios::tcgetattr(&*fd).expect("tcgetattr");
+    let saved = tty::enable_raw(fd.as_fd()).expect("raw");
+    assert_ne!(
+        rustix::termios::tcgetattr(&*fd).expect("tcgetattr").local_modes,
+        original.local_modes
+    );
+    fill(&guard);
+    // Nobody reads: the LEAVE sequence cannot be written, and the restore must not wait for it.
+    Restore { fd: Arc::clone(&fd), termios: saved, shared_flags: Vec::new() }.run(LEAVE);
+    let now = rustix::termios::tcgetattr(&*fd).expect("tcgetattr");
+    assert_eq!(now.local_modes, original.local_modes);
+    assert_eq!(now.input_modes, original.input_modes);
+    assert_eq!(now.output_modes, original.output_modes);
+}
+
+#[test]
+fn restore_writes_leave() {
+    let (master, guard) = pty_guard(&[SIGUSR1]);
+    let fd = Arc::clone(&guard.tty.output);
+    let saved = tty::enable_raw(fd.as_fd()).expect("raw");
+    Restore { fd, termios: saved, shared_flags: Vec::new() }.run(LEAVE);
+    let mut buf = [0u8; 64];
+    let n = rustix::io::read(&master, &mut buf).expect("read");
+    assert_eq!(&buf[..n], LEAVE);
+}
+
+#[test]
+fn restore_without_guard_does_nothing() {
+    restore();
+    restore();
+    assert!(ACTIVE.lock().expect("lock").is_none());
+}
+
+#[test]
+fn leave_undoes_enter() {
+    let mut parser = crate::saver::render::vt_parser(5, 10);
+    parser.process(ENTER);
+    assert!(parser.screen().alternate_screen());
+    assert!(parser.screen().hide_cursor());
+    parser.process(LEAVE);
+    assert!(!parser.screen().alternate_screen());
+    assert!(!parser.screen().hide_cursor());
+}
+
+#[test]
+fn exit_status_for_signals() {
+    assert_eq!(signal_exit_status(SIGTERM), 143);
+    assert_eq!(signal_exit_status(SIGINT), 130);
+    assert_eq!(hangup_exit_status(), 129);
+}
