@@ -4,7 +4,10 @@
 //! file it opens land on that number, so "standard output" would silently be the input file.
 //! [`guard_closed`] puts a placeholder on each closed one: `/dev/null` opened in the *wrong*
 //! direction, so the first write to a closed stdout fails with `EBADF`, exactly as it would
-//! have, and is reported, and no later open can take the number.
+//! have, and is reported, and no later open can take the number. Rust's runtime fills closed
+//! descriptors with `/dev/null` before `main`, which hides the fact; `fun-stdio-probe`
+//! (`crates/stdio-probe`) records it before the runtime starts, so `/dev/null` passed on
+//! purpose (a shell's `>/dev/null`, Python's `subprocess.DEVNULL`) is never mistaken for it.
 //!
 //! [`WriteFailure::classify`] says what a write error means: a closed pipe (`EPIPE`) is the
 //! reader's choice and ends the program quietly (pv's and cat's behaviour); anything else
@@ -16,40 +19,25 @@ use std::os::fd::AsFd;
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
 /// in `main`, before anything is opened.
 pub fn guard_closed() {
-    // Rust's runtime has already put `/dev/null`, opened read-write, on every closed standard
-    // descriptor before `main` runs (so writes to it would silently succeed). A shell redirect
-    // to /dev/null opens it for reading or writing only, so read-write /dev/null is taken as
-    // "was closed" (`1<>/dev/null` is the one false alarm).
-    let closed = |fd: std::os::fd::BorrowedFd<'_>| match rustix::fs::fcntl_getfl(fd) {
-        Err(_) => true,
-        Ok(flags) => {
-            flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR && is_dev_null(fd)
-        }
-    };
-    if closed(io::stdin().as_fd())
+    // By the time `main` runs, Rust's runtime has put a read-write `/dev/null` on every closed
+    // standard descriptor, indistinguishable from one a parent passed on purpose; the probe
+    // crate looked before it did.
+    let closed = fun_stdio_probe::was_closed_at_start;
+    if closed(0)
         && let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null")
     {
         let _ = rustix::stdio::dup2_stdin(null.as_fd());
     }
-    if closed(io::stdout().as_fd())
+    if closed(1)
         && let Ok(null) = std::fs::File::open("/dev/null")
     {
         let _ = rustix::stdio::dup2_stdout(null.as_fd());
     }
-    if closed(io::stderr().as_fd())
+    if closed(2)
         && let Ok(null) = std::fs::File::open("/dev/null")
     {
         let _ = rustix::stdio::dup2_stderr(null.as_fd());
     }
-}
-
-/// Whether `fd` is the null device (character device 1:3).
-fn is_dev_null(fd: std::os::fd::BorrowedFd<'_>) -> bool {
-    rustix::fs::fstat(fd).is_ok_and(|st| {
-        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::CharacterDevice
-            && rustix::fs::major(st.st_rdev) == 1
-            && rustix::fs::minor(st.st_rdev) == 3
-    })
 }
 
 /// What a failed write to an output means.

@@ -12,6 +12,7 @@ mod net;
 mod pv;
 mod saver;
 mod screens;
+mod stdio;
 mod typist;
 
 use std::process::Output;

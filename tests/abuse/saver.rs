@@ -61,8 +61,15 @@ fn the_largest_size_fits_in_memory() {
         .collect();
     assert!(names.len() >= 10, "{names:?}");
     for screen in &names {
-        let screen = screen.as_str();
-        let out = saver(&[screen, "--headless", "--size", "1000x1000", "--frames", "2"], None);
+        let args = ["saver", screen, "--headless", "--size", "1000x1000", "--frames", "2"];
+        let empty = tempfile::tempdir().expect("tempdir");
+        // The memory limit is the point here; a million cells take a debug build on busy
+        // cores several seconds for some screens, so the time limit is only a hang detector.
+        let out = limited(&args)
+            .env("XDG_CONFIG_HOME", empty.path())
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .expect("fun runs");
         assert_no_crash(&out);
         assert!(out.status.success(), "{screen}: {}", String::from_utf8_lossy(&out.stderr));
     }
@@ -94,6 +101,18 @@ fn every_number_option_has_a_range() {
         (&["rfc", "--cps=-5"], "--cps"),
         (&["rfc", "-n", "4294967296"], "--number"),
         (&["wttr", "--refresh", "nan"], "--refresh"),
+        (&["aquarium", "-n", "61"], "--creatures"),
+        (&["bonsai", "-M", "21"], "--multiplier"),
+        (&["bonsai", "-p", "3"], "--pot"),
+        (&["donut", "-s", "6"], "--spin"),
+        (&["fire", "--wind=-2"], "--wind"),
+        (&["img2ascii", "--cps", "1e12"], "--cps"),
+        (&["life", "-g", "61"], "--gps"),
+        (&["maze", "-r", "0"], "--rate"),
+        (&["pipes", "-p", "65"], "--pipes"),
+        (&["plasma", "-l", "65"], "--levels"),
+        (&["snow", "-d", "6"], "--density"),
+        (&["starfield", "-n", "5001"], "--stars"),
     ];
     for (args, names) in cases {
         assert_usage_error(&saver(args, None), names);

@@ -20,6 +20,7 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -39,11 +40,11 @@ pub struct LifeArgs {
     pub rule: String,
 
     /// Generations per second (1-60); each generation costs bytes on the wire.
-    #[arg(short, long, default_value_t = 7.0, value_name = "N")]
+    #[arg(short, long, default_value_t = 7.0, value_name = "N", value_parser = limits::within(1.0f32, 60.0))]
     pub gps: f32,
 
     /// How much of the world is alive after seeding (0.05-0.95).
-    #[arg(short, long, default_value_t = 0.2, value_name = "0.05-0.95")]
+    #[arg(short, long, default_value_t = 0.2, value_name = "0.05-0.95", value_parser = limits::within(0.05f32, 0.95))]
     pub density: f32,
 
     /// One world cell per character instead of two (half blocks).
@@ -184,13 +185,8 @@ pub struct Life {
 /// # Errors
 /// A bad rule or out-of-range numbers.
 pub fn build(args: LifeArgs) -> anyhow::Result<Life> {
-    let rule = Rule::parse(&args.rule).map_err(|e| anyhow::anyhow!("-r/--rule: {e}"))?;
-    if !(1.0..=60.0).contains(&args.gps) {
-        anyhow::bail!("-g/--gps: {} is not within 1-60 generations per second", args.gps);
-    }
-    if !(0.05..=0.95).contains(&args.density) {
-        anyhow::bail!("-d/--density: {} is not within 0.05-0.95", args.density);
-    }
+    let rule =
+        Rule::parse(&args.rule).map_err(|e| limits::usage_error(&format!("-r/--rule: {e}")))?;
     Ok(Life {
         args,
         rule,
@@ -434,7 +430,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "B3"][..], &["-g", "0"], &["-d", "1"]] {
-            assert!(build(args("life", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("life", bad, build), "{bad:?}");
         }
     }
 }
