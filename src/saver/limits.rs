@@ -21,7 +21,7 @@ where
         if RangeInclusive::new(min, max).contains(&value) {
             Ok(value)
         } else {
-            Err(format!("{text} is not within {min}-{max}"))
+            Err(format!("{text} is not within {min} to {max}"))
         }
     }
 }
@@ -61,7 +61,7 @@ mod tests {
     #[test]
     fn numbers_outside_are_refused_with_the_range() {
         let fps = within(0.1, 240.0);
-        assert_eq!(fps("0"), Err("0 is not within 0.1-240".to_owned()));
+        assert_eq!(fps("0"), Err("0 is not within 0.1 to 240".to_owned()));
         assert!(fps("1e9").is_err());
         assert!(fps("nan").is_err());
         assert!(fps("inf").is_err());

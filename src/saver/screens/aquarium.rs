@@ -15,6 +15,7 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, Depth, mix};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -28,7 +29,7 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver aquarium", after_help = EXAMPLES)]
 pub struct AquariumArgs {
     /// How many creatures at once (1-60; default: by the size of the tank).
-    #[arg(short = 'n', long, value_name = "N")]
+    #[arg(short = 'n', long, value_name = "N", value_parser = limits::within(1u8, 60))]
     pub creatures: Option<u8>,
 
     /// No bubbles.
@@ -253,11 +254,6 @@ pub struct Aquarium {
 /// # Errors
 /// Out-of-range numbers.
 pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
-    if let Some(n) = args.creatures
-        && !(1..=60).contains(&n)
-    {
-        anyhow::bail!("-n/--creatures: {n} is not within 1-60");
-    }
     let allowed = match &args.only {
         None => (0..CATALOGUE.len()).collect(),
         Some(list) => {
@@ -266,12 +262,15 @@ pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
                 let Some(i) = CATALOGUE.iter().position(|a| a.name == name) else {
                     let names: Vec<&str> = CATALOGUE.iter().map(|a| a.name).collect();
                     let name = crate::sanitize::sanitize_line(name.as_bytes());
-                    anyhow::bail!("-o/--only: no creature {name:?} (there are {})", names.join(", "));
+                    return Err(limits::usage_error(&format!(
+                        "-o/--only: no creature {name:?} (there are {})",
+                        names.join(", ")
+                    )));
                 };
                 allowed.push(i);
             }
             if allowed.is_empty() {
-                anyhow::bail!("-o/--only: name at least one creature");
+                return Err(limits::usage_error("-o/--only: name at least one creature"));
             }
             allowed
         }
@@ -625,7 +624,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(build(args("aquarium", &["-n", "0"])).is_err());
-        assert!(build(args("aquarium", &["-n", "61"])).is_err());
+        assert!(crate::saver::screens::paint::refused("aquarium", &["-n", "0"], build));
+        assert!(crate::saver::screens::paint::refused("aquarium", &["-n", "61"], build));
     }
 }

@@ -16,6 +16,7 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -33,7 +34,7 @@ pub struct DonutArgs {
     pub object: Second,
 
     /// Spin speed (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5")]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
     pub spin: f32,
 }
 
@@ -143,9 +144,6 @@ pub struct Donut {
 /// # Errors
 /// Out-of-range numbers.
 pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
-    if !(0.1..=5.0).contains(&args.spin) {
-        anyhow::bail!("-s/--spin: {} is not within 0.1-5", args.spin);
-    }
     Ok(Donut {
         args,
         depth: Depth::TrueColor,
@@ -177,6 +175,12 @@ impl Donut {
             let b = ((t * 0.6).sin(), (t * 0.6).cos());
             let viewer = 3.0;
             for &(point, normal) in &object.samples {
+                // A closed surface is seen from the front only: skip samples facing away (with a
+                // margin for the perspective near the outline), about half of them.
+                let n = rotate(normal, a, b);
+                if n[2] > 0.3 {
+                    continue;
+                }
                 let p = rotate(point, a, b);
                 let depth = p[2] + viewer;
                 // Perspective: nearer is bigger; x doubled for the cells' aspect.
@@ -189,7 +193,6 @@ impl Donut {
                 let i = sy as usize * w + sx as usize;
                 if depth < nearest[i] {
                     nearest[i] = depth;
-                    let n = rotate(normal, a, b);
                     self.light[i] = dot(n, LIGHT).max(0.0);
                 }
             }
@@ -338,7 +341,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(build(args("donut", &["-s", "0"])).is_err());
-        assert!(build(args("donut", &["-s", "6"])).is_err());
+        assert!(crate::saver::screens::paint::refused("donut", &["-s", "0"], build));
+        assert!(crate::saver::screens::paint::refused("donut", &["-s", "6"], build));
     }
 }

@@ -21,6 +21,7 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -36,15 +37,15 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver fire", after_help = EXAMPLES)]
 pub struct FireArgs {
     /// How hot the fuel burns (0.1-1): a cooler fire flickers lower and has gaps.
-    #[arg(short, long, default_value_t = 0.8, value_name = "0.1-1")]
+    #[arg(short, long, default_value_t = 0.8, value_name = "0.1-1", value_parser = limits::within(0.1f32, 1.0))]
     pub intensity: f32,
 
     /// Wind (-1 to 1): negative blows the flames left, positive right.
-    #[arg(short, long, default_value_t = 0.0, value_name = "-1..1", allow_hyphen_values = true)]
+    #[arg(short, long, default_value_t = 0.0, value_name = "-1..1", allow_hyphen_values = true, value_parser = limits::within(-1.0f32, 1.0))]
     pub wind: f32,
 
     /// How high the flames reach, as a fraction of the screen height (0.1-1).
-    #[arg(short = 'H', long, default_value_t = 0.55, value_name = "0.1-1")]
+    #[arg(short = 'H', long, default_value_t = 0.55, value_name = "0.1-1", value_parser = limits::within(0.1f32, 1.0))]
     pub height: f32,
 
     /// Draw the flames with characters by brightness, even when colours are available.
@@ -90,15 +91,6 @@ pub struct Fire {
 /// # Errors
 /// Out-of-range numbers.
 pub fn build(args: FireArgs) -> anyhow::Result<Fire> {
-    if !(0.1..=1.0).contains(&args.intensity) {
-        anyhow::bail!("-i/--intensity: {} is not within 0.1-1", args.intensity);
-    }
-    if !(-1.0..=1.0).contains(&args.wind) {
-        anyhow::bail!("-w/--wind: {} is not within -1..1", args.wind);
-    }
-    if !(0.1..=1.0).contains(&args.height) {
-        anyhow::bail!("-H/--height: {} is not within 0.1-1", args.height);
-    }
     Ok(Fire {
         args,
         depth: Depth::TrueColor,
@@ -329,7 +321,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-i", "0"][..], &["-w", "2"], &["-H", "1.5"]] {
-            assert!(build(args("fire", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("fire", bad, build), "{bad:?}");
         }
     }
 }

@@ -19,6 +19,7 @@ use rand::seq::SliceRandom;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -37,11 +38,11 @@ pub struct MazeArgs {
     pub algorithm: Algorithm,
 
     /// Speed factor (0.1-10): 1 carves a maze in about 12 s and solves it in about 8 s.
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10")]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = limits::within(0.1f32, 10.0))]
     pub rate: f32,
 
     /// Seconds to show the solved maze before the next one (0-60).
-    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS")]
+    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 60.0))]
     pub pause: f32,
 }
 
@@ -269,12 +270,6 @@ pub struct Maze {
 /// # Errors
 /// Out-of-range numbers.
 pub fn build(args: MazeArgs) -> anyhow::Result<Maze> {
-    if !(0.1..=10.0).contains(&args.rate) {
-        anyhow::bail!("-r/--rate: {} is not within 0.1-10", args.rate);
-    }
-    if !(0.0..=60.0).contains(&args.pause) {
-        anyhow::bail!("-p/--pause: {} is not within 0-60 seconds", args.pause);
-    }
     Ok(Maze {
         args,
         depth: Depth::TrueColor,
@@ -559,7 +554,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "0"][..], &["-p", "100"]] {
-            assert!(build(paint::args("maze", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("maze", bad, build), "{bad:?}");
         }
     }
 }

@@ -105,6 +105,19 @@ pub fn args<T: clap::Parser>(name: &str, args: &[&str]) -> T {
     }
 }
 
+/// Whether a screen refuses `args`: while parsing (a value out of its range is a usage error)
+/// or in `build`. For tests.
+#[cfg(test)]
+pub fn refused<T: clap::Parser, S>(
+    name: &str,
+    args: &[&str],
+    build: fn(T) -> anyhow::Result<S>,
+) -> bool {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
+    crate::saver::registry::parse_args::<T>(name, &args)
+        .map_or(true, |parsed| build(parsed).is_err())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

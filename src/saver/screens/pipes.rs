@@ -13,6 +13,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -28,7 +29,7 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver pipes", after_help = EXAMPLES)]
 pub struct PipesArgs {
     /// How many pipes grow at once (1-64).
-    #[arg(short, long, default_value_t = 3, value_name = "N")]
+    #[arg(short, long, default_value_t = 3, value_name = "N", value_parser = limits::within(1u8, 64))]
     pub pipes: u8,
 
     /// Pipe style; repeat to mix styles (each pipe takes the next one).
@@ -36,11 +37,11 @@ pub struct PipesArgs {
     pub styles: Vec<PipeStyle>,
 
     /// Chance of going straight at each step (0-1; the rest are turns).
-    #[arg(short, long, default_value_t = 0.85, value_name = "0-1")]
+    #[arg(short, long, default_value_t = 0.85, value_name = "0-1", value_parser = limits::within(0.0f32, 1.0))]
     pub straight: f32,
 
     /// Start over once this fraction of the screen is covered (0.05-1).
-    #[arg(short, long, default_value_t = 0.6, value_name = "RATIO")]
+    #[arg(short, long, default_value_t = 0.6, value_name = "RATIO", value_parser = limits::within(0.05f32, 1.0))]
     pub reset: f32,
 
     /// Colours: classic, neon, pastel or theme (the --theme colours).
@@ -52,7 +53,7 @@ pub struct PipesArgs {
     pub rainbow: bool,
 
     /// Cells each pipe grows per second (1-500).
-    #[arg(long, default_value_t = 30.0, value_name = "CELLS/S")]
+    #[arg(long, default_value_t = 30.0, value_name = "CELLS/S", value_parser = limits::within(1.0f32, 500.0))]
     pub rate: f32,
 }
 
@@ -168,18 +169,6 @@ pub struct Pipes {
 /// # Errors
 /// Out-of-range numbers.
 pub fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
-    if !(1..=64).contains(&args.pipes) {
-        anyhow::bail!("-p/--pipes: {} is not within 1-64", args.pipes);
-    }
-    if !(0.0..=1.0).contains(&args.straight) {
-        anyhow::bail!("-s/--straight: {} is not within 0-1", args.straight);
-    }
-    if !(0.05..=1.0).contains(&args.reset) {
-        anyhow::bail!("-r/--reset: {} is not within 0.05-1", args.reset);
-    }
-    if !(1.0..=500.0).contains(&args.rate) {
-        anyhow::bail!("--rate: {} is not within 1-500 cells per second", args.rate);
-    }
     Ok(Pipes {
         args,
         depth: Depth::TrueColor,
@@ -431,7 +420,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-p", "0"][..], &["-s", "2"], &["-r", "0"], &["--rate", "0"]] {
-            assert!(build(args("pipes", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("pipes", bad, build), "{bad:?}");
         }
     }
 }

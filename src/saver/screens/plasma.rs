@@ -20,6 +20,7 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -39,15 +40,15 @@ pub struct PlasmaArgs {
     pub palette: PlasmaPalette,
 
     /// How fast the plasma flows (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5")]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
     pub flow: f32,
 
     /// Colour levels shown (4-64); more is smoother and costs more bytes.
-    #[arg(short, long, default_value_t = 16, value_name = "4-64")]
+    #[arg(short, long, default_value_t = 16, value_name = "4-64", value_parser = limits::within(4u8, 64))]
     pub levels: u8,
 
     /// Size of the waves (0.2-5; larger is broader).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.2-5")]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.2-5", value_parser = limits::within(0.2f32, 5.0))]
     pub zoom: f32,
 }
 
@@ -78,15 +79,6 @@ pub struct Plasma {
 /// # Errors
 /// Out-of-range numbers.
 pub fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
-    if !(0.1..=5.0).contains(&args.flow) {
-        anyhow::bail!("-f/--flow: {} is not within 0.1-5", args.flow);
-    }
-    if !(4..=64).contains(&args.levels) {
-        anyhow::bail!("-l/--levels: {} is not within 4-64", args.levels);
-    }
-    if !(0.2..=5.0).contains(&args.zoom) {
-        anyhow::bail!("-z/--zoom: {} is not within 0.2-5", args.zoom);
-    }
     Ok(Plasma {
         args,
         depth: Depth::TrueColor,
@@ -287,7 +279,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-f", "0"][..], &["-l", "3"], &["-l", "65"], &["-z", "9"]] {
-            assert!(build(args("plasma", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("plasma", bad, build), "{bad:?}");
         }
     }
 }

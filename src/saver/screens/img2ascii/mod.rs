@@ -21,6 +21,7 @@ use self::picture::{Picture, brightness, fit};
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
+use crate::saver::limits;
 use crate::saver::registry;
 use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -51,11 +52,11 @@ pub struct Img2AsciiArgs {
     pub reveal: Reveal,
 
     /// Typing speed in cells per second (10-100000).
-    #[arg(long, default_value_t = 1200.0, value_name = "N")]
+    #[arg(long, default_value_t = 1200.0, value_name = "N", value_parser = limits::within(10.0f32, 100_000.0))]
     pub cps: f32,
 
     /// Seconds each picture of a folder is shown (1-3600).
-    #[arg(short, long, default_value_t = 15.0, value_name = "SECONDS")]
+    #[arg(short, long, default_value_t = 15.0, value_name = "SECONDS", value_parser = limits::within(1.0f32, 3600.0))]
     pub delay: f32,
 
     /// Characters from dark to bright, for the character mode (2-64 of them).
@@ -130,7 +131,9 @@ fn is_picture_name(path: &Path) -> bool {
 fn list_pictures(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let name = crate::files::display_path(dir);
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{name}: {e}"))?;
+    // Entries looked at are bounded too: a folder of a million other files must not stall.
     let mut files: Vec<PathBuf> = entries
+        .take(MAX_FILES * 100)
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
@@ -173,19 +176,15 @@ fn spawn(work: impl FnOnce() -> Result<Picture, String> + Send + 'static) -> Rec
 /// # Errors
 /// Out-of-range numbers, a bad character ramp, a file or folder that cannot be shown.
 pub fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
-    if !(10.0..=100_000.0).contains(&args.cps) {
-        anyhow::bail!("--cps: {} is not within 10-100000", args.cps);
-    }
-    if !(1.0..=3600.0).contains(&args.delay) {
-        anyhow::bail!("-d/--delay: {} is not within 1-3600 seconds", args.delay);
-    }
     let ramp: Vec<char> = match &args.chars {
         Some(chars) => chars.chars().collect(),
         None => paint::RAMP.to_vec(),
     };
     let one_cell = |c: &char| unicode_width::UnicodeWidthChar::width(*c) == Some(1);
     if !(2..=64).contains(&ramp.len()) || !ramp.iter().all(one_cell) {
-        anyhow::bail!("-c/--chars: give 2-64 printable one-cell characters, dark to bright");
+        return Err(limits::usage_error(
+            "-c/--chars: give 2-64 printable one-cell characters, dark to bright",
+        ));
     }
     let mut screen = Img2Ascii {
         args,
@@ -581,7 +580,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["--cps", "1"][..], &["-d", "0"], &["-c", "x"], &["-p", "/no/such/file.png"]] {
-            assert!(build(args("img2ascii", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("img2ascii", bad, build), "{bad:?}");
         }
     }
 }
