@@ -174,6 +174,12 @@ impl Donut {
             let b = ((t * 0.6).sin(), (t * 0.6).cos());
             let viewer = 3.0;
             for &(point, normal) in &object.samples {
+                // A closed surface is seen from the front only: skip samples facing away (with a
+                // margin for the perspective near the outline), about half of them.
+                let n = rotate(normal, a, b);
+                if n[2] > 0.3 {
+                    continue;
+                }
                 let p = rotate(point, a, b);
                 let depth = p[2] + viewer;
                 // Perspective: nearer is bigger; x doubled for the cells' aspect.
@@ -186,7 +192,6 @@ impl Donut {
                 let i = sy as usize * w + sx as usize;
                 if depth < nearest[i] {
                     nearest[i] = depth;
-                    let n = rotate(normal, a, b);
                     self.light[i] = dot(n, LIGHT).max(0.0);
                 }
             }

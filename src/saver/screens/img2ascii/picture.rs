@@ -5,8 +5,9 @@
 //! image's dimensions are checked against a pixel limit before any pixel buffer exists (so a
 //! decompression bomb, a tiny file claiming a huge canvas, is refused at its header), the
 //! decoder gets an allocation limit as well, an animation keeps at most [`MAX_FRAMES`] frames,
-//! and every frame is shrunk at once to at most [`KEEP_SIDE`] pixels a side (a terminal never
-//! shows more), so memory stays small whatever the file says.
+//! and every frame is shrunk at once to at most [`KEEP_SIDE`] pixels a side
+//! ([`KEEP_SIDE_ANIMATED`] for animations; a terminal never shows more), so memory stays small
+//! whatever the file says.
 
 use std::io::Cursor;
 use std::time::Duration;
@@ -25,6 +26,8 @@ pub const MAX_ALLOC: u64 = 256 << 20;
 pub const MAX_FRAMES: usize = 300;
 /// Frames are shrunk to at most this many pixels a side as soon as they are decoded.
 pub const KEEP_SIDE: u32 = 400;
+/// The same for the frames of an animation (300 frames of 240x240 RGB are 52 MB).
+pub const KEEP_SIDE_ANIMATED: u32 = 240;
 
 /// One frame: RGB pixels, row-major, and how long it shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,10 +89,10 @@ fn check_size(width: u32, height: u32) -> Result<(), PictureError> {
     Ok(())
 }
 
-/// Shrinks an RGBA image to at most [`KEEP_SIDE`] a side and drops alpha (over black).
-fn keep(image: &RgbaImage, delay: Duration) -> Frame {
+/// Shrinks an RGBA image to at most `side` pixels a side and drops alpha (over black).
+fn keep(image: &RgbaImage, delay: Duration, side: u32) -> Frame {
     let (w, h) = image.dimensions();
-    let scale = (f64::from(KEEP_SIDE) / f64::from(w.max(h))).min(1.0);
+    let scale = (f64::from(side) / f64::from(w.max(h))).min(1.0);
     let (nw, nh) = (((f64::from(w) * scale) as u32).max(1), ((f64::from(h) * scale) as u32).max(1));
     let small = if (nw, nh) == (w, h) {
         image.clone()
@@ -124,7 +127,7 @@ pub fn decode(bytes: &[u8]) -> Result<Picture, PictureError> {
             let (w, h) = decoder.dimensions();
             check_size(w, h)?;
             let image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(&e))?;
-            Ok(Picture { frames: vec![keep(&image.to_rgba8(), Duration::ZERO)] })
+            Ok(Picture { frames: vec![keep(&image.to_rgba8(), Duration::ZERO, KEEP_SIDE)] })
         }
         _ => Err(PictureError::Unknown),
     }
@@ -144,7 +147,7 @@ fn decode_gif(bytes: &[u8]) -> Result<Picture, PictureError> {
                 let ms = u64::from(num) / u64::from(den.max(1));
                 // Browsers show a 0 or 10 ms delay as 100 ms; so do we.
                 let ms = if ms <= 10 { 100 } else { ms.min(10_000) };
-                frames.push(keep(frame.buffer(), Duration::from_millis(ms)));
+                frames.push(keep(frame.buffer(), Duration::from_millis(ms), KEEP_SIDE_ANIMATED));
             }
             // A broken frame ends the animation; what came before still plays.
             Err(e) if frames.is_empty() => return Err(decode_error(&e)),
