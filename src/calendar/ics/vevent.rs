@@ -96,6 +96,10 @@ pub(crate) fn parse(bytes: &[u8], file: &str, warnings: &mut Warnings) -> Parsed
         if text.trim().is_empty() {
             continue;
         }
+        if text.contains('\u{FFFD}') {
+            let msg = "invalid UTF-8 (iCalendar files are UTF-8), shown as \u{FFFD}";
+            walker.warnings.at(file, number, msg);
+        }
         let Some(line) = parse_line(&text) else {
             walker.warnings.at(file, number, "not an iCalendar content line, ignored");
             continue;
@@ -360,6 +364,18 @@ mod tests {
                 "f.ics:7: DTSTART value \"2026\" not understood, ignored",
                 "f.ics:10: VEVENT without END:VEVENT, left out",
             ]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_and_replaced() {
+        let mut warnings = Warnings::default();
+        let text = b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:caf\xe9\nEND:VEVENT\n";
+        let parsed = parse(text, "f.ics", &mut warnings);
+        assert_eq!(parsed.events[0].summary, "caf\u{FFFD}");
+        assert_eq!(
+            warnings.as_slice(),
+            ["f.ics:3: invalid UTF-8 (iCalendar files are UTF-8), shown as \u{FFFD}"]
         );
     }
 
