@@ -1,7 +1,8 @@
 //! The diff encoder: turns "what the terminal shows" plus "the next frame" into the fewest bytes.
 //!
-//! cmatrix and rusty-rain spend 86-96 % of their output on escape sequences (screens.md §3.2):
-//! a colour change and an absolute cursor move before almost every glyph. This encoder
+//! cmatrix and rusty-rain spend 86-96 % of their output on escape sequences (docs/saver.md,
+//! section "Cost"): a colour change and an absolute cursor move before almost every glyph.
+//! This encoder
 //! - writes only the cells that changed,
 //! - groups them by style, so each colour is selected once per frame rather than once per cell,
 //! - caches the cursor position and the SGR state, so no redundant escape is ever sent,
@@ -14,8 +15,6 @@
 //! - wraps a non-empty frame in synchronized-update sequences (DEC mode 2026) so terminals that
 //!   support it never show half a frame; an unchanged frame writes nothing at all.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 
 use super::buffer::{Attrs, Buffer, Cell, Color, Style};
@@ -34,36 +33,9 @@ pub struct Encoder {
     sgr: Option<Style>,
 }
 
-/// A small, fast, non-cryptographic hasher (FNV-1a over the written bytes, mixed per word)
-/// for the per-frame style maps: SipHash dominated a profile of the matrix screen.
-#[derive(Default)]
-pub struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-/// A `HashMap` using [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashMap` with FxHash (rustc-hash), for the per-frame style maps: keys are small and
+/// ours, so a fast non-cryptographic hash is right, and SipHash dominated a profile of matrix.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Groups larger than this (full repaints) skip the quadratic nearest-neighbour ordering.
 const GREEDY_LIMIT: usize = 600;
