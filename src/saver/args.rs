@@ -104,7 +104,7 @@ impl Args {
         let depth = match self.color_depth {
             Some(depth) => depth,
             None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
-            None => Depth::detect(|k| std::env::var(k).ok()),
+            None => Depth::from_env(),
         };
         let seed = self.seed.unwrap_or_else(rand::random);
         Settings { fps: self.fps, speed: self.speed.unwrap_or(1.0), seed, theme, depth }

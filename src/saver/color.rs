@@ -41,12 +41,19 @@ impl Depth {
         }
     }
 
-    /// Detects the depth from the environment: `NO_COLOR` (any non-empty value) wins, then
-    /// `COLORTERM=truecolor|24bit`, then a `TERM` naming 256 colours or a known truecolor
+    /// The depth the environment asks for. `NO_COLOR` is read by anstyle-query, the one check
+    /// every tool of fun shares; the rest by [`Depth::detect`].
+    #[must_use]
+    pub(crate) fn from_env() -> Depth {
+        Depth::detect(anstyle_query::no_color(), |k| std::env::var(k).ok())
+    }
+
+    /// The depth for `no_color` (a non-empty `NO_COLOR`, which wins) and the variables `var`
+    /// gives: `COLORTERM=truecolor|24bit`, then a `TERM` naming 256 colours or a known truecolor
     /// terminal, then `TERM=dumb`; anything else gets the 16 ANSI colours.
     #[must_use]
-    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Depth {
-        if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    pub(crate) fn detect(no_color: bool, var: impl Fn(&str) -> Option<String>) -> Depth {
+        if no_color {
             return Depth::Mono;
         }
         let colorterm = var("COLORTERM").unwrap_or_default().to_ascii_lowercase();
@@ -374,22 +381,17 @@ mod tests {
 
     #[test]
     fn no_color_wins_over_everything() {
-        let vars = [("NO_COLOR", "1"), ("COLORTERM", "truecolor"), ("TERM", "xterm-256color")];
-        assert_eq!(Depth::detect(env(&vars)), Depth::Mono);
-    }
-
-    #[test]
-    fn empty_no_color_is_ignored() {
-        let vars = [("NO_COLOR", ""), ("TERM", "xterm-256color")];
-        assert_eq!(Depth::detect(env(&vars)), Depth::Indexed256);
+        let vars = [("COLORTERM", "truecolor"), ("TERM", "xterm-256color")];
+        assert_eq!(Depth::detect(true, env(&vars)), Depth::Mono);
+        assert_eq!(Depth::detect(false, env(&vars)), Depth::TrueColor);
     }
 
     #[test]
     fn detection_order() {
-        assert_eq!(Depth::detect(env(&[("COLORTERM", "24bit")])), Depth::TrueColor);
-        assert_eq!(Depth::detect(env(&[("TERM", "screen-256color")])), Depth::Indexed256);
-        assert_eq!(Depth::detect(env(&[("TERM", "xterm")])), Depth::Ansi16);
-        assert_eq!(Depth::detect(env(&[("TERM", "dumb")])), Depth::Mono);
+        assert_eq!(Depth::detect(false, env(&[("COLORTERM", "24bit")])), Depth::TrueColor);
+        assert_eq!(Depth::detect(false, env(&[("TERM", "screen-256color")])), Depth::Indexed256);
+        assert_eq!(Depth::detect(false, env(&[("TERM", "xterm")])), Depth::Ansi16);
+        assert_eq!(Depth::detect(false, env(&[("TERM", "dumb")])), Depth::Mono);
     }
 
     #[test]
