@@ -6,7 +6,7 @@ use std::time::Duration;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::source::{Pending, Source, Text, read_now};
+use super::source::{Pending, Source, SourceError, Text, read_now};
 use crate::saver::buffer::{Attrs, Buffer, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 
@@ -14,7 +14,7 @@ use crate::saver::screen::{Ctx, Screen, Size, Theme};
 pub struct TextScreen {
     source: Source,
     refresh: f64,
-    content: Option<Result<Text, String>>,
+    content: Option<Result<Text, SourceError>>,
     pending: Option<Pending>,
     since: f64,
 }

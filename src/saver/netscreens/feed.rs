@@ -14,11 +14,16 @@ pub struct Item {
     pub description: String,
 }
 
+/// The bytes are neither an RSS 2.0 nor an Atom 1.0 document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not an RSS 2.0 or Atom 1.0 feed (malformed XML?)")]
+pub struct NotAFeed;
+
 /// Parses an RSS 2.0 or Atom 1.0 document.
 ///
 /// # Errors
-/// A one-line reason when the bytes are neither.
-pub fn parse(bytes: &[u8]) -> Result<Vec<Item>, String> {
+/// [`NotAFeed`] when the bytes are neither.
+pub fn parse(bytes: &[u8]) -> Result<Vec<Item>, NotAFeed> {
     if let Ok(channel) = rss::Channel::read_from(bytes) {
         return Ok(channel
             .items()
@@ -48,7 +53,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Item>, String> {
                 ),
             })
             .collect()),
-        Err(_) => Err("not an RSS 2.0 or Atom 1.0 feed (malformed XML?)".to_owned()),
+        Err(_) => Err(NotAFeed),
     }
 }
 

@@ -14,7 +14,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::net::{self, Limits};
 use crate::sanitize::sanitize;
-use crate::saver::data::source::{Job, Source, Text};
+use crate::saver::data::source::{Job, Source, SourceError, Text};
 use crate::saver::data::text::TextScreen;
 use crate::saver::data::typing::TypingScreen;
 use crate::saver::limits;
@@ -31,7 +31,7 @@ pub fn screens() -> Vec<ScreenInfo> {
     ]
 }
 
-fn job(work: impl Fn(u64) -> Result<Text, String> + Send + Sync + 'static) -> Source {
+fn job(work: impl Fn(u64) -> Result<Text, SourceError> + Send + Sync + 'static) -> Source {
     Source::Job(Job(Arc::new(work)))
 }
 
@@ -84,7 +84,7 @@ pub struct RssArgs {
 ///
 /// # Errors
 /// When no feed could be read: every reason, one per feed.
-pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text, String> {
+pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text, SourceError> {
     let mut items = Vec::new();
     let mut failures = Vec::new();
     let mut oldest_cache = None;
@@ -102,9 +102,9 @@ pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text
     }
     if items.is_empty() {
         if failures.is_empty() {
-            return Err("the feeds have no items".to_owned());
+            return Err(SourceError::fetch("the feeds have no items"));
         }
-        return Err(sanitize(failures.join("; ").as_bytes()));
+        return Err(SourceError::fetch(failures.join("; ")));
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.date));
     let body: String =
@@ -170,8 +170,8 @@ fn looks_like_html(body: &[u8]) -> bool {
 ///
 /// # Errors
 /// The fetch's reason.
-pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, String> {
-    let fetched = net::fetch(url, limits).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, SourceError> {
+    let fetched = net::fetch(url, limits).map_err(SourceError::fetch)?;
     let body = if !raw && looks_like_html(&fetched.body) {
         html::to_text(&String::from_utf8_lossy(&fetched.body))
     } else {
@@ -233,21 +233,23 @@ pub fn index_numbers(index: &str) -> Vec<u32> {
 ///
 /// # Errors
 /// The fetch's reason.
-pub fn rfc_text(args: &RfcSource, seed: u64, limits: &Limits) -> Result<Text, String> {
+pub fn rfc_text(args: &RfcSource, seed: u64, limits: &Limits) -> Result<Text, SourceError> {
     let number = match args.number {
         Some(n) => n,
         None => {
-            let index =
-                net::fetch(&args.index, limits).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+            let index = net::fetch(&args.index, limits).map_err(SourceError::fetch)?;
             let numbers = index_numbers(&String::from_utf8_lossy(&index.body));
             if numbers.is_empty() {
-                return Err(format!("{}: no RFC numbers in the index", args.index));
+                return Err(SourceError::fetch(format!(
+                    "{}: no RFC numbers in the index",
+                    args.index
+                )));
             }
             numbers[StdRng::seed_from_u64(seed).random_range(0..numbers.len())]
         }
     };
     let url = format!("{}rfc{number}.txt", args.base);
-    let fetched = net::fetch(&url, limits).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+    let fetched = net::fetch(&url, limits).map_err(SourceError::fetch)?;
     let paged: Vec<u8> = fetched
         .body
         .iter()
@@ -322,8 +324,7 @@ fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
         .url
         .unwrap_or_else(|| format!("https://wttr.in/{}?T&{units}", encode_place(&args.location)));
     let source = job(move |_| {
-        let fetched =
-            net::fetch(&url, &Limits::default()).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+        let fetched = net::fetch(&url, &Limits::default()).map_err(SourceError::fetch)?;
         Ok(Text { body: sanitize(&fetched.body), note: note(fetched.cached_age) })
     });
     Ok(TextScreen::new(source, refresh))

@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
-use crate::saver::limits;
+use crate::saver::limits::{self, ValueError};
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
@@ -63,9 +63,9 @@ impl Rule {
     /// Parses `B3/S23` (case-insensitive; the parts in either order; digits 0-8).
     ///
     /// # Errors
-    /// A one-line reason naming what is wrong.
-    pub fn parse(text: &str) -> Result<Rule, String> {
-        let bad = || format!("rule {text:?}: expected B<digits>/S<digits> such as B3/S23");
+    /// [`ValueError::Format`] naming the expected shape.
+    pub fn parse(text: &str) -> Result<Rule, ValueError> {
+        let bad = || ValueError::format("B<digits>/S<digits> such as B3/S23", text);
         if text.len() > 24 {
             return Err(bad());
         }
