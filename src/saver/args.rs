@@ -28,70 +28,70 @@ fun saver matrix --headless --size 80x24 --frames 40   print a frame as text"
 pub struct Args {
     /// List the screens (`NAME  description`) and exit.
     #[arg(short, long)]
-    pub list: bool,
+    pub(crate) list: bool,
 
     /// Frames per second, 0.1-240 (default: each screen's own rate).
     #[arg(long, value_name = "FPS", value_parser = limits::within(0.1, 240.0))]
-    pub fps: Option<f64>,
+    pub(crate) fps: Option<f64>,
 
     /// Animation speed factor, 0.1-10 (2 = twice as fast).
     #[arg(long, value_name = "FACTOR", value_parser = limits::within(0.1, 10.0))]
-    pub speed: Option<f64>,
+    pub(crate) speed: Option<f64>,
 
     /// Random seed, for reproducible runs.
     #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
 
     /// Main colour: a name (green, amber, cyan, red, ...) or #rrggbb.
     #[arg(long, value_name = "NAME|#RRGGBB", value_parser = color::parse_color)]
-    pub color: Option<Color>,
+    pub(crate) color: Option<Color>,
 
     /// Colour theme: green, amber, ice, red, mono, solarized, terminal.
     #[arg(long, value_name = "NAME", value_parser = color::theme)]
-    pub theme: Option<Theme>,
+    pub(crate) theme: Option<Theme>,
 
     /// Colour depth: none, 16, 256 or truecolor (default: detected; NO_COLOR means none).
     #[arg(long, value_name = "DEPTH", value_parser = Depth::parse)]
-    pub color_depth: Option<Depth>,
+    pub(crate) color_depth: Option<Depth>,
 
     /// Render without a terminal and print the last frame (for previews and tests).
     #[arg(long)]
-    pub headless: bool,
+    pub(crate) headless: bool,
 
     /// Headless: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
     /// larger than that is drawn in its top-left 1000x1000 cells).
     #[arg(long, value_name = "WxH", value_parser = parse_size)]
-    pub size: Option<Size>,
+    pub(crate) size: Option<Size>,
 
     /// Headless: how many frames to render, 1-100000 (default 1).
     #[arg(long, value_name = "N", value_parser = limits::within(1u64, MAX_FRAMES))]
-    pub frames: Option<u64>,
+    pub(crate) frames: Option<u64>,
 
     /// Headless: print the last frame with colours (ANSI escapes).
     #[arg(long)]
-    pub ansi: bool,
+    pub(crate) ansi: bool,
 
     /// Headless: print every byte the engine would have written to a terminal.
     #[arg(long, hide = true)]
-    pub stream: bool,
+    pub(crate) stream: bool,
 
     /// Headless: the wall-clock time at the first frame (YYYY-MM-DDTHH:MM:SS).
     #[arg(long, hide = true, value_name = "TIME", value_parser = parse_time)]
-    pub time: Option<NaiveDateTime>,
+    pub(crate) time: Option<NaiveDateTime>,
 
     /// Headless: resize to WxH before frame N (repeatable), e.g. `--resize 10:40x12`.
     #[arg(long, hide = true, value_name = "N:WxH", value_parser = parse_resize)]
-    pub resize: Vec<(u64, Size)>,
+    pub(crate) resize: Vec<(u64, Size)>,
 
     /// Test builds only (`--features test-hooks`): panic after N frames, to prove in a real
     /// terminal that the panic hook restores it before the report (.ci/checks/saver.sh).
     #[cfg(feature = "test-hooks")]
     #[arg(long, hide = true, value_name = "FRAMES")]
-    pub test_panic_after: Option<u32>,
+    pub(crate) test_panic_after: Option<u32>,
 
     /// The screen to run (`fun saver --list` shows them), then its own options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
-    pub screen: Vec<String>,
+    pub(crate) screen: Vec<String>,
 }
 
 impl Args {

@@ -11,7 +11,7 @@ use super::screen::Theme;
 
 /// How many colours the terminal can show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Depth {
+pub(crate) enum Depth {
     /// No colour at all (`NO_COLOR`, `TERM=dumb`, `--color-depth none`).
     Mono,
     /// The 16 ANSI colours.
@@ -75,7 +75,7 @@ impl Depth {
 
     /// Maps a colour to one this depth can show (`Reset` for mono).
     #[must_use]
-    pub fn map(self, color: Color) -> Color {
+    pub(crate) fn map(self, color: Color) -> Color {
         match (self, color) {
             (_, Color::Reset) | (Depth::Mono, _) => Color::Reset,
             (Depth::TrueColor, c) => c,
@@ -92,7 +92,7 @@ impl Depth {
     /// Maps a whole style. In mono, colour-only distinctions are lost, so reverse video and
     /// bold survive but a background colour becomes reverse video (so block digits stay visible).
     #[must_use]
-    pub fn map_style(self, style: Style) -> Style {
+    pub(crate) fn map_style(self, style: Style) -> Style {
         if self == Depth::Mono {
             let attrs = if style.bg == Color::Reset {
                 style.attrs
@@ -139,7 +139,7 @@ const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 /// The RGB value of a colour (`None` for the terminal default).
 #[must_use]
-pub fn to_rgb(color: Color) -> Option<(u8, u8, u8)> {
+pub(crate) fn to_rgb(color: Color) -> Option<(u8, u8, u8)> {
     match color {
         Color::Reset => None,
         Color::Rgb(r, g, b) => Some((r, g, b)),
@@ -180,7 +180,7 @@ fn nearest_cube_level(v: u8) -> usize {
 /// The nearest entry of the 256-colour palette (cube or grey ramp; never 0-15, whose actual
 /// colours vary between terminal themes).
 #[must_use]
-pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
+pub(crate) fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
     let (ri, gi, bi) = (nearest_cube_level(r), nearest_cube_level(g), nearest_cube_level(b));
     let cube = (CUBE[ri], CUBE[gi], CUBE[bi]);
     let cube_index = 16 + 36 * ri + 6 * gi + bi;
@@ -200,7 +200,7 @@ pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
 
 /// The nearest of the 16 ANSI colours.
 #[must_use]
-pub fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
+pub(crate) fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
     let mut best = 0u8;
     let mut best_d = u32::MAX;
     for (i, rgb) in ANSI16.iter().enumerate() {
@@ -217,7 +217,7 @@ pub fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
 /// dimmed: saturated colours are normalised to full brightness, matched to the six hues, and
 /// shown bright (>= 192), normal, or dim (< 110); greys use black, grey and the two whites.
 #[must_use]
-pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
+pub(crate) fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
     if max < 24 {
@@ -246,7 +246,7 @@ pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
 
 /// Linear mix of two colours: `t = 0` gives `a`, `t = 1` gives `b`. `Reset` counts as black.
 #[must_use]
-pub fn mix(a: Color, b: Color, t: f32) -> Color {
+pub(crate) fn mix(a: Color, b: Color, t: f32) -> Color {
     let (ar, ag, ab) = to_rgb(a).unwrap_or((0, 0, 0));
     let (br, bg, bb) = to_rgb(b).unwrap_or((0, 0, 0));
     let t = t.clamp(0.0, 1.0);
@@ -256,7 +256,7 @@ pub fn mix(a: Color, b: Color, t: f32) -> Color {
 
 /// A fully saturated colour of the given hue (0-360 degrees), for rainbow modes.
 #[must_use]
-pub fn hue(degrees: f32) -> Color {
+pub(crate) fn hue(degrees: f32) -> Color {
     let h = degrees.rem_euclid(360.0) / 60.0;
     let x = 1.0 - (h % 2.0 - 1.0).abs();
     let (r, g, b) = match h as u32 {
@@ -305,7 +305,7 @@ pub(crate) fn parse_color(text: &str) -> Result<Color, ValueError> {
 }
 
 /// The names accepted by `--theme`, with a short description.
-pub const THEMES: &[(&str, &str)] = &[
+pub(crate) const THEMES: &[(&str, &str)] = &[
     ("green", "green phosphor (the default)"),
     ("amber", "amber monochrome monitor"),
     ("ice", "cold blue and white"),
@@ -317,7 +317,7 @@ pub const THEMES: &[(&str, &str)] = &[
 
 /// A theme built around one main colour: a near-white accent and a darker dim shade.
 #[must_use]
-pub fn theme_from(primary: Color) -> Theme {
+pub(crate) fn theme_from(primary: Color) -> Theme {
     Theme {
         primary,
         accent: mix(primary, Color::Rgb(255, 255, 255), 0.8),
@@ -367,7 +367,7 @@ pub(crate) fn theme(name: &str) -> Result<Theme, ValueError> {
 
 /// The theme used without `--theme` or `--color`: green phosphor.
 #[must_use]
-pub fn default_theme() -> Theme {
+pub(crate) fn default_theme() -> Theme {
     theme_from(Color::Rgb(0, 205, 60))
 }
 

@@ -7,17 +7,17 @@
 //! `registry.rs`.
 
 mod args;
-pub mod backend;
-pub mod buffer;
-pub mod color;
+pub(crate) mod backend;
+pub(crate) mod buffer;
+pub(crate) mod color;
 pub mod data;
-pub mod engine;
+pub(crate) mod engine;
 mod limits;
 pub mod netscreens;
 pub mod registry;
-pub mod render;
-pub mod screen;
-pub mod screens;
+pub(crate) mod render;
+pub(crate) mod screen;
+pub(crate) mod screens;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
@@ -142,7 +142,7 @@ fn run_headless(
 /// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as
 /// coloured (or reverse-video) spaces, such as the clock's digits, show as `█`.
 #[must_use]
-pub fn text_view(buf: &buffer::Buffer) -> String {
+pub(crate) fn text_view(buf: &buffer::Buffer) -> String {
     let mut out = String::new();
     for y in 0..buf.height() {
         let line: String = buf

@@ -28,7 +28,7 @@ use super::screens;
 
 /// Every screen: built-ins first, then the data-defined ones (which may override by name).
 #[must_use]
-pub fn all() -> Vec<ScreenInfo> {
+pub(crate) fn all() -> Vec<ScreenInfo> {
     let mut screens = builtin();
     // DATA-DEFINED SCREENS: bundled `screens/`, then the user's folder.
     screens.extend(crate::saver::data::load_all());
@@ -46,13 +46,13 @@ pub fn builtin() -> Vec<ScreenInfo> {
 
 /// The last entry named `name` (later entries override earlier ones).
 #[must_use]
-pub fn find<'a>(screens: &'a [ScreenInfo], name: &str) -> Option<&'a ScreenInfo> {
+pub(crate) fn find<'a>(screens: &'a [ScreenInfo], name: &str) -> Option<&'a ScreenInfo> {
     screens.iter().rev().find(|s| s.name == name)
 }
 
 /// `(name, about)` of every screen, sorted by name, overrides applied.
 #[must_use]
-pub fn list(screens: &[ScreenInfo]) -> Vec<(&str, &str)> {
+pub(crate) fn list(screens: &[ScreenInfo]) -> Vec<(&str, &str)> {
     let mut by_name = BTreeMap::new();
     for s in screens {
         by_name.insert(s.name.as_str(), s.about.as_str());

@@ -20,15 +20,15 @@ use std::io::Write as _;
 use super::buffer::{Attrs, Buffer, Cell, Color, Style};
 
 /// Begin / end synchronized update (terminals without support ignore them).
-pub const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
-pub const SYNC_END: &[u8] = b"\x1b[?2026l";
+pub(crate) const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+pub(crate) const SYNC_END: &[u8] = b"\x1b[?2026l";
 
 /// Largest gap the encoder bridges by re-printing cells instead of moving the cursor.
 const MAX_REPRINT: u16 = 4;
 
 /// The encoder's knowledge of the terminal: cursor position and current SGR, when known.
 #[derive(Clone, Debug, Default)]
-pub struct Encoder {
+pub(crate) struct Encoder {
     cursor: Option<(u16, u16)>,
     sgr: Option<Style>,
 }
@@ -42,18 +42,13 @@ const GREEDY_LIMIT: usize = 600;
 
 impl Encoder {
     #[must_use]
-    pub fn new() -> Encoder {
+    pub(crate) fn new() -> Encoder {
         Encoder::default()
-    }
-
-    /// Forgets everything (after something else wrote to the terminal).
-    pub fn invalidate(&mut self) {
-        *self = Encoder::default();
     }
 
     /// Clears the screen and resets the colours; afterwards the terminal shows a blank buffer.
     /// (`ED 2` only: the alternate screen has no scrollback, and `ED 3` is never sent.)
-    pub fn clear(&mut self, out: &mut Vec<u8>) {
+    pub(crate) fn clear(&mut self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\x1b[0m\x1b[H\x1b[2J");
         self.cursor = Some((0, 0));
         self.sgr = Some(Style::default());
@@ -61,7 +56,7 @@ impl Encoder {
 
     /// Appends the bytes that turn `prev` (on screen) into `next`; both must have the same size.
     /// Returns the number of cells written. Nothing is appended when nothing changed.
-    pub fn encode(&mut self, prev: &Buffer, next: &Buffer, out: &mut Vec<u8>) -> usize {
+    pub(crate) fn encode(&mut self, prev: &Buffer, next: &Buffer, out: &mut Vec<u8>) -> usize {
         debug_assert_eq!((prev.width(), prev.height()), (next.width(), next.height()));
         let groups = changed_cells_by_style(prev, next, self.sgr);
         if groups.is_empty() {
@@ -436,7 +431,7 @@ fn changed_cells_by_style(
 /// changes only where the style changes, a reset at the end of each line. Used by
 /// `--headless --ansi` previews.
 #[must_use]
-pub fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
+pub(crate) fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
     let mut out = Vec::new();
     for y in 0..buf.height() {
         let mut enc = Encoder { cursor: None, sgr: Some(Style::default()) };
@@ -461,7 +456,7 @@ pub fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
 /// A vt100 parser of `h` rows and `w` columns (tests feed the engine's output into it).
 #[cfg(test)]
 #[must_use]
-pub fn vt_parser(h: u16, w: u16) -> vt100::Parser {
+pub(crate) fn vt_parser(h: u16, w: u16) -> vt100::Parser {
     let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
     vt100::Parser::new(nz(h), nz(w), 0)
 }

@@ -247,7 +247,7 @@ impl Drop for TerminalGuard {
 
 /// Restores the terminal if a guard left it in full-screen mode; safe to call any number of
 /// times and from a panic hook. Errors are ignored: the terminal may already be gone.
-pub fn restore() {
+pub(crate) fn restore() {
     let taken = match ACTIVE.try_lock() {
         Ok(mut active) => active.take(),
         Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner().take(),
@@ -260,7 +260,7 @@ pub fn restore() {
 }
 
 /// Installs (once) a panic hook that restores the terminal before the previous hook prints.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -272,14 +272,14 @@ pub fn install_panic_hook() {
 
 /// The conventional exit status for a program ended by `signal` (128 + number).
 #[must_use]
-pub fn signal_exit_status(signal: i32) -> u8 {
+pub(crate) fn signal_exit_status(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(1)
 }
 
 /// The exit status after the terminal hung up: the same as for SIGHUP, which is what the
 /// kernel sends along with a hang-up (129).
 #[must_use]
-pub fn hangup_exit_status() -> u8 {
+pub(crate) fn hangup_exit_status() -> u8 {
     signal_exit_status(SIGHUP)
 }
 

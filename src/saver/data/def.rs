@@ -9,15 +9,15 @@ use thiserror::Error;
 /// A problem in a screen file, with the line it is on (1-based; 0 = the whole file).
 #[derive(Debug, Error, PartialEq, Eq)]
 #[error("{file}:{line}: {message}")]
-pub struct DefError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
+pub(crate) struct DefError {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) message: String,
 }
 
 /// What a screen is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Frames of the classic asciimation format, played in a loop.
     Asciimation,
     /// A text typed out with the typing rhythm.
@@ -28,20 +28,20 @@ pub enum Kind {
 
 /// A parsed screen file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ScreenDef {
-    pub name: String,
-    pub about: String,
-    pub kind: Kind,
+pub(crate) struct ScreenDef {
+    pub(crate) name: String,
+    pub(crate) about: String,
+    pub(crate) kind: Kind,
     /// A file (relative to the screen file, or a bundled file for bundled screens).
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
     /// A directory of files (typing kind).
-    pub dir: Option<String>,
+    pub(crate) dir: Option<String>,
     /// A command and its arguments, run without a shell.
-    pub command: Option<Vec<String>>,
+    pub(crate) command: Option<Vec<String>>,
     /// Seconds between refreshes (text) or before starting over (typing).
-    pub refresh: f64,
+    pub(crate) refresh: f64,
     /// Typing speed, characters per second.
-    pub cps: f64,
+    pub(crate) cps: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -177,7 +177,7 @@ impl<'a> Values<'a> {
 ///
 /// # Errors
 /// The first problem, with its line (0 when it concerns the file as a whole).
-pub fn parse(file: &str, text: &str) -> Result<ScreenDef, DefError> {
+pub(crate) fn parse(file: &str, text: &str) -> Result<ScreenDef, DefError> {
     let values = Values::read(file, text)?;
     // In the order the checks have always been made, so the first problem reported is the same.
     let (name, kind, command) = (values.name()?, values.kind()?, values.command()?);

@@ -81,11 +81,11 @@ impl SourceError {
 }
 
 /// Work that produces a text on a worker thread (network screens); gets a seed for its choices.
-pub type JobFn = dyn Fn(u64) -> Result<Text, SourceError> + Send + Sync;
+pub(crate) type JobFn = dyn Fn(u64) -> Result<Text, SourceError> + Send + Sync;
 
 /// A cloneable job.
 #[derive(Clone)]
-pub struct Job(pub Arc<JobFn>);
+pub(crate) struct Job(pub Arc<JobFn>);
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,7 +95,7 @@ impl std::fmt::Debug for Job {
 
 /// A text source.
 #[derive(Clone, Debug)]
-pub enum Source {
+pub(crate) enum Source {
     File(PathBuf),
     Dir(PathBuf),
     Command(Vec<String>),
@@ -127,15 +127,9 @@ impl Source {
         Ok(Source::File(path))
     }
 
-    /// Whether the text comes from a worker thread ([`Pending`]) rather than [`read_now`].
-    #[must_use]
-    pub fn is_async(&self) -> bool {
-        matches!(self, Source::Command(_) | Source::Job(_))
-    }
-
     /// Starts an asynchronous source (a command or a job).
     #[must_use]
-    pub fn start(&self, seed: u64) -> Option<Pending> {
+    pub(crate) fn start(&self, seed: u64) -> Option<Pending> {
         match self {
             Source::Command(argv) => {
                 let argv = argv.clone();
@@ -152,7 +146,7 @@ impl Source {
     }
 }
 
-pub use crate::sanitize::sanitize;
+pub(crate) use crate::sanitize::sanitize;
 
 fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
@@ -172,7 +166,7 @@ fn read_text(path: &Path) -> Result<String, SourceError> {
 /// types come from the folder itself, without following links), and the walk is bounded:
 /// [`MAX_FILES`] files, [`MAX_ENTRIES`] entries looked at, [`MAX_DEPTH`] levels.
 #[must_use]
-pub fn list_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn list_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut looked_at = 0;
     let mut stack = vec![(dir.to_path_buf(), 0)];
@@ -211,7 +205,7 @@ pub fn list_files(dir: &Path) -> Vec<PathBuf> {
 ///
 /// # Errors
 /// Why there is no text (see [`SourceError`]).
-pub fn read_now(source: &Source, pick: usize) -> Result<String, SourceError> {
+pub(crate) fn read_now(source: &Source, pick: usize) -> Result<String, SourceError> {
     match source {
         Source::File(path) => read_text(path),
         Source::Dir(dir) => {
@@ -235,11 +229,13 @@ pub fn read_now(source: &Source, pick: usize) -> Result<String, SourceError> {
 }
 
 /// A command or job running on a worker thread.
-pub struct Pending(Receiver<Result<Text, SourceError>>);
+pub(crate) struct Pending(Receiver<Result<Text, SourceError>>);
 
 impl Pending {
     /// Runs `work` on a worker thread.
-    pub fn spawn(work: impl FnOnce() -> Result<Text, SourceError> + Send + 'static) -> Pending {
+    pub(crate) fn spawn(
+        work: impl FnOnce() -> Result<Text, SourceError> + Send + 'static,
+    ) -> Pending {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let _ = tx.send(work());
@@ -247,14 +243,15 @@ impl Pending {
         Pending(rx)
     }
 
+    #[cfg(test)]
     /// Starts `argv` (no shell): its standard output, sanitised, or a one-line reason.
     #[must_use]
-    pub fn start(argv: Vec<String>) -> Pending {
+    pub(crate) fn start(argv: Vec<String>) -> Pending {
         Pending::spawn(move || run_command(&argv).map(|body| Text { body, note: None }))
     }
 
     /// The result, once there.
-    pub fn poll(&self) -> Option<Result<Text, SourceError>> {
+    pub(crate) fn poll(&self) -> Option<Result<Text, SourceError>> {
         match self.0.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,

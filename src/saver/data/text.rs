@@ -11,7 +11,7 @@ use crate::saver::buffer::{Attrs, Buffer, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 
 /// Shows a text centred.
-pub struct TextScreen {
+pub(crate) struct TextScreen {
     source: Source,
     refresh: f64,
     content: Option<Result<Text, SourceError>>,
@@ -21,7 +21,7 @@ pub struct TextScreen {
 
 impl TextScreen {
     #[must_use]
-    pub fn new(source: Source, refresh: f64) -> TextScreen {
+    pub(crate) fn new(source: Source, refresh: f64) -> TextScreen {
         TextScreen { source, refresh, content: None, pending: None, since: 0.0 }
     }
 
@@ -39,7 +39,7 @@ impl TextScreen {
 }
 
 /// A discreet note in the bottom-right corner (for example how old a cached copy is).
-pub fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
+pub(crate) fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
     let width = crate::saver::screens::text_width(note);
     let x = buf.width().saturating_sub(width + 1);
     buf.put_str(x, buf.height().saturating_sub(1), note, Style::fg(theme.dim));

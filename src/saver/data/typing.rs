@@ -13,7 +13,7 @@ use crate::saver::screen::{Ctx, Screen, Size, Theme};
 use crate::typing::{Rhythm, Step, Typist};
 
 /// Types texts one after another.
-pub struct TypingScreen {
+pub(crate) struct TypingScreen {
     source: Source,
     cps: f64,
     pause: f64,
@@ -35,7 +35,7 @@ pub struct TypingScreen {
 
 impl TypingScreen {
     #[must_use]
-    pub fn new(source: Source, cps: f64, pause: f64, syntax: bool) -> TypingScreen {
+    pub(crate) fn new(source: Source, cps: f64, pause: f64, syntax: bool) -> TypingScreen {
         TypingScreen {
             source,
             cps,

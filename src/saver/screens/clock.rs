@@ -28,40 +28,40 @@ const EXAMPLES: &str = "Examples:
 /// A big digital clock with the date; binary mode; slow drift against burn-in.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver clock", after_help = EXAMPLES)]
-pub struct ClockArgs {
+pub(crate) struct ClockArgs {
     /// 12-hour clock with AM/PM.
     #[arg(short = 't', long = "twelve", visible_alias = "ampm", short_alias = 'm')]
-    pub twelve: bool,
+    pub(crate) twelve: bool,
 
     /// Hide the seconds.
     #[arg(short = 'n', long)]
-    pub no_seconds: bool,
+    pub(crate) no_seconds: bool,
 
     /// Binary clock: one column of bits per digit (BCD).
     #[arg(short, long)]
-    pub binary: bool,
+    pub(crate) binary: bool,
 
     /// Hide the date.
     #[arg(short = 'D', long)]
-    pub no_date: bool,
+    pub(crate) no_date: bool,
 
     /// Date format (strftime, as in `date +FORMAT`; up to 100 characters).
     #[arg(short, long, default_value = "%A, %-d %B %Y", value_name = "FORMAT",
           value_parser = date_format)]
-    pub format: String,
+    pub(crate) format: String,
 
     /// Digit size (1-4); 0 picks the largest that fits.
     #[arg(short = 'z', long, default_value_t = 1, value_name = "N",
           value_parser = limits::within(0u16, 4))]
-    pub scale: u16,
+    pub(crate) scale: u16,
 
     /// Keep the clock still (no drift against burn-in).
     #[arg(long)]
-    pub no_drift: bool,
+    pub(crate) no_drift: bool,
 }
 
 /// The clock screen.
-pub struct Clock {
+pub(crate) struct Clock {
     args: ClockArgs,
     size: Size,
     now: Option<NaiveDateTime>,
@@ -87,13 +87,13 @@ fn date_format(text: &str) -> Result<String, ValueError> {
 ///
 /// # Errors
 /// None today: every value was checked while parsing (the signature is the registry's).
-pub fn build(args: ClockArgs) -> anyhow::Result<Clock> {
+pub(crate) fn build(args: ClockArgs) -> anyhow::Result<Clock> {
     Ok(Clock { args, size: Size { width: 0, height: 0 }, now: None, elapsed: Duration::ZERO })
 }
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
+pub(crate) fn info() -> ScreenInfo {
     screen::builtin_info("clock", "big digital clock with the date (12/24 h, binary)", build)
 }
 

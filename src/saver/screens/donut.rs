@@ -27,19 +27,19 @@ const EXAMPLES: &str = "Examples:
 /// A spinning torus (and optionally a cube or a sphere), lit by characters by brightness.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver donut", after_help = EXAMPLES)]
-pub struct DonutArgs {
+pub(crate) struct DonutArgs {
     /// A second object beside the torus.
     #[arg(short, long, value_enum, default_value = "none")]
-    pub object: Second,
+    pub(crate) object: Second,
 
     /// Spin speed (0.1-5).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
-    pub spin: f32,
+    pub(crate) spin: f32,
 }
 
 /// The optional second object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Second {
+pub(crate) enum Second {
     None,
     Cube,
     Sphere,
@@ -128,7 +128,7 @@ struct Object {
 }
 
 /// The donut screen.
-pub struct Donut {
+pub(crate) struct Donut {
     args: DonutArgs,
     depth: Depth,
     size: Size,
@@ -142,7 +142,7 @@ pub struct Donut {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
+pub(crate) fn build(args: DonutArgs) -> anyhow::Result<Donut> {
     Ok(Donut {
         args,
         depth: Depth::TrueColor,
@@ -155,7 +155,7 @@ pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
+pub(crate) fn info() -> ScreenInfo {
     screen::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
 }
 

@@ -24,26 +24,26 @@ const EXAMPLES: &str = "Examples:
 /// A word at random places, fading in and out.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver randtxt", after_help = EXAMPLES)]
-pub struct RandtxtArgs {
+pub(crate) struct RandtxtArgs {
     /// The text to show, up to 200 characters (repeat for several, up to 100; one is picked
     /// each time).
     #[arg(short, long = "word", value_name = "TEXT", value_parser = word)]
-    pub words: Vec<String>,
+    pub(crate) words: Vec<String>,
 
     /// Seconds the text stays fully visible (0-3600).
     #[arg(short, long, default_value_t = 3.0, value_name = "SECONDS",
           value_parser = limits::within(0.0f32, 3600.0))]
-    pub delay: f32,
+    pub(crate) delay: f32,
 
     /// Seconds a fade in or out takes (0-3600).
     #[arg(long, default_value_t = 1.0, value_name = "SECONDS",
           value_parser = limits::within(0.0f32, 3600.0))]
-    pub fade: f32,
+    pub(crate) fade: f32,
 
     /// Seconds of blank screen between two appearances (0-3600).
     #[arg(long, default_value_t = 0.5, value_name = "SECONDS",
           value_parser = limits::within(0.0f32, 3600.0))]
-    pub gap: f32,
+    pub(crate) gap: f32,
 }
 
 /// Colour steps of a fade.
@@ -58,7 +58,7 @@ enum Phase {
 }
 
 /// The randtxt screen.
-pub struct Randtxt {
+pub(crate) struct Randtxt {
     args: RandtxtArgs,
     size: Size,
     phase: Phase,
@@ -89,7 +89,7 @@ fn word(text: &str) -> Result<String, ValueError> {
 ///
 /// # Errors
 /// More than 100 texts (a usage error).
-pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
+pub(crate) fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
     if args.words.len() > MAX_WORDS {
         return Err(limits::usage_error(&format!(
             "-w/--word: given {} times, at most {MAX_WORDS}",
@@ -113,7 +113,7 @@ pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
+pub(crate) fn info() -> ScreenInfo {
     screen::builtin_info("randtxt", "a word at random places, fading in and out", build)
 }
 
