@@ -6,6 +6,7 @@
 //! keeping attributes (bold, reverse), which is what the convention asks for.
 
 use super::buffer::{Attrs, Color, Style};
+use super::limits::ValueError;
 use super::screen::Theme;
 
 /// How many colours the terminal can show.
@@ -23,13 +24,20 @@ pub enum Depth {
 
 impl Depth {
     /// Parses `--color-depth`.
-    pub fn parse(text: &str) -> Result<Depth, String> {
+    ///
+    /// # Errors
+    /// [`ValueError::Unknown`] for anything else.
+    pub(crate) fn parse(text: &str) -> Result<Depth, ValueError> {
         match text.to_ascii_lowercase().as_str() {
             "none" | "mono" | "0" | "2" => Ok(Depth::Mono),
             "16" | "ansi" => Ok(Depth::Ansi16),
             "256" => Ok(Depth::Indexed256),
             "truecolor" | "24bit" | "rgb" | "16m" => Ok(Depth::TrueColor),
-            _ => Err(format!("unknown colour depth {text:?} (use none, 16, 256 or truecolor)")),
+            _ => Err(ValueError::Unknown {
+                what: "colour depth",
+                text: text.to_owned(),
+                choices: "none, 16, 256 or truecolor".to_owned(),
+            }),
         }
     }
 
@@ -257,7 +265,10 @@ pub fn hue(degrees: f32) -> Color {
 }
 
 /// Parses a colour name or `#rrggbb` / `rrggbb`.
-pub fn parse_color(text: &str) -> Result<Color, String> {
+///
+/// # Errors
+/// [`ValueError::Unknown`] for anything else.
+pub(crate) fn parse_color(text: &str) -> Result<Color, ValueError> {
     let lower = text.trim().to_ascii_lowercase();
     let hex = lower.strip_prefix('#').unwrap_or(&lower);
     if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -276,9 +287,11 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         "orange" | "amber" => (255, 170, 0),
         "pink" => (255, 110, 180),
         _ => {
-            return Err(format!(
-                "unknown colour {text:?} (use a name such as green, amber, cyan, or #rrggbb)"
-            ));
+            return Err(ValueError::Unknown {
+                what: "colour",
+                text: text.to_owned(),
+                choices: "a name such as green, amber, cyan, or #rrggbb".to_owned(),
+            });
         }
     };
     Ok(Color::Rgb(rgb.0, rgb.1, rgb.2))
@@ -307,9 +320,12 @@ pub fn theme_from(primary: Color) -> Theme {
 }
 
 /// Looks up a `--theme` name.
-pub fn theme(name: &str) -> Result<Theme, String> {
+///
+/// # Errors
+/// [`ValueError::Unknown`] for a name that is not in [`THEMES`].
+pub(crate) fn theme(name: &str) -> Result<Theme, ValueError> {
     Ok(match name.to_ascii_lowercase().as_str() {
-        "green" | "matrix" => theme_from(Color::Rgb(0, 205, 60)),
+        "green" | "matrix" => default_theme(),
         "amber" => theme_from(Color::Rgb(255, 176, 0)),
         "ice" => Theme {
             primary: Color::Rgb(80, 170, 255),
@@ -333,9 +349,19 @@ pub fn theme(name: &str) -> Result<Theme, String> {
         "terminal" => Theme::default(),
         _ => {
             let names: Vec<&str> = THEMES.iter().map(|(n, _)| *n).collect();
-            return Err(format!("unknown theme {name:?} (themes: {})", names.join(", ")));
+            return Err(ValueError::Unknown {
+                what: "theme",
+                text: name.to_owned(),
+                choices: names.join(", "),
+            });
         }
     })
+}
+
+/// The theme used without `--theme` or `--color`: green phosphor.
+#[must_use]
+pub fn default_theme() -> Theme {
+    theme_from(Color::Rgb(0, 205, 60))
 }
 
 #[cfg(test)]
@@ -391,8 +417,8 @@ mod tests {
         assert_eq!(parse_color("#ff8000"), Ok(Color::Rgb(255, 128, 0)));
         assert_eq!(parse_color("FF8000"), Ok(Color::Rgb(255, 128, 0)));
         assert!(parse_color("Green").is_ok());
-        assert!(parse_color("bright-ish").unwrap_err().contains("bright-ish"));
-        assert!(theme("nope").unwrap_err().contains("amber"));
+        assert!(parse_color("bright-ish").unwrap_err().to_string().contains("bright-ish"));
+        assert!(theme("nope").unwrap_err().to_string().contains("amber"));
     }
 
     #[test]

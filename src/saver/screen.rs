@@ -106,3 +106,27 @@ pub struct ScreenInfo {
     pub about: String,
     pub make: MakeScreen,
 }
+
+/// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
+/// name. Errors (including `--help`) come back as a `clap::Error` inside the `anyhow::Error`.
+///
+/// # Errors
+/// A `clap::Error` for `--help`, `--version`-like displays and bad options.
+pub fn parse_args<T: clap::Parser>(name: &str, args: &[String]) -> anyhow::Result<T> {
+    let argv = std::iter::once(format!("fun saver {name}")).chain(args.iter().cloned());
+    Ok(T::try_parse_from(argv)?)
+}
+
+/// A [`ScreenInfo`] for a built-in screen: `make` parses `T` and builds the screen from it.
+pub fn builtin_info<T, S>(name: &str, about: &str, build: fn(T) -> anyhow::Result<S>) -> ScreenInfo
+where
+    T: clap::Parser + 'static,
+    S: Screen + 'static,
+{
+    let owned = name.to_string();
+    let make: MakeScreen = Box::new(move |args: &[String]| {
+        let parsed = parse_args::<T>(&owned, args)?;
+        Ok(Box::new(build(parsed)?) as Box<dyn Screen>)
+    });
+    ScreenInfo { name: name.to_string(), about: about.to_string(), make }
+}

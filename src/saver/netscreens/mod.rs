@@ -18,17 +18,16 @@ use crate::saver::data::source::{Job, Source, Text};
 use crate::saver::data::text::TextScreen;
 use crate::saver::data::typing::TypingScreen;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::ScreenInfo;
+use crate::saver::screen::{self, ScreenInfo};
 
 /// The registry entries.
 #[must_use]
 pub fn screens() -> Vec<ScreenInfo> {
     vec![
-        registry::builtin_info("rssfeed", "types the items of RSS and Atom feeds", build_rss),
-        registry::builtin_info("urlfetcher", "types the text of a web page", build_url),
-        registry::builtin_info("rfc", "types a random RFC (or -n NUMBER), page by page", build_rfc),
-        registry::builtin_info("wttr", "the weather for a place, from wttr.in", build_wttr),
+        screen::builtin_info("rssfeed", "types the items of RSS and Atom feeds", build_rss),
+        screen::builtin_info("urlfetcher", "types the text of a web page", build_url),
+        screen::builtin_info("rfc", "types a random RFC (or -n NUMBER), page by page", build_rfc),
+        screen::builtin_info("wttr", "the weather for a place, from wttr.in", build_wttr),
     ]
 }
 

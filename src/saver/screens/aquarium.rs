@@ -16,8 +16,7 @@ use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver aquarium                 a lively tank
@@ -290,7 +289,7 @@ pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("aquarium", "a fish tank with a dozen creatures, bubbles and weed", build)
+    screen::builtin_info("aquarium", "a fish tank with a dozen creatures, bubbles and weed", build)
 }
 
 /// The first row of water (below the surface waves).

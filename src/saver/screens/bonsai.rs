@@ -15,8 +15,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver bonsai                      one tree, grown live
@@ -181,7 +180,7 @@ pub fn build(args: BonsaiArgs) -> anyhow::Result<Bonsai> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("bonsai", "a bonsai tree grows branch by branch, in season", build)
+    screen::builtin_info("bonsai", "a bonsai tree grows branch by branch, in season", build)
 }
 
 /// Splits a message into lines of at most `width` characters at spaces.

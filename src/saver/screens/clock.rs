@@ -14,9 +14,8 @@ use rand::rngs::StdRng;
 
 use super::font;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits::{self, ValueError};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver clock                  HH:MM:SS and the date, drifting slowly against burn-in
@@ -71,7 +70,7 @@ pub struct Clock {
 
 /// A date format of at most 100 characters that chrono can use (chrono reports a bad format
 /// only while formatting, so it is tried once here).
-fn date_format(text: &str) -> Result<String, String> {
+fn date_format(text: &str) -> Result<String, ValueError> {
     let format = limits::text_up_to(100)(text)?;
     let mut probe = String::new();
     let sample = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
@@ -79,7 +78,7 @@ fn date_format(text: &str) -> Result<String, String> {
         && std::fmt::Write::write_fmt(&mut probe, format_args!("{}", sample.format(&format)))
             .is_err()
     {
-        return Err(format!("{format:?} is not a valid date format"));
+        return Err(ValueError::format("a strftime date format such as %Y-%m-%d", &format));
     }
     Ok(format)
 }
@@ -95,7 +94,7 @@ pub fn build(args: ClockArgs) -> anyhow::Result<Clock> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("clock", "big digital clock with the date (12/24 h, binary)", build)
+    screen::builtin_info("clock", "big digital clock with the date (12/24 h, binary)", build)
 }
 
 impl Clock {
@@ -252,7 +251,7 @@ mod tests {
 
     fn clock(args: &[&str], w: u16, h: u16, at: &str, elapsed_s: u64) -> Buffer {
         let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let mut c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let mut c = build(screen::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(0);
         let size = Size { width: w, height: h };
         c.resize(size, &mut rng);
@@ -323,7 +322,7 @@ mod tests {
     #[test]
     fn frame_interval_reaches_the_next_second() {
         let args: Vec<String> = vec![];
-        let mut c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let mut c = build(screen::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
         c.now =
             NaiveDateTime::parse_from_str("2026-11-22T12:00:00.250", "%Y-%m-%dT%H:%M:%S%.3f").ok();
         assert_eq!(c.frame_interval(), Duration::from_millis(752));
@@ -332,7 +331,7 @@ mod tests {
     #[test]
     fn auto_scale_grows_with_the_terminal() {
         let args: Vec<String> = vec!["-z".into(), "0".into()];
-        let c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let c = build(screen::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
         assert_eq!(c.scale(Size { width: 60, height: 12 }), 1);
         assert_eq!(c.scale(Size { width: 120, height: 40 }), 2);
     }

@@ -17,8 +17,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver donut                  a spinning, lit torus
@@ -157,7 +156,7 @@ pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
+    screen::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
 }
 
 /// Where the light comes from (up, left, in front), normalised.

@@ -22,8 +22,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver fire                      a fire in the lower half of the screen
@@ -106,7 +105,7 @@ pub fn build(args: FireArgs) -> anyhow::Result<Fire> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("fire", "a rising fire with a heat palette and wind", build)
+    screen::builtin_info("fire", "a rising fire with a heat palette and wind", build)
 }
 
 /// Simulation steps per second (independent of the frame rate).

@@ -21,8 +21,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver life                     Conway's rules (B3/S23), two cells per character
@@ -202,7 +201,7 @@ pub fn build(args: LifeArgs) -> anyhow::Result<Life> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("life", "Conway's Game of Life (any B/S rule), coloured by age", build)
+    screen::builtin_info("life", "Conway's Game of Life (any B/S rule), coloured by age", build)
 }
 
 impl Life {

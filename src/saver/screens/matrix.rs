@@ -15,8 +15,7 @@ use rand::rngs::StdRng;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver matrix                   green rain with katakana, digits and symbols
@@ -189,7 +188,7 @@ fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("matrix", "falling glyph rain with fading tails (like cmatrix)", build)
+    screen::builtin_info("matrix", "falling glyph rain with fading tails (like cmatrix)", build)
 }
 
 impl Matrix {
@@ -399,7 +398,7 @@ mod tests {
 
     fn matrix(args: &[&str], w: u16, h: u16, seed: u64) -> (Matrix, StdRng) {
         let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
+        let parsed = screen::parse_args::<MatrixArgs>("matrix", &args).unwrap();
         let mut m = build(parsed).unwrap();
         let mut rng = StdRng::seed_from_u64(seed);
         m.resize(Size { width: w, height: h }, &mut rng);
@@ -477,7 +476,7 @@ mod tests {
         ] {
             // Refused while parsing: a usage error naming the option, never clamped.
             let args: Vec<String> = bad.iter().map(|s| (*s).to_string()).collect();
-            let err = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap_err();
+            let err = screen::parse_args::<MatrixArgs>("matrix", &args).unwrap_err();
             let clap_err = err.downcast_ref::<clap::Error>().expect("a clap error");
             assert_eq!(clap_err.kind(), clap::error::ErrorKind::ValueValidation, "{bad:?}");
             assert!(clap_err.to_string().contains(name), "{clap_err}");

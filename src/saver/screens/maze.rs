@@ -20,8 +20,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver maze                      a new maze and its solution, again and again
@@ -283,7 +282,7 @@ pub fn build(args: MazeArgs) -> anyhow::Result<Maze> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("maze", "mazes carved and then solved, step by step", build)
+    screen::builtin_info("maze", "mazes carved and then solved, step by step", build)
 }
 
 impl Maze {

@@ -99,7 +99,7 @@ pub fn run_frames(
 #[cfg(test)]
 pub fn args<T: clap::Parser>(name: &str, args: &[&str]) -> T {
     let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-    match crate::saver::registry::parse_args::<T>(name, &args) {
+    match crate::saver::screen::parse_args::<T>(name, &args) {
         Ok(parsed) => parsed,
         Err(e) => panic!("{name} {args:?}: {e}"),
     }
@@ -114,8 +114,7 @@ pub fn refused<T: clap::Parser, S>(
     build: fn(T) -> anyhow::Result<S>,
 ) -> bool {
     let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-    crate::saver::registry::parse_args::<T>(name, &args)
-        .map_or(true, |parsed| build(parsed).is_err())
+    crate::saver::screen::parse_args::<T>(name, &args).map_or(true, |parsed| build(parsed).is_err())
 }
 
 #[cfg(test)]

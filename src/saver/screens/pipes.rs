@@ -14,8 +14,7 @@ use rand::rngs::StdRng;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver pipes                        three pipes in line-drawing characters
@@ -184,7 +183,7 @@ pub fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("pipes", "pipes that grow and turn until the screen fills", build)
+    screen::builtin_info("pipes", "pipes that grow and turn until the screen fills", build)
 }
 
 impl Pipes {

@@ -21,8 +21,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver plasma                     rainbow plasma
@@ -92,7 +91,7 @@ pub fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("plasma", "a flowing colour plasma (characters without colour)", build)
+    screen::builtin_info("plasma", "a flowing colour plasma (characters without colour)", build)
 }
 
 impl Plasma {

@@ -9,8 +9,7 @@ use clap::Parser;
 use crate::saver::data::source::Source;
 use crate::saver::data::typing::TypingScreen;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::ScreenInfo;
+use crate::saver::screen::{self, ScreenInfo};
 
 const EXAMPLES: &str = "Examples:
   fun saver programmer                    fun's own source code
@@ -56,5 +55,5 @@ pub fn build(args: ProgrammerArgs) -> anyhow::Result<TypingScreen> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("programmer", "types source code with syntax colours", build)
+    screen::builtin_info("programmer", "types source code with syntax colours", build)
 }

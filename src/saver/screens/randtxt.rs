@@ -12,9 +12,8 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
-use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits::{self, ValueError};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver randtxt                       \"fun\" at random places
@@ -75,13 +74,13 @@ const MAX_WORDS: usize = 100;
 
 /// One `-w` text: at most 200 characters, not blank; control characters (which would move the
 /// cursor behind the engine's back) become spaces.
-fn word(text: &str) -> Result<String, String> {
+fn word(text: &str) -> Result<String, ValueError> {
     let word: String = limits::text_up_to(200)(text)?
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     if word.trim().is_empty() {
-        return Err("the text is empty".to_owned());
+        return Err(ValueError::Empty);
     }
     Ok(word)
 }
@@ -115,7 +114,7 @@ pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("randtxt", "a word at random places, fading in and out", build)
+    screen::builtin_info("randtxt", "a word at random places, fading in and out", build)
 }
 
 impl Randtxt {
@@ -210,7 +209,7 @@ mod tests {
 
     fn run(args: &[&str], seconds: f32) -> (Randtxt, Buffer) {
         let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let mut r = build(registry::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).unwrap();
+        let mut r = build(screen::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(5);
         let size = Size { width: 40, height: 10 };
         r.resize(size, &mut rng);
@@ -257,9 +256,9 @@ mod tests {
         let (_, buf) = run(&["-w", "a\x1b[2Jb"], 2.0);
         assert!(buf.to_text().contains("a [2Jb"));
         let args: Vec<String> = vec!["-w".into(), " ".into()];
-        assert!(registry::parse_args::<RandtxtArgs>("randtxt", &args).is_err());
+        assert!(screen::parse_args::<RandtxtArgs>("randtxt", &args).is_err());
         let many: Vec<String> = (0..=MAX_WORDS).flat_map(|i| ["-w".into(), format!("w{i}")]).collect();
-        let err = build(registry::parse_args::<RandtxtArgs>("randtxt", &many).unwrap()).err();
+        let err = build(screen::parse_args::<RandtxtArgs>("randtxt", &many).unwrap()).err();
         let err = err.expect("too many words");
         assert!(err.downcast_ref::<clap::Error>().is_some_and(clap::Error::use_stderr), "{err}");
     }

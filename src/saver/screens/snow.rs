@@ -15,8 +15,7 @@ use super::{bigfont, paint};
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::Depth;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver snow                           quiet snowfall
@@ -95,7 +94,7 @@ pub fn build(args: SnowArgs) -> anyhow::Result<Snow> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("snow", "snow at several depths, piling up (on --text too)", build)
+    screen::builtin_info("snow", "snow at several depths, piling up (on --text too)", build)
 }
 
 /// Fall speed (rows per second) and wind factor of each layer, far to near.

@@ -15,8 +15,7 @@ use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver starfield                  cruising through the stars
@@ -79,7 +78,7 @@ pub fn build(args: StarfieldArgs) -> anyhow::Result<Starfield> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("starfield", "flying through the stars, with warp and steering", build)
+    screen::builtin_info("starfield", "flying through the stars, with warp and steering", build)
 }
 
 /// The nearest depth a star is drawn at before it is born again.

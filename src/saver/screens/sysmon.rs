@@ -15,8 +15,7 @@ use rand::rngs::StdRng;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver sysmon                 CPU and memory graphs, one sample a second
@@ -161,7 +160,7 @@ pub fn build(args: SysmonArgs) -> anyhow::Result<Sysmon> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("sysmon", "CPU and memory history graphs from /proc", build)
+    screen::builtin_info("sysmon", "CPU and memory history graphs from /proc", build)
 }
 
 const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -367,7 +366,7 @@ mod tests {
     #[test]
     fn demo_graph_fills_from_the_right() {
         let args: Vec<String> = vec!["--source".into(), "demo".into()];
-        let mut s = build(registry::parse_args::<SysmonArgs>("sysmon", &args).unwrap()).unwrap();
+        let mut s = build(screen::parse_args::<SysmonArgs>("sysmon", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(1);
         let size = Size { width: 60, height: 12 };
         s.resize(size, &mut rng);

@@ -22,8 +22,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver img2ascii                          our own sunset picture
@@ -240,7 +239,7 @@ pub fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
 /// The registry entry.
 #[must_use]
 pub fn info() -> ScreenInfo {
-    registry::builtin_info("img2ascii", "pictures as characters or colour blocks (slideshow, GIF)", build)
+    screen::builtin_info("img2ascii", "pictures as characters or colour blocks (slideshow, GIF)", build)
 }
 
 impl Img2Ascii {
