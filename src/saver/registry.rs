@@ -1,16 +1,16 @@
 //! The registry: every screen `fun saver` knows, built-in and data-defined, by name.
 //!
-//! [`all`] is the single list behind `fun saver --list`, `fun saver NAME` and the "unknown
+//! `all` is the single list behind `fun saver --list`, `fun saver NAME` and the "unknown
 //! screen" error. It is built in this order, and when two entries share a name the LATER one
-//! wins ([`find`], [`list`]), so data can override a built-in and the user's files can override
+//! wins (`find`, `list`), so data can override a built-in and the user's files can override
 //! the bundled data:
 //!
-//! 1. [`builtin`]: screens written in Rust, one file each under `src/saver/screens/`. Adding one
+//! 1. `builtin`: screens written in Rust, one file each under `src/saver/screens/`. Adding one
 //!    is one file plus its name in the `builtin_screens!(...)` line of `screens/mod.rs`.
-//! 2. DATA-DEFINED SCREENS: appended in [`all`] at the marked line, by
+//! 2. DATA-DEFINED SCREENS: appended in `all` at the marked line, by
 //!    `crate::saver::data::load_all() -> Vec<ScreenInfo>` (bundled `screens/`, then
 //!    `$XDG_CONFIG_HOME/fun/screens`), owned by the data-screens module.
-//! 3. Network screens are appended in [`builtin`] at the line marked NETWORK SCREENS, behind
+//! 3. Network screens are appended in `builtin` at the line marked NETWORK SCREENS, behind
 //!    `#[cfg(feature = "net")]`.
 //!
 //! A screen's `MakeScreen` receives only the arguments after its name. The engine has already

@@ -1,19 +1,19 @@
 //! The terminal guard: takes over the terminal for a full-screen program, tells it about keys,
 //! resizes, signals and a vanished terminal, and always gives the terminal back.
 //!
-//! [`TerminalGuard::enter`] opens the terminal without ever blocking (see `tty.rs`), turns on
+//! `TerminalGuard::enter` opens the terminal without ever blocking (see `tty.rs`), turns on
 //! raw mode (saving the exact original settings), switches to the alternate screen, hides the
-//! cursor and turns off auto-wrap. [`TerminalGuard::wait`] is one `poll(2)` on the terminal and
+//! cursor and turns off auto-wrap. `TerminalGuard::wait` is one `poll(2)` on the terminal and
 //! on the signals' self-pipe (`signals.rs`): a key, a resize, SIGTERM/SIGINT/SIGHUP/SIGQUIT or
-//! a hang-up wake it at once, and nothing wakes it otherwise. [`TerminalGuard::write`] writes
+//! a hang-up wake it at once, and nothing wakes it otherwise. `TerminalGuard::write` writes
 //! without blocking and, while the terminal does not take output, waits in the same kind of
 //! poll, so a termination signal still ends the program however stuck the terminal is.
 //!
 //! A hang-up (the terminal window closed, `tmux kill-server`, a dropped ssh connection) shows
 //! as POLLHUP/POLLERR, as a read that returns 0 or as EIO; each is reported as
-//! [`Wake::Hangup`], never retried.
+//! `Wake::Hangup`, never retried.
 //!
-//! Everything is undone by [`restore`], which is idempotent, never blocks for more than a
+//! Everything is undone by `restore`, which is idempotent, never blocks for more than a
 //! moment, and runs from `Drop` (any exit, an error unwinding through `?`) and from the panic
 //! hook, which restores *first* and then lets the previous hook print the report on a usable
 //! terminal (`panic = "unwind"` stays on in Cargo.toml, so `Drop` runs as well). The user's

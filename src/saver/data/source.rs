@@ -59,7 +59,7 @@ pub enum SourceError {
     /// A command could not be started.
     #[error("{name}: {reason}")]
     Start { name: String, reason: std::io::Error },
-    /// A command ran longer than [`COMMAND_TIMEOUT`].
+    /// A command ran longer than `COMMAND_TIMEOUT`.
     #[error("{name}: no answer in {} s", COMMAND_TIMEOUT.as_secs())]
     Timeout { name: String },
     /// A command failed without any output.
