@@ -14,6 +14,7 @@ pub mod data;
 pub(crate) mod engine;
 mod limits;
 pub mod netscreens;
+pub mod pipeline;
 pub mod registry;
 pub(crate) mod render;
 pub(crate) mod screen;
