@@ -2,7 +2,8 @@
 //! one typical frame, without a terminal (`cargo bench --bench render`).
 //!
 //! Matrix at 120x40 (the size every figure in docs/saver.md uses) and 400x120 (a full-screen 4K
-//! terminal), and the clock (one frame a second). Each benchmark first runs the screen for a
+//! terminal), hot (frame after frame) and cold (caches filled with other data before each
+//! frame, as in a real run), and the clock (one frame a second). Each benchmark first runs the screen for a
 //! while so the rain fills the screen, then times one frame per iteration, each frame advancing
 //! the screen by its own frame interval (40 ms for matrix, to the next second for the clock).
 //! The real frame loop adds one `poll` and one `write` per frame; benches/saver.sh measures
@@ -28,6 +29,21 @@ fn warmed(args: &[&str], width: u16, height: u16, warm: usize) -> Pipeline {
 fn matrix(bencher: Bencher, (width, height): (u16, u16)) {
     let mut pipeline = warmed(&["matrix"], width, height, 100);
     bencher.bench_local(|| pipeline.frame());
+}
+
+/// The same frame after other work has filled the caches, as in a real run, where other
+/// programs run in the 50 ms between two frames: what the frame costs in memory traffic.
+#[divan::bench(args = [(120, 40), (400, 120)])]
+fn matrix_cold(bencher: Bencher, (width, height): (u16, u16)) {
+    let mut pipeline = warmed(&["matrix"], width, height, 100);
+    let mut other = vec![0u8; 64 << 20];
+    bencher
+        .with_inputs(|| {
+            for line in other.chunks_mut(64) {
+                line[0] = line[0].wrapping_add(1);
+            }
+        })
+        .bench_local_values(|()| pipeline.frame());
 }
 
 #[divan::bench]

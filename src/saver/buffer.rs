@@ -3,8 +3,23 @@
 //! A grid of [`Cell`]s with clipped drawing helpers. Wide characters (CJK, katakana) take two
 //! columns: the left cell holds the character, the right one is a [`Cell::CONTINUATION`] so that
 //! the diff in the engine never writes into the middle of a wide glyph.
+//!
+//! The buffer also keeps what the engine needs to stay cheap on a big terminal, where most
+//! cells do not change from one frame to the next:
+//! - one dirty bit per cell written since the engine last looked ([`Buffer::drain_dirty`]), so
+//!   the diff visits the cells a screen touched instead of the whole grid;
+//! - per row, the span of columns written since the last [`Buffer::clear`], so blanking the
+//!   buffer for the next frame touches only what the last one drew;
+//! - optionally a [`StyleMap`], so every style is mapped to the terminal's colour depth as it is
+//!   drawn (once per distinct style, not once per cell per frame).
 
 use unicode_width::UnicodeWidthChar;
+
+use super::color::{Depth, StyleMap};
+
+/// A `HashMap` with FxHash (rustc-hash), for the per-frame style maps: keys are small and
+/// ours, so a fast non-cryptographic hash is right, and SipHash dominated a profile of matrix.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A terminal colour, mapped by the engine to what the terminal supports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -94,17 +109,61 @@ impl Cell {
 }
 
 /// A width x height grid of cells, row-major.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) struct Buffer {
     width: u16,
     height: u16,
     cells: Vec<Cell>,
+    /// Per row, the columns `lo..hi` written since the last `clear` (empty when `lo >= hi`).
+    written: Vec<(u16, u16)>,
+    /// One bit per cell written since the last `drain_dirty`, row after row, each row starting
+    /// on a new word.
+    dirty: Vec<u64>,
+    /// Words of `dirty` per row.
+    words: usize,
+    /// Where drawn styles are mapped to the terminal's colour depth; `None` keeps them as drawn.
+    styles: Option<StyleMap>,
 }
+
+/// Sets the bits `lo..hi` of a row's dirty words.
+fn mark_bits(words: &mut [u64], lo: usize, hi: usize) {
+    for (w, word) in words.iter_mut().enumerate().take(hi.div_ceil(64)).skip(lo / 64) {
+        let from = lo.max(w * 64) - w * 64;
+        let to = hi.min(w * 64 + 64) - w * 64;
+        *word |= (u64::MAX >> (64 - (to - from))) << from;
+    }
+}
+
+/// Two buffers are equal when they show the same cells; the bookkeeping does not count.
+impl PartialEq for Buffer {
+    fn eq(&self, other: &Buffer) -> bool {
+        (self.width, self.height) == (other.width, other.height) && self.cells == other.cells
+    }
+}
+
+impl Eq for Buffer {}
+
+const NOTHING_WRITTEN: (u16, u16) = (u16::MAX, 0);
 
 impl Buffer {
     #[must_use]
     pub(crate) fn new(width: u16, height: u16) -> Buffer {
-        Buffer { width, height, cells: vec![Cell::BLANK; usize::from(width) * usize::from(height)] }
+        let mut buf = Buffer {
+            width: 0,
+            height: 0,
+            cells: Vec::new(),
+            written: Vec::new(),
+            dirty: Vec::new(),
+            words: 0,
+            styles: None,
+        };
+        buf.resize(width, height);
+        buf
+    }
+
+    /// From now on every style drawn is mapped to `depth` (the engine's frame buffer).
+    pub(crate) fn map_styles_to(&mut self, depth: Depth) {
+        self.styles = Some(StyleMap::new(depth));
     }
 
     #[must_use]
@@ -117,22 +176,48 @@ impl Buffer {
         self.height
     }
 
-    /// Resizes and blanks the buffer.
+    /// Resizes and blanks the buffer; nothing is dirty afterwards.
     pub(crate) fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
         self.cells.clear();
         self.cells.resize(usize::from(width) * usize::from(height), Cell::BLANK);
+        self.written.clear();
+        self.written.resize(usize::from(height), NOTHING_WRITTEN);
+        self.words = usize::from(width).div_ceil(64);
+        self.dirty.clear();
+        self.dirty.resize(self.words * usize::from(height), 0);
     }
 
-    /// Blanks every cell.
+    /// Blanks every cell written since the last clear (the others are blank already), marking
+    /// them dirty.
     pub(crate) fn clear(&mut self) {
-        self.cells.fill(Cell::BLANK);
+        let (width, words) = (usize::from(self.width), self.words);
+        for (y, span) in self.written.iter_mut().enumerate() {
+            let (lo, hi) = std::mem::replace(span, NOTHING_WRITTEN);
+            if lo >= hi {
+                continue;
+            }
+            let (lo, hi) = (usize::from(lo), usize::from(hi));
+            self.cells[y * width + lo..y * width + hi].fill(Cell::BLANK);
+            mark_bits(&mut self.dirty[y * words..(y + 1) * words], lo, hi);
+        }
     }
 
     fn index(&self, x: u16, y: u16) -> Option<usize> {
         (x < self.width && y < self.height)
             .then(|| usize::from(y) * usize::from(self.width) + usize::from(x))
+    }
+
+    /// Stores `cell` at (x, y), which must be inside, and records the write.
+    #[inline]
+    fn set(&mut self, x: u16, y: u16, cell: Cell) {
+        let (xi, yi) = (usize::from(x), usize::from(y));
+        self.cells[yi * usize::from(self.width) + xi] = cell;
+        let span = &mut self.written[yi];
+        span.0 = span.0.min(x);
+        span.1 = span.1.max(x + 1);
+        self.dirty[yi * self.words + xi / 64] |= 1 << (xi % 64);
     }
 
     /// The cell at (x, y), if inside.
@@ -150,36 +235,72 @@ impl Buffer {
         }
     }
 
+    /// Calls `visit(x, y, cell)` for every cell written since the last call, in row-major
+    /// order, and forgets the marks.
+    pub(crate) fn drain_dirty(&mut self, mut visit: impl FnMut(u16, u16, &Cell)) {
+        let words = self.words;
+        if words == 0 {
+            return;
+        }
+        let width = usize::from(self.width);
+        for (w, word) in self.dirty.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            let (y, base) = (w / words, w % words * 64);
+            while bits != 0 {
+                let x = base + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                visit(x as u16, y as u16, &self.cells[y * width + x]);
+            }
+        }
+    }
+
+    /// Overwrites the cell at (x, y) as it is (no style mapping, no wide-character care): for
+    /// a buffer that mirrors another one (what the terminal shows).
+    pub(crate) fn copy_cell(&mut self, x: u16, y: u16, cell: Cell) {
+        if x < self.width && y < self.height {
+            self.set(x, y, cell);
+        }
+    }
+
     /// Puts one character; returns the columns it took (0 if clipped or zero-width).
     /// A wide character that does not fit entirely is not drawn.
     pub(crate) fn put_char(&mut self, x: u16, y: u16, ch: char, style: Style) -> u16 {
-        let ch = if ch.is_control() { ' ' } else { ch };
-        let width = match ch.width() {
-            Some(w @ 1..=2) => w as u16,
-            _ => return 0,
+        // Printable ASCII first: most glyphs are, and the width tables are a lookup.
+        let (ch, width) = if (' '..='~').contains(&ch) {
+            (ch, 1)
+        } else {
+            let ch = if ch.is_control() { ' ' } else { ch };
+            match ch.width() {
+                Some(w @ 1..=2) => (ch, w as u16),
+                _ => return 0,
+            }
         };
-        let Some(i) = self.index(x, y) else { return 0 };
-        if width == 2 && x + 1 >= self.width {
+        if x >= self.width || y >= self.height || (width == 2 && x + 1 >= self.width) {
             return 0;
         }
+        let style = match &mut self.styles {
+            Some(map) => map.map(style),
+            None => style,
+        };
         self.clear_wide_neighbours(x, y);
-        self.cells[i] = Cell { ch, style };
+        self.set(x, y, Cell { ch, style });
         if width == 2 {
             self.clear_wide_neighbours(x + 1, y);
-            self.cells[i + 1] = Cell { ch: Cell::CONTINUATION, style };
+            self.set(x + 1, y, Cell { ch: Cell::CONTINUATION, style });
         }
         width
     }
 
-    /// Before overwriting (x, y): if it is half of a wide character, blank the other half so no
-    /// orphaned half remains.
+    /// Before overwriting (x, y), which must be inside: if it is half of a wide character,
+    /// blank the other half so no orphaned half remains.
+    #[inline]
     fn clear_wide_neighbours(&mut self, x: u16, y: u16) {
-        let Some(i) = self.index(x, y) else { return };
-        if self.cells[i].is_continuation() && x > 0 {
-            self.cells[i - 1] = Cell::BLANK;
+        let i = usize::from(y) * usize::from(self.width) + usize::from(x);
+        if x > 0 && self.cells[i].is_continuation() {
+            self.set(x - 1, y, Cell::BLANK);
         }
         if x + 1 < self.width && self.cells[i + 1].is_continuation() {
-            self.cells[i + 1] = Cell::BLANK;
+            self.set(x + 1, y, Cell::BLANK);
         }
     }
 
@@ -193,13 +314,6 @@ impl Buffer {
             col += self.put_char(col, y, ch, style);
         }
         col - x
-    }
-
-    /// Rewrites the style of every cell (the engine maps colours to the terminal's depth).
-    pub(crate) fn map_styles(&mut self, mut f: impl FnMut(Style) -> Style) {
-        for cell in &mut self.cells {
-            cell.style = f(cell.style);
-        }
     }
 
     /// Fills a rectangle (clipped) with one character and style; wide characters are not

@@ -5,7 +5,7 @@
 //! same 256-colour index cost nothing to "change", and `NO_COLOR` drops colour entirely while
 //! keeping attributes (bold, reverse), which is what the convention asks for.
 
-use super::buffer::{Attrs, Color, Style};
+use super::buffer::{Attrs, Color, FastMap, Style};
 use super::limits::ValueError;
 use super::screen::Theme;
 
@@ -111,6 +111,48 @@ impl Depth {
             return Style { fg: Color::Indexed(index), bg: self.map(style.bg), attrs };
         }
         Style { fg: self.map(style.fg), bg: self.map(style.bg), attrs: style.attrs }
+    }
+}
+
+/// [`Depth::map_style`] with a memory: a frame has a handful of distinct styles, most cells
+/// share the style of the one drawn before them, and mapping an RGB colour to a palette is a
+/// search, so each style is mapped once and looked up after that.
+#[derive(Clone, Debug)]
+pub(crate) struct StyleMap {
+    depth: Depth,
+    /// The last few styles asked for and their answers (a screen draws with a handful, so
+    /// usually no hashing at all), replaced in turn.
+    recent: [(Style, Style); 4],
+    next_recent: usize,
+    known: FastMap<Style, Style>,
+}
+
+impl StyleMap {
+    /// Styles seen are remembered up to this many (a screen that paints smooth 24-bit gradients
+    /// may use thousands); then the memory starts over.
+    const MAX_KNOWN: usize = 4096;
+
+    #[must_use]
+    pub(crate) fn new(depth: Depth) -> StyleMap {
+        let blank = Style::default();
+        let recent = [(blank, depth.map_style(blank)); 4];
+        StyleMap { depth, recent, next_recent: 0, known: FastMap::default() }
+    }
+
+    /// `style` as the terminal can show it.
+    #[inline]
+    pub(crate) fn map(&mut self, style: Style) -> Style {
+        if let Some((_, mapped)) = self.recent.iter().find(|(s, _)| *s == style) {
+            return *mapped;
+        }
+        if self.known.len() >= Self::MAX_KNOWN {
+            self.known.clear();
+        }
+        let depth = self.depth;
+        let mapped = *self.known.entry(style).or_insert_with(|| depth.map_style(style));
+        self.recent[self.next_recent] = (style, mapped);
+        self.next_recent = (self.next_recent + 1) % self.recent.len();
+        mapped
     }
 }
 
@@ -440,6 +482,19 @@ mod tests {
         let s = Depth::Ansi16.map_style(Style::fg(Color::Rgb(0, 51, 15)));
         assert_eq!(s.fg, Color::Indexed(2));
         assert!(s.attrs.contains(Attrs::DIM));
+    }
+
+    #[test]
+    fn style_map_remembers_what_map_style_says() {
+        for depth in [Depth::Mono, Depth::Ansi16, Depth::Indexed256, Depth::TrueColor] {
+            let mut map = StyleMap::new(depth);
+            for i in 0..5000u32 {
+                let [r, g, b, a] = i.wrapping_mul(2_654_435_761).to_le_bytes();
+                let style = Style { fg: Color::Rgb(r, g, b), bg: Color::Indexed(a), attrs: Attrs::NONE };
+                assert_eq!(map.map(style), depth.map_style(style));
+                assert_eq!(map.map(style), depth.map_style(style));
+            }
+        }
     }
 
     #[test]

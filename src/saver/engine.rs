@@ -16,7 +16,7 @@ use rand::rngs::StdRng;
 use super::backend::{Backend, Input};
 use super::buffer::{Attrs, Buffer, Style};
 use super::color::Depth;
-use super::render::{Encoder, FastMap};
+use super::render::Encoder;
 use super::screen::{Ctx, Screen, Size, Theme};
 
 /// The engine-wide settings from the command line.
@@ -64,8 +64,11 @@ pub(crate) struct Engine {
     rng: StdRng,
     size: Size,
     too_small: bool,
-    /// The frame being drawn.
+    /// The frame being drawn (styles mapped to the colour depth as they are drawn). Kept from
+    /// frame to frame: a screen that can repaints only what changed.
     frame: Buffer,
+    /// Whether `frame` holds exactly what the screen's last paint left there.
+    frame_kept: bool,
     /// What the terminal shows now.
     shown: Buffer,
     encoder: Encoder,
@@ -73,7 +76,6 @@ pub(crate) struct Engine {
     elapsed: Duration,
     /// Bytes produced by the last `render`, kept to reuse the allocation.
     out: Vec<u8>,
-    style_cache: FastMap<Style, Style>,
 }
 
 impl Engine {
@@ -86,6 +88,8 @@ impl Engine {
     ) -> Engine {
         screen.set_depth(settings.depth);
         let rng = StdRng::seed_from_u64(settings.seed);
+        let mut frame = Buffer::new(0, 0);
+        frame.map_styles_to(settings.depth);
         let mut engine = Engine {
             name: name.to_string(),
             screen,
@@ -93,13 +97,13 @@ impl Engine {
             rng,
             size: Size { width: 0, height: 0 },
             too_small: true,
-            frame: Buffer::new(0, 0),
+            frame,
+            frame_kept: false,
             shown: Buffer::new(0, 0),
             encoder: Encoder::new(),
             needs_clear: true,
             elapsed: Duration::ZERO,
             out: Vec::new(),
-            style_cache: FastMap::default(),
         };
         engine.resize(size);
         engine
@@ -113,6 +117,7 @@ impl Engine {
         self.frame.resize(size.width, size.height);
         self.shown.resize(size.width, size.height);
         self.needs_clear = true;
+        self.frame_kept = false;
         let min = self.screen.min_size();
         self.too_small = size.width < min.width || size.height < min.height;
         if !self.too_small && (changed || was_small) {
@@ -134,35 +139,40 @@ impl Engine {
     /// Draws the frame and returns the bytes that bring the terminal up to date (empty when
     /// nothing changed).
     pub(crate) fn render(&mut self) -> &[u8] {
-        self.frame.clear();
-        if self.too_small {
-            draw_too_small(&mut self.frame, &self.name, self.screen.min_size(), &self.settings);
-        } else {
-            self.screen.draw(&mut self.frame, &self.settings.theme);
-        }
-        let depth = self.settings.depth;
-        let cache = &mut self.style_cache;
-        if cache.len() > 4096 {
-            cache.clear();
-        }
-        // Mapping an RGB colour to the 256 palette is a search; a frame has few distinct styles,
-        // most cells are blank, and neighbours often share a style.
-        let mut last = (Style::default(), Style::default());
-        self.frame.map_styles(|s| {
-            if s != last.0 {
-                last = (s, *cache.entry(s).or_insert_with(|| depth.map_style(s)));
-            }
-            last.1
-        });
         self.out.clear();
         if self.needs_clear {
             self.encoder.clear(&mut self.out);
             self.shown.clear();
             self.needs_clear = false;
+            self.frame_kept = false;
         }
-        self.encoder.encode(&self.shown, &self.frame, &mut self.out);
-        std::mem::swap(&mut self.shown, &mut self.frame);
+        self.paint();
+        self.encoder.encode_dirty(&mut self.shown, &mut self.frame, &mut self.out);
+        debug_assert!(self.shown == self.frame, "the diff missed a change");
         &self.out
+    }
+
+    /// Paints the next frame into `frame`: only what changed when the screen can and the
+    /// frame still holds its last paint, else everything on a blanked buffer (which blanks
+    /// only what the last frame drew).
+    fn paint(&mut self) {
+        let theme = &self.settings.theme;
+        if self.too_small {
+            self.frame.clear();
+            draw_too_small(&mut self.frame, &self.name, self.screen.min_size(), &self.settings);
+            self.frame_kept = false;
+            return;
+        }
+        if !self.frame_kept {
+            self.frame.clear();
+        }
+        if !self.screen.draw_changes(&mut self.frame, theme, self.frame_kept) {
+            if self.frame_kept {
+                self.frame.clear();
+            }
+            self.screen.draw(&mut self.frame, theme);
+        }
+        self.frame_kept = true;
     }
 
     /// What the terminal shows after the last `render`.

@@ -92,6 +92,17 @@ pub(crate) trait Screen {
     /// Paints the whole frame into `buf` (already blanked and sized to the area).
     fn draw(&self, buf: &mut Buffer, theme: &Theme);
 
+    /// Optional, for screens where little changes from frame to frame: paints the frame like
+    /// [`Screen::draw`], but when `kept` is true `buf` still holds exactly what this screen's
+    /// previous paint (`draw` or `draw_changes`) left there, so only what changed since then
+    /// needs painting; when `kept` is false `buf` is blank and everything must be painted.
+    /// Returns `false` (the default) when the screen has no such drawing, without touching
+    /// `buf`; the engine then blanks `buf` and calls `draw`. The result must be the same cells
+    /// `draw` would paint on a blank buffer: the engine diffs only the cells painted.
+    fn draw_changes(&mut self, _buf: &mut Buffer, _theme: &Theme, _kept: bool) -> bool {
+        false
+    }
+
     /// How long until the next frame should be drawn, at speed 1 (`--fps` overrides).
     fn frame_interval(&self) -> Duration {
         Duration::from_millis(50)

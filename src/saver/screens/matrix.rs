@@ -8,12 +8,14 @@
 //! style-grouped diff, is why this costs a fraction of cmatrix's bytes. The fade has few, well
 //! separated levels for the same reason: each level boundary is one changed cell per step.
 
+mod paint;
+
 use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::{self, mix};
+use crate::saver::buffer::{Buffer, Color};
+use crate::saver::color;
 use crate::saver::limits;
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -119,6 +121,16 @@ impl Glyphs {
     }
 }
 
+/// Columns fall at 0.45-1.55 times the average speed.
+const SLOWEST_COLUMN: f32 = 0.45;
+const FASTEST_COLUMN: f32 = 1.55;
+/// The most rows the fastest drop moves between two frames (below 1, so no row is skipped).
+const MAX_ROWS_PER_FRAME: f32 = 0.7;
+/// Frame rates: slow rain still shows new drops and changing glyphs promptly; fast rain is
+/// not drawn more often than cmatrix draws.
+const MIN_FPS: f32 = 5.0;
+const MAX_FPS: f32 = 25.0;
+
 /// One falling drop: the head row (fractional) and its tail length.
 #[derive(Clone, Debug)]
 struct Drop {
@@ -127,6 +139,20 @@ struct Drop {
     hue: f32,
     /// Random bits: which tail cells dissolve early.
     id: u32,
+}
+
+impl Drop {
+    /// The row of the head.
+    fn row(&self) -> i32 {
+        floor(self.head)
+    }
+}
+
+/// `x.floor() as i32` without the libm call that `floor` becomes on baseline x86-64 (it showed
+/// in the profile); the same value for every finite `x` and for the infinities.
+fn floor(x: f32) -> i32 {
+    let t = x as i32;
+    if (t as f32) > x { t - 1 } else { t }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -145,8 +171,15 @@ pub(crate) struct Matrix {
     color: Option<Color>,
     size: Size,
     columns: Vec<Column>,
-    /// The glyph of every cell, chosen when a head enters it (row-major).
+    /// The glyph of every cell, chosen when a head enters it; column after column, so the rows
+    /// of a column that a frame repaints are next to each other in memory.
     cells: Vec<char>,
+    /// The rows that may look different since the last paint, as (column, first, last).
+    changed: Vec<(u16, u16, u16)>,
+    /// Repaint everything next time (after a resize, or when `changed` grew too long).
+    repaint_all: bool,
+    /// Per tail length, where a cell's look changes along the drop (`fade_boundaries`).
+    boundaries: Vec<Vec<u16>>,
 }
 
 /// Builds the screen from its options.
@@ -170,6 +203,9 @@ pub(crate) fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
         size: Size { width: 0, height: 0 },
         columns: vec![],
         cells: vec![],
+        changed: vec![],
+        repaint_all: true,
+        boundaries: vec![],
     })
 }
 
@@ -197,7 +233,7 @@ impl Matrix {
     }
 
     fn new_column(&self, x: u16, rng: &mut StdRng) -> Column {
-        let speed = self.args.fall * rng.random_range(0.45..1.55);
+        let speed = self.args.fall * rng.random_range(SLOWEST_COLUMN..FASTEST_COLUMN);
         // Full-width glyphs take two cells: only every other column rains.
         let wait = if self.kind == Glyphs::Zenkaku && x % 2 == 1 {
             f32::INFINITY
@@ -214,33 +250,73 @@ impl Matrix {
         rows / column_speed
     }
 
-    fn step(&mut self, dt: f32, rng: &mut StdRng) {
-        let (w, h) = (usize::from(self.size.width), i32::from(self.size.height));
-        for x in 0..w {
-            let mut column = std::mem::take(&mut self.columns[x]);
-            for drop in &mut column.drops {
-                let before = drop.head.floor() as i32;
-                drop.head += column.speed * dt;
-                let after = drop.head.floor() as i32;
-                for row in (before + 1).max(0)..=after.min(h - 1) {
-                    let glyph = self.glyph(rng);
-                    self.cells[row as usize * w + x] = glyph;
+    /// Records that rows `lo..=hi` (clipped to the screen) of column `x` may look different.
+    fn touched(&mut self, x: usize, lo: i32, hi: i32) {
+        let (lo, hi) = (lo.max(0), hi.min(i32::from(self.size.height) - 1));
+        if lo > hi || self.repaint_all {
+            return;
+        }
+        // Nobody painting (a frozen "too small" view) must not make this grow without bound.
+        if self.changed.len() >= 4 * self.columns.len() + 64 {
+            self.repaint_all = true;
+            self.changed.clear();
+            return;
+        }
+        self.changed.push((x as u16, lo as u16, hi as u16));
+    }
+
+    /// The places along a drop of `tail` rows where a cell's look changes: 0 (the head
+    /// enters), 1 (head to body), the start of each fade step, and `tail + 1` (the drop has
+    /// left). A cell whose distance from the head crosses none of them looks the same after a
+    /// move (its glyph and colour stay), so only the rows that cross one are repainted.
+    fn fade_boundaries(&mut self, tail: u16) -> &[u16] {
+        let t = usize::from(tail);
+        if self.boundaries.len() <= t {
+            self.boundaries.resize(t + 1, Vec::new());
+        }
+        if self.boundaries[t].is_empty() {
+            let mut list = vec![0, 1];
+            for i in 2..=tail {
+                if self.fade_level(i, tail) != self.fade_level(i - 1, tail) {
+                    list.push(i);
                 }
             }
-            column.drops.retain(|d| d.head - f32::from(d.tail) < h as f32);
+            list.push(tail + 1);
+            self.boundaries[t] = list;
+        }
+        &self.boundaries[t]
+    }
+
+    fn step(&mut self, dt: f32, rng: &mut StdRng) {
+        let (w, h) = (usize::from(self.size.width), usize::from(self.size.height));
+        for x in 0..w {
+            let speed = self.columns[x].speed;
+            for d in 0..self.columns[x].drops.len() {
+                let drop = &mut self.columns[x].drops[d];
+                let before = drop.row();
+                drop.head += speed * dt;
+                let (after, tail) = (drop.row(), drop.tail);
+                if after != before {
+                    self.moved(x, before, after, tail, rng);
+                }
+            }
+            // Drops leave in the order they came (same speed, and each starts only after the
+            // one before has fully entered), so only the first can have left.
+            let column = &mut self.columns[x];
+            if column.drops.first().is_some_and(|d| d.head - f32::from(d.tail) >= h as f32) {
+                column.drops.retain(|d| d.head - f32::from(d.tail) < h as f32);
+            }
             column.wait -= dt;
             if column.wait <= 0.0 {
                 let avg = f32::from(self.args.tail);
                 let tail = (avg * rng.random_range(0.5..1.5)).round().max(2.0) as u16;
-                column.drops.push(Drop {
-                    head: -1.0,
-                    tail,
-                    hue: rng.random_range(0.0..360.0),
-                    id: rng.random(),
-                });
-                column.wait = self.gap(column.speed, tail, rng);
+                let drop =
+                    Drop { head: -1.0, tail, hue: rng.random_range(0.0..360.0), id: rng.random() };
+                let wait = self.gap(speed, tail, rng);
+                let column = &mut self.columns[x];
+                column.drops.push(drop);
+                column.wait = wait;
             }
-            self.columns[x] = column;
         }
         if self.args.mutate {
             let visible = self.columns.iter().map(|c| c.drops.len()).sum::<usize>() as f32;
@@ -250,74 +326,31 @@ impl Matrix {
                     break;
                 }
                 changes -= 1.0;
+                // A cell in row-major order, as always (so a seed mutates the same cells).
                 let i = rng.random_range(0..self.cells.len().max(1));
-                if let Some(slot) = self.cells.get_mut(i) {
-                    *slot = self.glyphs[rng.random_range(0..self.glyphs.len())];
+                let (x, y) = (i % w.max(1), i / w.max(1));
+                if x * h + y < self.cells.len() {
+                    self.cells[x * h + y] = self.glyphs[rng.random_range(0..self.glyphs.len())];
+                    self.touched(x, y as i32, y as i32);
                 }
             }
         }
     }
 
-    /// The style of the cell `i` rows behind a head, in a drop of `tail` rows; `None` when the
-    /// cell has already dissolved.
-    ///
-    /// Levels: a bold near-white head, the body in the main colour, then `--fade` darker steps
-    /// over the last third of the tail. Every level boundary costs one changed cell per step, so
-    /// the fade is coarse; meanwhile cells vanish at random (a quarter by the first step, half
-    /// by the last), which reads as the tail dissolving and saves the bytes of the later steps.
-    fn style(&self, i: u16, drop: &Drop, x: u16, shades: &[Color], accent: Color) -> Option<Style> {
-        let tail = drop.tail;
-        let levels = u16::from(self.args.fade);
-        let fade = (tail / 3).max(levels);
-        let (color, head) = if i == 0 {
-            (accent, true)
-        } else if i + fade <= tail || levels == 0 {
-            (shades[0], false)
-        } else {
-            let into = f32::from(i + fade - tail) / f32::from(fade);
-            let level = (into * f32::from(levels)).ceil().clamp(1.0, f32::from(levels));
-            // The tail dissolves: each cell has its own random threshold (keyed on the row,
-            // not on `i`, so a cell vanishes once and stays gone); by the last step half of
-            // them are gone. A vanished cell skips its remaining fade steps' bytes.
-            let row = (drop.head.floor() as i32 - i32::from(i)).max(0) as u32;
-            let mixed = (drop.id ^ row.wrapping_mul(0x9E37_79B9)).wrapping_mul(0x85EB_CA6B);
-            let threshold = (mixed >> 8) as f32 / (1u32 << 24) as f32;
-            if threshold < 0.5 * level / f32::from(levels) {
-                return None;
-            }
-            (shades[level as usize], false)
-        };
-        let y = (drop.head.floor() as i32 - i32::from(i)).max(0) as u16;
-        let bold =
-            head || self.args.all_bold || (self.args.bold && cell_hash(x, y).is_multiple_of(3));
-        Some(Style::fg(color).with_attrs(if bold { Attrs::BOLD } else { Attrs::NONE }))
-    }
-
-    fn draw_message(&self, buf: &mut Buffer, theme: &Theme) {
-        let Some(message) = &self.args.message else { return };
-        let text: String = message.chars().filter(|c| !c.is_control()).collect();
-        let width = super::text_width(&text).min(buf.width().saturating_sub(4));
-        let (bw, bh) = (width + 4, 3);
-        let x = buf.width().saturating_sub(bw) / 2;
-        let y = buf.height().saturating_sub(bh) / 2;
-        buf.fill(x, y, bw, bh, ' ', Style::default());
-        let style = Style::fg(self.color.unwrap_or(theme.accent)).with_attrs(Attrs::BOLD);
-        let mut clipped = String::new();
-        let mut used = 0;
-        for ch in text.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0) as u16;
-            if used + w > width {
-                break;
-            }
-            used += w;
-            clipped.push(ch);
+    /// A drop of column `x` moved from row `before` to `after`: new glyphs for the rows its
+    /// head entered, and the rows whose look changed are recorded.
+    fn moved(&mut self, x: usize, before: i32, after: i32, tail: u16, rng: &mut StdRng) {
+        let h = usize::from(self.size.height);
+        for row in (before + 1).max(0)..=after.min(h as i32 - 1) {
+            let glyph = self.glyph(rng);
+            self.cells[x * h + row as usize] = glyph;
         }
-        buf.put_str(x + 2, y + 1, &clipped, style);
+        // The cells that moved across a boundary: rows (before - b, after - b].
+        for j in 0..self.fade_boundaries(tail).len() {
+            let b = i32::from(self.boundaries[usize::from(tail)][j]);
+            self.touched(x, before - b + 1, after - b);
+        }
     }
-}
-
-fn cell_hash(x: u16, y: u16) -> u32 {
-    (u32::from(x).wrapping_mul(73_856_093) ^ u32::from(y).wrapping_mul(19_349_663)) >> 7
 }
 
 impl Screen for Matrix {
@@ -330,11 +363,13 @@ impl Screen for Matrix {
         self.cells = vec![' '; usize::from(size.width) * usize::from(size.height)];
         self.columns = (0..size.width).map(|x| self.new_column(x, rng)).collect();
         // Warm up so the screen starts (and re-starts after a resize) full of rain.
-        let warm_up = f32::from(size.height) / (self.args.fall * 0.45) + 1.0;
+        let warm_up = f32::from(size.height) / (self.args.fall * SLOWEST_COLUMN) + 1.0;
         let steps = (warm_up / 0.05).min(400.0) as u32;
         for _ in 0..steps {
             self.step(0.05, rng);
         }
+        self.repaint_all = true;
+        self.changed.clear();
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
@@ -344,56 +379,38 @@ impl Screen for Matrix {
     }
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
-        let base_color = self.color.unwrap_or(theme.primary);
-        let (w, h) = (self.size.width, self.size.height);
-        for (x, column) in self.columns.iter().enumerate() {
-            let x = x as u16;
-            for drop in &column.drops {
-                let head = drop.head.floor() as i32;
-                let (base, accent) = if self.args.rainbow {
-                    let hue = color::hue(drop.hue);
-                    (hue, mix(hue, Color::Rgb(255, 255, 255), 0.75))
-                } else {
-                    (base_color, theme.accent)
-                };
-                // The body colour and the fade steps, darker and darker.
-                let levels = self.args.fade;
-                let shades: Vec<Color> = (0..=levels)
-                    .map(|l| {
-                        mix(
-                            base,
-                            Color::Rgb(0, 0, 0),
-                            0.75 * f32::from(l) / f32::from(levels.max(1)),
-                        )
-                    })
-                    .collect();
-                for i in 0..=drop.tail {
-                    let row = head - i32::from(i);
-                    if row < 0 {
-                        break;
-                    }
-                    if row >= i32::from(h) {
-                        continue;
-                    }
-                    let y = row as u16;
-                    let Some(style) = self.style(i, drop, x, &shades, accent) else { continue };
-                    let glyph = self.cells[usize::from(y) * usize::from(w) + usize::from(x)];
-                    buf.put_char(x, y, glyph, style);
-                }
+        self.paint_all(buf, theme);
+    }
+
+    fn draw_changes(&mut self, buf: &mut Buffer, theme: &Theme, kept: bool) -> bool {
+        if !kept || self.repaint_all {
+            if kept {
+                buf.clear();
             }
+            self.paint_all(buf, theme);
+        } else {
+            self.paint_changes(buf, theme);
         }
-        self.draw_message(buf, theme);
+        self.changed.clear();
+        self.repaint_all = false;
+        true
     }
 
     fn frame_interval(&self) -> std::time::Duration {
-        // 25 frames per second, cmatrix's default rate.
-        std::time::Duration::from_millis(40)
+        // Often enough that every row step of every drop is shown (the fastest column moves at
+        // most MAX_ROWS_PER_FRAME rows between frames), and no more often: every frame costs a
+        // wake-up, which on a 120x40 terminal is most of the CPU a frame takes. 20 frames per
+        // second at the default speed; never more than cmatrix's 25.
+        let fastest = self.args.fall * FASTEST_COLUMN;
+        let fps = (fastest / MAX_ROWS_PER_FRAME).clamp(MIN_FPS, MAX_FPS);
+        std::time::Duration::from_secs_f32(1.0 / fps)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::saver::buffer::Attrs;
     use rand::SeedableRng;
 
     fn matrix(args: &[&str], w: u16, h: u16, seed: u64) -> (Matrix, StdRng) {
@@ -409,7 +426,7 @@ mod tests {
         let mut v = Vec::new();
         for (x, c) in m.columns.iter().enumerate() {
             for d in &c.drops {
-                v.push((x, d.head.floor() as i32));
+                v.push((x, d.row()));
             }
         }
         v
@@ -512,6 +529,68 @@ mod tests {
         assert!(utf8_locale(env(&[("LC_ALL", ""), ("LANG", "en_US.utf8")])));
         assert!(!utf8_locale(env(&[("LC_ALL", "C"), ("LANG", "C.UTF-8")])));
         assert!(!utf8_locale(env(&[("LANG", "POSIX")])));
+    }
+
+    #[test]
+    fn painting_only_the_changes_gives_the_same_picture() {
+        let theme = crate::saver::color::theme("green").unwrap();
+        let cases: [&[&str]; 7] = [
+            &[],
+            &["-m", "-b"],
+            &["-r", "-f", "8", "-t", "4"],
+            &["-g", "zenkaku", "-M", "世界 ab"],
+            &["-M", "ｶﾞ世 x", "-d", "4", "-u", "40", "-m"],
+            &["-f", "0", "-g", "ascii"],
+            &["-B", "-d", "0.1", "-u", "200", "-t", "500"],
+        ];
+        for (k, args) in cases.iter().enumerate() {
+            let (w, h) = (23 + 9 * k as u16, 7 + 5 * k as u16);
+            let (mut m, mut rng) = matrix(args, w, h, k as u64);
+            let mut kept = Buffer::new(w, h);
+            if k % 2 == 1 {
+                kept.map_styles_to(crate::saver::color::Depth::Ansi16);
+            }
+            assert!(m.draw_changes(&mut kept, &theme, false));
+            for frame in 0..400 {
+                // Some frames are long (skipped rows), some change nothing; once in a while
+                // many steps pass without a paint.
+                let steps = if frame % 97 == 96 { 500 } else { 1 };
+                for _ in 0..steps {
+                    m.step([0.04, 0.013, 0.25, 0.0][frame % 4], &mut rng);
+                }
+                assert!(m.draw_changes(&mut kept, &theme, true));
+                let mut full = kept.clone();
+                full.resize(w, h);
+                m.draw(&mut full, &theme);
+                assert!(kept == full, "{args:?} frame {frame}:\n{}\n{}", kept.to_text(), full.to_text());
+            }
+        }
+    }
+
+    #[test]
+    fn floor_as_the_standard_library_does() {
+        for x in [-3.5f32, -1.0, -0.5, -0.0, 0.0, 0.2, 1.0, 7.99, 1e9, f32::INFINITY, f32::NAN] {
+            assert_eq!(floor(x), x.floor() as i32, "{x}");
+        }
+        for step in 0..4000 {
+            let x = step as f32 * 0.013 - 20.0;
+            assert_eq!(floor(x), x.floor() as i32, "{x}");
+        }
+    }
+
+    #[test]
+    fn frames_come_as_often_as_the_fastest_drop_needs() {
+        let fps = |args: &[&str]| 1.0 / matrix(args, 30, 10, 1).0.frame_interval().as_secs_f32();
+        assert!((fps(&[]) - 19.93).abs() < 0.05, "{}", fps(&[]));
+        assert_eq!(fps(&["-u", "0.5"]), MIN_FPS);
+        assert_eq!(fps(&["-u", "100"]), MAX_FPS);
+        let (m, mut rng) = matrix(&[], 30, 10, 1);
+        let mut m = m;
+        let before = heads(&m);
+        m.step(m.frame_interval().as_secs_f32(), &mut rng);
+        for ((x, a), (_, b)) in before.iter().zip(heads(&m)) {
+            assert!(b - a <= 1, "column {x} skipped a row");
+        }
     }
 
     #[test]
