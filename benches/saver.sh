@@ -5,8 +5,13 @@
 # differences between two samples (at 2.0 s and at DUR-0.5 s of the program's age) of the log
 # size and of the program's on-CPU time (/proc/PID/task/*/schedstat), so start-up is excluded.
 #
-#   benches/saver.sh [DURATION_SECONDS] [RUNS]      (defaults: 10 s, 3 runs; medians printed)
-#   ONLY='matrix clock startup' selects the parts; FUN=path picks the binary.
+#   benches/saver.sh [DURATION_SECONDS] [RUNS] [SCREEN...]   (defaults: 10 s, 3 runs; medians)
+#   ONLY='matrix clock screens startup' selects the parts; FUN=path picks the binary.
+#
+# Part `screens`: every screen (the SCREEN arguments, or else every name `fun saver --list`
+# prints, so the list stays in step with the code) against cmatrix, in the same run: each
+# round measures cmatrix and then every screen once, and the table gives each screen's median
+# CPU and bytes/s with its ratio to cmatrix's median. Budget: both ratios at most 1.
 #
 # Pairs: `fun saver matrix` vs `cmatrix`, `fun saver clock` vs `tty-clock -s`.
 # Then start-up time (hyperfine, `--headless --frames 1`, i.e. parse + build + first frame) and
@@ -15,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-10}
 RUNS=${2:-3}
+shift $(( $# < 2 ? $# : 2 ))
 FUN=${FUN:-$PWD/target/release/fun}
 [ -x "$FUN" ] || cargo build --release --quiet
 for tool in tmux cmatrix tty-clock bc; do
@@ -83,9 +89,41 @@ run_pair() {
 echo "fun saver benchmark: tmux 120x40, ${DUR}s per run, median of $RUNS runs (steady window)"
 echo "TERM inside tmux: $(tmux new-session -d -s probe_$$ -x 120 -y 40 'sleep 2'; tmux show-options -g default-terminal | awk '{print $2}'; tmux kill-session -t probe_$$)"
 echo
-ONLY=${ONLY:-matrix clock startup}
+# run_screens SCREEN... -> one table of every screen against cmatrix (same rounds).
+run_screens() {
+  local i name
+  for i in $(seq "$RUNS"); do
+    measure "cmatrix_$i" cmatrix >> "$WORK/screens_cmatrix"
+    for name in "$@"; do
+      measure "screen_${name}_$i" "$FUN saver $name" >> "$WORK/screens_$name"
+    done
+  done
+  local cc cb
+  cc=$(awk '{print $1}' "$WORK/screens_cmatrix" | median)
+  cb=$(awk '{print $2}' "$WORK/screens_cmatrix" | median)
+  printf '%-12s %9s %12s %9s %9s %s\n' screen "%CPU" "bytes/s" "CPU/cm" "B/s/cm" verdict
+  printf '%-12s %9s %12s %9s %9s\n' cmatrix "$cc" "$cb" 1 1
+  for name in "$@"; do
+    local c b rc rb verdict
+    c=$(awk '{print $1}' "$WORK/screens_$name" | median)
+    b=$(awk '{print $2}' "$WORK/screens_$name" | median)
+    rc=$(echo "scale=3; $c / ($cc + 0.0001)" | bc -l)
+    rb=$(echo "scale=3; $b / ($cb + 0.0001)" | bc -l)
+    verdict=ok
+    if [ "$(echo "$rc > 1 || $rb > 1" | bc -l)" = 1 ]; then verdict=OVER; fi
+    printf '%-12s %9s %12s %9s %9s %s\n' "$name" "$c" "$b" "$rc" "$rb" "$verdict"
+  done
+  echo
+}
+
+ONLY=${ONLY:-matrix clock screens startup}
 case " $ONLY " in *" matrix "*) run_pair matrix "$FUN saver matrix" "cmatrix" ;; esac
 case " $ONLY " in *" clock "*) run_pair clock "$FUN saver clock" "tty-clock -s" ;; esac
+case " $ONLY " in *" screens "*)
+  if [ $# -gt 0 ]; then screens=("$@"); else mapfile -t screens < <("$FUN" saver --list | awk '{print $1}'); fi
+  echo "every screen against cmatrix (${#screens[@]} screens, $RUNS rounds):"
+  run_screens "${screens[@]}" ;;
+esac
 case " $ONLY " in *" startup "*) ;; *) exit 0 ;; esac
 
 if command -v hyperfine >/dev/null; then

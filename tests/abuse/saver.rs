@@ -101,6 +101,18 @@ fn every_number_option_has_a_range() {
         (&["rfc", "--cps=-5"], "--cps"),
         (&["rfc", "-n", "4294967296"], "--number"),
         (&["wttr", "--refresh", "nan"], "--refresh"),
+        (&["aquarium", "-n", "61"], "--creatures"),
+        (&["bonsai", "-M", "21"], "--multiplier"),
+        (&["bonsai", "-p", "3"], "--pot"),
+        (&["donut", "-s", "6"], "--spin"),
+        (&["fire", "--wind=-2"], "--wind"),
+        (&["img2ascii", "--cps", "1e12"], "--cps"),
+        (&["life", "-g", "61"], "--gps"),
+        (&["maze", "-r", "0"], "--rate"),
+        (&["pipes", "-p", "65"], "--pipes"),
+        (&["plasma", "-l", "65"], "--levels"),
+        (&["snow", "-d", "6"], "--density"),
+        (&["starfield", "-n", "5001"], "--stars"),
     ];
     for (args, names) in cases {
         assert_usage_error(&saver(args, None), names);

@@ -15,8 +15,8 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, Depth, mix};
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits;
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver aquarium                 a lively tank
@@ -26,19 +26,19 @@ const EXAMPLES: &str = "Examples:
 /// An aquarium with fish, creatures, bubbles and seaweed at several depths.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver aquarium", after_help = EXAMPLES)]
-pub struct AquariumArgs {
+pub(crate) struct AquariumArgs {
     /// How many creatures at once (1-60; default: by the size of the tank).
-    #[arg(short = 'n', long, value_name = "N")]
-    pub creatures: Option<u8>,
+    #[arg(short = 'n', long, value_name = "N", value_parser = limits::within(1u8, 60))]
+    pub(crate) creatures: Option<u8>,
 
     /// No bubbles.
     #[arg(long)]
-    pub no_bubbles: bool,
+    pub(crate) no_bubbles: bool,
 
     /// Only these creatures, comma-separated: tetra, stripey, puffer, angel, turtle, octopus,
     /// jellyfish, crab, seahorse, submarine, whale.
     #[arg(short, long, value_name = "NAMES")]
-    pub only: Option<String>,
+    pub(crate) only: Option<String>,
 }
 
 /// How a creature moves.
@@ -235,7 +235,7 @@ struct Bubble {
 }
 
 /// The aquarium screen.
-pub struct Aquarium {
+pub(crate) struct Aquarium {
     args: AquariumArgs,
     /// Indices into the catalogue of the creatures that may appear.
     allowed: Vec<usize>,
@@ -252,12 +252,7 @@ pub struct Aquarium {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
-    if let Some(n) = args.creatures
-        && !(1..=60).contains(&n)
-    {
-        anyhow::bail!("-n/--creatures: {n} is not within 1-60");
-    }
+pub(crate) fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
     let allowed = match &args.only {
         None => (0..CATALOGUE.len()).collect(),
         Some(list) => {
@@ -266,12 +261,15 @@ pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
                 let Some(i) = CATALOGUE.iter().position(|a| a.name == name) else {
                     let names: Vec<&str> = CATALOGUE.iter().map(|a| a.name).collect();
                     let name = crate::sanitize::sanitize_line(name.as_bytes());
-                    anyhow::bail!("-o/--only: no creature {name:?} (there are {})", names.join(", "));
+                    return Err(limits::usage_error(&format!(
+                        "-o/--only: no creature {name:?} (there are {})",
+                        names.join(", ")
+                    )));
                 };
                 allowed.push(i);
             }
             if allowed.is_empty() {
-                anyhow::bail!("-o/--only: name at least one creature");
+                return Err(limits::usage_error("-o/--only: name at least one creature"));
             }
             allowed
         }
@@ -290,8 +288,8 @@ pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("aquarium", "a fish tank with a dozen creatures, bubbles and weed", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("aquarium", "a fish tank with a dozen creatures, bubbles and weed", build)
 }
 
 /// The first row of water (below the surface waves).
@@ -625,7 +623,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(build(args("aquarium", &["-n", "0"])).is_err());
-        assert!(build(args("aquarium", &["-n", "61"])).is_err());
+        assert!(crate::saver::screens::paint::refused("aquarium", &["-n", "0"], build));
+        assert!(crate::saver::screens::paint::refused("aquarium", &["-n", "61"], build));
     }
 }

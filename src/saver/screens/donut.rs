@@ -16,8 +16,8 @@ use rand::rngs::StdRng;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits;
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver donut                  a spinning, lit torus
@@ -27,19 +27,19 @@ const EXAMPLES: &str = "Examples:
 /// A spinning torus (and optionally a cube or a sphere), lit by characters by brightness.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver donut", after_help = EXAMPLES)]
-pub struct DonutArgs {
+pub(crate) struct DonutArgs {
     /// A second object beside the torus.
     #[arg(short, long, value_enum, default_value = "none")]
-    pub object: Second,
+    pub(crate) object: Second,
 
     /// Spin speed (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5")]
-    pub spin: f32,
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
+    pub(crate) spin: f32,
 }
 
 /// The optional second object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Second {
+pub(crate) enum Second {
     None,
     Cube,
     Sphere,
@@ -128,7 +128,7 @@ struct Object {
 }
 
 /// The donut screen.
-pub struct Donut {
+pub(crate) struct Donut {
     args: DonutArgs,
     depth: Depth,
     size: Size,
@@ -142,10 +142,7 @@ pub struct Donut {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
-    if !(0.1..=5.0).contains(&args.spin) {
-        anyhow::bail!("-s/--spin: {} is not within 0.1-5", args.spin);
-    }
+pub(crate) fn build(args: DonutArgs) -> anyhow::Result<Donut> {
     Ok(Donut {
         args,
         depth: Depth::TrueColor,
@@ -158,8 +155,8 @@ pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
 }
 
 /// Where the light comes from (up, left, in front), normalised.
@@ -177,6 +174,12 @@ impl Donut {
             let b = ((t * 0.6).sin(), (t * 0.6).cos());
             let viewer = 3.0;
             for &(point, normal) in &object.samples {
+                // A closed surface is seen from the front only: skip samples facing away (with a
+                // margin for the perspective near the outline), about half of them.
+                let n = rotate(normal, a, b);
+                if n[2] > 0.3 {
+                    continue;
+                }
                 let p = rotate(point, a, b);
                 let depth = p[2] + viewer;
                 // Perspective: nearer is bigger; x doubled for the cells' aspect.
@@ -189,7 +192,6 @@ impl Donut {
                 let i = sy as usize * w + sx as usize;
                 if depth < nearest[i] {
                     nearest[i] = depth;
-                    let n = rotate(normal, a, b);
                     self.light[i] = dot(n, LIGHT).max(0.0);
                 }
             }
@@ -338,7 +340,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(build(args("donut", &["-s", "0"])).is_err());
-        assert!(build(args("donut", &["-s", "6"])).is_err());
+        assert!(crate::saver::screens::paint::refused("donut", &["-s", "0"], build));
+        assert!(crate::saver::screens::paint::refused("donut", &["-s", "6"], build));
     }
 }

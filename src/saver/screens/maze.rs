@@ -19,8 +19,8 @@ use rand::seq::SliceRandom;
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits;
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver maze                      a new maze and its solution, again and again
@@ -31,23 +31,23 @@ const EXAMPLES: &str = "Examples:
 /// Carves mazes with several algorithms and solves them, step by step.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver maze", after_help = EXAMPLES)]
-pub struct MazeArgs {
+pub(crate) struct MazeArgs {
     /// Carving algorithm (any: a different one each time).
     #[arg(short, long, value_enum, default_value = "any")]
-    pub algorithm: Algorithm,
+    pub(crate) algorithm: Algorithm,
 
     /// Speed factor (0.1-10): 1 carves a maze in about 12 s and solves it in about 8 s.
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10")]
-    pub rate: f32,
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = limits::within(0.1f32, 10.0))]
+    pub(crate) rate: f32,
 
     /// Seconds to show the solved maze before the next one (0-60).
-    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS")]
-    pub pause: f32,
+    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 60.0))]
+    pub(crate) pause: f32,
 }
 
 /// Carving algorithms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Algorithm {
+pub(crate) enum Algorithm {
     Any,
     Backtracker,
     Prim,
@@ -59,10 +59,10 @@ const DIRS: [(i32, i32, u8); 4] = [(0, -1, 1), (1, 0, 2), (0, 1, 4), (-1, 0, 8)]
 
 /// A maze of `width x height` cells; `open[i]` holds the passage bits of cell i.
 #[derive(Clone, Debug, Default)]
-pub struct Grid {
-    pub width: usize,
-    pub height: usize,
-    pub open: Vec<u8>,
+pub(crate) struct Grid {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) open: Vec<u8>,
 }
 
 impl Grid {
@@ -87,7 +87,7 @@ impl Grid {
     }
 
     /// The cells reachable through a passage from `cell`.
-    pub fn passages(&self, cell: usize) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn passages(&self, cell: usize) -> impl Iterator<Item = usize> + '_ {
         (0..4)
             .filter(move |&d| self.open[cell] & DIRS[d].2 != 0)
             .filter_map(move |d| self.neighbour(cell, d))
@@ -254,27 +254,21 @@ enum Phase {
 }
 
 /// The maze screen.
-pub struct Maze {
+pub(crate) struct Maze {
     args: MazeArgs,
     depth: Depth,
     grid: Grid,
     phase: Phase,
     debt: f32,
     /// How many mazes were started (the algorithm rotates with `any`).
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Builds the screen from its options.
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: MazeArgs) -> anyhow::Result<Maze> {
-    if !(0.1..=10.0).contains(&args.rate) {
-        anyhow::bail!("-r/--rate: {} is not within 0.1-10", args.rate);
-    }
-    if !(0.0..=60.0).contains(&args.pause) {
-        anyhow::bail!("-p/--pause: {} is not within 0-60 seconds", args.pause);
-    }
+pub(crate) fn build(args: MazeArgs) -> anyhow::Result<Maze> {
     Ok(Maze {
         args,
         depth: Depth::TrueColor,
@@ -287,8 +281,8 @@ pub fn build(args: MazeArgs) -> anyhow::Result<Maze> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("maze", "mazes carved and then solved, step by step", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("maze", "mazes carved and then solved, step by step", build)
 }
 
 impl Maze {
@@ -559,7 +553,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "0"][..], &["-p", "100"]] {
-            assert!(build(paint::args("maze", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("maze", bad, build), "{bad:?}");
         }
     }
 }

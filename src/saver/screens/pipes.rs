@@ -13,8 +13,8 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits;
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver pipes                        three pipes in line-drawing characters
@@ -26,39 +26,39 @@ const EXAMPLES: &str = "Examples:
 /// Pipes that grow and turn until the screen fills up, then start over.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver pipes", after_help = EXAMPLES)]
-pub struct PipesArgs {
+pub(crate) struct PipesArgs {
     /// How many pipes grow at once (1-64).
-    #[arg(short, long, default_value_t = 3, value_name = "N")]
-    pub pipes: u8,
+    #[arg(short, long, default_value_t = 3, value_name = "N", value_parser = limits::within(1u8, 64))]
+    pub(crate) pipes: u8,
 
     /// Pipe style; repeat to mix styles (each pipe takes the next one).
     #[arg(short = 't', long = "type", value_enum, default_value = "line")]
-    pub styles: Vec<PipeStyle>,
+    pub(crate) styles: Vec<PipeStyle>,
 
     /// Chance of going straight at each step (0-1; the rest are turns).
-    #[arg(short, long, default_value_t = 0.85, value_name = "0-1")]
-    pub straight: f32,
+    #[arg(short, long, default_value_t = 0.85, value_name = "0-1", value_parser = limits::within(0.0f32, 1.0))]
+    pub(crate) straight: f32,
 
     /// Start over once this fraction of the screen is covered (0.05-1).
-    #[arg(short, long, default_value_t = 0.6, value_name = "RATIO")]
-    pub reset: f32,
+    #[arg(short, long, default_value_t = 0.6, value_name = "RATIO", value_parser = limits::within(0.05f32, 1.0))]
+    pub(crate) reset: f32,
 
     /// Colours: classic, neon, pastel or theme (the --theme colours).
     #[arg(short = 'P', long, value_enum, default_value = "classic")]
-    pub palette: Palette,
+    pub(crate) palette: Palette,
 
     /// Rainbow: the colour of each pipe shifts as it grows.
     #[arg(short = 'R', long)]
-    pub rainbow: bool,
+    pub(crate) rainbow: bool,
 
     /// Cells each pipe grows per second (1-500).
-    #[arg(long, default_value_t = 30.0, value_name = "CELLS/S")]
-    pub rate: f32,
+    #[arg(long, default_value_t = 30.0, value_name = "CELLS/S", value_parser = limits::within(1.0f32, 500.0))]
+    pub(crate) rate: f32,
 }
 
 /// Pipe glyph sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PipeStyle {
+pub(crate) enum PipeStyle {
     /// Light box drawing: ─ │ ┌ ┐ └ ┘.
     Line,
     /// Rounded corners: ╭ ╮ ╰ ╯.
@@ -73,7 +73,7 @@ pub enum PipeStyle {
 
 /// Colour palettes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Palette {
+pub(crate) enum Palette {
     Classic,
     Neon,
     Pastel,
@@ -151,7 +151,7 @@ struct Pipe {
 }
 
 /// The pipes screen.
-pub struct Pipes {
+pub(crate) struct Pipes {
     args: PipesArgs,
     depth: Depth,
     size: Size,
@@ -167,19 +167,7 @@ pub struct Pipes {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
-    if !(1..=64).contains(&args.pipes) {
-        anyhow::bail!("-p/--pipes: {} is not within 1-64", args.pipes);
-    }
-    if !(0.0..=1.0).contains(&args.straight) {
-        anyhow::bail!("-s/--straight: {} is not within 0-1", args.straight);
-    }
-    if !(0.05..=1.0).contains(&args.reset) {
-        anyhow::bail!("-r/--reset: {} is not within 0.05-1", args.reset);
-    }
-    if !(1.0..=500.0).contains(&args.rate) {
-        anyhow::bail!("--rate: {} is not within 1-500 cells per second", args.rate);
-    }
+pub(crate) fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
     Ok(Pipes {
         args,
         depth: Depth::TrueColor,
@@ -194,8 +182,8 @@ pub fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("pipes", "pipes that grow and turn until the screen fills", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("pipes", "pipes that grow and turn until the screen fills", build)
 }
 
 impl Pipes {
@@ -431,7 +419,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-p", "0"][..], &["-s", "2"], &["-r", "0"], &["--rate", "0"]] {
-            assert!(build(args("pipes", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("pipes", bad, build), "{bad:?}");
         }
     }
 }

@@ -14,8 +14,8 @@ use rand::rngs::StdRng;
 use super::{bigfont, paint};
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::Depth;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits;
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver snow                           quiet snowfall
@@ -26,22 +26,22 @@ const EXAMPLES: &str = "Examples:
 /// Snow at several depths with wind, piling up on the ground and on big letters.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver snow", after_help = EXAMPLES)]
-pub struct SnowArgs {
+pub(crate) struct SnowArgs {
     /// Big letters in the middle for the snow to settle on (at most 60 characters).
-    #[arg(short, long, value_name = "TEXT")]
-    pub text: Option<String>,
+    #[arg(short, long, value_name = "TEXT", value_parser = limits::text_up_to(60))]
+    pub(crate) text: Option<String>,
 
     /// Wind in cells per second (-5 to 5; negative blows left).
-    #[arg(short, long, default_value_t = 0.6, value_name = "-5..5", allow_hyphen_values = true)]
-    pub wind: f32,
+    #[arg(short, long, default_value_t = 0.6, value_name = "-5..5", allow_hyphen_values = true, value_parser = limits::within(-5.0f32, 5.0))]
+    pub(crate) wind: f32,
 
     /// How gusty the wind is (0-3).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0-3")]
-    pub gust: f32,
+    #[arg(short, long, default_value_t = 1.0, value_name = "0-3", value_parser = limits::within(0.0f32, 3.0))]
+    pub(crate) gust: f32,
 
     /// How much snow falls (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5")]
-    pub density: f32,
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
+    pub(crate) density: f32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -63,7 +63,7 @@ enum Ground {
 }
 
 /// The snow screen.
-pub struct Snow {
+pub(crate) struct Snow {
     args: SnowArgs,
     depth: Depth,
     size: Size,
@@ -78,19 +78,7 @@ pub struct Snow {
 ///
 /// # Errors
 /// Out-of-range numbers or a text that is too long.
-pub fn build(args: SnowArgs) -> anyhow::Result<Snow> {
-    if args.text.as_ref().is_some_and(|t| t.chars().count() > 60) {
-        anyhow::bail!("-t/--text: longer than 60 characters");
-    }
-    if !(-5.0..=5.0).contains(&args.wind) {
-        anyhow::bail!("-w/--wind: {} is not within -5..5", args.wind);
-    }
-    if !(0.0..=3.0).contains(&args.gust) {
-        anyhow::bail!("-g/--gust: {} is not within 0-3", args.gust);
-    }
-    if !(0.1..=5.0).contains(&args.density) {
-        anyhow::bail!("-d/--density: {} is not within 0.1-5", args.density);
-    }
+pub(crate) fn build(args: SnowArgs) -> anyhow::Result<Snow> {
     Ok(Snow {
         args,
         depth: Depth::TrueColor,
@@ -105,8 +93,8 @@ pub fn build(args: SnowArgs) -> anyhow::Result<Snow> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("snow", "snow at several depths, piling up (on --text too)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("snow", "snow at several depths, piling up (on --text too)", build)
 }
 
 /// Fall speed (rows per second) and wind factor of each layer, far to near.
@@ -420,7 +408,7 @@ mod tests {
     fn bad_options() {
         let long = "x".repeat(61);
         for bad in [&["-w", "9"][..], &["-g", "4"], &["-d", "0"], &["-t", &long]] {
-            assert!(build(args("snow", bad)).is_err(), "{bad:?}");
+            assert!(crate::saver::screens::paint::refused("snow", bad, build), "{bad:?}");
         }
     }
 }
