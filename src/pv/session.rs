@@ -15,7 +15,6 @@ use super::control::{Control, Event};
 use super::display::hooks::HookSpec;
 use super::display::{Config, Display, Row};
 use super::exit::{ExitStatus, PvError};
-use super::format::Token;
 use super::options::SizeArg;
 use super::remote::Server;
 use super::shared::Shared;

@@ -7,9 +7,9 @@ use super::{TIMEOUT, fun, pseudo_random, zeros};
 fn field<'a>(object: &'a str, key: &str) -> Option<&'a str> {
     let start = object.find(&format!("\"{key}\":"))? + key.len() + 3;
     let rest = &object[start..];
-    let end = if rest.starts_with('"') {
+    let end = if let Some(inside) = rest.strip_prefix('"') {
         let mut escaped = false;
-        let close = rest[1..].char_indices().find(|&(_, c)| {
+        let close = inside.char_indices().find(|&(_, c)| {
             let closing = c == '"' && !escaped;
             escaped = c == '\\' && !escaped;
             closing
