@@ -24,7 +24,7 @@ pub enum Command {
     /// Run an ASCII screensaver (`fun saver` lists the screens).
     Saver(crate::saver::Args),
     /// Monitor the progress of data through a pipe (compatible with pv).
-    Pv(crate::pv::Args),
+    Pv(Box<crate::pv::Args>),
     /// Retype text with a human typing rhythm.
     Type(crate::typist::Args),
     /// Show upcoming events from calendar files (compatible with BSD calendar).
@@ -99,7 +99,7 @@ pub fn main() -> ExitCode {
     };
     let (tool, result) = match cli.command {
         Command::Saver(args) => ("saver", crate::saver::run(args)),
-        Command::Pv(args) => ("pv", crate::pv::run(args)),
+        Command::Pv(args) => ("pv", crate::pv::run(*args)),
         Command::Type(args) => ("type", crate::typist::run(args)),
         Command::Calendar(args) => ("calendar", crate::calendar::run(args)),
         Command::Completions(args) => ("completions", crate::complete::run(&args)),
