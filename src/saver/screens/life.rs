@@ -7,9 +7,10 @@
 //! into a short cycle, or barely changes any more, e.g. a lone glider crossing an empty world)
 //! it is seeded again.
 //!
-//! Cost: a young soup changes a tenth of its cells every generation, so the defaults (7
-//! generations per second, a fifth of the world alive at seeding, three shades of age) keep it
-//! at about two thirds of cmatrix's bytes per second; `-g` trades smoothness for bytes.
+//! Cost: a young soup changes a tenth of its cells every generation, and every changed cell
+//! costs bytes and the engine's encoder time, so the defaults (6 generations per second, 15 %
+//! of the world alive at seeding, three shades of age) keep it well inside cmatrix's CPU and
+//! bytes per second; `-g` and `-d` trade liveliness for cost.
 
 use std::collections::VecDeque;
 
