@@ -41,11 +41,11 @@ pub struct LifeArgs {
     pub rule: String,
 
     /// Generations per second (1-60); each generation costs bytes on the wire.
-    #[arg(short, long, default_value_t = 7.0, value_name = "N", value_parser = limits::within(1.0f32, 60.0))]
+    #[arg(short, long, default_value_t = 6.0, value_name = "N", value_parser = limits::within(1.0f32, 60.0))]
     pub gps: f32,
 
     /// How much of the world is alive after seeding (0.05-0.95).
-    #[arg(short, long, default_value_t = 0.2, value_name = "0.05-0.95", value_parser = limits::within(0.05f32, 0.95))]
+    #[arg(short, long, default_value_t = 0.15, value_name = "0.05-0.95", value_parser = limits::within(0.05f32, 0.95))]
     pub density: f32,
 
     /// One world cell per character instead of two (half blocks).
