@@ -24,7 +24,7 @@ pub enum Command {
     /// Run an ASCII screensaver (`fun saver` lists the screens).
     Saver(crate::saver::Args),
     /// Monitor the progress of data through a pipe (compatible with pv).
-    Pv(crate::pv::Args),
+    Pv(Box<crate::pv::Args>),
     /// Retype text with a human typing rhythm.
     Type(crate::typist::Args),
     /// Show upcoming events from calendar files (compatible with BSD calendar).
@@ -33,11 +33,23 @@ pub enum Command {
 
 /// Exit status for a command-line error under `fun pv` (pv's "bad option" bit).
 const PV_USAGE_EXIT: crate::pv::ExitStatus = crate::pv::ExitStatus::USAGE;
+/// Exit status for a command-line error under every other tool (clap's usual 2).
+pub(crate) const USAGE_EXIT: u8 = 2;
+
+/// The one mapping of a clap error to the process's exit: prints it where clap wants it
+/// (`--help` and `--version` on stdout, usage errors on stderr) and returns success for a
+/// display, `usage` for an error.
+pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>) -> ExitCode {
+    // Printing can only fail if stdout/stderr are gone; nothing more to tell anyone then.
+    let _ = err.print();
+    if err.use_stderr() { usage.into() } else { ExitCode::SUCCESS }
+}
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {
     crate::stdio::guard_closed();
-    let args = multicall_args(std::env::args_os().collect());
+    // `fun saver NAME --fps 30` is `fun saver --fps 30 NAME`: one parse for every engine option.
+    let args = crate::saver::engine_options_first(multicall_args(std::env::args_os().collect()));
     let is_pv = args.get(1).is_some_and(|a| a == "pv");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
@@ -50,18 +62,16 @@ pub fn main() -> ExitCode {
                 eprintln!("fun pv: {}", first.strip_prefix("error: ").unwrap_or(first));
                 return ExitCode::from(PV_USAGE_EXIT);
             }
-            // Printing can only fail if stdout/stderr are gone; nothing more to tell anyone.
-            let _ = err.print();
-            return match (usage_error, is_pv) {
-                (false, _) => ExitCode::SUCCESS,
-                (true, true) => ExitCode::from(PV_USAGE_EXIT),
-                (true, false) => ExitCode::from(2),
+            return if is_pv {
+                exit_for_clap_error(&err, PV_USAGE_EXIT)
+            } else {
+                exit_for_clap_error(&err, USAGE_EXIT)
             };
         }
     };
     let (tool, result) = match cli.command {
         Command::Saver(args) => ("saver", crate::saver::run(args)),
-        Command::Pv(args) => ("pv", crate::pv::run(args)),
+        Command::Pv(args) => ("pv", crate::pv::run(*args)),
         Command::Type(args) => ("type", crate::typist::run(args)),
         Command::Calendar(args) => ("calendar", crate::calendar::run(args)),
     };

@@ -2,6 +2,7 @@
 
 mod abuse;
 mod calendar;
+mod calendar_ics;
 mod cli;
 mod net;
 mod pv;

@@ -77,16 +77,18 @@ fn redirects_are_followed() {
 #[test]
 fn faults_give_calm_reasons() {
     let base = serve();
-    let reason =
-        |path: &str| feeds_text(&[format!("{base}{path}")], FORMAT, &limits(None)).unwrap_err();
+    let reason = |path: &str| {
+        feeds_text(&[format!("{base}{path}")], FORMAT, &limits(None)).unwrap_err().to_string()
+    };
     assert!(reason("/missing").contains("HTTP 404"), "{}", reason("/missing"));
     assert!(reason("/malformed").contains("malformed"), "{}", reason("/malformed"));
     let small = Limits { max_bytes: 1000, ..limits(None) };
-    let big = page_text(&format!("{base}/big"), true, &small).unwrap_err();
+    let big = page_text(&format!("{base}/big"), true, &small).unwrap_err().to_string();
     assert!(big.contains("larger than 1000 bytes"), "{big}");
     // Nothing listens on port 9 of the loopback: offline.
-    let offline =
-        feeds_text(&["http://127.0.0.1:9/feed".to_owned()], FORMAT, &limits(None)).unwrap_err();
+    let offline = feeds_text(&["http://127.0.0.1:9/feed".to_owned()], FORMAT, &limits(None))
+        .unwrap_err()
+        .to_string();
     assert!(offline.contains("127.0.0.1:9"), "{offline}");
     // Last, as the one-thread server is busy while it sleeps.
     let slow = reason("/slow");

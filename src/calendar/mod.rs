@@ -7,6 +7,7 @@ pub(crate) mod dateline;
 pub(crate) mod diag;
 pub(crate) mod events;
 pub(crate) mod feasts;
+pub(crate) mod ics;
 pub(crate) mod locale;
 pub(crate) mod occur;
 pub(crate) mod output;
@@ -73,6 +74,19 @@ pub struct Args {
     /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
+    /// Write the events of the window as an iCalendar (RFC 5545) file, for other calendar
+    /// programs: one all-day event per day an entry falls on.
+    #[arg(long, conflicts_with_all = ["weekday", "list"])]
+    pub(crate) ics: bool,
+    /// Print calendar lines for the events of an iCalendar file (a regular file of at most
+    /// 16 MiB, or `-` for standard input); events no calendar date can express are named on
+    /// standard error.
+    #[arg(
+        long,
+        value_name = "FILE.ics",
+        conflicts_with_all = ["ahead", "behind", "lookahead", "friday", "weekday", "file", "today", "list", "ics"]
+    )]
+    pub(crate) from_ics: Option<String>,
     /// Reproduce the reference's known bugs (for differential testing).
     #[arg(long, hide = true)]
     pub(crate) strict: bool,
@@ -85,16 +99,26 @@ const AFTER_HELP: &str = "Examples:
   fun calendar -f lotr -A 60         one bundled calendar
   fun calendar -t 20261224 -w        pretend it is Christmas Eve, with weekdays
   fun calendar --list                the bundled calendars
+  fun calendar -A 365 --ics > year.ics
+                                     a year of events as iCalendar, for another program
+  fun calendar --from-ics holidays.ics > ~/.calendar/holidays
+                                     calendar lines from an iCalendar file
 
 Limits: calendar files and includes must be regular files of at most 4 MiB each, 64 MiB in \
 all; at most 1024 #includes, nested at most 64 deep; a line's macros expand to at most 64 KiB, \
-nested at most 256 deep; at most 4000000 events are listed; at most 100 warnings are shown.
+nested at most 256 deep; at most 4000000 events are listed; at most 100 warnings are shown. \
+iCalendar files (--from-ics) must be regular files of at most 16 MiB; components nest at most \
+64 deep; a repeating event that ends is listed date by date when it has at most 1000 dates \
+within a century (at most 10000000 days examined in all); at most 1000000 lines are written.
 On a terminal, escape sequences and control characters in the calendar text are removed.";
 
 /// Runs `fun calendar`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.list {
         return output::list(source::bundled());
+    }
+    if let Some(file) = &args.from_ics {
+        return ics::run_import(file);
     }
     if args.all_users {
         anyhow::bail!("-a (mail every user's calendar) is not supported");
@@ -129,6 +153,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let events = events::collect(&lines, &window, rules, environment_locale(), &mut warnings);
     for warning in warnings.lines() {
         eprintln!("fun calendar: {warning}");
+    }
+    if args.ics {
+        return ics::print(&events);
     }
     let terminal = std::io::stdout().is_terminal();
     let color = match args.color {
@@ -228,6 +255,15 @@ mod tests {
             format!("at most {} events", events::MAX_EVENTS),
             format!("at most {} warnings", diag::MAX_SHOWN),
             format!("0 to {}", window::MAX_COUNT),
+            format!("at most {} each", size(source::FILE_CAP as usize)),
+            format!(
+                "(--from-ics) must be regular files of at most {}",
+                size(ics::import::ICS_CAP as usize)
+            ),
+            format!("nest at most {} deep", ics::vevent::MAX_DEPTH),
+            format!("at most {} dates", ics::import::MAX_OCCURRENCES),
+            format!("at most {} lines are written", ics::import::MAX_LINES),
+            format!("at most {} days examined", ics::import::SCAN_BUDGET),
         ] {
             assert!(help.contains(&needle), "--help should say {needle:?}:\n{help}");
         }

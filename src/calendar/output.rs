@@ -72,7 +72,7 @@ fn write_event(
 
 /// What a write's result means: a closed pipe is a normal end (the reader chose to stop),
 /// any other failure (`EBADF`, `EIO`, `ENOSPC`) is an error.
-fn finish(result: io::Result<()>) -> anyhow::Result<ExitCode> {
+pub(crate) fn finish(result: io::Result<()>) -> anyhow::Result<ExitCode> {
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if WriteFailure::classify(&e) == WriteFailure::ReaderGone => Ok(ExitCode::SUCCESS),

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 
 /// A terminal colour, mapped by the engine to what the terminal supports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Color {
+pub(crate) enum Color {
     /// The terminal's default colour.
     #[default]
     Reset,
@@ -20,28 +20,28 @@ pub enum Color {
 
 /// Text attributes, as a small bit set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Attrs(u8);
+pub(crate) struct Attrs(u8);
 
 impl Attrs {
-    pub const NONE: Attrs = Attrs(0);
-    pub const BOLD: Attrs = Attrs(1);
-    pub const DIM: Attrs = Attrs(2);
-    pub const ITALIC: Attrs = Attrs(4);
-    pub const UNDERLINE: Attrs = Attrs(8);
-    pub const REVERSE: Attrs = Attrs(16);
+    pub(crate) const NONE: Attrs = Attrs(0);
+    pub(crate) const BOLD: Attrs = Attrs(1);
+    pub(crate) const DIM: Attrs = Attrs(2);
+    pub(crate) const ITALIC: Attrs = Attrs(4);
+    pub(crate) const UNDERLINE: Attrs = Attrs(8);
+    pub(crate) const REVERSE: Attrs = Attrs(16);
 
     #[must_use]
-    pub const fn contains(self, other: Attrs) -> bool {
+    pub(crate) const fn contains(self, other: Attrs) -> bool {
         self.0 & other.0 == other.0
     }
 
     #[must_use]
-    pub const fn union(self, other: Attrs) -> Attrs {
+    pub(crate) const fn union(self, other: Attrs) -> Attrs {
         Attrs(self.0 | other.0)
     }
 
     #[must_use]
-    pub const fn bits(self) -> u8 {
+    pub(crate) const fn bits(self) -> u8 {
         self.0
     }
 }
@@ -55,47 +55,47 @@ impl std::ops::BitOr for Attrs {
 
 /// Foreground, background and attributes of drawn text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Style {
-    pub fg: Color,
-    pub bg: Color,
-    pub attrs: Attrs,
+pub(crate) struct Style {
+    pub(crate) fg: Color,
+    pub(crate) bg: Color,
+    pub(crate) attrs: Attrs,
 }
 
 impl Style {
     #[must_use]
-    pub const fn fg(color: Color) -> Style {
+    pub(crate) const fn fg(color: Color) -> Style {
         Style { fg: color, bg: Color::Reset, attrs: Attrs::NONE }
     }
 
     #[must_use]
-    pub const fn with_attrs(self, attrs: Attrs) -> Style {
+    pub(crate) const fn with_attrs(self, attrs: Attrs) -> Style {
         Style { attrs: self.attrs.union(attrs), ..self }
     }
 }
 
 /// One terminal cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Cell {
-    pub ch: char,
-    pub style: Style,
+pub(crate) struct Cell {
+    pub(crate) ch: char,
+    pub(crate) style: Style,
 }
 
 impl Cell {
     /// A blank cell in the default colours.
-    pub const BLANK: Cell =
+    pub(crate) const BLANK: Cell =
         Cell { ch: ' ', style: Style { fg: Color::Reset, bg: Color::Reset, attrs: Attrs::NONE } };
     /// Marks the right half of a wide character; the engine never prints it.
-    pub const CONTINUATION: char = '\0';
+    pub(crate) const CONTINUATION: char = '\0';
 
     #[must_use]
-    pub fn is_continuation(&self) -> bool {
+    pub(crate) fn is_continuation(&self) -> bool {
         self.ch == Self::CONTINUATION
     }
 }
 
 /// A width x height grid of cells, row-major.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Buffer {
+pub(crate) struct Buffer {
     width: u16,
     height: u16,
     cells: Vec<Cell>,
@@ -103,22 +103,22 @@ pub struct Buffer {
 
 impl Buffer {
     #[must_use]
-    pub fn new(width: u16, height: u16) -> Buffer {
+    pub(crate) fn new(width: u16, height: u16) -> Buffer {
         Buffer { width, height, cells: vec![Cell::BLANK; usize::from(width) * usize::from(height)] }
     }
 
     #[must_use]
-    pub fn width(&self) -> u16 {
+    pub(crate) fn width(&self) -> u16 {
         self.width
     }
 
     #[must_use]
-    pub fn height(&self) -> u16 {
+    pub(crate) fn height(&self) -> u16 {
         self.height
     }
 
     /// Resizes and blanks the buffer.
-    pub fn resize(&mut self, width: u16, height: u16) {
+    pub(crate) fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
         self.cells.clear();
@@ -126,7 +126,7 @@ impl Buffer {
     }
 
     /// Blanks every cell.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.cells.fill(Cell::BLANK);
     }
 
@@ -137,13 +137,13 @@ impl Buffer {
 
     /// The cell at (x, y), if inside.
     #[must_use]
-    pub fn get(&self, x: u16, y: u16) -> Option<&Cell> {
+    pub(crate) fn get(&self, x: u16, y: u16) -> Option<&Cell> {
         self.index(x, y).map(|i| &self.cells[i])
     }
 
     /// All cells of row `y` (empty if outside).
     #[must_use]
-    pub fn row(&self, y: u16) -> &[Cell] {
+    pub(crate) fn row(&self, y: u16) -> &[Cell] {
         match self.index(0, y) {
             Some(start) => &self.cells[start..start + usize::from(self.width)],
             None => &[],
@@ -152,7 +152,7 @@ impl Buffer {
 
     /// Puts one character; returns the columns it took (0 if clipped or zero-width).
     /// A wide character that does not fit entirely is not drawn.
-    pub fn put_char(&mut self, x: u16, y: u16, ch: char, style: Style) -> u16 {
+    pub(crate) fn put_char(&mut self, x: u16, y: u16, ch: char, style: Style) -> u16 {
         let ch = if ch.is_control() { ' ' } else { ch };
         let width = match ch.width() {
             Some(w @ 1..=2) => w as u16,
@@ -184,7 +184,7 @@ impl Buffer {
     }
 
     /// Puts a string starting at (x, y), clipped at the right edge; returns the columns used.
-    pub fn put_str(&mut self, x: u16, y: u16, text: &str, style: Style) -> u16 {
+    pub(crate) fn put_str(&mut self, x: u16, y: u16, text: &str, style: Style) -> u16 {
         let mut col = x;
         for ch in text.chars() {
             if col >= self.width {
@@ -196,7 +196,7 @@ impl Buffer {
     }
 
     /// Rewrites the style of every cell (the engine maps colours to the terminal's depth).
-    pub fn map_styles(&mut self, mut f: impl FnMut(Style) -> Style) {
+    pub(crate) fn map_styles(&mut self, mut f: impl FnMut(Style) -> Style) {
         for cell in &mut self.cells {
             cell.style = f(cell.style);
         }
@@ -204,7 +204,7 @@ impl Buffer {
 
     /// Fills a rectangle (clipped) with one character and style; wide characters are not
     /// allowed here and become spaces.
-    pub fn fill(&mut self, x: u16, y: u16, width: u16, height: u16, ch: char, style: Style) {
+    pub(crate) fn fill(&mut self, x: u16, y: u16, width: u16, height: u16, ch: char, style: Style) {
         let ch = if ch.width() == Some(1) { ch } else { ' ' };
         for row in y..y.saturating_add(height).min(self.height) {
             for col in x..x.saturating_add(width).min(self.width) {
@@ -213,9 +213,11 @@ impl Buffer {
         }
     }
 
-    /// The buffer as plain text, one line per row, trailing spaces trimmed.
+    /// The buffer as plain text, one line per row, trailing spaces trimmed (for tests; the
+    /// headless output is `saver::text_view`).
+    #[cfg(test)]
     #[must_use]
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = String::new();
         for y in 0..self.height {
             let line: String =

@@ -6,11 +6,12 @@
 //! keeping attributes (bold, reverse), which is what the convention asks for.
 
 use super::buffer::{Attrs, Color, Style};
+use super::limits::ValueError;
 use super::screen::Theme;
 
 /// How many colours the terminal can show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Depth {
+pub(crate) enum Depth {
     /// No colour at all (`NO_COLOR`, `TERM=dumb`, `--color-depth none`).
     Mono,
     /// The 16 ANSI colours.
@@ -23,22 +24,36 @@ pub enum Depth {
 
 impl Depth {
     /// Parses `--color-depth`.
-    pub fn parse(text: &str) -> Result<Depth, String> {
+    ///
+    /// # Errors
+    /// [`ValueError::Unknown`] for anything else.
+    pub(crate) fn parse(text: &str) -> Result<Depth, ValueError> {
         match text.to_ascii_lowercase().as_str() {
             "none" | "mono" | "0" | "2" => Ok(Depth::Mono),
             "16" | "ansi" => Ok(Depth::Ansi16),
             "256" => Ok(Depth::Indexed256),
             "truecolor" | "24bit" | "rgb" | "16m" => Ok(Depth::TrueColor),
-            _ => Err(format!("unknown colour depth {text:?} (use none, 16, 256 or truecolor)")),
+            _ => Err(ValueError::Unknown {
+                what: "colour depth",
+                text: text.to_owned(),
+                choices: "none, 16, 256 or truecolor".to_owned(),
+            }),
         }
     }
 
-    /// Detects the depth from the environment: `NO_COLOR` (any non-empty value) wins, then
-    /// `COLORTERM=truecolor|24bit`, then a `TERM` naming 256 colours or a known truecolor
+    /// The depth the environment asks for. `NO_COLOR` is read by anstyle-query, the one check
+    /// every tool of fun shares; the rest by [`Depth::detect`].
+    #[must_use]
+    pub(crate) fn from_env() -> Depth {
+        Depth::detect(anstyle_query::no_color(), |k| std::env::var(k).ok())
+    }
+
+    /// The depth for `no_color` (a non-empty `NO_COLOR`, which wins) and the variables `var`
+    /// gives: `COLORTERM=truecolor|24bit`, then a `TERM` naming 256 colours or a known truecolor
     /// terminal, then `TERM=dumb`; anything else gets the 16 ANSI colours.
     #[must_use]
-    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Depth {
-        if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    pub(crate) fn detect(no_color: bool, var: impl Fn(&str) -> Option<String>) -> Depth {
+        if no_color {
             return Depth::Mono;
         }
         let colorterm = var("COLORTERM").unwrap_or_default().to_ascii_lowercase();
@@ -60,7 +75,7 @@ impl Depth {
 
     /// Maps a colour to one this depth can show (`Reset` for mono).
     #[must_use]
-    pub fn map(self, color: Color) -> Color {
+    pub(crate) fn map(self, color: Color) -> Color {
         match (self, color) {
             (_, Color::Reset) | (Depth::Mono, _) => Color::Reset,
             (Depth::TrueColor, c) => c,
@@ -77,7 +92,7 @@ impl Depth {
     /// Maps a whole style. In mono, colour-only distinctions are lost, so reverse video and
     /// bold survive but a background colour becomes reverse video (so block digits stay visible).
     #[must_use]
-    pub fn map_style(self, style: Style) -> Style {
+    pub(crate) fn map_style(self, style: Style) -> Style {
         if self == Depth::Mono {
             let attrs = if style.bg == Color::Reset {
                 style.attrs
@@ -124,7 +139,7 @@ const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 /// The RGB value of a colour (`None` for the terminal default).
 #[must_use]
-pub fn to_rgb(color: Color) -> Option<(u8, u8, u8)> {
+pub(crate) fn to_rgb(color: Color) -> Option<(u8, u8, u8)> {
     match color {
         Color::Reset => None,
         Color::Rgb(r, g, b) => Some((r, g, b)),
@@ -165,7 +180,7 @@ fn nearest_cube_level(v: u8) -> usize {
 /// The nearest entry of the 256-colour palette (cube or grey ramp; never 0-15, whose actual
 /// colours vary between terminal themes).
 #[must_use]
-pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
+pub(crate) fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
     let (ri, gi, bi) = (nearest_cube_level(r), nearest_cube_level(g), nearest_cube_level(b));
     let cube = (CUBE[ri], CUBE[gi], CUBE[bi]);
     let cube_index = 16 + 36 * ri + 6 * gi + bi;
@@ -185,7 +200,7 @@ pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
 
 /// The nearest of the 16 ANSI colours.
 #[must_use]
-pub fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
+pub(crate) fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
     let mut best = 0u8;
     let mut best_d = u32::MAX;
     for (i, rgb) in ANSI16.iter().enumerate() {
@@ -202,7 +217,7 @@ pub fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
 /// dimmed: saturated colours are normalised to full brightness, matched to the six hues, and
 /// shown bright (>= 192), normal, or dim (< 110); greys use black, grey and the two whites.
 #[must_use]
-pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
+pub(crate) fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
     if max < 24 {
@@ -231,7 +246,7 @@ pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
 
 /// Linear mix of two colours: `t = 0` gives `a`, `t = 1` gives `b`. `Reset` counts as black.
 #[must_use]
-pub fn mix(a: Color, b: Color, t: f32) -> Color {
+pub(crate) fn mix(a: Color, b: Color, t: f32) -> Color {
     let (ar, ag, ab) = to_rgb(a).unwrap_or((0, 0, 0));
     let (br, bg, bb) = to_rgb(b).unwrap_or((0, 0, 0));
     let t = t.clamp(0.0, 1.0);
@@ -241,7 +256,7 @@ pub fn mix(a: Color, b: Color, t: f32) -> Color {
 
 /// A fully saturated colour of the given hue (0-360 degrees), for rainbow modes.
 #[must_use]
-pub fn hue(degrees: f32) -> Color {
+pub(crate) fn hue(degrees: f32) -> Color {
     let h = degrees.rem_euclid(360.0) / 60.0;
     let x = 1.0 - (h % 2.0 - 1.0).abs();
     let (r, g, b) = match h as u32 {
@@ -257,7 +272,10 @@ pub fn hue(degrees: f32) -> Color {
 }
 
 /// Parses a colour name or `#rrggbb` / `rrggbb`.
-pub fn parse_color(text: &str) -> Result<Color, String> {
+///
+/// # Errors
+/// [`ValueError::Unknown`] for anything else.
+pub(crate) fn parse_color(text: &str) -> Result<Color, ValueError> {
     let lower = text.trim().to_ascii_lowercase();
     let hex = lower.strip_prefix('#').unwrap_or(&lower);
     if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -276,16 +294,18 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         "orange" | "amber" => (255, 170, 0),
         "pink" => (255, 110, 180),
         _ => {
-            return Err(format!(
-                "unknown colour {text:?} (use a name such as green, amber, cyan, or #rrggbb)"
-            ));
+            return Err(ValueError::Unknown {
+                what: "colour",
+                text: text.to_owned(),
+                choices: "a name such as green, amber, cyan, or #rrggbb".to_owned(),
+            });
         }
     };
     Ok(Color::Rgb(rgb.0, rgb.1, rgb.2))
 }
 
 /// The names accepted by `--theme`, with a short description.
-pub const THEMES: &[(&str, &str)] = &[
+pub(crate) const THEMES: &[(&str, &str)] = &[
     ("green", "green phosphor (the default)"),
     ("amber", "amber monochrome monitor"),
     ("ice", "cold blue and white"),
@@ -297,7 +317,7 @@ pub const THEMES: &[(&str, &str)] = &[
 
 /// A theme built around one main colour: a near-white accent and a darker dim shade.
 #[must_use]
-pub fn theme_from(primary: Color) -> Theme {
+pub(crate) fn theme_from(primary: Color) -> Theme {
     Theme {
         primary,
         accent: mix(primary, Color::Rgb(255, 255, 255), 0.8),
@@ -307,9 +327,12 @@ pub fn theme_from(primary: Color) -> Theme {
 }
 
 /// Looks up a `--theme` name.
-pub fn theme(name: &str) -> Result<Theme, String> {
+///
+/// # Errors
+/// [`ValueError::Unknown`] for a name that is not in [`THEMES`].
+pub(crate) fn theme(name: &str) -> Result<Theme, ValueError> {
     Ok(match name.to_ascii_lowercase().as_str() {
-        "green" | "matrix" => theme_from(Color::Rgb(0, 205, 60)),
+        "green" | "matrix" => default_theme(),
         "amber" => theme_from(Color::Rgb(255, 176, 0)),
         "ice" => Theme {
             primary: Color::Rgb(80, 170, 255),
@@ -333,9 +356,19 @@ pub fn theme(name: &str) -> Result<Theme, String> {
         "terminal" => Theme::default(),
         _ => {
             let names: Vec<&str> = THEMES.iter().map(|(n, _)| *n).collect();
-            return Err(format!("unknown theme {name:?} (themes: {})", names.join(", ")));
+            return Err(ValueError::Unknown {
+                what: "theme",
+                text: name.to_owned(),
+                choices: names.join(", "),
+            });
         }
     })
+}
+
+/// The theme used without `--theme` or `--color`: green phosphor.
+#[must_use]
+pub(crate) fn default_theme() -> Theme {
+    theme_from(Color::Rgb(0, 205, 60))
 }
 
 #[cfg(test)]
@@ -348,22 +381,17 @@ mod tests {
 
     #[test]
     fn no_color_wins_over_everything() {
-        let vars = [("NO_COLOR", "1"), ("COLORTERM", "truecolor"), ("TERM", "xterm-256color")];
-        assert_eq!(Depth::detect(env(&vars)), Depth::Mono);
-    }
-
-    #[test]
-    fn empty_no_color_is_ignored() {
-        let vars = [("NO_COLOR", ""), ("TERM", "xterm-256color")];
-        assert_eq!(Depth::detect(env(&vars)), Depth::Indexed256);
+        let vars = [("COLORTERM", "truecolor"), ("TERM", "xterm-256color")];
+        assert_eq!(Depth::detect(true, env(&vars)), Depth::Mono);
+        assert_eq!(Depth::detect(false, env(&vars)), Depth::TrueColor);
     }
 
     #[test]
     fn detection_order() {
-        assert_eq!(Depth::detect(env(&[("COLORTERM", "24bit")])), Depth::TrueColor);
-        assert_eq!(Depth::detect(env(&[("TERM", "screen-256color")])), Depth::Indexed256);
-        assert_eq!(Depth::detect(env(&[("TERM", "xterm")])), Depth::Ansi16);
-        assert_eq!(Depth::detect(env(&[("TERM", "dumb")])), Depth::Mono);
+        assert_eq!(Depth::detect(false, env(&[("COLORTERM", "24bit")])), Depth::TrueColor);
+        assert_eq!(Depth::detect(false, env(&[("TERM", "screen-256color")])), Depth::Indexed256);
+        assert_eq!(Depth::detect(false, env(&[("TERM", "xterm")])), Depth::Ansi16);
+        assert_eq!(Depth::detect(false, env(&[("TERM", "dumb")])), Depth::Mono);
     }
 
     #[test]
@@ -391,8 +419,8 @@ mod tests {
         assert_eq!(parse_color("#ff8000"), Ok(Color::Rgb(255, 128, 0)));
         assert_eq!(parse_color("FF8000"), Ok(Color::Rgb(255, 128, 0)));
         assert!(parse_color("Green").is_ok());
-        assert!(parse_color("bright-ish").unwrap_err().contains("bright-ish"));
-        assert!(theme("nope").unwrap_err().contains("amber"));
+        assert!(parse_color("bright-ish").unwrap_err().to_string().contains("bright-ish"));
+        assert!(theme("nope").unwrap_err().to_string().contains("amber"));
     }
 
     #[test]

@@ -21,14 +21,14 @@ use super::screen::{Ctx, Screen, Size, Theme};
 
 /// The engine-wide settings from the command line.
 #[derive(Clone, Debug)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Frames per second; `None` lets the screen choose (`Screen::frame_interval`).
-    pub fps: Option<f64>,
+    pub(crate) fps: Option<f64>,
     /// Multiplies the time step every screen sees.
-    pub speed: f64,
-    pub seed: u64,
-    pub theme: Theme,
-    pub depth: Depth,
+    pub(crate) speed: f64,
+    pub(crate) seed: u64,
+    pub(crate) theme: Theme,
+    pub(crate) depth: Depth,
 }
 
 impl Default for Settings {
@@ -45,7 +45,7 @@ impl Default for Settings {
 
 /// Why the loop ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
+pub(crate) enum Exit {
     /// A key was pressed.
     Key,
     /// A termination signal arrived.
@@ -57,7 +57,7 @@ pub enum Exit {
 }
 
 /// One screen being shown: its state plus the frame buffers and the encoder.
-pub struct Engine {
+pub(crate) struct Engine {
     name: String,
     screen: Box<dyn Screen>,
     settings: Settings,
@@ -78,7 +78,12 @@ pub struct Engine {
 
 impl Engine {
     #[must_use]
-    pub fn new(name: &str, mut screen: Box<dyn Screen>, settings: Settings, size: Size) -> Engine {
+    pub(crate) fn new(
+        name: &str,
+        mut screen: Box<dyn Screen>,
+        settings: Settings,
+        size: Size,
+    ) -> Engine {
         screen.set_depth(settings.depth);
         let rng = StdRng::seed_from_u64(settings.seed);
         let mut engine = Engine {
@@ -101,7 +106,7 @@ impl Engine {
     }
 
     /// Re-lays out for a new size and schedules a full repaint.
-    pub fn resize(&mut self, size: Size) {
+    pub(crate) fn resize(&mut self, size: Size) {
         let was_small = self.too_small;
         let changed = size != self.size;
         self.size = size;
@@ -116,7 +121,7 @@ impl Engine {
     }
 
     /// Advances the screen by `dt` of real time.
-    pub fn update(&mut self, dt: Duration, now: NaiveDateTime) {
+    pub(crate) fn update(&mut self, dt: Duration, now: NaiveDateTime) {
         if self.too_small {
             return;
         }
@@ -128,7 +133,7 @@ impl Engine {
 
     /// Draws the frame and returns the bytes that bring the terminal up to date (empty when
     /// nothing changed).
-    pub fn render(&mut self) -> &[u8] {
+    pub(crate) fn render(&mut self) -> &[u8] {
         self.frame.clear();
         if self.too_small {
             draw_too_small(&mut self.frame, &self.name, self.screen.min_size(), &self.settings);
@@ -162,13 +167,13 @@ impl Engine {
 
     /// What the terminal shows after the last `render`.
     #[must_use]
-    pub fn shown(&self) -> &Buffer {
+    pub(crate) fn shown(&self) -> &Buffer {
         &self.shown
     }
 
     /// Time until the next frame.
     #[must_use]
-    pub fn interval(&self) -> Duration {
+    pub(crate) fn interval(&self) -> Duration {
         if self.too_small {
             return Duration::from_secs(1);
         }

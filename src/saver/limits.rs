@@ -7,34 +7,74 @@ use std::fmt::Display;
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 
+/// Why a value on the command line was refused; clap prints it after the option's name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ValueError {
+    /// Not a number at all (or NaN).
+    #[error("{text:?} is not a number")]
+    NotANumber { text: String },
+    /// A number outside the option's range.
+    #[error("{text} is not within {min} to {max}")]
+    OutOfRange { text: String, min: String, max: String },
+    /// A text longer than the option allows.
+    #[error("{count} characters is more than the {max} allowed")]
+    TooLong { count: usize, max: usize },
+    /// Not in the expected shape.
+    #[error("expected {expected}, got {text:?}")]
+    Format { expected: &'static str, text: String },
+    /// Not one of the names the option knows.
+    #[error("unknown {what} {text:?} (use {choices})")]
+    Unknown { what: &'static str, text: String, choices: String },
+    /// Nothing but blanks where a text is needed.
+    #[error("the text is empty")]
+    Empty,
+    /// A part of a compound value (the width of `WxH`) was refused.
+    #[error("{part}: {error}")]
+    Part { part: &'static str, error: Box<ValueError> },
+}
+
+impl ValueError {
+    /// A value that is not in the `expected` shape.
+    pub(crate) fn format(expected: &'static str, text: &str) -> ValueError {
+        ValueError::Format { expected, text: text.to_owned() }
+    }
+
+    /// This error, as being about `part` of a compound value.
+    #[must_use]
+    pub(crate) fn of(self, part: &'static str) -> ValueError {
+        ValueError::Part { part, error: Box::new(self) }
+    }
+}
+
 /// A value parser for a number within `min..=max` (NaN and infinities are refused too).
 ///
 /// ```text
 /// #[arg(long, value_parser = within(0.1, 240.0))]
 /// ```
-pub(crate) fn within<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, String> + Clone
+pub(crate) fn within<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, ValueError> + Clone
 where
     T: FromStr + PartialOrd + Display + Copy + Send + Sync + 'static,
 {
     move |text: &str| {
-        let value: T = text.trim().parse().map_err(|_| format!("{text:?} is not a number"))?;
+        let value: T =
+            text.trim().parse().map_err(|_| ValueError::NotANumber { text: text.to_owned() })?;
         if RangeInclusive::new(min, max).contains(&value) {
             Ok(value)
         } else {
-            Err(format!("{text} is not within {min} to {max}"))
+            Err(ValueError::OutOfRange {
+                text: text.to_owned(),
+                min: min.to_string(),
+                max: max.to_string(),
+            })
         }
     }
 }
 
 /// A value parser for a text of at most `max` characters.
-pub(crate) fn text_up_to(max: usize) -> impl Fn(&str) -> Result<String, String> + Clone {
+pub(crate) fn text_up_to(max: usize) -> impl Fn(&str) -> Result<String, ValueError> + Clone {
     move |text: &str| {
         let count = text.chars().count();
-        if count <= max {
-            Ok(text.to_owned())
-        } else {
-            Err(format!("{count} characters is more than the {max} allowed"))
-        }
+        if count <= max { Ok(text.to_owned()) } else { Err(ValueError::TooLong { count, max }) }
     }
 }
 
@@ -61,11 +101,11 @@ mod tests {
     #[test]
     fn numbers_outside_are_refused_with_the_range() {
         let fps = within(0.1, 240.0);
-        assert_eq!(fps("0"), Err("0 is not within 0.1 to 240".to_owned()));
+        assert_eq!(fps("0").unwrap_err().to_string(), "0 is not within 0.1 to 240");
         assert!(fps("1e9").is_err());
-        assert!(fps("nan").is_err());
+        assert!(matches!(fps("nan"), Err(ValueError::OutOfRange { .. })));
         assert!(fps("inf").is_err());
-        assert!(fps("x").unwrap_err().contains("not a number"));
+        assert!(matches!(fps("x"), Err(ValueError::NotANumber { .. })));
         assert!(within(2u16, 500)("70000").is_err());
     }
 
@@ -73,7 +113,11 @@ mod tests {
     fn texts_are_counted_in_characters() {
         let short = text_up_to(3);
         assert_eq!(short("äöü"), Ok("äöü".to_owned()));
-        assert!(short("abcd").unwrap_err().contains("3 allowed"));
+        assert_eq!(short("abcd"), Err(ValueError::TooLong { count: 4, max: 3 }));
+        assert_eq!(
+            ValueError::TooLong { count: 4, max: 3 }.of("title").to_string(),
+            "title: 4 characters is more than the 3 allowed"
+        );
     }
 
     #[test]

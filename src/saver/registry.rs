@@ -1,51 +1,34 @@
 //! The registry: every screen `fun saver` knows, built-in and data-defined, by name.
 //!
-//! [`all`] is the single list behind `fun saver --list`, `fun saver NAME` and the "unknown
+//! `all` is the single list behind `fun saver --list`, `fun saver NAME` and the "unknown
 //! screen" error. It is built in this order, and when two entries share a name the LATER one
-//! wins ([`find`], [`list`]), so data can override a built-in and the user's files can override
+//! wins (`find`, `list`), so data can override a built-in and the user's files can override
 //! the bundled data:
 //!
-//! 1. [`builtin`]: screens written in Rust, one file each under `src/saver/screens/`. Adding one
+//! 1. `builtin`: screens written in Rust, one file each under `src/saver/screens/`. Adding one
 //!    is one file plus its name in the `builtin_screens!(...)` line of `screens/mod.rs`.
-//! 2. DATA-DEFINED SCREENS: appended in [`all`] at the marked line, by
+//! 2. DATA-DEFINED SCREENS: appended in `all` at the marked line, by
 //!    `crate::saver::data::load_all() -> Vec<ScreenInfo>` (bundled `screens/`, then
 //!    `$XDG_CONFIG_HOME/fun/screens`), owned by the data-screens module.
-//! 3. Network screens are appended in [`builtin`] at the line marked NETWORK SCREENS, behind
+//! 3. Network screens are appended in `builtin` at the line marked NETWORK SCREENS, behind
 //!    `#[cfg(feature = "net")]`.
 //!
-//! A screen's [`MakeScreen`] receives only the arguments after its name. The engine has already
-//! removed its own long options from them wherever they appeared (`--fps`, `--speed`, `--seed`,
-//! `--color`, `--theme`, `--color-depth`, `--headless`, `--size`, `--frames`, `--ansi`,
-//! `--list`; see [`ENGINE_LONG_OPTIONS`]), so screens must not define those long names; short
-//! options are all theirs. [`parse_args`] parses a clap derive struct with the usage line
+//! A screen's `MakeScreen` receives only the arguments after its name. The engine has already
+//! moved its own long options out of them wherever they appeared (`args::engine_options_first`,
+//! derived from the engine's clap definition), so screens must not define those long names;
+//! short options are all theirs. `screen::parse_args` parses a clap derive struct with the usage line
 //! `fun saver NAME`, and returns `--help` and bad options as a `clap::Error` inside the
 //! `anyhow::Error`, which the engine prints (help on stdout and exit 0, errors on stderr and
 //! exit 2).
 
 use std::collections::BTreeMap;
 
-use super::screen::{MakeScreen, Screen, ScreenInfo};
+use super::screen::ScreenInfo;
 use super::screens;
-
-/// The engine's own long options with a value, removed from a screen's arguments.
-pub const ENGINE_LONG_OPTIONS: &[&str] = &[
-    "--fps",
-    "--speed",
-    "--seed",
-    "--color",
-    "--theme",
-    "--color-depth",
-    "--size",
-    "--frames",
-    "--time",
-    "--resize",
-];
-/// The engine's own long flags (no value), removed from a screen's arguments.
-pub const ENGINE_LONG_FLAGS: &[&str] = &["--headless", "--ansi", "--stream", "--list"];
 
 /// Every screen: built-ins first, then the data-defined ones (which may override by name).
 #[must_use]
-pub fn all() -> Vec<ScreenInfo> {
+pub(crate) fn all() -> Vec<ScreenInfo> {
     let mut screens = builtin();
     // DATA-DEFINED SCREENS: bundled `screens/`, then the user's folder.
     screens.extend(crate::saver::data::load_all());
@@ -63,71 +46,18 @@ pub fn builtin() -> Vec<ScreenInfo> {
 
 /// The last entry named `name` (later entries override earlier ones).
 #[must_use]
-pub fn find<'a>(screens: &'a [ScreenInfo], name: &str) -> Option<&'a ScreenInfo> {
+pub(crate) fn find<'a>(screens: &'a [ScreenInfo], name: &str) -> Option<&'a ScreenInfo> {
     screens.iter().rev().find(|s| s.name == name)
 }
 
 /// `(name, about)` of every screen, sorted by name, overrides applied.
 #[must_use]
-pub fn list(screens: &[ScreenInfo]) -> Vec<(&str, &str)> {
+pub(crate) fn list(screens: &[ScreenInfo]) -> Vec<(&str, &str)> {
     let mut by_name = BTreeMap::new();
     for s in screens {
         by_name.insert(s.name.as_str(), s.about.as_str());
     }
     by_name.into_iter().collect()
-}
-
-/// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
-/// name. Errors (including `--help`) come back as a `clap::Error` inside the `anyhow::Error`.
-///
-/// # Errors
-/// A `clap::Error` for `--help`, `--version`-like displays and bad options.
-pub fn parse_args<T: clap::Parser>(name: &str, args: &[String]) -> anyhow::Result<T> {
-    let argv = std::iter::once(format!("fun saver {name}")).chain(args.iter().cloned());
-    Ok(T::try_parse_from(argv)?)
-}
-
-/// A [`ScreenInfo`] for a built-in screen: `make` parses `T` and builds the screen from it.
-pub fn builtin_info<T, S>(name: &str, about: &str, build: fn(T) -> anyhow::Result<S>) -> ScreenInfo
-where
-    T: clap::Parser + 'static,
-    S: Screen + 'static,
-{
-    let owned = name.to_string();
-    let make: MakeScreen = Box::new(move |args: &[String]| {
-        let parsed = parse_args::<T>(&owned, args)?;
-        Ok(Box::new(build(parsed)?) as Box<dyn Screen>)
-    });
-    ScreenInfo { name: name.to_string(), about: about.to_string(), make }
-}
-
-/// Splits the arguments after a screen name into the engine's long options and the screen's
-/// own arguments. Everything after a literal `--` belongs to the screen.
-#[must_use]
-pub fn split_engine_args(args: &[String]) -> (Vec<String>, Vec<String>) {
-    let mut engine = Vec::new();
-    let mut screen = Vec::new();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        if arg == "--" {
-            screen.extend(iter.by_ref().cloned());
-            break;
-        }
-        let name = arg.split_once('=').map_or(arg.as_str(), |(n, _)| n);
-        if ENGINE_LONG_FLAGS.contains(&arg.as_str()) {
-            engine.push(arg.clone());
-        } else if ENGINE_LONG_OPTIONS.contains(&name) {
-            engine.push(arg.clone());
-            if !arg.contains('=')
-                && let Some(value) = iter.next()
-            {
-                engine.push(value.clone());
-            }
-        } else {
-            screen.push(arg.clone());
-        }
-    }
-    (engine, screen)
 }
 
 #[cfg(test)]
@@ -136,22 +66,6 @@ mod tests {
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_string()).collect()
-    }
-
-    #[test]
-    fn engine_options_are_taken_from_anywhere() {
-        let args = strings(&["-M", "hi", "--fps", "30", "--seed=4", "-r", "--headless"]);
-        let (engine, screen) = split_engine_args(&args);
-        assert_eq!(engine, strings(&["--fps", "30", "--seed=4", "--headless"]));
-        assert_eq!(screen, strings(&["-M", "hi", "-r"]));
-    }
-
-    #[test]
-    fn double_dash_stops_extraction() {
-        let args = strings(&["--", "--fps", "3"]);
-        let (engine, screen) = split_engine_args(&args);
-        assert!(engine.is_empty());
-        assert_eq!(screen, strings(&["--fps", "3"]));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The diff encoder: turns "what the terminal shows" plus "the next frame" into the fewest bytes.
 //!
-//! cmatrix and rusty-rain spend 86-96 % of their output on escape sequences (screens.md §3.2):
-//! a colour change and an absolute cursor move before almost every glyph. This encoder
+//! cmatrix and rusty-rain spend 86-96 % of their output on escape sequences (docs/saver.md,
+//! section "Cost"): a colour change and an absolute cursor move before almost every glyph.
+//! This encoder
 //! - writes only the cells that changed,
 //! - groups them by style, so each colour is selected once per frame rather than once per cell,
 //! - caches the cursor position and the SGR state, so no redundant escape is ever sent,
@@ -14,74 +15,40 @@
 //! - wraps a non-empty frame in synchronized-update sequences (DEC mode 2026) so terminals that
 //!   support it never show half a frame; an unchanged frame writes nothing at all.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 
 use super::buffer::{Attrs, Buffer, Cell, Color, Style};
 
 /// Begin / end synchronized update (terminals without support ignore them).
-pub const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
-pub const SYNC_END: &[u8] = b"\x1b[?2026l";
+pub(crate) const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+pub(crate) const SYNC_END: &[u8] = b"\x1b[?2026l";
 
 /// Largest gap the encoder bridges by re-printing cells instead of moving the cursor.
 const MAX_REPRINT: u16 = 4;
 
 /// The encoder's knowledge of the terminal: cursor position and current SGR, when known.
 #[derive(Clone, Debug, Default)]
-pub struct Encoder {
+pub(crate) struct Encoder {
     cursor: Option<(u16, u16)>,
     sgr: Option<Style>,
 }
 
-/// A small, fast, non-cryptographic hasher (FNV-1a over the written bytes, mixed per word)
-/// for the per-frame style maps: SipHash dominated a profile of the matrix screen.
-#[derive(Default)]
-pub struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-/// A `HashMap` using [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// A `HashMap` with FxHash (rustc-hash), for the per-frame style maps: keys are small and
+/// ours, so a fast non-cryptographic hash is right, and SipHash dominated a profile of matrix.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Groups larger than this (full repaints) skip the quadratic nearest-neighbour ordering.
 const GREEDY_LIMIT: usize = 600;
 
 impl Encoder {
     #[must_use]
-    pub fn new() -> Encoder {
+    pub(crate) fn new() -> Encoder {
         Encoder::default()
-    }
-
-    /// Forgets everything (after something else wrote to the terminal).
-    pub fn invalidate(&mut self) {
-        *self = Encoder::default();
     }
 
     /// Clears the screen and resets the colours; afterwards the terminal shows a blank buffer.
     /// (`ED 2` only: the alternate screen has no scrollback, and `ED 3` is never sent.)
-    pub fn clear(&mut self, out: &mut Vec<u8>) {
+    pub(crate) fn clear(&mut self, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\x1b[0m\x1b[H\x1b[2J");
         self.cursor = Some((0, 0));
         self.sgr = Some(Style::default());
@@ -89,7 +56,7 @@ impl Encoder {
 
     /// Appends the bytes that turn `prev` (on screen) into `next`; both must have the same size.
     /// Returns the number of cells written. Nothing is appended when nothing changed.
-    pub fn encode(&mut self, prev: &Buffer, next: &Buffer, out: &mut Vec<u8>) -> usize {
+    pub(crate) fn encode(&mut self, prev: &Buffer, next: &Buffer, out: &mut Vec<u8>) -> usize {
         debug_assert_eq!((prev.width(), prev.height()), (next.width(), next.height()));
         let groups = changed_cells_by_style(prev, next, self.sgr);
         if groups.is_empty() {
@@ -464,7 +431,7 @@ fn changed_cells_by_style(
 /// changes only where the style changes, a reset at the end of each line. Used by
 /// `--headless --ansi` previews.
 #[must_use]
-pub fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
+pub(crate) fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
     let mut out = Vec::new();
     for y in 0..buf.height() {
         let mut enc = Encoder { cursor: None, sgr: Some(Style::default()) };
@@ -489,7 +456,7 @@ pub fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
 /// A vt100 parser of `h` rows and `w` columns (tests feed the engine's output into it).
 #[cfg(test)]
 #[must_use]
-pub fn vt_parser(h: u16, w: u16) -> vt100::Parser {
+pub(crate) fn vt_parser(h: u16, w: u16) -> vt100::Parser {
     let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN);
     vt100::Parser::new(nz(h), nz(w), 0)
 }

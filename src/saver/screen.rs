@@ -13,35 +13,35 @@ use super::color::Depth;
 
 /// A terminal size in cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Size {
-    pub width: u16,
-    pub height: u16,
+pub(crate) struct Size {
+    pub(crate) width: u16,
+    pub(crate) height: u16,
 }
 
 impl Size {
     /// The largest drawing area the engine handles: 1000x1000 cells (a few tens of MB of
     /// buffers). `--size` refuses more; a real terminal that is larger is drawn in its top-left
     /// 1000x1000 cells. Far beyond any real screen: 4K at a 6-pixel font is 640 columns.
-    pub const MAX: Size = Size { width: 1000, height: 1000 };
+    pub(crate) const MAX: Size = Size { width: 1000, height: 1000 };
 
     /// This size, limited to [`Size::MAX`].
     #[must_use]
-    pub fn bounded(self) -> Size {
+    pub(crate) fn bounded(self) -> Size {
         Size { width: self.width.min(Size::MAX.width), height: self.height.min(Size::MAX.height) }
     }
 }
 
 /// The colours a screen should use, chosen by the engine from `--color` / the theme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// The main colour (matrix rain, clock digits, typed text).
-    pub primary: Color,
+    pub(crate) primary: Color,
     /// Highlights (matrix heads, the cursor, titles).
-    pub accent: Color,
+    pub(crate) accent: Color,
     /// Secondary text (fading tails, status lines).
-    pub dim: Color,
+    pub(crate) dim: Color,
     /// Plain text.
-    pub text: Color,
+    pub(crate) text: Color,
 }
 
 impl Default for Theme {
@@ -56,21 +56,23 @@ impl Default for Theme {
 }
 
 /// What a screen may look at during an update.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// The screen's only source of randomness, seeded by `--seed`.
-    pub rng: &'a mut StdRng,
+    pub(crate) rng: &'a mut StdRng,
     /// Time since the previous update, already scaled by `--speed`.
-    pub dt: Duration,
+    pub(crate) dt: Duration,
     /// Time since the screen started (scaled by `--speed`).
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
     /// Wall-clock local time, read by the engine (the clock screen shows it).
-    pub now: chrono::NaiveDateTime,
-    /// The drawing area.
-    pub size: Size,
+    pub(crate) now: chrono::NaiveDateTime,
+    /// The drawing area. No screen reads it today (each keeps the size `resize` gave it), but
+    /// it is part of the contract the screens are written against, so it stays.
+    #[allow(dead_code)]
+    pub(crate) size: Size,
 }
 
 /// A screensaver screen.
-pub trait Screen {
+pub(crate) trait Screen {
     /// The smallest area the screen can draw in; below it the engine shows a "too small" view.
     fn min_size(&self) -> Size {
         Size { width: 20, height: 5 }
@@ -98,11 +100,39 @@ pub trait Screen {
 
 /// Builds a screen from its own command-line arguments (those after its name). `--help` and bad
 /// options come back as a `clap::Error` inside the `anyhow::Error`.
-pub type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
+pub(crate) type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
 
 /// A screen in the registry: built-in ones are static, data-defined ones are loaded at start.
 pub struct ScreenInfo {
     pub name: String,
-    pub about: String,
-    pub make: MakeScreen,
+    pub(crate) about: String,
+    pub(crate) make: MakeScreen,
+}
+
+/// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
+/// name. Errors (including `--help`) come back as a `clap::Error` inside the `anyhow::Error`.
+///
+/// # Errors
+/// A `clap::Error` for `--help`, `--version`-like displays and bad options.
+pub(crate) fn parse_args<T: clap::Parser>(name: &str, args: &[String]) -> anyhow::Result<T> {
+    let argv = std::iter::once(format!("fun saver {name}")).chain(args.iter().cloned());
+    Ok(T::try_parse_from(argv)?)
+}
+
+/// A [`ScreenInfo`] for a built-in screen: `make` parses `T` and builds the screen from it.
+pub(crate) fn builtin_info<T, S>(
+    name: &str,
+    about: &str,
+    build: fn(T) -> anyhow::Result<S>,
+) -> ScreenInfo
+where
+    T: clap::Parser + 'static,
+    S: Screen + 'static,
+{
+    let owned = name.to_string();
+    let make: MakeScreen = Box::new(move |args: &[String]| {
+        let parsed = parse_args::<T>(&owned, args)?;
+        Ok(Box::new(build(parsed)?) as Box<dyn Screen>)
+    });
+    ScreenInfo { name: name.to_string(), about: about.to_string(), make }
 }

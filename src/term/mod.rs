@@ -1,19 +1,19 @@
 //! The terminal guard: takes over the terminal for a full-screen program, tells it about keys,
 //! resizes, signals and a vanished terminal, and always gives the terminal back.
 //!
-//! [`TerminalGuard::enter`] opens the terminal without ever blocking (see `tty.rs`), turns on
+//! `TerminalGuard::enter` opens the terminal without ever blocking (see `tty.rs`), turns on
 //! raw mode (saving the exact original settings), switches to the alternate screen, hides the
-//! cursor and turns off auto-wrap. [`TerminalGuard::wait`] is one `poll(2)` on the terminal and
+//! cursor and turns off auto-wrap. `TerminalGuard::wait` is one `poll(2)` on the terminal and
 //! on the signals' self-pipe (`signals.rs`): a key, a resize, SIGTERM/SIGINT/SIGHUP/SIGQUIT or
-//! a hang-up wake it at once, and nothing wakes it otherwise. [`TerminalGuard::write`] writes
+//! a hang-up wake it at once, and nothing wakes it otherwise. `TerminalGuard::write` writes
 //! without blocking and, while the terminal does not take output, waits in the same kind of
 //! poll, so a termination signal still ends the program however stuck the terminal is.
 //!
 //! A hang-up (the terminal window closed, `tmux kill-server`, a dropped ssh connection) shows
 //! as POLLHUP/POLLERR, as a read that returns 0 or as EIO; each is reported as
-//! [`Wake::Hangup`], never retried.
+//! `Wake::Hangup`, never retried.
 //!
-//! Everything is undone by [`restore`], which is idempotent, never blocks for more than a
+//! Everything is undone by `restore`, which is idempotent, never blocks for more than a
 //! moment, and runs from `Drop` (any exit, an error unwinding through `?`) and from the panic
 //! hook, which restores *first* and then lets the previous hook print the report on a usable
 //! terminal (`panic = "unwind"` stays on in Cargo.toml, so `Drop` runs as well). The user's
@@ -247,7 +247,7 @@ impl Drop for TerminalGuard {
 
 /// Restores the terminal if a guard left it in full-screen mode; safe to call any number of
 /// times and from a panic hook. Errors are ignored: the terminal may already be gone.
-pub fn restore() {
+pub(crate) fn restore() {
     let taken = match ACTIVE.try_lock() {
         Ok(mut active) => active.take(),
         Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner().take(),
@@ -260,7 +260,7 @@ pub fn restore() {
 }
 
 /// Installs (once) a panic hook that restores the terminal before the previous hook prints.
-pub fn install_panic_hook() {
+pub(crate) fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -272,14 +272,14 @@ pub fn install_panic_hook() {
 
 /// The conventional exit status for a program ended by `signal` (128 + number).
 #[must_use]
-pub fn signal_exit_status(signal: i32) -> u8 {
+pub(crate) fn signal_exit_status(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(1)
 }
 
 /// The exit status after the terminal hung up: the same as for SIGHUP, which is what the
 /// kernel sends along with a hang-up (129).
 #[must_use]
-pub fn hangup_exit_status() -> u8 {
+pub(crate) fn hangup_exit_status() -> u8 {
     signal_exit_status(SIGHUP)
 }
 

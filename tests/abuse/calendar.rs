@@ -266,3 +266,133 @@ fn messages_that_echo_names_and_values_are_sanitised() {
     assert!(text(&out.stderr).contains("CALENDAR_DIR"), "{:?}", text(&out.stderr));
     assert!(!text(&out.stderr).contains('\x1b'), "{:?}", text(&out.stderr));
 }
+
+// --- iCalendar: `--from-ics` reads untrusted files, `--ics` writes untrusted text ---
+
+/// A folder holding `name` with `bytes`.
+fn ics_folder(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(name), bytes).expect("write");
+    dir
+}
+
+#[test]
+fn an_oversized_ics_file_is_refused_with_the_cap() {
+    let mut big = b"BEGIN:VCALENDAR\r\n".to_vec();
+    big.resize((16 << 20) + 1, b'x');
+    let dir = ics_folder("big.ics", &big);
+    let out = run(dir.path(), &["--from-ics", "big.ics"]);
+    assert_calm_failure(&out, 1, "big.ics: larger than the 16 MiB limit");
+}
+
+#[test]
+fn devices_fifos_and_binary_files_are_refused_by_name() {
+    let dir = ics_folder("bin.ics", b"BEGIN:VCALENDAR\r\n\0\x01\x02\xff\xfe");
+    mkfifo(&dir.path().join("fifo.ics"));
+    for (file, says) in [
+        ("/dev/zero", "/dev/zero: is a character device, not a regular file"),
+        ("fifo.ics", "fifo.ics: is a FIFO, not a regular file"),
+        ("bin.ics", "bin.ics: binary file, not an iCalendar file"),
+        ("missing.ics", "missing.ics"),
+    ] {
+        let out = run(dir.path(), &["--from-ics", file]);
+        assert_calm_failure(&out, 1, says);
+    }
+}
+
+#[test]
+fn a_line_folded_200000_times_is_read_in_one_pass() {
+    let mut ics =
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nSUMMARY:".to_vec();
+    for _ in 0..200_000 {
+        ics.extend_from_slice(b"\r\n x");
+    }
+    ics.extend_from_slice(b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    let dir = ics_folder("folded.ics", &ics);
+    let (stdout, stderr) = calm_success(&run(dir.path(), &["--from-ics", "folded.ics"]));
+    assert_eq!(stderr, "");
+    let line = stdout.lines().find(|l| l.starts_with("2026/01/01\t")).expect("the event");
+    assert_eq!(line.len(), "2026/01/01\t".len() + 200_000);
+}
+
+#[test]
+fn nested_components_cost_no_stack_and_no_memory() {
+    let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
+    ics.extend(b"BEGIN:X\r\n".repeat(200_000));
+    ics.extend_from_slice(b"BEGIN:VEVENT\r\nDTSTART:20260101\r\nSUMMARY:deep\r\nEND:VEVENT\r\n");
+    ics.extend(b"END:X\r\n".repeat(200_000));
+    ics.extend_from_slice(
+        b"BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260102\r\nSUMMARY:shallow\r\nEND:VEVENT\r\n",
+    );
+    let dir = ics_folder("deep.ics", &ics);
+    let (stdout, _) = calm_success(&run(dir.path(), &["--from-ics", "deep.ics"]));
+    assert!(stdout.contains("2026/01/02\tshallow"), "{stdout}");
+    assert!(!stdout.contains("deep"), "an event nested past the limit is not read");
+}
+
+#[test]
+fn rules_that_never_end_their_expansion_are_stopped_by_the_budget() {
+    // 2000 events whose rules end only after a century of mostly empty days (73 million).
+    let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
+    for i in 0..2_000 {
+        let event = format!(
+            "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;BYMONTH=2;\
+             BYMONTHDAY=30;COUNT=5\r\nSUMMARY:never {i}\r\nEND:VEVENT\r\n"
+        );
+        ics.extend_from_slice(event.as_bytes());
+    }
+    let dir = ics_folder("budget.ics", &ics);
+    let (stdout, stderr) = calm_success(&run(dir.path(), &["--from-ics", "budget.ics"]));
+    assert!(stderr.contains("more than 10000000 days examined"), "{stderr}");
+    assert!(stderr.lines().count() <= 102, "warnings are capped: {stderr}");
+    assert!(stdout.lines().count() < 2_010);
+}
+
+#[test]
+fn a_flood_of_garbage_lines_is_summed_up() {
+    let mut ics = b"BEGIN:VCALENDAR\r\n".to_vec();
+    ics.extend(b"\x01\x1b[2J garbage\r\n".repeat(50_000));
+    let dir = ics_folder("junk.ics", &ics);
+    let (stdout, stderr) = calm_success(&run(dir.path(), &["--from-ics", "junk.ics"]));
+    assert_eq!(stdout.lines().count(), 2, "only the header: {stdout}");
+    assert_eq!(stderr.lines().count(), 101);
+    assert!(stderr.ends_with("49900 more warnings not shown\n"), "{stderr}");
+    assert!(!stderr.contains('\x1b'));
+}
+
+#[test]
+fn hostile_text_never_reaches_the_output_or_the_preprocessor() {
+    let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\n\
+               SUMMARY:a\x1b]52;c;b3duZWQ=\x07b\x1b[2J \u{202e}c /* d\\\\\r\n\
+               DESCRIPTION:#include \"/etc/passwd\"\\n\x07#define x y\r\nEND:VEVENT\r\n\
+               END:VCALENDAR\r\n";
+    let dir = ics_folder("hostile.ics", ics.as_bytes());
+    let (stdout, _) = calm_success(&run(dir.path(), &["--from-ics", "hostile.ics"]));
+    assert!(stdout.contains("2026/01/01\tab c / * d\n"), "{stdout:?}");
+    assert!(stdout.contains("\t\u{ff03}include \"/etc/passwd\"\n\t\u{ff03}define x y\n"));
+    assert!(!stdout.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+}
+
+#[test]
+fn the_export_of_hostile_text_has_no_control_characters() {
+    let dir = folder(HOSTILE);
+    let out = run(dir.path(), &["-f", "cal", "-t", "20240417", "-A", "0", "--ics"]);
+    let (stdout, _) = calm_success(&out);
+    let body = stdout.replace("\r\n", "");
+    assert!(!body.chars().any(char::is_control), "{stdout:?}");
+    assert!(body.contains("SUMMARY:"), "{stdout:?}");
+}
+
+#[test]
+fn an_endless_ics_on_standard_input_stops_at_the_cap() {
+    let dir = folder("");
+    // As for `-f -`: assert_cmd would buffer all of /dev/zero first.
+    let out = std::process::Command::new("timeout")
+        .args(["10", "prlimit", MEMORY_LIMIT, "--", env!("CARGO_BIN_EXE_fun")])
+        .args(["calendar", "--from-ics", "-"])
+        .current_dir(dir.path())
+        .stdin(std::fs::File::open("/dev/zero").expect("/dev/zero"))
+        .output()
+        .expect("fun runs");
+    assert_calm_failure(&out, 1, "<stdin>: larger than the 16 MiB limit");
+}

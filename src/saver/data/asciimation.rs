@@ -9,19 +9,19 @@ use crate::saver::buffer::{Buffer, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 
 /// Rows of art per frame in the classic format.
-pub const ROWS: usize = 13;
+pub(crate) const ROWS: usize = 13;
 /// Duration units per second.
 const TICKS_PER_SECOND: f64 = 15.0;
 
 /// One frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Frame {
-    pub ticks: u32,
-    pub lines: Vec<String>,
+pub(crate) struct Frame {
+    pub(crate) ticks: u32,
+    pub(crate) lines: Vec<String>,
 }
 
 /// Parses the classic format; errors name the line (1-based) whose duration is not a number.
-pub fn parse(text: &str) -> Result<Vec<Frame>, (usize, String)> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Frame>, (usize, String)> {
     let lines: Vec<&str> = text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let mut frames = Vec::new();
     let mut i = 0;
@@ -48,7 +48,7 @@ pub fn parse(text: &str) -> Result<Vec<Frame>, (usize, String)> {
 }
 
 /// Plays frames in a loop.
-pub struct Asciimation {
+pub(crate) struct Asciimation {
     frames: Vec<Frame>,
     current: usize,
     /// Seconds shown of the current frame.
@@ -58,7 +58,7 @@ pub struct Asciimation {
 
 impl Asciimation {
     #[must_use]
-    pub fn new(frames: Vec<Frame>) -> Asciimation {
+    pub(crate) fn new(frames: Vec<Frame>) -> Asciimation {
         let width = frames
             .iter()
             .flat_map(|f| f.lines.iter())

@@ -2,21 +2,22 @@
 //! numbers, `true`/`false`), `#` comments and blank lines. Documented in docs/screens.md.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 use thiserror::Error;
 
 /// A problem in a screen file, with the line it is on (1-based; 0 = the whole file).
 #[derive(Debug, Error, PartialEq, Eq)]
 #[error("{file}:{line}: {message}")]
-pub struct DefError {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
+pub(crate) struct DefError {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) message: String,
 }
 
 /// What a screen is made of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Frames of the classic asciimation format, played in a loop.
     Asciimation,
     /// A text typed out with the typing rhythm.
@@ -27,20 +28,20 @@ pub enum Kind {
 
 /// A parsed screen file.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ScreenDef {
-    pub name: String,
-    pub about: String,
-    pub kind: Kind,
+pub(crate) struct ScreenDef {
+    pub(crate) name: String,
+    pub(crate) about: String,
+    pub(crate) kind: Kind,
     /// A file (relative to the screen file, or a bundled file for bundled screens).
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
     /// A directory of files (typing kind).
-    pub dir: Option<String>,
+    pub(crate) dir: Option<String>,
     /// A command and its arguments, run without a shell.
-    pub command: Option<Vec<String>>,
+    pub(crate) command: Option<Vec<String>>,
     /// Seconds between refreshes (text) or before starting over (typing).
-    pub refresh: f64,
+    pub(crate) refresh: f64,
     /// Typing speed, characters per second.
-    pub cps: f64,
+    pub(crate) cps: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,89 +70,135 @@ fn parse_value(raw: &str) -> Option<Value> {
     raw.parse::<f64>().ok().filter(|v| v.is_finite()).map(Value::Num)
 }
 
-/// Parses a screen file's text; `file` names it in errors.
-pub fn parse(file: &str, text: &str) -> Result<ScreenDef, DefError> {
-    let err = |line: usize, message: String| DefError { file: file.to_owned(), line, message };
-    let mut values: BTreeMap<String, (usize, Value)> = BTreeMap::new();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+/// The keys a screen file may have.
+const KNOWN: [&str; 8] = ["name", "about", "kind", "file", "dir", "command", "refresh", "cps"];
+
+/// The `key = value` pairs of a file, each with its line, before their meaning is checked.
+struct Values<'a> {
+    file: &'a str,
+    map: BTreeMap<String, (usize, Value)>,
+}
+
+impl<'a> Values<'a> {
+    /// Reads the lines (one pass, so linear in the text): comments and blank lines skipped,
+    /// every other line a `key = value` with a known key given once.
+    fn read(file: &'a str, text: &str) -> Result<Values<'a>, DefError> {
+        let mut values = Values { file, map: BTreeMap::new() };
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = line.split_once('=') else {
+                return Err(values.err(n, format!("expected `key = value`, found {line:?}")));
+            };
+            let key = key.trim().to_owned();
+            let Some(value) = parse_value(value) else {
+                return Err(values.err(n, format!("{key}: a value is a \"string\" or a number")));
+            };
+            if values.map.insert(key.clone(), (n, value)).is_some() {
+                return Err(values.err(n, format!("{key} is given twice")));
+            }
         }
-        let Some((key, value)) = line.split_once('=') else {
-            return Err(err(n, format!("expected `key = value`, found {line:?}")));
-        };
-        let key = key.trim().to_owned();
-        let Some(value) = parse_value(value) else {
-            return Err(err(n, format!("{key}: a value is a \"string\" or a number")));
-        };
-        if values.insert(key.clone(), (n, value)).is_some() {
-            return Err(err(n, format!("{key} is given twice")));
+        if let Some((key, (n, _))) = values.map.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
+            return Err(values.err(*n, format!("unknown key {key} (known: {})", KNOWN.join(", "))));
         }
+        Ok(values)
     }
-    let string = |key: &str| -> Result<Option<String>, DefError> {
-        match values.get(key) {
+
+    fn err(&self, line: usize, message: String) -> DefError {
+        DefError { file: self.file.to_owned(), line, message }
+    }
+
+    /// The line `key` is on (0 when it is missing: the file as a whole).
+    fn line(&self, key: &str) -> usize {
+        self.map.get(key).map_or(0, |v| v.0)
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, DefError> {
+        match self.map.get(key) {
             None => Ok(None),
             Some((_, Value::Str(s))) => Ok(Some(s.clone())),
-            Some((n, Value::Num(_))) => Err(err(*n, format!("{key} must be a \"string\""))),
+            Some((n, Value::Num(_))) => Err(self.err(*n, format!("{key} must be a \"string\""))),
         }
-    };
-    let number =
-        |key: &str, default: f64, range: std::ops::RangeInclusive<f64>| -> Result<f64, DefError> {
-            match values.get(key) {
-                None => Ok(default),
-                Some((n, Value::Num(v))) if range.contains(v) => Ok(*v),
-                Some((n, _)) => Err(err(
-                    *n,
-                    format!("{key} must be a number from {} to {}", range.start(), range.end()),
-                )),
-            }
-        };
-    let known = ["name", "about", "kind", "file", "dir", "command", "refresh", "cps"];
-    if let Some((key, (n, _))) = values.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        return Err(err(*n, format!("unknown key {key} (known: {})", known.join(", "))));
     }
-    let name = string("name")?.ok_or_else(|| err(0, "no name = \"...\"".into()))?;
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        let n = values.get("name").map_or(0, |v| v.0);
-        return Err(err(n, format!("name {name:?}: use letters, digits, - and _")));
+
+    fn number(&self, key: &str, default: f64, range: RangeInclusive<f64>) -> Result<f64, DefError> {
+        match self.map.get(key) {
+            None => Ok(default),
+            Some((_, Value::Num(v))) if range.contains(v) => Ok(*v),
+            Some((n, _)) => Err(self.err(
+                *n,
+                format!("{key} must be a number from {} to {}", range.start(), range.end()),
+            )),
+        }
     }
-    let kind = match string("kind")?.as_deref() {
-        Some("asciimation") => Kind::Asciimation,
-        Some("typing") => Kind::Typing,
-        Some("text") => Kind::Text,
-        other => {
-            let n = values.get("kind").map_or(0, |v| v.0);
-            return Err(err(
-                n,
+
+    /// `name`: required; letters, digits, `-` and `_`.
+    fn name(&self) -> Result<String, DefError> {
+        let name = self.string("name")?.ok_or_else(|| self.err(0, "no name = \"...\"".into()))?;
+        if name.is_empty()
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(
+                self.err(self.line("name"), format!("name {name:?}: use letters, digits, - and _"))
+            );
+        }
+        Ok(name)
+    }
+
+    /// `kind`: required, one of the three kinds.
+    fn kind(&self) -> Result<Kind, DefError> {
+        match self.string("kind")?.as_deref() {
+            Some("asciimation") => Ok(Kind::Asciimation),
+            Some("typing") => Ok(Kind::Typing),
+            Some("text") => Ok(Kind::Text),
+            other => Err(self.err(
+                self.line("kind"),
                 format!("kind {other:?}: expected \"asciimation\", \"typing\" or \"text\""),
-            ));
+            )),
         }
-    };
-    let command =
-        string("command")?.map(|c| c.split_whitespace().map(str::to_owned).collect::<Vec<_>>());
-    if command.as_ref().is_some_and(Vec::is_empty) {
-        return Err(err(values.get("command").map_or(0, |v| v.0), "command is empty".into()));
     }
+
+    /// `command`: a program and its arguments, split at spaces (no shell).
+    fn command(&self) -> Result<Option<Vec<String>>, DefError> {
+        let command = self
+            .string("command")?
+            .map(|c| c.split_whitespace().map(str::to_owned).collect::<Vec<_>>());
+        if command.as_ref().is_some_and(Vec::is_empty) {
+            return Err(self.err(self.line("command"), "command is empty".into()));
+        }
+        Ok(command)
+    }
+}
+
+/// Parses a screen file's text; `file` names it in errors.
+///
+/// # Errors
+/// The first problem, with its line (0 when it concerns the file as a whole).
+pub(crate) fn parse(file: &str, text: &str) -> Result<ScreenDef, DefError> {
+    let values = Values::read(file, text)?;
+    // In the order the checks have always been made, so the first problem reported is the same.
+    let (name, kind, command) = (values.name()?, values.kind()?, values.command()?);
     let def = ScreenDef {
-        about: string("about")?.unwrap_or_else(|| format!("{name} (a data-defined screen)")),
+        about: values.string("about")?.unwrap_or_else(|| format!("{name} (a data-defined screen)")),
         name,
         kind,
-        file: string("file")?,
-        dir: string("dir")?,
+        file: values.string("file")?,
+        dir: values.string("dir")?,
         command,
-        refresh: number("refresh", 30.0, 0.5..=86_400.0)?,
-        cps: number("cps", 14.0, 0.1..=10_000.0)?,
+        refresh: values.number("refresh", 30.0, 0.5..=86_400.0)?,
+        cps: values.number("cps", 14.0, 0.1..=10_000.0)?,
     };
     let sources = usize::from(def.file.is_some())
         + usize::from(def.dir.is_some())
         + usize::from(def.command.is_some());
     if sources != 1 {
-        return Err(err(0, "give exactly one of file, dir or command".into()));
+        return Err(values.err(0, "give exactly one of file, dir or command".into()));
     }
     if def.kind == Kind::Asciimation && def.file.is_none() {
-        return Err(err(0, "an asciimation needs file = \"...\"".into()));
+        return Err(values.err(0, "an asciimation needs file = \"...\"".into()));
     }
     Ok(def)
 }

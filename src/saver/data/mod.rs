@@ -5,11 +5,11 @@
 //! A bad file never takes the other screens down: it is reported on stderr as
 //! `fun saver: FILE:LINE: problem` and left out.
 
-pub mod asciimation;
-pub mod def;
+pub(crate) mod asciimation;
+pub(crate) mod def;
 pub mod source;
-pub mod text;
-pub mod typing;
+pub(crate) mod text;
+pub(crate) mod typing;
 
 use std::path::{Path, PathBuf};
 
@@ -173,7 +173,7 @@ fn info(def: ScreenDef, origin: Origin) -> ScreenInfo {
 
 /// The user's screen folder: `$XDG_CONFIG_HOME/fun/screens`, else `~/.config/fun/screens`.
 #[must_use]
-pub fn user_dir() -> Option<PathBuf> {
+pub(crate) fn user_dir() -> Option<PathBuf> {
     Some(crate::xdg::base_dir("XDG_CONFIG_HOME", ".config")?.join("fun").join("screens"))
 }
 
@@ -191,7 +191,7 @@ fn parse_all(files: Vec<(String, String, Origin)>, warnings: &mut Vec<String>) -
 
 /// Bundled then user screens, and the warnings for files that could not be read.
 #[must_use]
-pub fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
+pub(crate) fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
     let mut warnings = Vec::new();
     let bundled = BUNDLED_SCREENS
         .iter()
@@ -254,7 +254,7 @@ fn read_user_files(dir: &Path, warnings: &mut Vec<String>) -> Vec<(String, Strin
 
 /// Every data-defined screen; bad files are reported on stderr and left out.
 #[must_use]
-pub fn load_all() -> Vec<ScreenInfo> {
+pub(crate) fn load_all() -> Vec<ScreenInfo> {
     let (screens, warnings) = load_with_warnings();
     for warning in warnings {
         eprintln!("fun saver: {warning}");

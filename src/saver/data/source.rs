@@ -30,12 +30,62 @@ pub struct Text {
     pub note: Option<String>,
 }
 
+/// Why a text could not be had. The screens show it calmly (`nothing to show yet`) and try
+/// again later; every part that came from outside (a path, a command's name, a server's
+/// answer) is sanitised before it is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// A file could not be read (missing, not a regular file, too large, unreadable).
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// A file with NUL bytes in its first 8 KiB.
+    #[error("{path}: binary file")]
+    Binary { path: String },
+    /// A folder without a single file to show.
+    #[error("{dir}: no files")]
+    NoFiles { dir: String },
+    /// A folder whose files could not be read or are binary.
+    #[error("{dir}: no readable text files")]
+    NoTextFiles { dir: String },
+    /// No text was built into the binary for this screen.
+    #[error("no built-in text")]
+    NoBuiltIn,
+    /// Commands and jobs run on a worker thread, never in the frame loop.
+    #[error("{what}: runs on a worker thread")]
+    Asynchronous { what: String },
+    /// A command with no program (a definition checks this; kept for safety).
+    #[error("empty command")]
+    EmptyCommand,
+    /// A command could not be started.
+    #[error("{name}: {reason}")]
+    Start { name: String, reason: std::io::Error },
+    /// A command ran longer than `COMMAND_TIMEOUT`.
+    #[error("{name}: no answer in {} s", COMMAND_TIMEOUT.as_secs())]
+    Timeout { name: String },
+    /// A command failed without any output.
+    #[error("{name}: {status}")]
+    Failed { name: String, status: std::process::ExitStatus },
+    /// The worker thread ended without an answer.
+    #[error("the worker stopped")]
+    WorkerGone,
+    /// A network screen's fetch or feed failed (the reason is already sanitised).
+    #[error("{reason}")]
+    Fetch { reason: String },
+}
+
+impl SourceError {
+    /// A failure reported by a fetch, sanitised for the screen.
+    pub(crate) fn fetch(reason: impl std::fmt::Display) -> SourceError {
+        SourceError::Fetch { reason: sanitize(reason.to_string().as_bytes()) }
+    }
+}
+
 /// Work that produces a text on a worker thread (network screens); gets a seed for its choices.
-pub type JobFn = dyn Fn(u64) -> Result<Text, String> + Send + Sync;
+pub(crate) type JobFn = dyn Fn(u64) -> Result<Text, SourceError> + Send + Sync;
 
 /// A cloneable job.
 #[derive(Clone)]
-pub struct Job(pub Arc<JobFn>);
+pub(crate) struct Job(pub Arc<JobFn>);
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,7 +95,7 @@ impl std::fmt::Debug for Job {
 
 /// A text source.
 #[derive(Clone, Debug)]
-pub enum Source {
+pub(crate) enum Source {
     File(PathBuf),
     Dir(PathBuf),
     Command(Vec<String>),
@@ -77,15 +127,9 @@ impl Source {
         Ok(Source::File(path))
     }
 
-    /// Whether the text comes from a worker thread ([`Pending`]) rather than [`read_now`].
-    #[must_use]
-    pub fn is_async(&self) -> bool {
-        matches!(self, Source::Command(_) | Source::Job(_))
-    }
-
     /// Starts an asynchronous source (a command or a job).
     #[must_use]
-    pub fn start(&self, seed: u64) -> Option<Pending> {
+    pub(crate) fn start(&self, seed: u64) -> Option<Pending> {
         match self {
             Source::Command(argv) => {
                 let argv = argv.clone();
@@ -102,17 +146,17 @@ impl Source {
     }
 }
 
-pub use crate::sanitize::sanitize;
+pub(crate) use crate::sanitize::sanitize;
 
 fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(8192)].contains(&0)
 }
 
 /// A regular file's text, sanitised: at most [`MAX_TEXT`] bytes, binary files refused.
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = crate::files::read_capped(path, MAX_TEXT as u64).map_err(|e| e.to_string())?;
+fn read_text(path: &Path) -> Result<String, SourceError> {
+    let bytes = crate::files::read_capped(path, MAX_TEXT as u64)?;
     if is_binary(&bytes) {
-        return Err(format!("{}: binary file", crate::files::display_path(path)));
+        return Err(SourceError::Binary { path: crate::files::display_path(path) });
     }
     Ok(sanitize(&bytes))
 }
@@ -122,7 +166,7 @@ fn read_text(path: &Path) -> Result<String, String> {
 /// types come from the folder itself, without following links), and the walk is bounded:
 /// [`MAX_FILES`] files, [`MAX_ENTRIES`] entries looked at, [`MAX_DEPTH`] levels.
 #[must_use]
-pub fn list_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn list_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut looked_at = 0;
     let mut stack = vec![(dir.to_path_buf(), 0)];
@@ -158,33 +202,40 @@ pub fn list_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Reads the source now (files and built-in text), picking entry `pick` of several.
 /// Commands are not run here; see [`Pending`].
-pub fn read_now(source: &Source, pick: usize) -> Result<String, String> {
+///
+/// # Errors
+/// Why there is no text (see [`SourceError`]).
+pub(crate) fn read_now(source: &Source, pick: usize) -> Result<String, SourceError> {
     match source {
         Source::File(path) => read_text(path),
         Source::Dir(dir) => {
             let files = list_files(dir);
             if files.is_empty() {
-                return Err(format!("{}: no files", dir.display()));
+                return Err(SourceError::NoFiles { dir: crate::files::display_path(dir) });
             }
             // Try from the picked file on until a readable text file turns up.
             (0..files.len().min(50))
                 .map(|i| read_text(&files[(pick + i) % files.len()]))
                 .find(Result::is_ok)
-                .unwrap_or_else(|| Err(format!("{}: no readable text files", dir.display())))
+                .unwrap_or_else(|| {
+                    Err(SourceError::NoTextFiles { dir: crate::files::display_path(dir) })
+                })
         }
         Source::Embedded(texts) if !texts.is_empty() => Ok(texts[pick % texts.len()].to_owned()),
-        Source::Embedded(_) => Err("no built-in text".to_owned()),
-        Source::Command(argv) => Err(format!("{}: runs on a worker thread", argv.join(" "))),
-        Source::Job(_) => Err("runs on a worker thread".to_owned()),
+        Source::Embedded(_) => Err(SourceError::NoBuiltIn),
+        Source::Command(argv) => Err(SourceError::Asynchronous { what: sanitize_line(argv) }),
+        Source::Job(_) => Err(SourceError::Asynchronous { what: "the job".to_owned() }),
     }
 }
 
 /// A command or job running on a worker thread.
-pub struct Pending(Receiver<Result<Text, String>>);
+pub(crate) struct Pending(Receiver<Result<Text, SourceError>>);
 
 impl Pending {
     /// Runs `work` on a worker thread.
-    pub fn spawn(work: impl FnOnce() -> Result<Text, String> + Send + 'static) -> Pending {
+    pub(crate) fn spawn(
+        work: impl FnOnce() -> Result<Text, SourceError> + Send + 'static,
+    ) -> Pending {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let _ = tx.send(work());
@@ -192,32 +243,36 @@ impl Pending {
         Pending(rx)
     }
 
+    #[cfg(test)]
     /// Starts `argv` (no shell): its standard output, sanitised, or a one-line reason.
     #[must_use]
-    pub fn start(argv: Vec<String>) -> Pending {
+    pub(crate) fn start(argv: Vec<String>) -> Pending {
         Pending::spawn(move || run_command(&argv).map(|body| Text { body, note: None }))
     }
 
     /// The result, once there.
-    pub fn poll(&self) -> Option<Result<Text, String>> {
+    pub(crate) fn poll(&self) -> Option<Result<Text, SourceError>> {
         match self.0.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err("the command's worker stopped".to_owned())),
+            Err(TryRecvError::Disconnected) => Some(Err(SourceError::WorkerGone)),
         }
     }
 }
 
-fn run_command(argv: &[String]) -> Result<String, String> {
-    let name = argv.first().ok_or("empty command")?;
-    let mut child = Command::new(name)
+fn run_command(argv: &[String]) -> Result<String, SourceError> {
+    let Some(program) = argv.first() else {
+        return Err(SourceError::EmptyCommand);
+    };
+    let name = sanitize_line(std::slice::from_ref(program));
+    let mut child = Command::new(program)
         .args(&argv[1..])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("{name}: {e}"))?;
-    let mut stdout = child.stdout.take().ok_or("no output pipe")?;
+        .map_err(|reason| SourceError::Start { name: name.clone(), reason })?;
+    let Some(mut stdout) = child.stdout.take() else { return Err(SourceError::WorkerGone) };
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();
         let _ = (&mut stdout).take(MAX_TEXT as u64).read_to_end(&mut bytes);
@@ -231,16 +286,21 @@ fn run_command(argv: &[String]) -> Result<String, String> {
             Ok(None) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("{name}: no answer in {} s", COMMAND_TIMEOUT.as_secs()));
+                return Err(SourceError::Timeout { name });
             }
-            Err(e) => return Err(format!("{name}: {e}")),
+            Err(reason) => return Err(SourceError::Start { name, reason }),
         }
     };
     let bytes = reader.join().unwrap_or_default();
     if !status.success() && bytes.is_empty() {
-        return Err(format!("{name}: {status}"));
+        return Err(SourceError::Failed { name, status });
     }
     Ok(sanitize(&bytes))
+}
+
+/// A command line as it may be shown: sanitised, one line.
+fn sanitize_line(argv: &[String]) -> String {
+    crate::sanitize::sanitize_line(argv.join(" ").as_bytes())
 }
 
 #[cfg(test)]
@@ -257,8 +317,10 @@ mod tests {
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        assert_eq!(wait(&ok).map(|t| t.body), Ok("hello\n".to_owned()));
-        assert!(wait(&missing).is_err_and(|e| e.contains("no-such-command-here")));
+        assert_eq!(wait(&ok).map(|t| t.body).expect("output"), "hello\n");
+        let missing = wait(&missing).expect_err("missing");
+        assert!(matches!(missing, SourceError::Start { .. }), "{missing}");
+        assert!(missing.to_string().contains("no-such-command-here"), "{missing}");
     }
 
     fn mkfifo(path: &Path) {
@@ -309,7 +371,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let big = dir.path().join("big.txt");
         std::fs::write(&big, vec![b'a'; MAX_TEXT + 1]).expect("write");
-        let err = read_now(&Source::File(big), 0).expect_err("too large");
+        let err = read_now(&Source::File(big), 0).expect_err("too large").to_string();
         assert!(err.contains("big.txt") && err.contains("256 KiB"), "{err}");
     }
 }

@@ -6,22 +6,22 @@ use std::time::Duration;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::source::{Pending, Source, Text, read_now};
+use super::source::{Pending, Source, SourceError, Text, read_now};
 use crate::saver::buffer::{Attrs, Buffer, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 
 /// Shows a text centred.
-pub struct TextScreen {
+pub(crate) struct TextScreen {
     source: Source,
     refresh: f64,
-    content: Option<Result<Text, String>>,
+    content: Option<Result<Text, SourceError>>,
     pending: Option<Pending>,
     since: f64,
 }
 
 impl TextScreen {
     #[must_use]
-    pub fn new(source: Source, refresh: f64) -> TextScreen {
+    pub(crate) fn new(source: Source, refresh: f64) -> TextScreen {
         TextScreen { source, refresh, content: None, pending: None, since: 0.0 }
     }
 
@@ -39,7 +39,7 @@ impl TextScreen {
 }
 
 /// A discreet note in the bottom-right corner (for example how old a cached copy is).
-pub fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
+pub(crate) fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
     let width = crate::saver::screens::text_width(note);
     let x = buf.width().saturating_sub(width + 1);
     buf.put_str(x, buf.height().saturating_sub(1), note, Style::fg(theme.dim));

@@ -7,13 +7,13 @@ use std::time::Duration;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::source::{Pending, Source, Text, read_now};
+use super::source::{Pending, Source, SourceError, Text, read_now};
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::screen::{Ctx, Screen, Size, Theme};
 use crate::typing::{Rhythm, Step, Typist};
 
 /// Types texts one after another.
-pub struct TypingScreen {
+pub(crate) struct TypingScreen {
     source: Source,
     cps: f64,
     pause: f64,
@@ -35,7 +35,7 @@ pub struct TypingScreen {
 
 impl TypingScreen {
     #[must_use]
-    pub fn new(source: Source, cps: f64, pause: f64, syntax: bool) -> TypingScreen {
+    pub(crate) fn new(source: Source, cps: f64, pause: f64, syntax: bool) -> TypingScreen {
         TypingScreen {
             source,
             cps,
@@ -54,7 +54,7 @@ impl TypingScreen {
         }
     }
 
-    fn start(&mut self, text: Result<Text, String>, rng: &mut StdRng) {
+    fn start(&mut self, text: Result<Text, SourceError>, rng: &mut StdRng) {
         match text {
             Ok(Text { body: text, note }) => {
                 self.failures = 0;
@@ -72,7 +72,7 @@ impl TypingScreen {
                 // Retry with backoff: 5 s, 10 s, 20 s ... up to 5 minutes.
                 self.failures = self.failures.saturating_add(1);
                 self.resting = (5.0 * 2f64.powi(self.failures.min(6) as i32 - 1)).min(300.0);
-                self.error = Some(why);
+                self.error = Some(why.to_string());
             }
         }
     }

@@ -7,18 +7,23 @@ use super::html;
 
 /// One feed entry.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Item {
-    pub title: String,
-    pub link: String,
-    pub date: Option<DateTime<FixedOffset>>,
-    pub description: String,
+pub(crate) struct Item {
+    pub(crate) title: String,
+    pub(crate) link: String,
+    pub(crate) date: Option<DateTime<FixedOffset>>,
+    pub(crate) description: String,
 }
+
+/// The bytes are neither an RSS 2.0 nor an Atom 1.0 document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not an RSS 2.0 or Atom 1.0 feed (malformed XML?)")]
+pub(crate) struct NotAFeed;
 
 /// Parses an RSS 2.0 or Atom 1.0 document.
 ///
 /// # Errors
-/// A one-line reason when the bytes are neither.
-pub fn parse(bytes: &[u8]) -> Result<Vec<Item>, String> {
+/// [`NotAFeed`] when the bytes are neither.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Vec<Item>, NotAFeed> {
     if let Ok(channel) = rss::Channel::read_from(bytes) {
         return Ok(channel
             .items()
@@ -48,14 +53,14 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Item>, String> {
                 ),
             })
             .collect()),
-        Err(_) => Err("not an RSS 2.0 or Atom 1.0 feed (malformed XML?)".to_owned()),
+        Err(_) => Err(NotAFeed),
     }
 }
 
 /// Formats an item with `format`, whose fields are `{title}`, `{date}`, `{link}` and
 /// `{description}` (`\n` for a new line).
 #[must_use]
-pub fn format_item(item: &Item, format: &str) -> String {
+pub(crate) fn format_item(item: &Item, format: &str) -> String {
     let date = item.date.map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
     format
         .replace("\\n", "\n")

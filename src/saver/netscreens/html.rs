@@ -4,7 +4,7 @@
 
 /// Decodes `&amp;`-style references (named ones feeds use, and numeric ones).
 #[must_use]
-pub fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find('&') {
@@ -80,7 +80,7 @@ const SKIPPED: &[&str] = &["script", "style", "head", "noscript", "template", "s
 
 /// The readable text of an HTML document or fragment.
 #[must_use]
-pub fn to_text(html: &str) -> String {
+pub(crate) fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     let mut skipping: Option<String> = None;

@@ -3,8 +3,8 @@
 //! everything before it is drawn, shows a calm message and retries with backoff when offline,
 //! and marks text that came from the cache with its age.
 
-pub mod feed;
-pub mod html;
+pub(crate) mod feed;
+pub(crate) mod html;
 
 use std::sync::Arc;
 
@@ -14,25 +14,24 @@ use rand::{Rng, SeedableRng};
 
 use crate::net::{self, Limits};
 use crate::sanitize::sanitize;
-use crate::saver::data::source::{Job, Source, Text};
+use crate::saver::data::source::{Job, Source, SourceError, Text};
 use crate::saver::data::text::TextScreen;
 use crate::saver::data::typing::TypingScreen;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::ScreenInfo;
+use crate::saver::screen::{self, ScreenInfo};
 
 /// The registry entries.
 #[must_use]
-pub fn screens() -> Vec<ScreenInfo> {
+pub(crate) fn screens() -> Vec<ScreenInfo> {
     vec![
-        registry::builtin_info("rssfeed", "types the items of RSS and Atom feeds", build_rss),
-        registry::builtin_info("urlfetcher", "types the text of a web page", build_url),
-        registry::builtin_info("rfc", "types a random RFC (or -n NUMBER), page by page", build_rfc),
-        registry::builtin_info("wttr", "the weather for a place, from wttr.in", build_wttr),
+        screen::builtin_info("rssfeed", "types the items of RSS and Atom feeds", build_rss),
+        screen::builtin_info("urlfetcher", "types the text of a web page", build_url),
+        screen::builtin_info("rfc", "types a random RFC (or -n NUMBER), page by page", build_rfc),
+        screen::builtin_info("wttr", "the weather for a place, from wttr.in", build_wttr),
     ]
 }
 
-fn job(work: impl Fn(u64) -> Result<Text, String> + Send + Sync + 'static) -> Source {
+fn job(work: impl Fn(u64) -> Result<Text, SourceError> + Send + Sync + 'static) -> Source {
     Source::Job(Job(Arc::new(work)))
 }
 
@@ -54,7 +53,7 @@ const RSS_EXAMPLES: &str = "Examples:
 /// Types the items of RSS 2.0 and Atom 1.0 feeds.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver rssfeed", after_help = RSS_EXAMPLES)]
-pub struct RssArgs {
+pub(crate) struct RssArgs {
     /// A feed URL or a local file (repeat for several feeds, merged by date; default: Debian's
     /// news).
     /// (Up to 20 feeds; each URL up to 2000 characters.)
@@ -65,27 +64,27 @@ pub struct RssArgs {
         default_value = "https://www.debian.org/News/news",
         value_parser = limits::text_up_to(MAX_TEXT_OPTION)
     )]
-    pub urls: Vec<String>,
+    pub(crate) urls: Vec<String>,
     /// Item format with {title}, {date}, {link} and {description}; \n for a new line (up to
     /// 2000 characters).
     #[arg(short, long, default_value = "{title}\\n{date}  {link}\\n\\n{description}\\n\\n",
           value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
-    pub format: String,
+    pub(crate) format: String,
     /// Minutes between refreshes (0.1-1440).
     #[arg(short, long, default_value_t = 15.0, value_name = "MINUTES",
           value_parser = limits::within(0.1, 1440.0))]
-    pub refresh: f64,
+    pub(crate) refresh: f64,
     /// Typing speed in characters per second (0.1-10000).
     #[arg(long, default_value_t = 25.0, value_name = "N",
           value_parser = limits::within(0.1, 10_000.0))]
-    pub cps: f64,
+    pub(crate) cps: f64,
 }
 
 /// The text of several feeds, newest items first.
 ///
 /// # Errors
 /// When no feed could be read: every reason, one per feed.
-pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text, String> {
+pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text, SourceError> {
     let mut items = Vec::new();
     let mut failures = Vec::new();
     let mut oldest_cache = None;
@@ -103,9 +102,9 @@ pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text
     }
     if items.is_empty() {
         if failures.is_empty() {
-            return Err("the feeds have no items".to_owned());
+            return Err(SourceError::fetch("the feeds have no items"));
         }
-        return Err(sanitize(failures.join("; ").as_bytes()));
+        return Err(SourceError::fetch(failures.join("; ")));
     }
     items.sort_by_key(|i| std::cmp::Reverse(i.date));
     let body: String =
@@ -141,22 +140,22 @@ const URL_EXAMPLES: &str = "Examples:
 /// Types the text of a web page.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver urlfetcher", after_help = URL_EXAMPLES)]
-pub struct UrlArgs {
+pub(crate) struct UrlArgs {
     /// The page URL or a local file (default: what Debian is; up to 2000 characters).
     #[arg(short, long, value_name = "URL", default_value = "https://www.debian.org/intro/about",
           value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
-    pub url: String,
+    pub(crate) url: String,
     /// Type the body unchanged instead of the page's readable text (escapes still removed).
     #[arg(long)]
-    pub raw: bool,
+    pub(crate) raw: bool,
     /// Minutes between refreshes (0.1-1440).
     #[arg(short, long, default_value_t = 30.0, value_name = "MINUTES",
           value_parser = limits::within(0.1, 1440.0))]
-    pub refresh: f64,
+    pub(crate) refresh: f64,
     /// Typing speed in characters per second (0.1-10000).
     #[arg(long, default_value_t = 25.0, value_name = "N",
           value_parser = limits::within(0.1, 10_000.0))]
-    pub cps: f64,
+    pub(crate) cps: f64,
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
@@ -171,8 +170,8 @@ fn looks_like_html(body: &[u8]) -> bool {
 ///
 /// # Errors
 /// The fetch's reason.
-pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, String> {
-    let fetched = net::fetch(url, limits).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, SourceError> {
+    let fetched = net::fetch(url, limits).map_err(SourceError::fetch)?;
     let body = if !raw && looks_like_html(&fetched.body) {
         html::to_text(&String::from_utf8_lossy(&fetched.body))
     } else {
@@ -196,29 +195,29 @@ const RFC_EXAMPLES: &str = "Examples:
 /// Types RFCs.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver rfc", after_help = RFC_EXAMPLES)]
-pub struct RfcArgs {
+pub(crate) struct RfcArgs {
     /// The RFC to type (default: a random one from the index).
     #[arg(short, long, value_name = "NUMBER")]
-    pub number: Option<u32>,
+    pub(crate) number: Option<u32>,
     /// Where RFC texts are: `rfcNNNN.txt` is appended (a URL or a local folder ending in /;
     /// up to 2000 characters).
     #[arg(long, default_value = "https://www.rfc-editor.org/rfc/", value_name = "URL",
           value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
-    pub base: String,
+    pub(crate) base: String,
     /// The RFC index, listing the numbers to pick from (URL or file; cached; up to 2000
     /// characters).
     #[arg(long, default_value = "https://www.rfc-editor.org/rfc-index.txt", value_name = "URL",
           value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
-    pub index: String,
+    pub(crate) index: String,
     /// Typing speed in characters per second (0.1-10000).
     #[arg(long, default_value_t = 40.0, value_name = "N",
           value_parser = limits::within(0.1, 10_000.0))]
-    pub cps: f64,
+    pub(crate) cps: f64,
 }
 
 /// RFC numbers listed in an index (lines starting with a 4-digit number, skipping unissued).
 #[must_use]
-pub fn index_numbers(index: &str) -> Vec<u32> {
+pub(crate) fn index_numbers(index: &str) -> Vec<u32> {
     index
         .lines()
         .filter(|l| !l.contains("Not Issued"))
@@ -234,21 +233,23 @@ pub fn index_numbers(index: &str) -> Vec<u32> {
 ///
 /// # Errors
 /// The fetch's reason.
-pub fn rfc_text(args: &RfcSource, seed: u64, limits: &Limits) -> Result<Text, String> {
+pub(crate) fn rfc_text(args: &RfcSource, seed: u64, limits: &Limits) -> Result<Text, SourceError> {
     let number = match args.number {
         Some(n) => n,
         None => {
-            let index =
-                net::fetch(&args.index, limits).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+            let index = net::fetch(&args.index, limits).map_err(SourceError::fetch)?;
             let numbers = index_numbers(&String::from_utf8_lossy(&index.body));
             if numbers.is_empty() {
-                return Err(format!("{}: no RFC numbers in the index", args.index));
+                return Err(SourceError::fetch(format!(
+                    "{}: no RFC numbers in the index",
+                    args.index
+                )));
             }
             numbers[StdRng::seed_from_u64(seed).random_range(0..numbers.len())]
         }
     };
     let url = format!("{}rfc{number}.txt", args.base);
-    let fetched = net::fetch(&url, limits).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+    let fetched = net::fetch(&url, limits).map_err(SourceError::fetch)?;
     let paged: Vec<u8> = fetched
         .body
         .iter()
@@ -259,10 +260,10 @@ pub fn rfc_text(args: &RfcSource, seed: u64, limits: &Limits) -> Result<Text, St
 
 /// What the rfc screen fetches.
 #[derive(Clone, Debug)]
-pub struct RfcSource {
-    pub number: Option<u32>,
-    pub base: String,
-    pub index: String,
+pub(crate) struct RfcSource {
+    pub(crate) number: Option<u32>,
+    pub(crate) base: String,
+    pub(crate) index: String,
 }
 
 fn build_rfc(args: RfcArgs) -> anyhow::Result<TypingScreen> {
@@ -284,22 +285,22 @@ const WTTR_EXAMPLES: &str = "Examples:
 /// The weather from wttr.in.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver wttr", after_help = WTTR_EXAMPLES)]
-pub struct WttrArgs {
+pub(crate) struct WttrArgs {
     /// The place (a city, an airport code, ...; default: wttr.in guesses from your address;
     /// up to 2000 characters).
     #[arg(short, long, value_name = "PLACE", default_value = "",
           value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
-    pub location: String,
+    pub(crate) location: String,
     /// Miles and Fahrenheit instead of metric units.
     #[arg(long)]
-    pub imperial: bool,
+    pub(crate) imperial: bool,
     /// Minutes between refreshes (0.1-1440).
     #[arg(short, long, default_value_t = 30.0, value_name = "MINUTES",
           value_parser = limits::within(0.1, 1440.0))]
-    pub refresh: f64,
+    pub(crate) refresh: f64,
     /// Fetch this URL or file instead of wttr.in (up to 2000 characters).
     #[arg(long, value_name = "URL", value_parser = limits::text_up_to(MAX_TEXT_OPTION))]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// Everything but RFC 3986's unreserved characters is encoded (a space becomes `+` after).
@@ -308,7 +309,7 @@ const PLACE: &percent_encoding::AsciiSet =
 
 /// Percent-encodes a place name for a URL path (wttr.in reads `+` as a space).
 #[must_use]
-pub fn encode_place(place: &str) -> String {
+pub(crate) fn encode_place(place: &str) -> String {
     place
         .split(' ')
         .map(|word| percent_encoding::utf8_percent_encode(word, PLACE).to_string())
@@ -323,8 +324,7 @@ fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
         .url
         .unwrap_or_else(|| format!("https://wttr.in/{}?T&{units}", encode_place(&args.location)));
     let source = job(move |_| {
-        let fetched =
-            net::fetch(&url, &Limits::default()).map_err(|e| sanitize(e.to_string().as_bytes()))?;
+        let fetched = net::fetch(&url, &Limits::default()).map_err(SourceError::fetch)?;
         Ok(Text { body: sanitize(&fetched.body), note: note(fetched.cached_age) })
     });
     Ok(TextScreen::new(source, refresh))

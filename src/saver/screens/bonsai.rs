@@ -15,8 +15,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver bonsai                      one tree, grown live
@@ -29,49 +28,49 @@ const EXAMPLES: &str = "Examples:
 /// A bonsai tree that grows branch by branch, with leaves, a pot and a message.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver bonsai", after_help = EXAMPLES)]
-pub struct BonsaiArgs {
+pub(crate) struct BonsaiArgs {
     /// Grow a new tree after each one is done.
     #[arg(short, long)]
-    pub infinite: bool,
+    pub(crate) infinite: bool,
 
     /// Seconds to show a finished tree before the next (with -i; 0-600).
     #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 600.0))]
-    pub wait: f32,
+    pub(crate) wait: f32,
 
     /// Seconds per growth step (0.001-1).
     #[arg(short, long, default_value_t = 0.03, value_name = "SECONDS", value_parser = limits::within(0.001f32, 1.0))]
-    pub step: f32,
+    pub(crate) step: f32,
 
     /// Life of the trunk, i.e. how big the tree grows (4-200).
     #[arg(short = 'L', long, default_value_t = 32, value_name = "N", value_parser = limits::within(4u16, 200))]
-    pub life: u16,
+    pub(crate) life: u16,
 
     /// How often branches split (0-20).
     #[arg(short = 'M', long, default_value_t = 5, value_name = "N",
           value_parser = limits::within(0u8, 20))]
-    pub multiplier: u8,
+    pub(crate) multiplier: u8,
 
     /// Leaf characters, comma-separated (at most 16, one cell wide each).
     #[arg(short = 'c', long, default_value = "*,@,%", value_name = "LIST")]
-    pub leaves: String,
+    pub(crate) leaves: String,
 
     /// A message shown in a box beside the tree (at most 300 characters).
     #[arg(short, long, value_name = "TEXT", value_parser = limits::text_up_to(300))]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
 
     /// Pot: 0 none, 1 a wide bowl, 2 a small pot.
     #[arg(short, long, default_value_t = 1, value_name = "0-2",
           value_parser = limits::within(0u8, 2))]
-    pub pot: u8,
+    pub(crate) pot: u8,
 
     /// Season of the leaves (default: from today's date).
     #[arg(long, value_enum)]
-    pub season: Option<Season>,
+    pub(crate) season: Option<Season>,
 }
 
 /// Seasons, for the leaves' colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Season {
+pub(crate) enum Season {
     Spring,
     Summer,
     Autumn,
@@ -123,7 +122,7 @@ struct Mark {
 type Rect = (i32, i32, i32, i32);
 
 /// The bonsai screen.
-pub struct Bonsai {
+pub(crate) struct Bonsai {
     args: BonsaiArgs,
     leaves: Vec<char>,
     season: Season,
@@ -139,7 +138,7 @@ pub struct Bonsai {
     /// Seconds the finished tree has been shown.
     shown_for: f32,
     /// Trees grown so far.
-    pub trees: u32,
+    pub(crate) trees: u32,
 }
 
 /// Most growing tips at once (a bound on a tree's size whatever the options).
@@ -149,7 +148,7 @@ const MAX_TIPS: usize = 600;
 ///
 /// # Errors
 /// Out-of-range numbers, bad leaves, a message that is too long.
-pub fn build(args: BonsaiArgs) -> anyhow::Result<Bonsai> {
+pub(crate) fn build(args: BonsaiArgs) -> anyhow::Result<Bonsai> {
     let items: Vec<&str> = args.leaves.split(',').map(str::trim).collect();
     let leaves: Vec<char> = items
         .iter()
@@ -180,8 +179,8 @@ pub fn build(args: BonsaiArgs) -> anyhow::Result<Bonsai> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("bonsai", "a bonsai tree grows branch by branch, in season", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("bonsai", "a bonsai tree grows branch by branch, in season", build)
 }
 
 /// Splits a message into lines of at most `width` characters at spaces.

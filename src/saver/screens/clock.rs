@@ -14,9 +14,8 @@ use rand::rngs::StdRng;
 
 use super::font;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits::{self, ValueError};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver clock                  HH:MM:SS and the date, drifting slowly against burn-in
@@ -29,40 +28,40 @@ const EXAMPLES: &str = "Examples:
 /// A big digital clock with the date; binary mode; slow drift against burn-in.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver clock", after_help = EXAMPLES)]
-pub struct ClockArgs {
+pub(crate) struct ClockArgs {
     /// 12-hour clock with AM/PM.
     #[arg(short = 't', long = "twelve", visible_alias = "ampm", short_alias = 'm')]
-    pub twelve: bool,
+    pub(crate) twelve: bool,
 
     /// Hide the seconds.
     #[arg(short = 'n', long)]
-    pub no_seconds: bool,
+    pub(crate) no_seconds: bool,
 
     /// Binary clock: one column of bits per digit (BCD).
     #[arg(short, long)]
-    pub binary: bool,
+    pub(crate) binary: bool,
 
     /// Hide the date.
     #[arg(short = 'D', long)]
-    pub no_date: bool,
+    pub(crate) no_date: bool,
 
     /// Date format (strftime, as in `date +FORMAT`; up to 100 characters).
     #[arg(short, long, default_value = "%A, %-d %B %Y", value_name = "FORMAT",
           value_parser = date_format)]
-    pub format: String,
+    pub(crate) format: String,
 
     /// Digit size (1-4); 0 picks the largest that fits.
     #[arg(short = 'z', long, default_value_t = 1, value_name = "N",
           value_parser = limits::within(0u16, 4))]
-    pub scale: u16,
+    pub(crate) scale: u16,
 
     /// Keep the clock still (no drift against burn-in).
     #[arg(long)]
-    pub no_drift: bool,
+    pub(crate) no_drift: bool,
 }
 
 /// The clock screen.
-pub struct Clock {
+pub(crate) struct Clock {
     args: ClockArgs,
     size: Size,
     now: Option<NaiveDateTime>,
@@ -71,7 +70,7 @@ pub struct Clock {
 
 /// A date format of at most 100 characters that chrono can use (chrono reports a bad format
 /// only while formatting, so it is tried once here).
-fn date_format(text: &str) -> Result<String, String> {
+fn date_format(text: &str) -> Result<String, ValueError> {
     let format = limits::text_up_to(100)(text)?;
     let mut probe = String::new();
     let sample = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
@@ -79,7 +78,7 @@ fn date_format(text: &str) -> Result<String, String> {
         && std::fmt::Write::write_fmt(&mut probe, format_args!("{}", sample.format(&format)))
             .is_err()
     {
-        return Err(format!("{format:?} is not a valid date format"));
+        return Err(ValueError::format("a strftime date format such as %Y-%m-%d", &format));
     }
     Ok(format)
 }
@@ -88,14 +87,14 @@ fn date_format(text: &str) -> Result<String, String> {
 ///
 /// # Errors
 /// None today: every value was checked while parsing (the signature is the registry's).
-pub fn build(args: ClockArgs) -> anyhow::Result<Clock> {
+pub(crate) fn build(args: ClockArgs) -> anyhow::Result<Clock> {
     Ok(Clock { args, size: Size { width: 0, height: 0 }, now: None, elapsed: Duration::ZERO })
 }
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("clock", "big digital clock with the date (12/24 h, binary)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("clock", "big digital clock with the date (12/24 h, binary)", build)
 }
 
 impl Clock {
@@ -252,7 +251,7 @@ mod tests {
 
     fn clock(args: &[&str], w: u16, h: u16, at: &str, elapsed_s: u64) -> Buffer {
         let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let mut c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let mut c = build(screen::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(0);
         let size = Size { width: w, height: h };
         c.resize(size, &mut rng);
@@ -323,7 +322,7 @@ mod tests {
     #[test]
     fn frame_interval_reaches_the_next_second() {
         let args: Vec<String> = vec![];
-        let mut c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let mut c = build(screen::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
         c.now =
             NaiveDateTime::parse_from_str("2026-11-22T12:00:00.250", "%Y-%m-%dT%H:%M:%S%.3f").ok();
         assert_eq!(c.frame_interval(), Duration::from_millis(752));
@@ -332,7 +331,7 @@ mod tests {
     #[test]
     fn auto_scale_grows_with_the_terminal() {
         let args: Vec<String> = vec!["-z".into(), "0".into()];
-        let c = build(registry::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
+        let c = build(screen::parse_args::<ClockArgs>("clock", &args).unwrap()).unwrap();
         assert_eq!(c.scale(Size { width: 60, height: 12 }), 1);
         assert_eq!(c.scale(Size { width: 120, height: 40 }), 2);
     }

@@ -17,8 +17,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver donut                  a spinning, lit torus
@@ -28,19 +27,19 @@ const EXAMPLES: &str = "Examples:
 /// A spinning torus (and optionally a cube or a sphere), lit by characters by brightness.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver donut", after_help = EXAMPLES)]
-pub struct DonutArgs {
+pub(crate) struct DonutArgs {
     /// A second object beside the torus.
     #[arg(short, long, value_enum, default_value = "none")]
-    pub object: Second,
+    pub(crate) object: Second,
 
     /// Spin speed (0.1-5).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
-    pub spin: f32,
+    pub(crate) spin: f32,
 }
 
 /// The optional second object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Second {
+pub(crate) enum Second {
     None,
     Cube,
     Sphere,
@@ -129,7 +128,7 @@ struct Object {
 }
 
 /// The donut screen.
-pub struct Donut {
+pub(crate) struct Donut {
     args: DonutArgs,
     depth: Depth,
     size: Size,
@@ -143,7 +142,7 @@ pub struct Donut {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
+pub(crate) fn build(args: DonutArgs) -> anyhow::Result<Donut> {
     Ok(Donut {
         args,
         depth: Depth::TrueColor,
@@ -156,8 +155,8 @@ pub fn build(args: DonutArgs) -> anyhow::Result<Donut> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("donut", "a spinning, lit 3D torus (and a cube or a sphere)", build)
 }
 
 /// Where the light comes from (up, left, in front), normalised.

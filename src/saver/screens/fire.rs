@@ -22,8 +22,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver fire                      a fire in the lower half of the screen
@@ -35,22 +34,22 @@ const EXAMPLES: &str = "Examples:
 /// A rising fire with a heat palette, wind and intensity.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver fire", after_help = EXAMPLES)]
-pub struct FireArgs {
+pub(crate) struct FireArgs {
     /// How hot the fuel burns (0.1-1): a cooler fire flickers lower and has gaps.
     #[arg(short, long, default_value_t = 0.8, value_name = "0.1-1", value_parser = limits::within(0.1f32, 1.0))]
-    pub intensity: f32,
+    pub(crate) intensity: f32,
 
     /// Wind (-1 to 1): negative blows the flames left, positive right.
     #[arg(short, long, default_value_t = 0.0, value_name = "-1..1", allow_hyphen_values = true, value_parser = limits::within(-1.0f32, 1.0))]
-    pub wind: f32,
+    pub(crate) wind: f32,
 
     /// How high the flames reach, as a fraction of the screen height (0.1-1).
     #[arg(short = 'H', long, default_value_t = 0.55, value_name = "0.1-1", value_parser = limits::within(0.1f32, 1.0))]
-    pub height: f32,
+    pub(crate) height: f32,
 
     /// Draw the flames with characters by brightness, even when colours are available.
     #[arg(short, long)]
-    pub chars: bool,
+    pub(crate) chars: bool,
 }
 
 /// Heat levels shown (a cell costs bytes only when its level changes).
@@ -71,7 +70,7 @@ const HEAT: &[(f32, (u8, u8, u8))] = &[
 const HEAT16: [u8; 5] = [1, 9, 3, 11, 15];
 
 /// The fire screen.
-pub struct Fire {
+pub(crate) struct Fire {
     args: FireArgs,
     depth: Depth,
     size: Size,
@@ -90,7 +89,7 @@ pub struct Fire {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: FireArgs) -> anyhow::Result<Fire> {
+pub(crate) fn build(args: FireArgs) -> anyhow::Result<Fire> {
     Ok(Fire {
         args,
         depth: Depth::TrueColor,
@@ -105,8 +104,8 @@ pub fn build(args: FireArgs) -> anyhow::Result<Fire> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("fire", "a rising fire with a heat palette and wind", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("fire", "a rising fire with a heat palette and wind", build)
 }
 
 /// Simulation steps per second (independent of the frame rate).

@@ -26,11 +26,11 @@ fn bitmap(ch: char) -> Option<[&'static str; 5]> {
 }
 
 /// Glyph height in pixels.
-pub const ROWS: u16 = 5;
+pub(crate) const ROWS: u16 = 5;
 
 /// Width in cells of `text` at `scale`, with one pixel of space between glyphs.
 #[must_use]
-pub fn width(text: &str, scale: u16) -> u16 {
+pub(crate) fn width(text: &str, scale: u16) -> u16 {
     let pixel = 2 * scale;
     let mut cols = 0u16;
     for (i, ch) in text.chars().enumerate() {
@@ -42,13 +42,13 @@ pub fn width(text: &str, scale: u16) -> u16 {
 
 /// Height in cells at `scale`.
 #[must_use]
-pub fn height(scale: u16) -> u16 {
+pub(crate) fn height(scale: u16) -> u16 {
     ROWS * scale
 }
 
 /// Draws `text` with its top-left corner at (x, y); lit pixels get `lit` (use a background
 /// colour), unlit ones are left as they are.
-pub fn draw(buf: &mut Buffer, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
+pub(crate) fn draw(buf: &mut Buffer, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
     let pixel = 2 * scale;
     let mut left = x;
     for (i, ch) in text.chars().enumerate() {

@@ -15,8 +15,7 @@ use rand::rngs::StdRng;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver matrix                   green rain with katakana, digits and symbols
@@ -29,63 +28,63 @@ const EXAMPLES: &str = "Examples:
 /// Falling glyph rain with per-column speeds, bright heads and fading tails.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver matrix", after_help = EXAMPLES)]
-pub struct MatrixArgs {
+pub(crate) struct MatrixArgs {
     /// Glyph set [default: mixed; ascii when the locale (LC_ALL, LC_CTYPE, LANG) is not UTF-8].
     #[arg(short, long, value_enum)]
-    pub glyphs: Option<Glyphs>,
+    pub(crate) glyphs: Option<Glyphs>,
 
     /// Katakana only (same as --glyphs katakana).
     #[arg(short = 'k', visible_short_alias = 'c', long = "kana")]
-    pub kana: bool,
+    pub(crate) kana: bool,
 
     /// How much rain: 0.1 (sparse) to 4 (dense).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-4",
           value_parser = limits::within(0.1f32, 4.0))]
-    pub density: f32,
+    pub(crate) density: f32,
 
     /// Average fall speed in rows per second, 0.5-200; each column varies around it.
     #[arg(short = 'u', long = "fall", default_value_t = 9.0, value_name = "ROWS/S",
           value_parser = limits::within(0.5f32, 200.0))]
-    pub fall: f32,
+    pub(crate) fall: f32,
 
     /// Average tail length in rows, 2-500.
     #[arg(short, long, default_value_t = 22, value_name = "ROWS",
           value_parser = limits::within(2u16, 500))]
-    pub tail: u16,
+    pub(crate) tail: u16,
 
     /// Fade steps at the end of each tail (0-8); each step costs bandwidth.
     #[arg(short, long, default_value_t = 2, value_name = "STEPS",
           value_parser = limits::within(0u8, 8))]
-    pub fade: u8,
+    pub(crate) fade: u8,
 
     /// Rain colour, a name or #rrggbb (default: the theme's colour).
     #[arg(short = 'C', value_name = "COLOR", value_parser = color::parse_color)]
-    pub color: Option<Color>,
+    pub(crate) color: Option<Color>,
 
     /// Rainbow: every drop its own colour.
     #[arg(short, long)]
-    pub rainbow: bool,
+    pub(crate) rainbow: bool,
 
     /// Make some glyphs bold at random.
     #[arg(short, long)]
-    pub bold: bool,
+    pub(crate) bold: bool,
 
     /// Make every glyph bold.
     #[arg(short = 'B', long = "all-bold")]
-    pub all_bold: bool,
+    pub(crate) all_bold: bool,
 
     /// Glyphs change now and then while they are on screen.
     #[arg(short, long)]
-    pub mutate: bool,
+    pub(crate) mutate: bool,
 
     /// A message shown in a box in the middle of the screen (up to 200 characters).
     #[arg(short = 'M', long, value_name = "TEXT", value_parser = limits::text_up_to(200))]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
 }
 
 /// The glyph sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Glyphs {
+pub(crate) enum Glyphs {
     /// Half-width katakana, digits and a few symbols (the film look).
     Mixed,
     /// Half-width katakana only.
@@ -139,7 +138,7 @@ struct Column {
 }
 
 /// The matrix screen.
-pub struct Matrix {
+pub(crate) struct Matrix {
     args: MatrixArgs,
     kind: Glyphs,
     glyphs: Vec<char>,
@@ -154,7 +153,7 @@ pub struct Matrix {
 ///
 /// # Errors
 /// None today: every value was checked while parsing (the signature is the registry's).
-pub fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
+pub(crate) fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
     let color = args.color;
     let kind = match args.glyphs {
         _ if args.kana => Glyphs::Katakana,
@@ -188,8 +187,8 @@ fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("matrix", "falling glyph rain with fading tails (like cmatrix)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("matrix", "falling glyph rain with fading tails (like cmatrix)", build)
 }
 
 impl Matrix {
@@ -399,7 +398,7 @@ mod tests {
 
     fn matrix(args: &[&str], w: u16, h: u16, seed: u64) -> (Matrix, StdRng) {
         let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let parsed = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap();
+        let parsed = screen::parse_args::<MatrixArgs>("matrix", &args).unwrap();
         let mut m = build(parsed).unwrap();
         let mut rng = StdRng::seed_from_u64(seed);
         m.resize(Size { width: w, height: h }, &mut rng);
@@ -477,7 +476,7 @@ mod tests {
         ] {
             // Refused while parsing: a usage error naming the option, never clamped.
             let args: Vec<String> = bad.iter().map(|s| (*s).to_string()).collect();
-            let err = registry::parse_args::<MatrixArgs>("matrix", &args).unwrap_err();
+            let err = screen::parse_args::<MatrixArgs>("matrix", &args).unwrap_err();
             let clap_err = err.downcast_ref::<clap::Error>().expect("a clap error");
             assert_eq!(clap_err.kind(), clap::error::ErrorKind::ValueValidation, "{bad:?}");
             assert!(clap_err.to_string().contains(name), "{clap_err}");

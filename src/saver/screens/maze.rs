@@ -20,8 +20,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver maze                      a new maze and its solution, again and again
@@ -32,23 +31,23 @@ const EXAMPLES: &str = "Examples:
 /// Carves mazes with several algorithms and solves them, step by step.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver maze", after_help = EXAMPLES)]
-pub struct MazeArgs {
+pub(crate) struct MazeArgs {
     /// Carving algorithm (any: a different one each time).
     #[arg(short, long, value_enum, default_value = "any")]
-    pub algorithm: Algorithm,
+    pub(crate) algorithm: Algorithm,
 
     /// Speed factor (0.1-10): 1 carves a maze in about 12 s and solves it in about 8 s.
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = limits::within(0.1f32, 10.0))]
-    pub rate: f32,
+    pub(crate) rate: f32,
 
     /// Seconds to show the solved maze before the next one (0-60).
     #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 60.0))]
-    pub pause: f32,
+    pub(crate) pause: f32,
 }
 
 /// Carving algorithms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Algorithm {
+pub(crate) enum Algorithm {
     Any,
     Backtracker,
     Prim,
@@ -60,10 +59,10 @@ const DIRS: [(i32, i32, u8); 4] = [(0, -1, 1), (1, 0, 2), (0, 1, 4), (-1, 0, 8)]
 
 /// A maze of `width x height` cells; `open[i]` holds the passage bits of cell i.
 #[derive(Clone, Debug, Default)]
-pub struct Grid {
-    pub width: usize,
-    pub height: usize,
-    pub open: Vec<u8>,
+pub(crate) struct Grid {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) open: Vec<u8>,
 }
 
 impl Grid {
@@ -88,7 +87,7 @@ impl Grid {
     }
 
     /// The cells reachable through a passage from `cell`.
-    pub fn passages(&self, cell: usize) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn passages(&self, cell: usize) -> impl Iterator<Item = usize> + '_ {
         (0..4)
             .filter(move |&d| self.open[cell] & DIRS[d].2 != 0)
             .filter_map(move |d| self.neighbour(cell, d))
@@ -255,21 +254,21 @@ enum Phase {
 }
 
 /// The maze screen.
-pub struct Maze {
+pub(crate) struct Maze {
     args: MazeArgs,
     depth: Depth,
     grid: Grid,
     phase: Phase,
     debt: f32,
     /// How many mazes were started (the algorithm rotates with `any`).
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Builds the screen from its options.
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: MazeArgs) -> anyhow::Result<Maze> {
+pub(crate) fn build(args: MazeArgs) -> anyhow::Result<Maze> {
     Ok(Maze {
         args,
         depth: Depth::TrueColor,
@@ -282,8 +281,8 @@ pub fn build(args: MazeArgs) -> anyhow::Result<Maze> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("maze", "mazes carved and then solved, step by step", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("maze", "mazes carved and then solved, step by step", build)
 }
 
 impl Maze {

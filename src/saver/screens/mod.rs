@@ -3,9 +3,9 @@
 //! Adding a built-in screen is one file here plus its name in the `builtin_screens!` line
 //! below, which declares the module and lists it in `registry::builtin`.
 
-pub mod bigfont;
-pub mod font;
-pub mod paint;
+pub(crate) mod bigfont;
+pub(crate) mod font;
+pub(crate) mod paint;
 
 use super::buffer::Buffer;
 use super::screen::ScreenInfo;
@@ -17,7 +17,7 @@ macro_rules! builtin_screens {
 
         /// The registry entries of the built-in screens.
         #[must_use]
-        pub fn builtin() -> Vec<ScreenInfo> {
+        pub(crate) fn builtin() -> Vec<ScreenInfo> {
             vec![$($name::info()),*]
         }
     };
@@ -30,12 +30,12 @@ builtin_screens!(
 
 /// Display width of `text` in cells.
 #[must_use]
-pub fn text_width(text: &str) -> u16 {
+pub(crate) fn text_width(text: &str) -> u16 {
     u16::try_from(unicode_width::UnicodeWidthStr::width(text)).unwrap_or(u16::MAX)
 }
 
 /// The column at which `text` is centred in `buf` (0 if it does not fit).
 #[must_use]
-pub fn centre_x(buf: &Buffer, text: &str) -> u16 {
+pub(crate) fn centre_x(buf: &Buffer, text: &str) -> u16 {
     buf.width().saturating_sub(text_width(text)) / 2
 }

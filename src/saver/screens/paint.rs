@@ -6,11 +6,11 @@ use crate::saver::color::Depth;
 
 /// Characters from dark to bright, for drawing brightness without colour (our own ramp: each
 /// step covers visibly more of the cell than the one before).
-pub const RAMP: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
+pub(crate) const RAMP: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
 
 /// The ramp character for a brightness in 0..=1 (0 is blank).
 #[must_use]
-pub fn ramp_char(value: f32) -> char {
+pub(crate) fn ramp_char(value: f32) -> char {
     let last = RAMP.len() - 1;
     let i = (value.clamp(0.0, 1.0) * last as f32).round() as usize;
     RAMP[i.min(last)]
@@ -18,7 +18,7 @@ pub fn ramp_char(value: f32) -> char {
 
 /// A colour along a gradient of `(position, colour)` stops (positions ascending in 0..=1).
 #[must_use]
-pub fn gradient(stops: &[(f32, (u8, u8, u8))], t: f32) -> Color {
+pub(crate) fn gradient(stops: &[(f32, (u8, u8, u8))], t: f32) -> Color {
     let t = t.clamp(0.0, 1.0);
     let Some(first) = stops.first() else { return Color::Reset };
     let mut prev = *first;
@@ -38,13 +38,19 @@ pub fn gradient(stops: &[(f32, (u8, u8, u8))], t: f32) -> Color {
 
 /// Whether the depth can show two colours per cell (upper half block on a background).
 #[must_use]
-pub fn has_color(depth: Depth) -> bool {
+pub(crate) fn has_color(depth: Depth) -> bool {
     depth != Depth::Mono
 }
 
 /// Draws two vertically stacked "pixels" into one cell with the upper half block: the top one
 /// as the foreground, the bottom one as the background. `None` is the terminal's own background.
-pub fn half_block(buf: &mut Buffer, x: u16, y: u16, top: Option<Color>, bottom: Option<Color>) {
+pub(crate) fn half_block(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    top: Option<Color>,
+    bottom: Option<Color>,
+) {
     let (ch, style) = match (top, bottom) {
         (None, None) => return,
         (Some(t), None) => ('▀', Style::fg(t)),
@@ -59,7 +65,7 @@ pub fn half_block(buf: &mut Buffer, x: u16, y: u16, top: Option<Color>, bottom: 
 /// A uniformly random value in `0..1` from a cheap integer hash of a position and a phase;
 /// used where a per-cell texture must stay the same from frame to frame (no rng draw).
 #[must_use]
-pub fn hash01(x: u32, y: u32, phase: u32) -> f32 {
+pub(crate) fn hash01(x: u32, y: u32, phase: u32) -> f32 {
     let mut h = x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77) ^ phase;
     h ^= h >> 15;
     h = h.wrapping_mul(0x2C1B_3C6D);
@@ -70,7 +76,7 @@ pub fn hash01(x: u32, y: u32, phase: u32) -> f32 {
 /// Test harness: builds a screen, runs `frames` updates of `dt` seconds with a fixed seed and
 /// returns the last frame.
 #[cfg(test)]
-pub fn run_frames(
+pub(crate) fn run_frames(
     screen: &mut dyn crate::saver::screen::Screen,
     size: crate::saver::screen::Size,
     frames: u32,
@@ -97,9 +103,9 @@ pub fn run_frames(
 
 /// Parses a screen's options in tests.
 #[cfg(test)]
-pub fn args<T: clap::Parser>(name: &str, args: &[&str]) -> T {
+pub(crate) fn args<T: clap::Parser>(name: &str, args: &[&str]) -> T {
     let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-    match crate::saver::registry::parse_args::<T>(name, &args) {
+    match crate::saver::screen::parse_args::<T>(name, &args) {
         Ok(parsed) => parsed,
         Err(e) => panic!("{name} {args:?}: {e}"),
     }
@@ -108,14 +114,13 @@ pub fn args<T: clap::Parser>(name: &str, args: &[&str]) -> T {
 /// Whether a screen refuses `args`: while parsing (a value out of its range is a usage error)
 /// or in `build`. For tests.
 #[cfg(test)]
-pub fn refused<T: clap::Parser, S>(
+pub(crate) fn refused<T: clap::Parser, S>(
     name: &str,
     args: &[&str],
     build: fn(T) -> anyhow::Result<S>,
 ) -> bool {
     let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-    crate::saver::registry::parse_args::<T>(name, &args)
-        .map_or(true, |parsed| build(parsed).is_err())
+    crate::saver::screen::parse_args::<T>(name, &args).map_or(true, |parsed| build(parsed).is_err())
 }
 
 #[cfg(test)]

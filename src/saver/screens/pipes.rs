@@ -14,8 +14,7 @@ use rand::rngs::StdRng;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver pipes                        three pipes in line-drawing characters
@@ -27,39 +26,39 @@ const EXAMPLES: &str = "Examples:
 /// Pipes that grow and turn until the screen fills up, then start over.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver pipes", after_help = EXAMPLES)]
-pub struct PipesArgs {
+pub(crate) struct PipesArgs {
     /// How many pipes grow at once (1-64).
     #[arg(short, long, default_value_t = 3, value_name = "N", value_parser = limits::within(1u8, 64))]
-    pub pipes: u8,
+    pub(crate) pipes: u8,
 
     /// Pipe style; repeat to mix styles (each pipe takes the next one).
     #[arg(short = 't', long = "type", value_enum, default_value = "line")]
-    pub styles: Vec<PipeStyle>,
+    pub(crate) styles: Vec<PipeStyle>,
 
     /// Chance of going straight at each step (0-1; the rest are turns).
     #[arg(short, long, default_value_t = 0.85, value_name = "0-1", value_parser = limits::within(0.0f32, 1.0))]
-    pub straight: f32,
+    pub(crate) straight: f32,
 
     /// Start over once this fraction of the screen is covered (0.05-1).
     #[arg(short, long, default_value_t = 0.6, value_name = "RATIO", value_parser = limits::within(0.05f32, 1.0))]
-    pub reset: f32,
+    pub(crate) reset: f32,
 
     /// Colours: classic, neon, pastel or theme (the --theme colours).
     #[arg(short = 'P', long, value_enum, default_value = "classic")]
-    pub palette: Palette,
+    pub(crate) palette: Palette,
 
     /// Rainbow: the colour of each pipe shifts as it grows.
     #[arg(short = 'R', long)]
-    pub rainbow: bool,
+    pub(crate) rainbow: bool,
 
     /// Cells each pipe grows per second (1-500).
     #[arg(long, default_value_t = 30.0, value_name = "CELLS/S", value_parser = limits::within(1.0f32, 500.0))]
-    pub rate: f32,
+    pub(crate) rate: f32,
 }
 
 /// Pipe glyph sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PipeStyle {
+pub(crate) enum PipeStyle {
     /// Light box drawing: ─ │ ┌ ┐ └ ┘.
     Line,
     /// Rounded corners: ╭ ╮ ╰ ╯.
@@ -74,7 +73,7 @@ pub enum PipeStyle {
 
 /// Colour palettes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Palette {
+pub(crate) enum Palette {
     Classic,
     Neon,
     Pastel,
@@ -152,7 +151,7 @@ struct Pipe {
 }
 
 /// The pipes screen.
-pub struct Pipes {
+pub(crate) struct Pipes {
     args: PipesArgs,
     depth: Depth,
     size: Size,
@@ -168,7 +167,7 @@ pub struct Pipes {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
+pub(crate) fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
     Ok(Pipes {
         args,
         depth: Depth::TrueColor,
@@ -183,8 +182,8 @@ pub fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("pipes", "pipes that grow and turn until the screen fills", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("pipes", "pipes that grow and turn until the screen fills", build)
 }
 
 impl Pipes {

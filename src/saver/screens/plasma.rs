@@ -21,8 +21,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::{self, Depth};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver plasma                     rainbow plasma
@@ -34,27 +33,27 @@ const EXAMPLES: &str = "Examples:
 /// A truecolor plasma that degrades to 256 and 16 colours and to characters.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver plasma", after_help = EXAMPLES)]
-pub struct PlasmaArgs {
+pub(crate) struct PlasmaArgs {
     /// Palette: rainbow, fire, ocean, candy or theme.
     #[arg(short, long, value_enum, default_value = "rainbow")]
-    pub palette: PlasmaPalette,
+    pub(crate) palette: PlasmaPalette,
 
     /// How fast the plasma flows (0.1-5).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
-    pub flow: f32,
+    pub(crate) flow: f32,
 
     /// Colour levels shown (4-64); more is smoother and costs more bytes.
     #[arg(short, long, default_value_t = 16, value_name = "4-64", value_parser = limits::within(4u8, 64))]
-    pub levels: u8,
+    pub(crate) levels: u8,
 
     /// Size of the waves (0.2-5; larger is broader).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.2-5", value_parser = limits::within(0.2f32, 5.0))]
-    pub zoom: f32,
+    pub(crate) zoom: f32,
 }
 
 /// Palettes (all wrap around: the last colour leads back to the first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PlasmaPalette {
+pub(crate) enum PlasmaPalette {
     Rainbow,
     Fire,
     Ocean,
@@ -63,7 +62,7 @@ pub enum PlasmaPalette {
 }
 
 /// The plasma screen.
-pub struct Plasma {
+pub(crate) struct Plasma {
     args: PlasmaArgs,
     depth: Depth,
     size: Size,
@@ -78,7 +77,7 @@ pub struct Plasma {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
+pub(crate) fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
     Ok(Plasma {
         args,
         depth: Depth::TrueColor,
@@ -91,8 +90,8 @@ pub fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("plasma", "a flowing colour plasma (characters without colour)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("plasma", "a flowing colour plasma (characters without colour)", build)
 }
 
 impl Plasma {

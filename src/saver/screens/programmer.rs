@@ -9,8 +9,7 @@ use clap::Parser;
 use crate::saver::data::source::Source;
 use crate::saver::data::typing::TypingScreen;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::ScreenInfo;
+use crate::saver::screen::{self, ScreenInfo};
 
 const EXAMPLES: &str = "Examples:
   fun saver programmer                    fun's own source code
@@ -30,14 +29,14 @@ const OWN_SOURCE: &[&str] = &[
 /// Types source code with syntax colours.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver programmer", after_help = EXAMPLES)]
-pub struct ProgrammerArgs {
+pub(crate) struct ProgrammerArgs {
     /// A file or folder of code to type instead of fun's own source.
     #[arg(short, long, value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Typing speed in characters per second (0.1-10000).
     #[arg(long, default_value_t = 25.0, value_name = "N",
           value_parser = limits::within(0.1, 10_000.0))]
-    pub cps: f64,
+    pub(crate) cps: f64,
 }
 
 /// Builds the screen.
@@ -45,7 +44,7 @@ pub struct ProgrammerArgs {
 /// # Errors
 /// A path that is neither a folder nor a readable regular file (a FIFO or a device is refused
 /// by name, without blocking).
-pub fn build(args: ProgrammerArgs) -> anyhow::Result<TypingScreen> {
+pub(crate) fn build(args: ProgrammerArgs) -> anyhow::Result<TypingScreen> {
     let source = match args.path {
         None => Source::Embedded(OWN_SOURCE.to_vec()),
         Some(path) => Source::checked(path).map_err(|e| anyhow::anyhow!("--path {e}"))?,
@@ -55,6 +54,6 @@ pub fn build(args: ProgrammerArgs) -> anyhow::Result<TypingScreen> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("programmer", "types source code with syntax colours", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("programmer", "types source code with syntax colours", build)
 }

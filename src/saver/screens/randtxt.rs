@@ -12,9 +12,8 @@ use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
-use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::limits::{self, ValueError};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver randtxt                       \"fun\" at random places
@@ -25,26 +24,26 @@ const EXAMPLES: &str = "Examples:
 /// A word at random places, fading in and out.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver randtxt", after_help = EXAMPLES)]
-pub struct RandtxtArgs {
+pub(crate) struct RandtxtArgs {
     /// The text to show, up to 200 characters (repeat for several, up to 100; one is picked
     /// each time).
     #[arg(short, long = "word", value_name = "TEXT", value_parser = word)]
-    pub words: Vec<String>,
+    pub(crate) words: Vec<String>,
 
     /// Seconds the text stays fully visible (0-3600).
     #[arg(short, long, default_value_t = 3.0, value_name = "SECONDS",
           value_parser = limits::within(0.0f32, 3600.0))]
-    pub delay: f32,
+    pub(crate) delay: f32,
 
     /// Seconds a fade in or out takes (0-3600).
     #[arg(long, default_value_t = 1.0, value_name = "SECONDS",
           value_parser = limits::within(0.0f32, 3600.0))]
-    pub fade: f32,
+    pub(crate) fade: f32,
 
     /// Seconds of blank screen between two appearances (0-3600).
     #[arg(long, default_value_t = 0.5, value_name = "SECONDS",
           value_parser = limits::within(0.0f32, 3600.0))]
-    pub gap: f32,
+    pub(crate) gap: f32,
 }
 
 /// Colour steps of a fade.
@@ -59,7 +58,7 @@ enum Phase {
 }
 
 /// The randtxt screen.
-pub struct Randtxt {
+pub(crate) struct Randtxt {
     args: RandtxtArgs,
     size: Size,
     phase: Phase,
@@ -75,13 +74,13 @@ const MAX_WORDS: usize = 100;
 
 /// One `-w` text: at most 200 characters, not blank; control characters (which would move the
 /// cursor behind the engine's back) become spaces.
-fn word(text: &str) -> Result<String, String> {
+fn word(text: &str) -> Result<String, ValueError> {
     let word: String = limits::text_up_to(200)(text)?
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     if word.trim().is_empty() {
-        return Err("the text is empty".to_owned());
+        return Err(ValueError::Empty);
     }
     Ok(word)
 }
@@ -90,7 +89,7 @@ fn word(text: &str) -> Result<String, String> {
 ///
 /// # Errors
 /// More than 100 texts (a usage error).
-pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
+pub(crate) fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
     if args.words.len() > MAX_WORDS {
         return Err(limits::usage_error(&format!(
             "-w/--word: given {} times, at most {MAX_WORDS}",
@@ -114,8 +113,8 @@ pub fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("randtxt", "a word at random places, fading in and out", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("randtxt", "a word at random places, fading in and out", build)
 }
 
 impl Randtxt {
@@ -210,7 +209,7 @@ mod tests {
 
     fn run(args: &[&str], seconds: f32) -> (Randtxt, Buffer) {
         let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-        let mut r = build(registry::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).unwrap();
+        let mut r = build(screen::parse_args::<RandtxtArgs>("randtxt", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(5);
         let size = Size { width: 40, height: 10 };
         r.resize(size, &mut rng);
@@ -257,9 +256,9 @@ mod tests {
         let (_, buf) = run(&["-w", "a\x1b[2Jb"], 2.0);
         assert!(buf.to_text().contains("a [2Jb"));
         let args: Vec<String> = vec!["-w".into(), " ".into()];
-        assert!(registry::parse_args::<RandtxtArgs>("randtxt", &args).is_err());
+        assert!(screen::parse_args::<RandtxtArgs>("randtxt", &args).is_err());
         let many: Vec<String> = (0..=MAX_WORDS).flat_map(|i| ["-w".into(), format!("w{i}")]).collect();
-        let err = build(registry::parse_args::<RandtxtArgs>("randtxt", &many).unwrap()).err();
+        let err = build(screen::parse_args::<RandtxtArgs>("randtxt", &many).unwrap()).err();
         let err = err.expect("too many words");
         assert!(err.downcast_ref::<clap::Error>().is_some_and(clap::Error::use_stderr), "{err}");
     }

@@ -15,8 +15,7 @@ use super::{bigfont, paint};
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::Depth;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver snow                           quiet snowfall
@@ -27,22 +26,22 @@ const EXAMPLES: &str = "Examples:
 /// Snow at several depths with wind, piling up on the ground and on big letters.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver snow", after_help = EXAMPLES)]
-pub struct SnowArgs {
+pub(crate) struct SnowArgs {
     /// Big letters in the middle for the snow to settle on (at most 60 characters).
     #[arg(short, long, value_name = "TEXT", value_parser = limits::text_up_to(60))]
-    pub text: Option<String>,
+    pub(crate) text: Option<String>,
 
     /// Wind in cells per second (-5 to 5; negative blows left).
     #[arg(short, long, default_value_t = 0.6, value_name = "-5..5", allow_hyphen_values = true, value_parser = limits::within(-5.0f32, 5.0))]
-    pub wind: f32,
+    pub(crate) wind: f32,
 
     /// How gusty the wind is (0-3).
     #[arg(short, long, default_value_t = 1.0, value_name = "0-3", value_parser = limits::within(0.0f32, 3.0))]
-    pub gust: f32,
+    pub(crate) gust: f32,
 
     /// How much snow falls (0.1-5).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
-    pub density: f32,
+    pub(crate) density: f32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -64,7 +63,7 @@ enum Ground {
 }
 
 /// The snow screen.
-pub struct Snow {
+pub(crate) struct Snow {
     args: SnowArgs,
     depth: Depth,
     size: Size,
@@ -79,7 +78,7 @@ pub struct Snow {
 ///
 /// # Errors
 /// Out-of-range numbers or a text that is too long.
-pub fn build(args: SnowArgs) -> anyhow::Result<Snow> {
+pub(crate) fn build(args: SnowArgs) -> anyhow::Result<Snow> {
     Ok(Snow {
         args,
         depth: Depth::TrueColor,
@@ -94,8 +93,8 @@ pub fn build(args: SnowArgs) -> anyhow::Result<Snow> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("snow", "snow at several depths, piling up (on --text too)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("snow", "snow at several depths, piling up (on --text too)", build)
 }
 
 /// Fall speed (rows per second) and wind factor of each layer, far to near.

@@ -15,8 +15,7 @@ use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver starfield                  cruising through the stars
@@ -27,22 +26,22 @@ const EXAMPLES: &str = "Examples:
 /// A 3D star field: depth shading, warp speed, steering.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver starfield", after_help = EXAMPLES)]
-pub struct StarfieldArgs {
+pub(crate) struct StarfieldArgs {
     /// Flying speed (0.1-20).
     #[arg(short, long, default_value_t = 1.0, value_name = "SPEED", value_parser = limits::within(0.1f32, 20.0))]
-    pub warp: f32,
+    pub(crate) warp: f32,
 
     /// Number of stars (10-5000; default: one per 30 cells).
     #[arg(short = 'n', long, value_name = "N", value_parser = limits::within(10u16, 5000))]
-    pub stars: Option<u16>,
+    pub(crate) stars: Option<u16>,
 
     /// How much the ship steers (0 = straight ahead, 1 = wide turns).
     #[arg(short, long, default_value_t = 0.4, value_name = "0-1", value_parser = limits::within(0.0f32, 1.0))]
-    pub steer: f32,
+    pub(crate) steer: f32,
 
     /// Stars of several colours (white, blue, yellow) instead of the theme's.
     #[arg(short, long)]
-    pub tint: bool,
+    pub(crate) tint: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +53,7 @@ struct Star {
 }
 
 /// The starfield screen.
-pub struct Starfield {
+pub(crate) struct Starfield {
     args: StarfieldArgs,
     depth: Depth,
     size: Size,
@@ -66,7 +65,7 @@ pub struct Starfield {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: StarfieldArgs) -> anyhow::Result<Starfield> {
+pub(crate) fn build(args: StarfieldArgs) -> anyhow::Result<Starfield> {
     Ok(Starfield {
         args,
         depth: Depth::TrueColor,
@@ -78,8 +77,8 @@ pub fn build(args: StarfieldArgs) -> anyhow::Result<Starfield> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("starfield", "flying through the stars, with warp and steering", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("starfield", "flying through the stars, with warp and steering", build)
 }
 
 /// The nearest depth a star is drawn at before it is born again.

@@ -15,8 +15,7 @@ use rand::rngs::StdRng;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::mix;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver sysmon                 CPU and memory graphs, one sample a second
@@ -27,24 +26,24 @@ const EXAMPLES: &str = "Examples:
 /// CPU and memory history graphs with the current values.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver sysmon", after_help = EXAMPLES)]
-pub struct SysmonArgs {
+pub(crate) struct SysmonArgs {
     /// Seconds between samples (0.05-3600).
     #[arg(short, long, default_value_t = 1.0, value_name = "SECONDS",
           value_parser = limits::within(0.05f32, 3600.0))]
-    pub interval: f32,
+    pub(crate) interval: f32,
 
     /// Draw the bars with '#' instead of block characters.
     #[arg(short, long)]
-    pub ascii: bool,
+    pub(crate) ascii: bool,
 
     /// Where the numbers come from.
     #[arg(long, value_enum, default_value_t = Source::Proc)]
-    pub source: Source,
+    pub(crate) source: Source,
 }
 
 /// Sources of samples.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Source {
+pub(crate) enum Source {
     /// /proc/stat and /proc/meminfo.
     Proc,
     /// A seeded random walk.
@@ -127,7 +126,7 @@ fn parse_meminfo(text: &str) -> Option<(u64, u64)> {
 }
 
 /// The sysmon screen.
-pub struct Sysmon {
+pub(crate) struct Sysmon {
     args: SysmonArgs,
     size: Size,
     cpu: VecDeque<f32>,
@@ -144,7 +143,7 @@ pub struct Sysmon {
 ///
 /// # Errors
 /// None today: every value was checked while parsing (the signature is the registry's).
-pub fn build(args: SysmonArgs) -> anyhow::Result<Sysmon> {
+pub(crate) fn build(args: SysmonArgs) -> anyhow::Result<Sysmon> {
     Ok(Sysmon {
         args,
         size: Size { width: 0, height: 0 },
@@ -160,8 +159,8 @@ pub fn build(args: SysmonArgs) -> anyhow::Result<Sysmon> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("sysmon", "CPU and memory history graphs from /proc", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("sysmon", "CPU and memory history graphs from /proc", build)
 }
 
 const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -367,7 +366,7 @@ mod tests {
     #[test]
     fn demo_graph_fills_from_the_right() {
         let args: Vec<String> = vec!["--source".into(), "demo".into()];
-        let mut s = build(registry::parse_args::<SysmonArgs>("sysmon", &args).unwrap()).unwrap();
+        let mut s = build(screen::parse_args::<SysmonArgs>("sysmon", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(1);
         let size = Size { width: 60, height: 12 };
         s.resize(size, &mut rng);

@@ -19,8 +19,7 @@ use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, Depth, mix};
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver aquarium                 a lively tank
@@ -30,19 +29,19 @@ const EXAMPLES: &str = "Examples:
 /// An aquarium with fish, creatures, bubbles and seaweed at several depths.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver aquarium", after_help = EXAMPLES)]
-pub struct AquariumArgs {
+pub(crate) struct AquariumArgs {
     /// How many creatures at once (1-60; default: by the size of the tank).
     #[arg(short = 'n', long, value_name = "N", value_parser = limits::within(1u8, 60))]
-    pub creatures: Option<u8>,
+    pub(crate) creatures: Option<u8>,
 
     /// No bubbles.
     #[arg(long)]
-    pub no_bubbles: bool,
+    pub(crate) no_bubbles: bool,
 
     /// Only these creatures, comma-separated: tetra, stripey, puffer, angel, turtle, octopus,
     /// jellyfish, crab, seahorse, submarine, whale.
     #[arg(short, long, value_name = "NAMES")]
-    pub only: Option<String>,
+    pub(crate) only: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -68,7 +67,7 @@ struct Bubble {
 }
 
 /// The aquarium screen.
-pub struct Aquarium {
+pub(crate) struct Aquarium {
     args: AquariumArgs,
     /// Indices into the catalogue of the creatures that may appear.
     allowed: Vec<usize>,
@@ -85,7 +84,7 @@ pub struct Aquarium {
 ///
 /// # Errors
 /// Out-of-range numbers.
-pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
+pub(crate) fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
     let allowed = match &args.only {
         None => (0..CATALOGUE.len()).collect(),
         Some(list) => {
@@ -121,8 +120,8 @@ pub fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("aquarium", "a fish tank with a dozen creatures, bubbles and weed", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("aquarium", "a fish tank with a dozen creatures, bubbles and weed", build)
 }
 
 /// The first row of water (below the surface waves).

@@ -9,7 +9,7 @@
 //! through a channel that `update` polls. Decoding is bounded (see [`picture`]), so a hostile
 //! file gets a calm message, never a crash.
 
-pub mod picture;
+pub(crate) mod picture;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
@@ -22,8 +22,7 @@ use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
 use crate::saver::limits;
-use crate::saver::registry;
-use crate::saver::screen::{Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver img2ascii                          our own sunset picture
@@ -36,41 +35,41 @@ const EXAMPLES: &str = "Examples:
 /// Pictures as characters or colour half blocks: a file, a folder (slideshow) or a URL.
 #[derive(Debug, Parser)]
 #[command(name = "fun saver img2ascii", after_help = EXAMPLES)]
-pub struct Img2AsciiArgs {
+pub(crate) struct Img2AsciiArgs {
     /// A PNG, JPEG or GIF file, a folder of them, or an http(s) URL (files up to 32 MiB and
     /// 30 megapixels; URLs up to the network limit of 5 MiB). Default: a picture of our own.
     #[arg(short, long, value_name = "PATH|DIR|URL")]
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
 
     /// How to draw: characters by brightness, coloured half blocks, or auto (blocks when the
     /// terminal has 256 colours or more).
     #[arg(short, long, value_enum, default_value = "auto")]
-    pub mode: Mode,
+    pub(crate) mode: Mode,
 
     /// How the picture appears: typed cell by cell, line by line, or all at once.
     #[arg(short, long, value_enum, default_value = "typing")]
-    pub reveal: Reveal,
+    pub(crate) reveal: Reveal,
 
     /// Typing speed in cells per second (10-100000).
     #[arg(long, default_value_t = 1200.0, value_name = "N", value_parser = limits::within(10.0f32, 100_000.0))]
-    pub cps: f32,
+    pub(crate) cps: f32,
 
     /// Seconds each picture of a folder is shown (1-3600).
     #[arg(short, long, default_value_t = 15.0, value_name = "SECONDS", value_parser = limits::within(1.0f32, 3600.0))]
-    pub delay: f32,
+    pub(crate) delay: f32,
 
     /// Characters from dark to bright, for the character mode (2-64 of them).
     #[arg(short, long, value_name = "CHARS")]
-    pub chars: Option<String>,
+    pub(crate) chars: Option<String>,
 
     /// Swap dark and bright in the character mode (for light terminals).
     #[arg(short, long)]
-    pub invert: bool,
+    pub(crate) invert: bool,
 }
 
 /// Drawing modes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Mode {
+pub(crate) enum Mode {
     Auto,
     Ascii,
     Blocks,
@@ -78,7 +77,7 @@ pub enum Mode {
 
 /// Reveal styles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Reveal {
+pub(crate) enum Reveal {
     Typing,
     Lines,
     None,
@@ -97,7 +96,7 @@ enum Source {
 const MAX_FILES: usize = 5000;
 
 /// The img2ascii screen.
-pub struct Img2Ascii {
+pub(crate) struct Img2Ascii {
     args: Img2AsciiArgs,
     ramp: Vec<char>,
     depth: Depth,
@@ -175,7 +174,7 @@ fn spawn(work: impl FnOnce() -> Result<Picture, String> + Send + 'static) -> Rec
 ///
 /// # Errors
 /// Out-of-range numbers, a bad character ramp, a file or folder that cannot be shown.
-pub fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
+pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
     let ramp: Vec<char> = match &args.chars {
         Some(chars) => chars.chars().collect(),
         None => paint::RAMP.to_vec(),
@@ -239,8 +238,8 @@ pub fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
 
 /// The registry entry.
 #[must_use]
-pub fn info() -> ScreenInfo {
-    registry::builtin_info("img2ascii", "pictures as characters or colour blocks (slideshow, GIF)", build)
+pub(crate) fn info() -> ScreenInfo {
+    screen::builtin_info("img2ascii", "pictures as characters or colour blocks (slideshow, GIF)", build)
 }
 
 impl Img2Ascii {

@@ -15,38 +15,38 @@ use std::time::Duration;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, RgbaImage};
 
 /// Largest file read (also the download cap for URLs, through `net`'s own smaller limit).
-pub const MAX_FILE: u64 = 32 << 20;
+pub(crate) const MAX_FILE: u64 = 32 << 20;
 /// Largest image decoded, in pixels (width x height).
-pub const MAX_PIXELS: u64 = 30_000_000;
+pub(crate) const MAX_PIXELS: u64 = 30_000_000;
 /// Largest side accepted, in pixels.
-pub const MAX_SIDE: u32 = 20_000;
+pub(crate) const MAX_SIDE: u32 = 20_000;
 /// Most memory a decoder may allocate.
-pub const MAX_ALLOC: u64 = 256 << 20;
+pub(crate) const MAX_ALLOC: u64 = 256 << 20;
 /// Most frames kept from an animation.
-pub const MAX_FRAMES: usize = 300;
+pub(crate) const MAX_FRAMES: usize = 300;
 /// Frames are shrunk to at most this many pixels a side as soon as they are decoded.
-pub const KEEP_SIDE: u32 = 400;
+pub(crate) const KEEP_SIDE: u32 = 400;
 /// The same for the frames of an animation (300 frames of 240x240 RGB are 52 MB).
-pub const KEEP_SIDE_ANIMATED: u32 = 240;
+pub(crate) const KEEP_SIDE_ANIMATED: u32 = 240;
 
 /// One frame: RGB pixels, row-major, and how long it shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Frame {
-    pub width: u32,
-    pub height: u32,
-    pub pixels: Vec<[u8; 3]>,
-    pub delay: Duration,
+pub(crate) struct Frame {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) pixels: Vec<[u8; 3]>,
+    pub(crate) delay: Duration,
 }
 
 /// A decoded picture (one frame, or the frames of an animation).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Picture {
-    pub frames: Vec<Frame>,
+pub(crate) struct Picture {
+    pub(crate) frames: Vec<Frame>,
 }
 
 /// Why a picture could not be shown; the text is one calm line for the screen or stderr.
 #[derive(Debug, thiserror::Error)]
-pub enum PictureError {
+pub(crate) enum PictureError {
     #[error("not a PNG, JPEG or GIF picture")]
     Unknown,
     #[error("{width}x{height} pixels is larger than the {max} megapixel limit")]
@@ -114,7 +114,7 @@ fn keep(image: &RgbaImage, delay: Duration, side: u32) -> Frame {
 ///
 /// # Errors
 /// A [`PictureError`]: not an image, too large, or broken.
-pub fn decode(bytes: &[u8]) -> Result<Picture, PictureError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Picture, PictureError> {
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| PictureError::Decode(e.to_string()))?;
@@ -163,7 +163,7 @@ fn decode_gif(bytes: &[u8]) -> Result<Picture, PictureError> {
 /// Our own picture, shown when no path is given: a sunset over the sea behind hills, painted
 /// from a few formulas.
 #[must_use]
-pub fn builtin() -> Picture {
+pub(crate) fn builtin() -> Picture {
     let (w, h) = (192u32, 108u32);
     let horizon = 66.0;
     let (sun_x, sun_y, sun_r) = (120.0, 60.0, 13.0);
@@ -229,7 +229,7 @@ fn sample(frame: &Frame, x0: f32, x1: f32, y0: f32, y1: f32) -> [u8; 3] {
 /// times as tall as wide (2 for a character cell, 1 for a half block): the aspect ratio is
 /// kept, and the result is `(width, height, pixels)`.
 #[must_use]
-pub fn fit(frame: &Frame, cols: u16, rows: u16, aspect: f32) -> (usize, usize, Vec<[u8; 3]>) {
+pub(crate) fn fit(frame: &Frame, cols: u16, rows: u16, aspect: f32) -> (usize, usize, Vec<[u8; 3]>) {
     let (iw, ih) = (frame.width as f32, frame.height as f32);
     let scale = (f32::from(cols) / iw).min(f32::from(rows) * aspect / ih);
     let w = ((iw * scale).round() as usize).clamp(1, usize::from(cols.max(1)));
@@ -247,7 +247,7 @@ pub fn fit(frame: &Frame, cols: u16, rows: u16, aspect: f32) -> (usize, usize, V
 
 /// Perceived brightness, 0..1 (Rec. 709 weights).
 #[must_use]
-pub fn brightness([r, g, b]: [u8; 3]) -> f32 {
+pub(crate) fn brightness([r, g, b]: [u8; 3]) -> f32 {
     (0.2126 * f32::from(r) + 0.7152 * f32::from(g) + 0.0722 * f32::from(b)) / 255.0
 }
 
@@ -286,7 +286,7 @@ mod tests {
     }
 
     /// CRC-32 (IEEE), for forging PNG chunks in tests.
-    pub fn crc32(bytes: &[u8]) -> u32 {
+    pub(crate) fn crc32(bytes: &[u8]) -> u32 {
         let mut crc = !0u32;
         for &b in bytes {
             crc ^= u32::from(b);
@@ -298,7 +298,7 @@ mod tests {
     }
 
     /// A valid PNG whose header claims `width x height` (with a correct CRC), pixels of 1x1.
-    pub fn lying_png(width: u32, height: u32) -> Vec<u8> {
+    pub(crate) fn lying_png(width: u32, height: u32) -> Vec<u8> {
         let mut bytes = png(1, 1, [0, 0, 0]);
         bytes[16..20].copy_from_slice(&width.to_be_bytes());
         bytes[20..24].copy_from_slice(&height.to_be_bytes());

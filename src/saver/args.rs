@@ -1,0 +1,255 @@
+//! The engine's command line, defined once: the clap [`Args`] below. Everything else about the
+//! engine options is derived from that definition: which long options are recognised after a
+//! screen's name ([`engine_options_first`]), and the summary appended to every screen's
+//! `--help` ([`engine_help`]). A test checks that the docs and both derivations agree with it.
+
+use std::ffi::OsString;
+
+use chrono::NaiveDateTime;
+
+use super::buffer::Color;
+use super::color::{self, Depth};
+use super::engine::Settings;
+use super::limits::{self, ValueError};
+use super::screen::{Size, Theme};
+
+/// Engine options go before or after the screen name; everything else after the name belongs
+/// to the screen (`fun saver NAME --help` shows those). Given twice, the later one wins
+/// (`args_override_self`), so an option after the name overrides the same one before it.
+#[derive(Debug, Default, clap::Args)]
+#[command(
+    args_override_self = true,
+    after_help = "Examples:\n  fun saver                      list the screens\n  \
+fun saver matrix               matrix rain until a key is pressed\n  \
+fun saver matrix --help        the screen's own options\n  \
+fun saver clock --theme amber  an amber clock\n  \
+fun saver matrix --headless --size 80x24 --frames 40   print a frame as text"
+)]
+pub struct Args {
+    /// List the screens (`NAME  description`) and exit.
+    #[arg(short, long)]
+    pub(crate) list: bool,
+
+    /// Frames per second, 0.1-240 (default: each screen's own rate).
+    #[arg(long, value_name = "FPS", value_parser = limits::within(0.1, 240.0))]
+    pub(crate) fps: Option<f64>,
+
+    /// Animation speed factor, 0.1-10 (2 = twice as fast).
+    #[arg(long, value_name = "FACTOR", value_parser = limits::within(0.1, 10.0))]
+    pub(crate) speed: Option<f64>,
+
+    /// Random seed, for reproducible runs.
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+
+    /// Main colour: a name (green, amber, cyan, red, ...) or #rrggbb.
+    #[arg(long, value_name = "NAME|#RRGGBB", value_parser = color::parse_color)]
+    pub(crate) color: Option<Color>,
+
+    /// Colour theme: green, amber, ice, red, mono, solarized, terminal.
+    #[arg(long, value_name = "NAME", value_parser = color::theme)]
+    pub(crate) theme: Option<Theme>,
+
+    /// Colour depth: none, 16, 256 or truecolor (default: detected; NO_COLOR means none).
+    #[arg(long, value_name = "DEPTH", value_parser = Depth::parse)]
+    pub(crate) color_depth: Option<Depth>,
+
+    /// Render without a terminal and print the last frame (for previews and tests).
+    #[arg(long)]
+    pub(crate) headless: bool,
+
+    /// Headless: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
+    /// larger than that is drawn in its top-left 1000x1000 cells).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub(crate) size: Option<Size>,
+
+    /// Headless: how many frames to render, 1-100000 (default 1).
+    #[arg(long, value_name = "N", value_parser = limits::within(1u64, MAX_FRAMES))]
+    pub(crate) frames: Option<u64>,
+
+    /// Headless: print the last frame with colours (ANSI escapes).
+    #[arg(long)]
+    pub(crate) ansi: bool,
+
+    /// Headless: print every byte the engine would have written to a terminal.
+    #[arg(long, hide = true)]
+    pub(crate) stream: bool,
+
+    /// Headless: the wall-clock time at the first frame (YYYY-MM-DDTHH:MM:SS).
+    #[arg(long, hide = true, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) time: Option<NaiveDateTime>,
+
+    /// Headless: resize to WxH before frame N (repeatable), e.g. `--resize 10:40x12`.
+    #[arg(long, hide = true, value_name = "N:WxH", value_parser = parse_resize)]
+    pub(crate) resize: Vec<(u64, Size)>,
+
+    /// Test builds only (`--features test-hooks`): panic after N frames, to prove in a real
+    /// terminal that the panic hook restores it before the report (.ci/checks/saver.sh).
+    #[cfg(feature = "test-hooks")]
+    #[arg(long, hide = true, value_name = "FRAMES")]
+    pub(crate) test_panic_after: Option<u32>,
+
+    /// The screen to run (`fun saver --list` shows them), then its own options.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
+    pub(crate) screen: Vec<String>,
+}
+
+impl Args {
+    /// The engine settings these options ask for.
+    pub(crate) fn settings(&self) -> Settings {
+        let mut theme = self.theme.unwrap_or_else(color::default_theme);
+        if let Some(primary) = self.color {
+            theme = color::theme_from(primary);
+        }
+        let depth = match self.color_depth {
+            Some(depth) => depth,
+            None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
+            None => Depth::from_env(),
+        };
+        let seed = self.seed.unwrap_or_else(rand::random);
+        Settings { fps: self.fps, speed: self.speed.unwrap_or(1.0), seed, theme, depth }
+    }
+}
+
+/// The most frames a headless run renders: over an hour of animation at 25 fps.
+const MAX_FRAMES: u64 = 100_000;
+
+fn parse_size(text: &str) -> Result<Size, ValueError> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| ValueError::format("WIDTHxHEIGHT such as 80x24", text))?;
+    let width = limits::within(1, Size::MAX.width)(w).map_err(|e| e.of("width"))?;
+    let height = limits::within(1, Size::MAX.height)(h).map_err(|e| e.of("height"))?;
+    Ok(Size { width, height })
+}
+
+fn parse_time(text: &str) -> Result<NaiveDateTime, ValueError> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|_| ValueError::format("YYYY-MM-DDTHH:MM:SS", text))
+}
+
+fn parse_resize(text: &str) -> Result<(u64, Size), ValueError> {
+    let (frame, size) = text
+        .split_once(':')
+        .ok_or_else(|| ValueError::format("FRAME:WxH such as 10:40x12", text))?;
+    let frame = limits::within(0, u64::MAX)(frame).map_err(|e| e.of("frame"))?;
+    Ok((frame, parse_size(size)?))
+}
+
+/// One engine option as the command line sees it: its long name and whether a value follows.
+struct EngineOption {
+    long: String,
+    takes_value: bool,
+}
+
+/// The engine's options, from the definition (positionals and clap's own `--help` excluded).
+fn engine_options() -> Vec<EngineOption> {
+    let command = <Args as clap::Args>::augment_args(clap::Command::new("fun saver"));
+    command
+        .get_arguments()
+        .filter_map(|arg| {
+            let long = arg.get_long()?;
+            let takes_value = arg.get_action().takes_values();
+            Some(EngineOption { long: format!("--{long}"), takes_value })
+        })
+        .collect()
+}
+
+/// `fun saver NAME --fps 30` means `fun saver --fps 30 NAME`: in a whole command line, moves the
+/// engine's long options found after the screen's name in front of it, so that clap parses
+/// every engine option once, wherever it was given. Everything after a literal `--` belongs to
+/// the screen untouched (the `--` itself is dropped); a value option at the very end, without
+/// its value, stays where it is (the screen reports it). Any other command line is returned as
+/// it is.
+#[must_use]
+pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
+    if argv.get(1).is_none_or(|a| a != "saver") {
+        return argv;
+    }
+    let options = engine_options();
+    let find = |arg: &OsString| {
+        let text = arg.to_str()?;
+        let name = text.split_once('=').map_or(text, |(n, _)| n);
+        let option = options.iter().find(|o| o.long == name)?;
+        // The value is in the same argument (`--fps=30`) or in the next one.
+        Some(usize::from(option.takes_value && !text.contains('=')))
+    };
+    let Some(name_at) = screen_name_at(&argv, &find) else { return argv };
+    let mut hoisted = Vec::new();
+    let mut screen = Vec::new();
+    let mut rest = argv[name_at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--" {
+            screen.extend(rest.by_ref().cloned());
+            break;
+        }
+        match find(arg) {
+            Some(1) if rest.len() == 0 => screen.push(arg.clone()),
+            Some(values) => {
+                hoisted.push(arg.clone());
+                hoisted.extend(rest.by_ref().take(values).cloned());
+            }
+            None => screen.push(arg.clone()),
+        }
+    }
+    let mut out = argv[..name_at].to_vec();
+    out.extend(hoisted);
+    out.push(argv[name_at].clone());
+    out.extend(screen);
+    out
+}
+
+/// Where the screen's name is in `fun saver [ENGINE OPTIONS] NAME ...`: the first argument
+/// that is neither an option nor an option's value. `None` without a name (or after `--`).
+fn screen_name_at(argv: &[OsString], find: &impl Fn(&OsString) -> Option<usize>) -> Option<usize> {
+    let mut at = 2;
+    while let Some(arg) = argv.get(at) {
+        let text = arg.to_string_lossy();
+        if text == "--" {
+            return None;
+        }
+        if !text.starts_with('-') || text == "-" {
+            return Some(at);
+        }
+        // Before the name, an unknown option is clap's to report; assume it takes no value.
+        at += 1 + find(arg).unwrap_or(0);
+    }
+    None
+}
+
+/// The summary of the engine options appended to every screen's `--help`: the visible long
+/// options with their value names, from the definition.
+#[must_use]
+pub(crate) fn engine_help() -> String {
+    let command = <Args as clap::Args>::augment_args(clap::Command::new("fun saver"));
+    let options: Vec<String> = command
+        .get_arguments()
+        .filter(|arg| !arg.is_hide_set() && arg.get_id() != "list")
+        .filter_map(|arg| {
+            let long = arg.get_long()?;
+            Some(match arg.get_value_names() {
+                Some(names) if arg.get_action().takes_values() => {
+                    let names: Vec<String> = names.iter().map(ToString::to_string).collect();
+                    format!("--{long} {}", names.join(" "))
+                }
+                _ => format!("--{long}"),
+            })
+        })
+        .collect();
+    let mut help = String::from("\nEngine options (any screen, before or after its name):\n");
+    let mut line = String::new();
+    for option in options {
+        if !line.is_empty() && line.len() + option.len() > 90 {
+            help.push_str(&format!("  {}\n", line.trim_end()));
+            line.clear();
+        }
+        line.push_str(&option);
+        line.push_str("  ");
+    }
+    help.push_str(&format!("  {}\n", line.trim_end()));
+    help.push_str("(`fun saver --help` explains them.) Any key ends the saver.\n");
+    help
+}
+
+#[cfg(test)]
+mod tests;
