@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod complete;
 pub mod pv;
 pub mod saver;
 pub mod typist;

@@ -4,6 +4,7 @@ mod abuse;
 mod calendar;
 mod calendar_ics;
 mod cli;
+mod complete;
 mod net;
 mod pv;
 mod saver;
