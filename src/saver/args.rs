@@ -91,6 +91,9 @@ pub struct Args {
     pub(crate) test_panic_after: Option<u32>,
 
     #[command(flatten)]
+    pub(crate) rotation: super::rotation::RotationArgs,
+
+    #[command(flatten)]
     pub(crate) config: super::config::ConfigArgs,
 
     /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.

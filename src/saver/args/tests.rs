@@ -39,6 +39,11 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--stream", None),
     ("--time", Some("2026-01-02T03:04:05")),
     ("--resize", Some("1:30x10")),
+    ("--every", Some("90s")),
+    ("--shuffle", None),
+    ("--random", None),
+    ("--playlist", Some("evening")),
+    ("--transition", Some("none")),
     ("--config", Some("my.toml")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),
