@@ -235,3 +235,71 @@ fn random_plays_screens_from_the_whole_list() {
     let out = headless(&["--random", "--every", "5s", "--transition", "none"], "60x16", 3);
     assert!(!out.trim().is_empty(), "{out}");
 }
+
+#[test]
+fn overlays_draw_a_readable_box_over_any_screen() {
+    let out = headless(
+        &[
+            "matrix",
+            "-d",
+            "4",
+            "--overlay",
+            "clock",
+            "--overlay",
+            "date",
+            "--message",
+            "build 73% done",
+        ],
+        "60x14",
+        30,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let clock = lines.iter().position(|l| l.contains("05:06:")).expect("the clock");
+    assert!(lines[clock + 1].contains("Wed 4 Mar 2026"), "{out}");
+    assert!(lines[clock + 2].contains("build 73% done"), "{out}");
+    // Cleared cells around the text, over the busiest rain.
+    let at = lines[clock + 2].find("build").expect("message");
+    assert_eq!(&lines[clock + 2][at - 2..at], "  ", "{out}");
+}
+
+#[test]
+fn a_message_file_is_shown_sanitised_and_a_fifo_never_blocks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("status");
+    std::fs::write(&file, "deploy \x1b]52;c;aGk=\x07step 3/5\x1b[2J\n").expect("write");
+    let path = file.to_str().expect("utf-8");
+    let out = headless(&["clock", "--message-file", path, "--overlay-pos", "top"], "60x14", 2);
+    assert!(out.contains("deploy step 3/5"), "{out}");
+    let fifo = dir.path().join("fifo");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
+        .expect("mkfifo");
+    let out = headless(&["clock", "--message-file", fifo.to_str().expect("utf-8")], "60x14", 2);
+    assert!(out.contains("is a FIFO"), "{out}");
+}
+
+#[test]
+fn dim_after_fades_the_colours() {
+    let args =
+        ["plasma", "--dim-after", "10s", "--ansi", "--color-depth", "truecolor", "--fps", "2"];
+    let bright = headless(&args, "40x10", 2);
+    let dark = headless(&args, "40x10", 40);
+    let brightness = |text: &str| -> u64 {
+        text.split("\x1b[")
+            .filter_map(|sgr| sgr.split_once('m'))
+            .map(|(params, _)| {
+                params
+                    .split(';')
+                    .filter_map(|p| p.parse::<u64>().ok())
+                    .filter(|v| *v <= 255)
+                    .sum::<u64>()
+            })
+            .sum::<u64>()
+            / text.matches("\x1b[").count().max(1) as u64
+    };
+    assert!(
+        brightness(&dark) < brightness(&bright),
+        "{} {}",
+        brightness(&dark),
+        brightness(&bright)
+    );
+}

@@ -94,6 +94,12 @@ pub struct Args {
     pub(crate) rotation: super::rotation::RotationArgs,
 
     #[command(flatten)]
+    pub(crate) overlay: super::overlay::OverlayArgs,
+
+    #[command(flatten)]
+    pub(crate) power: super::power::PowerArgs,
+
+    #[command(flatten)]
     pub(crate) config: super::config::ConfigArgs,
 
     /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.

@@ -15,6 +15,8 @@ pub mod data;
 pub(crate) mod engine;
 mod limits;
 pub mod netscreens;
+pub(crate) mod overlay;
+pub(crate) mod power;
 pub mod registry;
 pub(crate) mod render;
 pub(crate) mod rotation;
@@ -108,7 +110,8 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     };
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
-    let mut engine = Engine::new(&name, screen, settings, size);
+    let mut engine = Engine::new(&name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
     Ok(match exit.context("the terminal")? {
@@ -279,7 +282,8 @@ fn run_headless(
     if args.stream {
         backend.stream_to(Box::new(std::io::BufWriter::new(std::io::stdout())));
     }
-    let mut engine = Engine::new(name, screen, settings, size);
+    let mut engine = Engine::new(name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
         let mut out = std::io::stdout().lock();
         if args.ansi && !args.stream {

@@ -44,6 +44,11 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--random", None),
     ("--playlist", Some("evening")),
     ("--transition", Some("none")),
+    ("--overlay", Some("clock")),
+    ("--overlay-pos", Some("top-left")),
+    ("--message", Some("back soon")),
+    ("--message-file", Some("msg.txt")),
+    ("--dim-after", Some("10m")),
     ("--config", Some("my.toml")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),

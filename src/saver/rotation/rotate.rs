@@ -13,7 +13,7 @@ use super::dissolve::{self, Dissolve};
 use super::{Entry, Transition};
 use crate::saver::buffer::Buffer;
 use crate::saver::color::Depth;
-use crate::saver::screen::{Ctx, Screen, Size, Theme};
+use crate::saver::screen::{Ctx, KeyAction, Screen, Size, Theme};
 
 /// Builds the screen of an entry (the registry and the config's screen defaults are behind it).
 pub(crate) type Maker = Box<dyn FnMut(&Entry) -> anyhow::Result<Box<dyn Screen>>>;
@@ -217,6 +217,14 @@ impl Screen for Rotation {
             next.screen.draw(&mut scratch, theme);
             dissolve.compose(buf, &scratch);
         }
+    }
+
+    fn key(&mut self, key: u8) -> KeyAction {
+        self.current.screen.key(key)
+    }
+
+    fn take_bell(&mut self) -> bool {
+        self.current.screen.take_bell()
     }
 
     fn frame_interval(&self) -> Duration {
