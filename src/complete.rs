@@ -132,6 +132,10 @@ fn path_hint(arg: &Arg) -> Option<ValueHint> {
     }
     let names = arg.get_value_names()?;
     let upper = names.iter().map(|n| n.to_string().to_ascii_uppercase()).collect::<Vec<_>>();
+    // `PID[:FD]|=NAME|@LISTFILE`: alternatives, mostly not paths.
+    if upper.iter().any(|n| n.contains('|')) {
+        return None;
+    }
     if upper.iter().any(|n| n.contains("FILE") || n.contains("PATH")) {
         Some(ValueHint::FilePath)
     } else if upper.iter().any(|n| n.contains("DIR")) {
@@ -144,7 +148,7 @@ fn path_hint(arg: &Arg) -> Option<ValueHint> {
 /// Every screen `fun saver` knows (built-in, bundled, the user's), with its description.
 fn screen_names(current: &OsStr) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
-    let screens = crate::saver::registry::all();
+    let screens = crate::saver::registry::all_quiet();
     crate::saver::registry::list(&screens)
         .into_iter()
         .filter(|(name, _)| name.starts_with(prefix.as_ref()))
