@@ -100,7 +100,7 @@ pub fn main() -> ExitCode {
         }
     };
     let (tool, result) = match cli.command {
-        Command::Saver(args) => ("saver", crate::saver::run(args)),
+        Command::Saver(saver) => ("saver", crate::saver::run(saver, &args)),
         Command::Pv(args) => ("pv", crate::pv::run(*args)),
         Command::Type(args) => ("type", crate::typist::run(args)),
         Command::Calendar(args) => ("calendar", crate::calendar::run(args)),

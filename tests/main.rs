@@ -10,6 +10,7 @@ mod net;
 mod pv;
 mod saver;
 mod saver_data;
+mod saver_idle;
 mod saver_screens;
 mod typist;
 mod util;
