@@ -194,16 +194,27 @@ fn parse_all(files: Vec<(String, String, Origin)>, warnings: &mut Vec<String>) -
     out
 }
 
-/// Bundled then user screens, and the warnings for files that could not be read.
+/// The bundled screens (`screens/` in the repository), without the user's: what a manual page
+/// lists. A bad bundled file is a bug caught by `bundled_screens_load_cleanly`.
 #[must_use]
-pub(crate) fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
-    let mut warnings = Vec::new();
+pub(crate) fn load_bundled() -> Vec<ScreenInfo> {
+    parse_bundled(&mut Vec::new())
+}
+
+fn parse_bundled(warnings: &mut Vec<String>) -> Vec<ScreenInfo> {
     let bundled = BUNDLED_SCREENS
         .iter()
         .filter(|(n, _)| n.ends_with(".screen"))
         .map(|(n, t)| (format!("<bundled>/{n}"), (*t).to_owned(), Origin::Bundled))
         .collect();
-    let mut screens = parse_all(bundled, &mut warnings);
+    parse_all(bundled, warnings)
+}
+
+/// Bundled then user screens, and the warnings for files that could not be read.
+#[must_use]
+pub(crate) fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut screens = parse_bundled(&mut warnings);
     if let Some(dir) = user_dir() {
         let user = read_user_files(&dir, &mut warnings);
         screens.extend(parse_all(user, &mut warnings));
