@@ -10,6 +10,7 @@ mod args;
 pub(crate) mod backend;
 pub(crate) mod buffer;
 pub(crate) mod color;
+pub(crate) mod config;
 pub mod data;
 pub(crate) mod engine;
 mod limits;
@@ -21,11 +22,13 @@ pub(crate) mod screens;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use self::args::Action;
 pub use self::args::Args;
 pub(crate) use self::args::engine_options_first;
 use self::backend::{HeadlessBackend, TerminalBackend};
@@ -34,27 +37,52 @@ use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size};
 use crate::stdio::WriteFailure;
 
-/// Runs `fun saver`.
+/// Runs `fun saver`. `argv` is the whole command line `args` was parsed from (the config
+/// file's values are put in front of it and it is parsed again).
 ///
 /// # Errors
-/// Unknown screens, bad option values, no terminal, terminal I/O errors.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+/// Unknown screens, bad option values, a config file that cannot be used, no terminal,
+/// terminal I/O errors.
+pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
+    if let Some(Action::Config(command)) = &args.action
+        && command.example
+    {
+        let mut out = std::io::stdout().lock();
+        out.write_all(config::example().as_bytes())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let screens = registry::all();
+    if args.list {
+        print_list(&screens)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let matches = saver_matches(argv)?;
+    let config = config::load(args.config.file.as_deref(), &screens)?;
+    if let Some(Action::Config(_)) = &args.action {
+        return print_config(&config, &matches);
+    }
+    let args = match with_config(&config, &matches, argv) {
+        Ok(Some(merged)) => merged,
+        Ok(None) => args,
+        Err(code) => return Ok(code),
+    };
     // `crate::cli` has moved the engine options given after the name in front of it
     // (`engine_options_first`): what follows the name is the screen's.
     let Some((name, screen_args)) = args.screen.split_first() else {
         print_list(&screens)?;
         return Ok(ExitCode::SUCCESS);
     };
-    if args.list {
-        print_list(&screens)?;
-        return Ok(ExitCode::SUCCESS);
-    }
     let Some(info) = registry::find(&screens, name) else {
         let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
         bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
     };
-    let screen = match (info.make)(screen_args) {
+    let used = config::Used { playlist: None, screens: vec![name.as_str()] };
+    if let Some(code) = report_problems(&config, &used) {
+        return Ok(code);
+    }
+    let screen_args = config.screen_args(info, screen_args);
+    let screen = match (info.make)(&screen_args) {
         Ok(screen) => screen,
         Err(err) => match err.downcast_ref::<clap::Error>() {
             Some(clap_err) => {
@@ -86,6 +114,76 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
         Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
     })
+}
+
+/// The saver's part of the parsed command line, for where each value came from.
+fn saver_matches(argv: &[OsString]) -> anyhow::Result<clap::ArgMatches> {
+    let matches =
+        <crate::cli::Cli as clap::CommandFactory>::command().try_get_matches_from(argv)?;
+    match matches.subcommand() {
+        Some(("saver", saver)) => Ok(saver.clone()),
+        _ => bail!("not a saver command line"),
+    }
+}
+
+/// `fun saver config`: the effective configuration on stdout, the file's problems on stderr
+/// (exit 1 when there are any).
+fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    config::print_effective(config, matches, &mut out)?;
+    out.flush()?;
+    let (fatal, reported) = config.problems(&config::Used::default());
+    let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
+    print_problems(&lines);
+    Ok(if fatal.is_empty() && reported.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The command line with the config's engine values in front (`None` when the config adds
+/// nothing), parsed again. `Err` carries the exit code of a usage error already printed.
+fn with_config(
+    config: &config::Config,
+    matches: &clap::ArgMatches,
+    argv: &[OsString],
+) -> Result<Option<Args>, ExitCode> {
+    let given = config::given(matches);
+    let playlist = matches.try_get_one::<String>("playlist").ok().flatten().map(String::as_str);
+    let words = config.engine_words(playlist, &given);
+    if words.is_empty() || argv.len() < 2 {
+        return Ok(None);
+    }
+    let mut merged: Vec<OsString> = argv[..2].to_vec();
+    merged.extend(words.into_iter().map(OsString::from));
+    merged.extend(argv[2..].iter().cloned());
+    match <crate::cli::Cli as clap::Parser>::try_parse_from(merged) {
+        Ok(crate::cli::Cli { command: crate::cli::Command::Saver(args) }) => Ok(Some(args)),
+        Ok(_) => Ok(None),
+        Err(err) => Err(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT)),
+    }
+}
+
+/// The most problems printed one by one: a file full of mistakes must not flood the terminal.
+const MAX_PROBLEMS_SHOWN: usize = 20;
+
+fn print_problems(lines: &[String]) {
+    for line in lines.iter().take(MAX_PROBLEMS_SHOWN) {
+        eprintln!("fun saver: {line}");
+    }
+    if lines.len() > MAX_PROBLEMS_SHOWN {
+        eprintln!(
+            "fun saver: ... and {} more problems in the config file",
+            lines.len() - MAX_PROBLEMS_SHOWN
+        );
+    }
+}
+
+/// Prints the config's problems: those in sections this run uses end it (exit 2), the others
+/// are only reported.
+fn report_problems(config: &config::Config, used: &config::Used<'_>) -> Option<ExitCode> {
+    let (fatal, reported) = config.problems(used);
+    let notes = reported.iter().map(|l| format!("{l} (not used now; ignored)"));
+    let lines: Vec<String> = notes.chain(fatal.iter().cloned()).collect();
+    print_problems(&lines);
+    (!fatal.is_empty()).then(|| ExitCode::from(crate::cli::USAGE_EXIT))
 }
 
 fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<()> {

@@ -102,11 +102,15 @@ pub(crate) trait Screen {
 /// options come back as a `clap::Error` inside the `anyhow::Error`.
 pub(crate) type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
 
+/// A screen's options as a clap command (the config file's keys for the screen come from it).
+pub(crate) type ScreenOptions = Box<dyn Fn() -> clap::Command>;
+
 /// A screen in the registry: built-in ones are static, data-defined ones are loaded at start.
 pub struct ScreenInfo {
     pub name: String,
     pub(crate) about: String,
     pub(crate) make: MakeScreen,
+    pub(crate) options: ScreenOptions,
 }
 
 /// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
@@ -134,5 +138,7 @@ where
         let parsed = parse_args::<T>(&owned, args)?;
         Ok(Box::new(build(parsed)?) as Box<dyn Screen>)
     });
-    ScreenInfo { name: name.to_string(), about: about.to_string(), make }
+    let usage = format!("fun saver {name}");
+    let options: ScreenOptions = Box::new(move || T::command().name(usage.clone()));
+    ScreenInfo { name: name.to_string(), about: about.to_string(), make, options }
 }

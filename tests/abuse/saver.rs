@@ -234,3 +234,39 @@ fn a_reader_that_goes_away_ends_the_stream_quietly() {
     assert_no_crash(&out);
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `fun saver --config FILE clock --headless` must refuse `file` calmly, naming it.
+fn assert_config_refused(file: &Path, names: &str) {
+    let path = file.to_str().expect("utf-8");
+    let out = saver(&["--config", path, "clock", "--headless"], None);
+    assert_calm_failure(&out, 1, names);
+}
+
+#[test]
+fn hostile_config_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zero = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    assert_config_refused(&zero, "zero.toml: is a character device");
+    let fifo = dir.path().join("fifo.toml");
+    mkfifo(&fifo);
+    assert_config_refused(&fifo, "fifo.toml: is a FIFO");
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, format!("[saver]\n#{}\n", "x".repeat(300 * 1024))).expect("write");
+    assert_config_refused(&big, "big.toml: larger than the 256 KiB limit");
+    let binary = dir.path().join("binary.toml");
+    std::fs::write(&binary, b"[saver]\n\xff\xfe\x00\x01").expect("write");
+    assert_config_refused(&binary, "binary.toml:2:");
+    let deep = dir.path().join("deep.toml");
+    let nested = format!("[saver]\nfps = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(&deep, nested).expect("write");
+    assert_config_refused(&deep, "deep.toml:");
+    let wide = dir.path().join("wide.toml");
+    let keys: String = (0..10_000).map(|i| format!("k{i} = {i}\n")).collect();
+    std::fs::write(&wide, format!("[saver.screen.clock]\n{keys}")).expect("write");
+    let out = saver(&["--config", wide.to_str().expect("utf-8"), "clock", "--headless"], None);
+    assert_eq!(out.status.code(), Some(2), "a used section with 10000 bad keys stops the run");
+    assert_no_crash(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.lines().count() <= 21 && stderr.contains("more problems"), "{stderr}");
+}

@@ -39,6 +39,7 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--stream", None),
     ("--time", Some("2026-01-02T03:04:05")),
     ("--resize", Some("1:30x10")),
+    ("--config", Some("my.toml")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),
 ];
