@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, Timelike};
 use clap::Parser;
 use rand::rngs::StdRng;
 
-use super::font;
+use super::{bounce, font};
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::limits::{self, ValueError};
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -186,15 +186,6 @@ fn fits(size: Size, width: u16, height: u16) -> bool {
     size.width >= width && size.height >= height
 }
 
-/// 0, 1, ..., range, range-1, ..., 0, 1, ... (a triangle wave).
-fn bounce(step: u64, range: u16) -> u16 {
-    if range == 0 {
-        return 0;
-    }
-    let period = 2 * u64::from(range);
-    let phase = step % period;
-    (if phase <= u64::from(range) { phase } else { period - phase }) as u16
-}
 
 impl Screen for Clock {
     fn min_size(&self) -> Size {
