@@ -303,3 +303,76 @@ fn dim_after_fades_the_colours() {
         brightness(&bright)
     );
 }
+
+#[test]
+fn a_countdown_rings_the_bell_once_at_zero() {
+    let home = config_home(None);
+    let args = [
+        "--headless",
+        "--stream",
+        "--size",
+        "60x12",
+        "--frames",
+        "12",
+        "clock",
+        "--countdown",
+        "3s",
+    ];
+    let out =
+        fun().arg("saver").args(args).env("XDG_CONFIG_HOME", home.path()).output().expect("runs");
+    assert!(out.status.success());
+    assert_eq!(out.stdout.iter().filter(|&&b| b == 0x07).count(), 1);
+}
+
+#[test]
+fn the_clock_shows_several_cities_side_by_side() {
+    let out = fun()
+        .args([
+            "saver",
+            "--headless",
+            "--size",
+            "110x12",
+            "--time",
+            "2026-03-04T05:06:07",
+            "clock",
+            "-n",
+        ])
+        .args(["--tz", "Europe/Paris", "--tz", "Asia/Tokyo", "--tz", "America/New_York"])
+        .env("TZ", "UTC")
+        .env("XDG_CONFIG_HOME", config_home(None).path())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let names = text.lines().find(|l| l.contains("Paris")).expect("names");
+    assert!(names.contains("Tokyo") && names.contains("New York"), "{text}");
+}
+
+#[test]
+fn clock_options_are_bounded_and_checked() {
+    let home = config_home(None);
+    for (args, names) in [
+        (&["clock", "--countdown", "0s"][..], "--countdown"),
+        (&["clock", "--countdown", "100h"], "--countdown"),
+        (&["clock", "--countdown", "1m", "--stopwatch"], "--stopwatch"),
+        (&["clock", "--tz", "Europe/Pari"], "Europe/Paris"),
+        (&["clock", "--stopwatch", "-b"], "--binary"),
+    ] {
+        let (code, _, stderr) = saver_in(home.path(), args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(names), "{args:?}: {stderr}");
+    }
+    let mut nine = vec!["clock"];
+    for _ in 0..9 {
+        nine.extend(["--tz", "UTC"]);
+    }
+    let (code, _, stderr) = saver_in(home.path(), &nine);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("at most 8 zones"), "{stderr}");
+}
+
+#[test]
+fn fill_makes_the_digits_as_big_as_the_window() {
+    let small = headless(&["clock", "--no-drift"], "120x40", 1).matches('█').count();
+    let filled = headless(&["clock", "--fill", "--no-drift"], "120x40", 1).matches('█').count();
+    assert!(filled > small * 3, "{small} {filled}");
+}

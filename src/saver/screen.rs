@@ -116,7 +116,6 @@ pub(crate) enum KeyAction {
     /// It ends the run.
     Exit,
     /// The screen took it; the run goes on (and the next frame is drawn at once).
-    #[allow(dead_code)] // The clock's stopwatch takes keys (next commit).
     Taken,
 }
 
