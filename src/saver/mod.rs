@@ -15,6 +15,7 @@ pub mod data;
 pub(crate) mod engine;
 mod limits;
 pub mod netscreens;
+mod record;
 pub mod registry;
 pub(crate) mod render;
 pub(crate) mod screen;
@@ -96,6 +97,16 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         },
     };
     let settings = args.settings();
+    if let Some(target) = &args.record {
+        return record::run(target, &args, &info.name, screen, settings);
+    }
+    if args.duration.is_some() {
+        let err = clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "--duration needs --record FILE.cast\n",
+        );
+        return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
+    }
     if args.headless {
         return run_headless(&args, info, screen, settings);
     }

@@ -37,7 +37,7 @@ use self::signals::SignalPipe;
 use self::tty::{Restore, Tty};
 
 /// Enter: alternate screen, hide cursor, auto-wrap off (so the bottom-right cell never scrolls).
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l";
+pub(crate) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l";
 /// Leave: reset colours, auto-wrap on, show cursor, back to the main screen.
 const LEAVE: &[u8] = b"\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l";
 

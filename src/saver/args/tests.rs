@@ -40,6 +40,8 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--time", Some("2026-01-02T03:04:05")),
     ("--resize", Some("1:30x10")),
     ("--config", Some("my.toml")),
+    ("--record", Some("out.cast")),
+    ("--duration", Some("5s")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),
 ];
