@@ -24,8 +24,9 @@ const SAME: [&str; 10] = [
     "40x12",
 ];
 
-/// The terminal guard's opening bytes: alternate screen, hidden cursor, no auto-wrap.
-const OPENING: &str = "\x1b[?1049h\x1b[?25l\x1b[?7l";
+/// The terminal guard's opening bytes: alternate screen, hidden cursor, no auto-wrap, focus
+/// reports.
+const OPENING: &str = "\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?1004h";
 
 fn record(screen: &str, dir: &Path, extra: &[&str]) -> (serde_json::Value, Vec<(f64, String)>) {
     let cast = dir.join(format!("{screen}.cast"));

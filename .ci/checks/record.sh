@@ -20,7 +20,7 @@ same=(--seed 7 --fps 10 --color-depth 256 --time 2026-12-24T20:15:42 --size 80x2
 for screen in matrix clock rocket fire; do
   "$fun" saver "$screen" --record "$work/$screen.cast" --duration 3s "${same[@]}"
   "$venv/bin/asciinema" cat "$work/$screen.cast" > "$work/$screen.out"
-  { printf '\033[?1049h\033[?25l\033[?7l'
+  { printf '\033[?1049h\033[?25l\033[?7l\033[?1004h'
     "$fun" saver "$screen" --headless --stream --frames 31 "${same[@]}"; } > "$work/$screen.expected"
   cmp "$work/$screen.out" "$work/$screen.expected"
   echo "$screen: asciinema cat accepts $(($(wc -l < "$work/$screen.cast") - 1)) events, bytes identical"

@@ -104,6 +104,15 @@ pub struct Args {
     pub(crate) test_panic_after: Option<u32>,
 
     #[command(flatten)]
+    pub(crate) rotation: super::rotation::RotationArgs,
+
+    #[command(flatten)]
+    pub(crate) overlay: super::overlay::OverlayArgs,
+
+    #[command(flatten)]
+    pub(crate) power: super::power::PowerArgs,
+
+    #[command(flatten)]
     pub(crate) config: super::config::ConfigArgs,
 
     /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.

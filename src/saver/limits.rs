@@ -79,11 +79,9 @@ pub(crate) fn text_up_to(max: usize) -> impl Fn(&str) -> Result<String, ValueErr
     }
 }
 
-#[cfg_attr(not(test), allow(dead_code))] // Used by the rotation options (next commit).
 /// Longest duration text accepted (`1h30m15s` is 8): keeps every parse short and linear.
 const MAX_DURATION_TEXT: usize = 40;
 
-#[cfg_attr(not(test), allow(dead_code))] // Used by the rotation options (next commit).
 /// A value parser for a duration within `min..=max`: a number of seconds (`90`, `2.5`) or
 /// numbers with units, largest first or in any order (`500ms`, `45s`, `3m`, `1h30m`, `1.5h`).
 pub(crate) fn duration(
@@ -104,7 +102,6 @@ pub(crate) fn duration(
     }
 }
 
-#[cfg_attr(not(test), allow(dead_code))] // Used by the rotation options (next commit).
 /// A duration as `duration` reads it, without a range.
 ///
 /// # Errors
@@ -140,7 +137,6 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, ValueError> {
     Duration::try_from_secs_f64(seconds).map_err(|_| ValueError::format(SHAPE, text))
 }
 
-#[cfg_attr(not(test), allow(dead_code))] // Used by the rotation options (next commit).
 /// A duration the way `duration` reads it back: `3m`, `1h30m`, `2.5s`, `500ms`.
 #[must_use]
 pub(crate) fn format_duration(value: Duration) -> String {

@@ -6,7 +6,7 @@
 //! `color.rs` (themes and colour depth); the screens are in `screens/` and are found through
 //! `registry.rs`.
 
-mod args;
+pub(crate) mod args;
 pub(crate) mod backend;
 pub(crate) mod buffer;
 pub(crate) mod color;
@@ -15,9 +15,12 @@ pub mod data;
 pub(crate) mod engine;
 mod limits;
 pub mod netscreens;
+pub(crate) mod overlay;
+pub(crate) mod power;
 mod record;
 pub mod registry;
 pub(crate) mod render;
+pub(crate) mod rotation;
 pub(crate) mod screen;
 pub(crate) mod screens;
 #[cfg(feature = "test-hooks")]
@@ -69,46 +72,47 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     // `crate::cli` has moved the engine options given after the name in front of it
-    // (`engine_options_first`): what follows the name is the screen's.
-    let Some((name, screen_args)) = args.screen.split_first() else {
-        print_list(&screens)?;
-        return Ok(ExitCode::SUCCESS);
+    // (`engine_options_first`): what follows the name is the screens'.
+    let plan = match rotation::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
+        Ok(Some(plan)) => plan,
+        Ok(None) => {
+            print_list(&screens)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(rotation::PlanError::Split(err)) => {
+            let err = limits::usage_error(&format!("the screens: {err}"));
+            return Ok(usage_exit(&err).unwrap_or(ExitCode::FAILURE));
+        }
+        Err(err) => bail!(err),
     };
-    let Some(info) = registry::find(&screens, name) else {
-        let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
-        bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
-    };
-    let used = config::Used { playlist: None, screens: vec![name.as_str()] };
+    for name in plan.names() {
+        if registry::find(&screens, name).is_none() {
+            let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
+            bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
+        }
+    }
+    let used = config::Used { playlist: plan.playlist.as_deref(), screens: plan.names() };
     if let Some(code) = report_problems(&config, &used) {
         return Ok(code);
     }
-    let screen_args = config.screen_args(info, screen_args);
-    let screen = match (info.make)(&screen_args) {
-        Ok(screen) => screen,
-        Err(err) => match err.downcast_ref::<clap::Error>() {
-            Some(clap_err) => {
-                let code = crate::cli::exit_for_clap_error(clap_err, crate::cli::USAGE_EXIT);
-                if clap_err.kind() == clap::error::ErrorKind::DisplayHelp {
-                    print!("{}", args::engine_help());
-                }
-                return Ok(code);
-            }
-            None => return Err(err.context(format!("screen {name}"))),
-        },
-    };
     let settings = args.settings();
-    if let Some(target) = &args.record {
-        return record::run(target, &args, &info.name, screen, settings);
-    }
-    if args.duration.is_some() {
+    if args.duration.is_some() && args.record.is_none() {
         let err = clap::Error::raw(
             clap::error::ErrorKind::MissingRequiredArgument,
             "--duration needs --record FILE.cast\n",
         );
         return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
     }
+    let name = plan.names().join("+");
+    let screen = match build(plan, &args, config, screens, &settings) {
+        Ok(screen) => screen,
+        Err(err) => return usage_exit(&err).ok_or(err),
+    };
+    if let Some(target) = &args.record {
+        return record::run(target, &args, &name, screen, settings);
+    }
     if args.headless {
-        return run_headless(&args, info, screen, settings);
+        return run_headless(&args, &name, screen, settings);
     }
     #[cfg(feature = "test-hooks")]
     let screen = match args.test_panic_after {
@@ -117,7 +121,8 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     };
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
-    let mut engine = Engine::new(&info.name, screen, settings, size);
+    let mut engine = Engine::new(&name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
     Ok(match exit.context("the terminal")? {
@@ -197,6 +202,65 @@ fn report_problems(config: &config::Config, used: &config::Used<'_>) -> Option<E
     (!fatal.is_empty()).then(|| ExitCode::from(crate::cli::USAGE_EXIT))
 }
 
+/// A clap error (help included) inside `err`: printed, and the exit code it means.
+fn usage_exit(err: &anyhow::Error) -> Option<ExitCode> {
+    let clap_err = err.downcast_ref::<clap::Error>()?;
+    let code = crate::cli::exit_for_clap_error(clap_err, crate::cli::USAGE_EXIT);
+    if clap_err.kind() == clap::error::ErrorKind::DisplayHelp {
+        // A reader that went away (`| head`) is no error here.
+        let _ = std::io::stdout().write_all(args::engine_help().as_bytes());
+    }
+    Some(code)
+}
+
+/// The screen to run: the plan's only screen, or a rotation. Every screen's options are
+/// checked now (the first is built), so a mistake is reported before the terminal is taken.
+fn build(
+    plan: rotation::Plan,
+    args: &Args,
+    config: config::Config,
+    screens: Vec<ScreenInfo>,
+    settings: &Settings,
+) -> anyhow::Result<Box<dyn screen::Screen>> {
+    if plan.entries.len() == 1 && !plan.random {
+        return make_entry(&screens, &config, &plan.entries[0]);
+    }
+    if !plan.random {
+        for entry in &plan.entries {
+            let info = registry::find(&screens, &entry[0]).context("a screen of the plan")?;
+            let argv = std::iter::once(format!("fun saver {}", entry[0]))
+                .chain(config.screen_args(info, &entry[1..]));
+            (info.options)().try_get_matches_from(argv)?;
+        }
+    }
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(settings.seed);
+    let order = rotation::order(plan.entries.len(), args.rotation.shuffle || plan.random, &mut rng);
+    let first = make_entry(&screens, &config, &plan.entries[order[0]])?;
+    let pace = rotation::Pace {
+        every: args.rotation.every,
+        shuffle: args.rotation.shuffle,
+        random: plan.random,
+        transition: args.rotation.transition,
+        speed: settings.speed,
+    };
+    let maker: rotation::Maker = Box::new(move |entry| make_entry(&screens, &config, entry));
+    Ok(Box::new(rotation::Rotation::new(plan.entries, order, first, maker, pace)))
+}
+
+/// Builds the screen of one entry (its name, then its options) with the config's defaults.
+fn make_entry(
+    screens: &[ScreenInfo],
+    config: &config::Config,
+    entry: &rotation::Entry,
+) -> anyhow::Result<Box<dyn screen::Screen>> {
+    let info = registry::find(screens, &entry[0]).context("a screen of the plan")?;
+    let words = config.screen_args(info, &entry[1..]);
+    (info.make)(&words).map_err(|e| match e.downcast::<clap::Error>() {
+        Ok(clap_err) => clap_err.into(),
+        Err(e) => e.context(format!("screen {}", entry[0])),
+    })
+}
+
 fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<()> {
     let listed = registry::list(screens);
     let width = listed.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
@@ -215,7 +279,7 @@ fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<()> {
 
 fn run_headless(
     args: &Args,
-    info: &ScreenInfo,
+    name: &str,
     screen: Box<dyn screen::Screen>,
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
@@ -229,7 +293,8 @@ fn run_headless(
     if args.stream {
         backend.stream_to(Box::new(std::io::BufWriter::new(std::io::stdout())));
     }
-    let mut engine = Engine::new(&info.name, screen, settings, size);
+    let mut engine = Engine::new(name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
         let mut out = std::io::stdout().lock();
         if args.ansi && !args.stream {

@@ -7,7 +7,7 @@
 //! wrote them. The clock advances by exactly the frame intervals the screen asks for, so a
 //! ten-second recording plays for ten seconds at the screen's real frame rate, however long it
 //! took to render. The bytes are those a terminal would get: the terminal guard's opening
-//! sequence (alternate screen, hidden cursor, no auto-wrap), then the engine's frames.
+//! sequence (alternate screen, hidden cursor, no auto-wrap, focus reports), then the engine's frames.
 //!
 //! The file is written to a temporary file beside the target and renamed over it only when the
 //! recording is complete; any error leaves the target untouched. Bounded: at most
@@ -218,7 +218,8 @@ pub(crate) fn run(
     let mut recorder = Recorder::new(writer, &header, duration, start)
         .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     recorder.signal = Some(Arc::clone(&signal));
-    let mut engine = super::engine::Engine::new(name, screen, settings, size);
+    let mut engine = super::engine::Engine::new(name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), super::power::Power::new(&args.power));
     let exit = engine
         .run(&mut recorder)
         .and_then(|exit| recorder.finish().map(|_| exit))

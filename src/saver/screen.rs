@@ -96,6 +96,27 @@ pub(crate) trait Screen {
     fn frame_interval(&self) -> Duration {
         Duration::from_millis(50)
     }
+
+    /// A key was pressed (its first byte). By default any key ends the run, like `cmatrix -s`;
+    /// a screen that uses keys (the clock's stopwatch) takes its own and lets the others end it.
+    fn key(&mut self, _key: u8) -> KeyAction {
+        KeyAction::Exit
+    }
+
+    /// Whether the terminal's bell should ring now (asked after every update; the countdown's
+    /// end). The engine writes it with the next frame.
+    fn take_bell(&mut self) -> bool {
+        false
+    }
+}
+
+/// What a key does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyAction {
+    /// It ends the run.
+    Exit,
+    /// The screen took it; the run goes on (and the next frame is drawn at once).
+    Taken,
 }
 
 /// Builds a screen from its own command-line arguments (those after its name). `--help` and bad

@@ -270,3 +270,36 @@ fn hostile_config_files_are_refused_by_name() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.lines().count() <= 21 && stderr.contains("more problems"), "{stderr}");
 }
+
+#[test]
+fn hostile_message_files_are_refused_in_the_overlay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let huge = dir.path().join("huge");
+    std::fs::write(&huge, vec![b'x'; 10 << 20]).expect("write");
+    let zero = dir.path().join("zero");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let fifo = dir.path().join("fifo");
+    mkfifo(&fifo);
+    for (file, names) in [
+        (&huge, "larger than the 64 KiB limit"),
+        (&zero, "is a character device"),
+        (&fifo, "is a FIFO"),
+    ] {
+        let path = file.to_str().expect("utf-8");
+        let out = saver(&["clock", "--headless", "--size", "80x12", "--message-file", path], None);
+        assert_no_crash(&out);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains(names), "{names}");
+    }
+    let long = "m".repeat(201);
+    assert_usage_error(&saver(&["clock", "--message", &long], None), "--message");
+    for (option, value) in [
+        ("--every", "4s"),
+        ("--every", "1e9"),
+        ("--dim-after", "9s"),
+        ("--dim-after", "25h"),
+        ("--overlay-pos", "middle"),
+    ] {
+        assert_usage_error(&saver(&["clock", "+", "matrix", option, value], None), option);
+    }
+}

@@ -39,3 +39,13 @@ pub(crate) fn text_width(text: &str) -> u16 {
 pub(crate) fn centre_x(buf: &Buffer, text: &str) -> u16 {
     buf.width().saturating_sub(text_width(text)) / 2
 }
+
+/// 0, 1, ..., range, range-1, ..., 0, 1, ... (a triangle wave).
+pub(crate) fn bounce(step: u64, range: u16) -> u16 {
+    if range == 0 {
+        return 0;
+    }
+    let period = 2 * u64::from(range);
+    let phase = step % period;
+    (if phase <= u64::from(range) { phase } else { period - phase }) as u16
+}
