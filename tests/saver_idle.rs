@@ -376,3 +376,30 @@ fn fill_makes_the_digits_as_big_as_the_window() {
     let filled = headless(&["clock", "--fill", "--no-drift"], "120x40", 1).matches('█').count();
     assert!(filled > small * 3, "{small} {filled}");
 }
+
+#[test]
+fn fortune_without_the_fortune_program_shows_our_own_collection() {
+    let home = config_home(None);
+    let out = fun()
+        .args(["saver", "fortune", "--headless", "--size", "80x12", "--seed", "1"])
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    if !Path::new("/usr/games/fortune").exists() {
+        assert!(text.trim().len() > 10 && !text.contains("No such file"), "{text}");
+    }
+    let bundled = headless(&["fortune", "--bundled"], "80x12", 1);
+    assert!(bundled.trim().len() > 10, "{bundled}");
+}
+
+#[test]
+fn fortune_takes_a_fortune_format_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("mine");
+    std::fs::write(&file, "only this one\n%\n").expect("write");
+    let out = headless(&["fortune", "--file", file.to_str().expect("utf-8")], "60x8", 1);
+    assert!(out.contains("only this one"), "{out}");
+}

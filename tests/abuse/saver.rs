@@ -303,3 +303,27 @@ fn hostile_message_files_are_refused_in_the_overlay() {
         assert_usage_error(&saver(&["clock", "+", "matrix", option, value], None), option);
     }
 }
+
+#[test]
+fn hostile_fortune_files_are_refused_or_tamed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo");
+    mkfifo(&fifo);
+    let out = saver(&["fortune", "--headless", "--file", fifo.to_str().expect("utf-8")], None);
+    assert_calm_failure(&out, 1, "is a FIFO");
+    let huge = dir.path().join("huge");
+    std::fs::write(&huge, vec![b'%'; 5 << 20]).expect("write");
+    let out = saver(&["fortune", "--headless", "--file", huge.to_str().expect("utf-8")], None);
+    assert_calm_failure(&out, 1, "larger than the 4 MiB limit");
+    // Escapes in a fortune never reach the terminal, and a giant entry is cut.
+    let nasty = dir.path().join("nasty");
+    std::fs::write(&nasty, format!("\x1b]52;c;aGk=\x07ok\x1b[2J{}\n", "x".repeat(100_000)))
+        .expect("write");
+    let out = saver(
+        &["fortune", "--headless", "--stream", "--file", nasty.to_str().expect("utf-8")],
+        None,
+    );
+    assert!(out.status.success());
+    let stream = String::from_utf8_lossy(&out.stdout);
+    assert!(!stream.contains("\x1b]52") && !stream.contains("\x1b[2J\x1b[2J"), "escape leaked");
+}

@@ -25,7 +25,7 @@ macro_rules! builtin_screens {
 
 builtin_screens!(
     matrix, clock, randtxt, sysmon, programmer, pipes, fire, life, starfield, plasma, maze, bonsai,
-    donut, snow, aquarium, img2ascii
+    donut, snow, aquarium, img2ascii, fortune
 );
 
 /// Display width of `text` in cells.
