@@ -49,6 +49,7 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--message", Some("back soon")),
     ("--message-file", Some("msg.txt")),
     ("--dim-after", Some("10m")),
+    ("--if-idle", Some("5m")),
     ("--config", Some("my.toml")),
     ("--record", Some("out.cast")),
     ("--duration", Some("5s")),

@@ -80,7 +80,6 @@ pub(crate) fn with_block(text: &str, block: &str) -> Result<String, (usize, bool
     Ok(match find(text)? {
         Some(found) => format!("{}{body}{}", &text[..found.start], &text[found.end..]),
         None if text.is_empty() => body,
-        None if text.ends_with("\n\n") => format!("{text}{body}"),
         None if text.ends_with('\n') => format!("{text}\n{body}"),
         None => format!("{text}\n\n{body}"),
     })
@@ -96,7 +95,11 @@ pub(crate) fn without_block(text: &str) -> Result<Option<String>, (usize, bool)>
     let (before, after) = (&text[..found.start], &text[found.end..]);
     // The blank line we added before the block goes too, if the block ends the file.
     let before = if after.is_empty() {
-        before.strip_suffix("\n\n").map_or(before.to_owned(), |b| format!("{b}\n"))
+        if before.ends_with("\n\n") {
+            before[..before.len() - 1].to_owned()
+        } else {
+            before.to_owned()
+        }
     } else {
         before.to_owned()
     };
