@@ -31,6 +31,8 @@ pub enum Command {
     Calendar(crate::calendar::Args),
     /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
     Completions(crate::complete::Args),
+    /// Print a manual page (`fun man pv | man -l -`), or write them all with --dir.
+    Man(crate::man::Args),
 }
 
 /// Exit status for a command-line error under `fun pv` (pv's "bad option" bit).
@@ -98,11 +100,12 @@ pub fn main() -> ExitCode {
         }
     };
     let (tool, result) = match cli.command {
-        Command::Saver(args) => ("saver", crate::saver::run(args)),
+        Command::Saver(saver) => ("saver", crate::saver::run(saver, &args)),
         Command::Pv(args) => ("pv", crate::pv::run(*args)),
         Command::Type(args) => ("type", crate::typist::run(args)),
         Command::Calendar(args) => ("calendar", crate::calendar::run(args)),
         Command::Completions(args) => ("completions", crate::complete::run(&args)),
+        Command::Man(args) => ("man", crate::man::run(&args)),
     };
     match result {
         Ok(code) => code,

@@ -26,6 +26,12 @@ const REQUEST_VAR: &str = "COMPLETE";
 /// The program the scripts call: found on `PATH`, so one script serves every install.
 const COMPLETER: &str = "fun";
 
+/// Appended to the zsh script: installed as `_fun` in `fpath` (what packages do), the file is
+/// the body of an autoloaded function that zsh runs at the first TAB; the script only defines
+/// the completer, so without this the first TAB would offer nothing. Sourced, it does nothing.
+const ZSH_AUTOLOAD: &str = "if [ \"${funcstack[1]}\" = \"_fun\" ]; then\n    \
+                            _clap_dynamic_completer_fun \"$@\"\nfi\n";
+
 /// `fun completions SHELL`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
@@ -55,6 +61,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     };
     let mut script = Vec::new();
     shell.write_registration(REQUEST_VAR, "fun", "fun", COMPLETER, &mut script)?;
+    if args.shell == "zsh" {
+        script.extend_from_slice(ZSH_AUTOLOAD.as_bytes());
+    }
     crate::cli::print_stdout(&script)
 }
 
@@ -132,6 +141,10 @@ fn path_hint(arg: &Arg) -> Option<ValueHint> {
     }
     let names = arg.get_value_names()?;
     let upper = names.iter().map(|n| n.to_string().to_ascii_uppercase()).collect::<Vec<_>>();
+    // `PID[:FD]|=NAME|@LISTFILE`: alternatives, mostly not paths.
+    if upper.iter().any(|n| n.contains('|')) {
+        return None;
+    }
     if upper.iter().any(|n| n.contains("FILE") || n.contains("PATH")) {
         Some(ValueHint::FilePath)
     } else if upper.iter().any(|n| n.contains("DIR")) {
@@ -144,7 +157,7 @@ fn path_hint(arg: &Arg) -> Option<ValueHint> {
 /// Every screen `fun saver` knows (built-in, bundled, the user's), with its description.
 fn screen_names(current: &OsStr) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
-    let screens = crate::saver::registry::all();
+    let screens = crate::saver::registry::all_quiet();
     crate::saver::registry::list(&screens)
         .into_iter()
         .filter(|(name, _)| name.starts_with(prefix.as_ref()))

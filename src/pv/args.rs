@@ -157,10 +157,11 @@ pub struct Args {
     /// @LISTFILE one argument a line, up to 1024; PID up to 4194304, FD up to 1073741823).
     #[arg(short = 'd', long, allow_hyphen_values = true, value_name = "PID[:FD]|=NAME|@LISTFILE", value_parser = options::watch_arg)]
     pub(crate) watchfd: Option<WatchArg>,
-    /// Change the settings of the fun pv running as process PID to this command line's.
+    /// Change the settings of the fun pv running as process PID (up to 4194304) to this
+    /// command line's.
     #[arg(short = 'R', long, value_name = "PID", value_parser = options::pid)]
     pub(crate) remote: Option<u32>,
-    /// Show the progress of the fun pv running as process PID.
+    /// Show the progress of the fun pv running as process PID (up to 4194304).
     #[arg(short = 'Q', long, value_name = "PID", value_parser = options::pid)]
     pub(crate) query: Option<u32>,
     /// Run the command after -- and show the progress of its input, output or both

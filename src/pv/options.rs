@@ -224,5 +224,39 @@ mod tests {
         }
         let watch = line("watchfd");
         assert!(watch.contains(&MAX_PID.to_string()) && watch.contains(&MAX_FD.to_string()));
+        assert!(watch.contains(&MAX_LIST_ENTRIES.to_string()));
+        for long in ["remote", "query"] {
+            assert!(line(long).contains(&MAX_PID.to_string()), "--{long}");
+        }
+        assert!(line("error-skip-block").contains(&buffer));
+        let steps = crate::pv::setup::HOOK_STEPS;
+        assert!(line("on-progress").contains(&format!("{} to {}", steps.start(), steps.end())));
+        let walk = line("size");
+        assert!(walk.contains(&crate::pv::sizes::MAX_ENTRIES.to_string()));
+        assert!(walk.contains(&format!("{} deep", crate::pv::sizes::MAX_DEPTH)));
+    }
+
+    proptest::proptest! {
+        /// Any -d argument is a target, a name, a list or a refusal; never a panic, and what it
+        /// yields is within the bounds.
+        #[test]
+        fn any_watch_argument_parses_or_is_refused(text in "[=@]?[0-9a-z:/.-]{0,30}") {
+            match watch_arg(&text) {
+                Ok(WatchArg::Target(t)) => {
+                    proptest::prop_assert!((1..=MAX_PID).contains(&t.pid));
+                    proptest::prop_assert!(t.fd.is_none_or(|fd| fd <= MAX_FD));
+                }
+                Ok(WatchArg::Name(name)) => proptest::prop_assert!(!name.is_empty() && !name.contains('/')),
+                Ok(WatchArg::List(path)) => proptest::prop_assert!(!path.as_os_str().is_empty()),
+                Err(_) => {}
+            }
+        }
+
+        /// Sides are exactly the words pv takes (and ours).
+        #[test]
+        fn any_side_parses_or_is_refused(text in "[a-z0-9]{0,6}") {
+            let known = ["in", "0", "out", "1", "both", "2", "files"].contains(&text.as_str());
+            proptest::prop_assert_eq!(side(&text).is_ok(), known);
+        }
     }
 }

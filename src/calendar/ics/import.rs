@@ -130,7 +130,7 @@ impl Converter<'_> {
             return self.report(event, Some(start.date()), "is cancelled", true);
         }
         let plan = match (&event.rule, event.recurrence_id) {
-            (Some(Err(why)), None) => Plan::Skip(why.clone()),
+            (Some(Err(why)), None) => Plan::Skip(why.to_string()),
             (Some(Ok(rule)), None) => self.repeating(event, rule, start),
             _ => self.dated(event, start, std::iter::once(start.date())),
         };
@@ -215,7 +215,7 @@ impl Converter<'_> {
         }
         let fields = match forever {
             Ok(fields) => fields,
-            Err(why) => return Plan::Skip(why),
+            Err(why) => return Plan::Skip(why.to_string()),
         };
         let excluded = self.excluded(event);
         if !excluded.is_empty() {

@@ -176,6 +176,25 @@ mod tests {
         assert!(extra_arg("window:%99999999p").is_err());
     }
 
+    proptest::proptest! {
+        /// Any spec is destinations and a format, or a refusal naming what is wrong.
+        #[test]
+        fn any_spec_parses_or_is_refused(text in "[a-z,]{0,24}(:[%a-z{} ]{0,20})?") {
+            if let Ok(spec) = extra_arg(&text) {
+                proptest::prop_assert!(spec.window || spec.process);
+                proptest::prop_assert_eq!(spec.tokens.is_some(), text.contains(':'));
+            }
+        }
+
+        /// Any stat line gives bounds in order, or none.
+        #[test]
+        fn any_stat_line_gives_ordered_bounds_or_none(text in "[0-9]{1,5} \\([ -~]{0,20}\\)( [0-9a-zA-Z-]{1,12}){0,60}") {
+            if let Some((start, end)) = argument_bounds(&text) {
+                proptest::prop_assert!(start < end);
+            }
+        }
+    }
+
     #[test]
     fn argument_bounds_of_a_stat_line() {
         let own = std::fs::read_to_string("/proc/self/stat").expect("stat");

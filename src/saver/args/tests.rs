@@ -39,6 +39,17 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--stream", None),
     ("--time", Some("2026-01-02T03:04:05")),
     ("--resize", Some("1:30x10")),
+    ("--every", Some("90s")),
+    ("--shuffle", None),
+    ("--random", None),
+    ("--playlist", Some("evening")),
+    ("--transition", Some("none")),
+    ("--overlay", Some("clock")),
+    ("--overlay-pos", Some("top-left")),
+    ("--message", Some("back soon")),
+    ("--message-file", Some("msg.txt")),
+    ("--dim-after", Some("10m")),
+    ("--config", Some("my.toml")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),
 ];
