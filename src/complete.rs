@@ -7,13 +7,15 @@
 //! tool completing without anyone touching this file: the command line offered is
 //! [`command`], the clap definition plus three things only known here:
 //! - screen names (built-in, bundled and the user's, with their descriptions) for the first
-//!   word after `fun saver`;
+//!   word after `fun saver`, and wherever a list of screens goes on (after other names, or a
+//!   standalone `+`); playlist names from the config file for `--playlist`;
 //! - bundled calendar names, beside file paths, for `fun calendar -f`;
 //! - file-path completion for every option whose value name says FILE (or DIR), so a new
 //!   `--something FILE` option completes paths without being declared here.
 
 use std::ffi::{OsStr, OsString};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Arg, ValueHint};
 use clap_complete::engine::{
@@ -73,6 +75,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 #[must_use]
 pub fn answer_request(args: &[OsString]) -> Option<ExitCode> {
     let cwd = std::env::current_dir().ok();
+    if let Some(at) = args.iter().position(|a| a == "--") {
+        let words = args[at + 1..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
+        let _ = REQUEST.set(words);
+    }
     let request = CompleteEnv::with_factory(command)
         .var(REQUEST_VAR)
         .completer(COMPLETER)
@@ -89,12 +95,13 @@ pub fn answer_request(args: &[OsString]) -> Option<ExitCode> {
 pub fn command() -> clap::Command {
     let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
     with_path_hints(cmd)
-        .mut_subcommand("saver", screen_positionals)
+        .mut_subcommand("saver", |saver| {
+            screen_positionals(saver)
+                .mut_arg("playlist", |arg| arg.add(ArgValueCompleter::new(playlist_names)))
+        })
         .mut_subcommand("calendar", |calendar| {
             calendar.mut_arg("file", |arg| arg.add(ArgValueCompleter::new(calendar_files)))
         })
-    // PLAYLISTS: named playlists from the config file (issue 12) complete here once they land,
-    // as `saver.mut_arg("playlist", |a| a.add(ArgValueCompleter::new(playlist_names)))`.
 }
 
 /// `fun saver`'s trailing `SCREEN [OPTIONS]` is one argument to the parser; for completion it
@@ -106,7 +113,8 @@ fn screen_positionals(saver: clap::Command) -> clap::Command {
         .value_name("OPTIONS")
         .num_args(0..)
         .trailing_var_arg(true)
-        .allow_hyphen_values(true);
+        .allow_hyphen_values(true)
+        .add(ArgValueCompleter::new(more_screens));
     saver
         .mut_arg("screen", |arg| {
             arg.num_args(1)
@@ -115,6 +123,69 @@ fn screen_positionals(saver: clap::Command) -> clap::Command {
                 .add(ArgValueCompleter::new(screen_names))
         })
         .arg(rest)
+}
+
+/// The words of the command line being completed, for the completers that need the words
+/// before the current one (set once by [`answer_request`]).
+static REQUEST: OnceLock<Vec<String>> = OnceLock::new();
+
+/// After the first screen's name: more screen names where a list of screens goes on
+/// (`fun saver matrix clock ` and after a standalone `+`), nothing where the words are the
+/// screen's own options.
+fn more_screens(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(words) = REQUEST.get() else { return Vec::new() };
+    // Bash and zsh say which word is completed; the other shells end the line there.
+    let at = std::env::var("_CLAP_COMPLETE_INDEX")
+        .ok()
+        .and_then(|i| i.parse::<usize>().ok())
+        .unwrap_or(words.len().saturating_sub(1))
+        .min(words.len());
+    let screens = crate::saver::registry::all_quiet();
+    let known = |word: &str| crate::saver::registry::find(&screens, word).is_some();
+    if continues_screen_list(&words[..at], known) { screen_names(current) } else { Vec::new() }
+}
+
+/// Whether `before` (`fun saver [ENGINE OPTIONS] NAME ...`, the words before the one being
+/// completed) ends where another screen's name may go: right after a standalone `+`, or
+/// after a list of screen names only.
+fn continues_screen_list(before: &[String], known: impl Fn(&str) -> bool) -> bool {
+    let engine = crate::saver::args::command();
+    let takes_value = |word: &str| {
+        let long = word.strip_prefix("--").filter(|w| !w.contains('='));
+        engine
+            .get_arguments()
+            .any(|a| a.get_action().takes_values() && long.is_some_and(|l| a.get_long() == Some(l)))
+    };
+    let mut words = before.iter().skip(2).map(String::as_str);
+    let first = loop {
+        match words.next() {
+            Some(word) if word.starts_with('-') => {
+                if takes_value(word) {
+                    words.next();
+                }
+            }
+            Some(word) => break word,
+            None => return false,
+        }
+    };
+    let rest: Vec<&str> = words.collect();
+    match rest.last() {
+        Some(&"+") => true,
+        _ => !rest.contains(&"+") && known(first) && rest.iter().all(|w| known(w)),
+    }
+}
+
+/// The playlists of the config file (`[saver.playlist.NAME]`), for `--playlist`.
+fn playlist_names(current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy();
+    let screens = crate::saver::registry::all_quiet();
+    let Ok(config) = crate::saver::config::load(None, &screens) else { return Vec::new() };
+    config
+        .playlists
+        .keys()
+        .filter(|name| name.starts_with(prefix.as_ref()))
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// Adds path completion to every argument, in every subcommand, whose value name mentions a
@@ -217,6 +288,23 @@ mod tests {
         assert!(!offered(&["fun", "saver", "matrix", ""]).contains(&"maze".to_string()));
         // Engine options are still offered after the name: they are accepted there.
         assert!(offered(&["fun", "saver", "matrix", "--f"]).contains(&"--fps".to_string()));
+    }
+
+    #[test]
+    fn screen_lists_go_on_after_names_and_plus_signs() {
+        let known = |w: &str| ["matrix", "clock", "rocket"].contains(&w);
+        let words = |line: &str| -> Vec<String> {
+            line.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+        };
+        let goes_on = |line: &str| continues_screen_list(&words(line), known);
+        assert!(goes_on("fun saver matrix"));
+        assert!(goes_on("fun saver matrix clock"));
+        assert!(goes_on("fun saver --fps 30 matrix"));
+        assert!(goes_on("fun saver matrix -r +"));
+        assert!(!goes_on("fun saver matrix -r"));
+        assert!(!goes_on("fun saver randtxt -w"));
+        assert!(!goes_on("fun saver matrix -r + clock"));
+        assert!(!goes_on("fun saver"));
     }
 
     #[test]

@@ -78,9 +78,31 @@ fn bash_completes_built_in_bundled_and_user_screens() {
         bash_complete(&["fun", "saver", "--seed", "3", "mat"], config.path(), cwd),
         ["matrix"]
     );
-    // After the name the words are the screen's: no screen names there.
-    let after = bash_complete(&["fun", "saver", "matrix", ""], config.path(), cwd);
+    // A list of screens goes on after names and after a standalone `+`; after a screen's own
+    // option the words are the screen's: no screen names there.
+    assert_eq!(bash_complete(&["fun", "saver", "matrix", "clo"], config.path(), cwd), ["clock"]);
+    assert_eq!(
+        bash_complete(&["fun", "saver", "matrix", "-r", "+", "myn"], config.path(), cwd),
+        ["mynotes"]
+    );
+    let after = bash_complete(&["fun", "saver", "matrix", "-r", ""], config.path(), cwd);
     assert!(!after.contains(&"clock".to_owned()), "{after:?}");
+}
+
+#[test]
+fn bash_completes_playlists_from_the_config_file() {
+    let config = user_config();
+    std::fs::write(
+        config.path().join("fun/config.toml"),
+        "[saver.playlist.evening]\nscreens = [\"matrix\", \"clock\"]\n\
+         [saver.playlist.morning]\nscreens = [\"rocket\"]\n",
+    )
+    .expect("write");
+    let cwd = config.path();
+    let names = bash_complete(&["fun", "saver", "--playlist", ""], config.path(), cwd);
+    assert_eq!(names, ["evening", "morning"]);
+    let names = bash_complete(&["fun", "saver", "--playlist", "ev"], config.path(), cwd);
+    assert_eq!(names, ["evening"]);
 }
 
 #[test]

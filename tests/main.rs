@@ -11,6 +11,7 @@ mod pv;
 mod saver;
 mod saver_data;
 mod saver_idle;
+mod saver_record;
 mod saver_screens;
 mod typist;
 mod util;

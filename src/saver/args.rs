@@ -23,7 +23,8 @@ use super::screen::{Size, Theme};
 fun saver matrix               matrix rain until a key is pressed\n  \
 fun saver matrix --help        the screen's own options\n  \
 fun saver clock --theme amber  an amber clock\n  \
-fun saver matrix --headless --size 80x24 --frames 40   print a frame as text"
+fun saver matrix --headless --size 80x24 --frames 40   print a frame as text\n  \
+fun saver fire --record fire.cast --duration 20s       a recording for asciinema play"
 )]
 pub struct Args {
     /// List the screens (`NAME  description`) and exit.
@@ -58,7 +59,7 @@ pub struct Args {
     #[arg(long, help_heading = HEADLESS)]
     pub(crate) headless: bool,
 
-    /// Headless: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
+    /// Headless and --record: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
     /// larger than that is drawn in its top-left 1000x1000 cells).
     #[arg(long, value_name = "WxH", value_parser = parse_size, help_heading = HEADLESS)]
     pub(crate) size: Option<Size>,
@@ -71,6 +72,18 @@ pub struct Args {
     /// Headless: print the last frame with colours (ANSI escapes).
     #[arg(long, help_heading = HEADLESS)]
     pub(crate) ansi: bool,
+
+    /// Record the screen into FILE.cast, an asciicast v2 file (asciinema, agg), rendered
+    /// without a terminal at the screen's own frame rate; --size and --duration set its size
+    /// and length. The file is at most 64 MiB and replaced only when complete.
+    #[arg(long, value_name = "FILE.cast", help_heading = HEADLESS,
+          conflicts_with_all = ["headless", "frames", "ansi", "stream", "resize"])]
+    pub(crate) record: Option<std::path::PathBuf>,
+
+    /// --record: how much animation to record, 0.1s to 1h (default 10s); 90, 45s, 2m, 1h30m.
+    #[arg(long, value_name = "TIME", help_heading = HEADLESS,
+          value_parser = limits::duration(std::time::Duration::from_millis(100), super::record::MAX_DURATION))]
+    pub(crate) duration: Option<std::time::Duration>,
 
     /// Headless: print every byte the engine would have written to a terminal.
     #[arg(long, hide = true)]
@@ -144,6 +157,8 @@ impl Args {
         }
         let depth = match self.color_depth {
             Some(depth) => depth,
+            // Previews and recordings look the same wherever they are made.
+            None if self.record.is_some() => Depth::Indexed256,
             None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
             None => Depth::from_env(),
         };

@@ -6,7 +6,7 @@
 //! `color.rs` (themes and colour depth); the screens are in `screens/` and are found through
 //! `registry.rs`.
 
-mod args;
+pub(crate) mod args;
 pub(crate) mod backend;
 pub(crate) mod buffer;
 pub(crate) mod color;
@@ -17,6 +17,7 @@ mod limits;
 pub mod netscreens;
 pub(crate) mod overlay;
 pub(crate) mod power;
+mod record;
 pub mod registry;
 pub(crate) mod render;
 pub(crate) mod rotation;
@@ -95,11 +96,21 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     let settings = args.settings();
+    if args.duration.is_some() && args.record.is_none() {
+        let err = clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "--duration needs --record FILE.cast\n",
+        );
+        return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
+    }
     let name = plan.names().join("+");
     let screen = match build(plan, &args, config, screens, &settings) {
         Ok(screen) => screen,
         Err(err) => return usage_exit(&err).ok_or(err),
     };
+    if let Some(target) = &args.record {
+        return record::run(target, &args, &name, screen, settings);
+    }
     if args.headless {
         return run_headless(&args, &name, screen, settings);
     }

@@ -38,7 +38,7 @@ use self::tty::{Restore, Tty};
 
 /// Enter: alternate screen, hide cursor, auto-wrap off (so the bottom-right cell never scrolls),
 /// focus reports on (a terminal that has none ignores the request).
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?1004h";
+pub(crate) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?1004h";
 /// Leave: focus reports off, reset colours, auto-wrap on, show cursor, back to the main screen
 /// (which puts the cursor back where it was).
 const LEAVE: &[u8] = b"\x1b[?1004l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l";

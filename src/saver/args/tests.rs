@@ -50,6 +50,8 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--message-file", Some("msg.txt")),
     ("--dim-after", Some("10m")),
     ("--config", Some("my.toml")),
+    ("--record", Some("out.cast")),
+    ("--duration", Some("5s")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),
 ];
