@@ -24,8 +24,9 @@ use super::exit::{ExitStatus, PvError};
 use super::format::Token;
 use super::options::{Side, SizeArg, WatchTarget};
 use super::remote::Server;
-use super::session::plan;
+use super::session::{plan, wait_for_reader};
 use super::shared::Shared;
+use super::transfer::Plan;
 use super::{setup, sizes, transfer};
 
 /// Runs `-M`.
@@ -167,6 +168,79 @@ fn side_layout(
     (tokens, name)
 }
 
+/// What both sides need to start.
+struct Sides<'a> {
+    args: &'a Args,
+    plan: Plan,
+    size: Option<u64>,
+    control: &'a Control,
+    rows: Vec<Row>,
+    counters: Vec<Arc<Shared>>,
+}
+
+impl Sides<'_> {
+    fn counter(&self) -> Shared {
+        let shared = Shared::new(1, self.plan.line_mode);
+        let rate = self.args.rate_limit.map_or(0, |r| r.resolve(self.args.si));
+        shared.rate_limit.store(rate, Ordering::Relaxed);
+        shared
+    }
+
+    /// Copies our standard input into the command's.
+    fn input(&mut self, stdin: std::process::ChildStdin) {
+        let shared = Arc::new(self.counter());
+        let size = self.size.or_else(|| sizes::inputs_size(&["-".to_owned()]));
+        let (tokens, name) = side_layout(self.args, 0, false, size.is_some());
+        self.rows.push(Row { name, tokens: Some(tokens), ..Row::whole(Arc::clone(&shared), size) });
+        let mut pipe = File::from(OwnedFd::from(stdin));
+        let (plan, copier, report) =
+            (self.plan.clone(), Arc::clone(&shared), self.control.sender.clone());
+        std::thread::spawn(move || {
+            copier.fail(transfer::run(&["-".to_owned()], &mut pipe, &plan, &copier));
+            // Closed: the command sees the end of its input.
+            drop(pipe);
+            let _ = report.send(Event::InputDone);
+        });
+        self.counters.push(shared);
+    }
+
+    /// Copies the command's output into ours (with the ratio against the input side).
+    fn output(
+        &mut self,
+        stdout: std::process::ChildStdout,
+        visible: bool,
+        both: bool,
+    ) -> Result<(), PvError> {
+        let mut shared = self.counter();
+        let mut out = crate::stdio::stdout_file().map_err(|source| PvError::Write { source })?;
+        let fifo =
+            out.metadata().is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type()));
+        if visible && fifo {
+            shared.output_pipe = std::os::fd::AsFd::as_fd(&out).try_clone_to_owned().ok();
+        }
+        let shared = Arc::new(shared);
+        let (tokens, name) = side_layout(self.args, usize::from(both), both, self.size.is_some());
+        let other = self.counters.first().cloned();
+        let row = Row::whole(Arc::clone(&shared), self.size);
+        self.rows.push(Row { name, other, tokens: Some(tokens), ..row });
+        let input = File::from(OwnedFd::from(stdout));
+        let (plan, copier, report) =
+            (self.plan.clone(), Arc::clone(&shared), self.control.sender.clone());
+        let name = self.args.files[0].clone();
+        std::thread::spawn(move || {
+            copier.fail(transfer::run_open(&name, input, &mut out, &plan, &copier));
+            let _ = report.send(Event::Finished);
+        });
+        self.counters.push(shared);
+        Ok(())
+    }
+}
+
+/// The counter standing for the whole (the output side with both).
+fn primary_counter(counters: &[Arc<Shared>]) -> Arc<Shared> {
+    Arc::clone(&counters[counters.len() - 1])
+}
+
 /// Moves the data through the command's pipes and shows it.
 fn relay(
     side: Side,
@@ -180,74 +254,28 @@ fn relay(
         Some(SizeArg::FileSize(path)) => Some(sizes::size_of(path)?),
         None => None,
     };
-    let both = side == Side::Both;
-    let mut rows = Vec::new();
-    let mut copies = 0;
-    let has_input = child.stdin.is_some();
-    let mut sides: Vec<Arc<Shared>> = Vec::new();
     let mut config = setup::transfer_config(args, size.is_some(), hooks);
     let visible = config.view != View::Hidden;
-    let new_shared = |line_mode| {
-        let shared = Shared::new(1, line_mode);
-        shared
-            .rate_limit
-            .store(args.rate_limit.map_or(0, |r| r.resolve(args.si)), Ordering::Relaxed);
-        Arc::new(shared)
-    };
     let plan = plan(args, size);
+    let mut sides = Sides { args, plan, size, control, rows: Vec::new(), counters: Vec::new() };
+    let has_input = child.stdin.is_some();
     if let Some(stdin) = child.stdin.take() {
-        let shared = new_shared(plan.line_mode);
-        let in_size = size.or_else(|| sizes::inputs_size(&["-".to_owned()]));
-        let (tokens, name) = side_layout(args, 0, false, in_size.is_some());
-        rows.push(Row { name, tokens: Some(tokens), ..Row::whole(Arc::clone(&shared), in_size) });
-        let mut pipe = File::from(OwnedFd::from(stdin));
-        let (plan, copier, report) = (plan.clone(), Arc::clone(&shared), control.sender.clone());
-        std::thread::spawn(move || {
-            copier.fail(transfer::run(&["-".to_owned()], &mut pipe, &plan, &copier));
-            drop(pipe);
-            let _ = report.send(Event::InputDone);
-        });
-        sides.push(shared);
-        copies += 1;
+        sides.input(stdin);
     }
     if let Some(stdout) = child.stdout.take() {
-        let mut shared = Shared::new(1, plan.line_mode);
-        shared
-            .rate_limit
-            .store(args.rate_limit.map_or(0, |r| r.resolve(args.si)), Ordering::Relaxed);
-        let mut out = crate::stdio::stdout_file().map_err(|source| PvError::Write { source })?;
-        if visible
-            && out.metadata().is_ok_and(|m| std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type()))
-        {
-            shared.output_pipe = std::os::fd::AsFd::as_fd(&out).try_clone_to_owned().ok();
-        }
-        let shared = Arc::new(shared);
-        let (tokens, name) = side_layout(args, usize::from(both), both, size.is_some());
-        let other = sides.first().cloned();
-        rows.push(Row {
-            name,
-            other,
-            tokens: Some(tokens),
-            ..Row::whole(Arc::clone(&shared), size)
-        });
-        let input = File::from(OwnedFd::from(stdout));
-        let (plan, copier, report) = (plan.clone(), Arc::clone(&shared), control.sender.clone());
-        let name = args.files[0].clone();
-        std::thread::spawn(move || {
-            copier.fail(transfer::run_open(&name, input, &mut out, &plan, &copier));
-            let _ = report.send(Event::Finished);
-        });
-        sides.push(shared);
-        copies += 1;
+        sides.output(stdout, visible, side == Side::Both)?;
     }
+    let Sides { rows, counters, .. } = sides;
     // The titles of -x show the last row (the output side with both).
     config.tokens = rows.last().and_then(|r| r.tokens.clone()).unwrap_or_default();
-    let primary = Arc::clone(&sides[sides.len() - 1]);
     let display = Display::spawn(config, rows, control.flags.clone(), control.sender.clone());
-    let _server = Server::start(Arc::clone(&primary), Some(display.clone()));
+    let _server = Server::start(primary_counter(&counters), Some(display.clone()));
     notify_exit(child.id(), control);
-    let mut signalled = wait_for_sides(control, copies, has_input);
-    let status = sides.iter().fold(ExitStatus::empty(), |s, shared| s | shared.status());
+    let mut signalled = wait_for_sides(control, counters.len(), has_input);
+    if !signalled && visible {
+        signalled = wait_for_reader(&primary_counter(&counters), control);
+    }
+    let status = counters.iter().fold(ExitStatus::empty(), |s, shared| s | shared.status());
     display.finish(status);
     signalled |= control.wait_for_final_line(signalled);
     Ok(if signalled { status | ExitStatus::SIGNAL } else { status })

@@ -138,7 +138,7 @@ const DRAIN_POLL: Duration = Duration::from_millis(20);
 
 /// pv 1.10 shows progress as its reader takes the data: at the end, wait until the output
 /// pipe is empty (or its reader gone). Returns whether a signal came meanwhile.
-fn wait_for_reader(shared: &Shared, control: &Control) -> bool {
+pub(super) fn wait_for_reader(shared: &Shared, control: &Control) -> bool {
     let Some(pipe) = &shared.output_pipe else { return false };
     while shared.unconsumed() > 0 {
         let mut fds = [rustix::event::PollFd::new(pipe, rustix::event::PollFlags::OUT)];

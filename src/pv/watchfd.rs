@@ -111,6 +111,8 @@ struct Watched {
     size: Option<u64>,
     initial: u64,
     since: Instant,
+    /// Named on the command line (`PID:FD`): watched once.
+    explicit: bool,
 }
 
 impl Watched {
@@ -136,7 +138,7 @@ impl Watched {
             None
         };
         let initial = position(pid, fd)?;
-        Some(Watched { pid, fd, path, size, initial, since: Instant::now() })
+        Some(Watched { pid, fd, path, size, initial, since: Instant::now(), explicit: any })
     }
 
     /// Still the same open file.
@@ -183,6 +185,33 @@ fn descriptors(pid: u32) -> Vec<u32> {
     fds
 }
 
+/// Starts watching the targets' descriptors not watched yet. Returns whether a whole process
+/// is still running (more descriptors may come).
+fn scan(targets: &[WatchTarget], watched: &mut Vec<Watched>, ended: &[(u32, u32)]) -> bool {
+    let mut alive = false;
+    for target in targets {
+        let fds = match target.fd {
+            // A descriptor named on the command line is watched once: when it closes (or
+            // moves to another file) it is done, as in pv.
+            Some(fd) if ended.contains(&(target.pid, fd)) => Vec::new(),
+            Some(fd) => vec![fd],
+            None if process_exists(target.pid) => {
+                alive = true;
+                descriptors(target.pid)
+            }
+            None => Vec::new(),
+        };
+        for fd in fds {
+            if !watched.iter().any(|w| w.pid == target.pid && w.fd == fd)
+                && let Some(w) = Watched::start(target.pid, fd, target.fd.is_some())
+            {
+                watched.push(w);
+            }
+        }
+    }
+    alive
+}
+
 /// Runs `-d` with its arguments (the option's and the rest of the command line).
 pub(crate) fn run(first: &WatchArg, args: &Args, control: &Control) -> ExitStatus {
     let mut all = vec![first.clone()];
@@ -222,34 +251,18 @@ pub(crate) fn watch(targets: &[WatchTarget], args: &Args, control: &Control) -> 
     let interval = config.interval;
     let mut watcher = Watcher::new(config);
     let mut watched: Vec<Watched> = Vec::new();
+    let mut ended: Vec<(u32, u32)> = Vec::new();
     let mut status = ExitStatus::empty();
     loop {
-        let mut alive = false;
-        for target in targets {
-            match target.fd {
-                Some(fd) => {
-                    if !watched.iter().any(|w| w.pid == target.pid && w.fd == fd)
-                        && let Some(w) = Watched::start(target.pid, fd, true)
-                    {
-                        watched.push(w);
-                    }
-                }
-                None if process_exists(target.pid) => {
-                    alive = true;
-                    for fd in descriptors(target.pid) {
-                        if !watched.iter().any(|w| w.pid == target.pid && w.fd == fd)
-                            && let Some(w) = Watched::start(target.pid, fd, false)
-                        {
-                            watched.push(w);
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
+        let alive = scan(targets, &mut watched, &ended);
         let mut samples = Vec::with_capacity(watched.len());
         watched.retain(|w| {
-            let Some(pos) = position(w.pid, w.fd).filter(|_| w.current()) else { return false };
+            let Some(pos) = position(w.pid, w.fd).filter(|_| w.current()) else {
+                if w.explicit {
+                    ended.push((w.pid, w.fd));
+                }
+                return false;
+            };
             let name = (!single).then(|| row_name(w, several, width, &cwd));
             let sample =
                 Sample { key: (w.pid, w.fd), name, amount: pos, size: w.size, initial: w.initial };
@@ -274,7 +287,15 @@ mod tests {
     use super::*;
 
     fn watched(path: &str) -> Watched {
-        Watched { pid: 42, fd: 3, path: path.into(), size: None, initial: 0, since: Instant::now() }
+        Watched {
+            pid: 42,
+            fd: 3,
+            path: path.into(),
+            size: None,
+            initial: 0,
+            since: Instant::now(),
+            explicit: false,
+        }
     }
 
     #[test]

@@ -15,7 +15,16 @@ fn reader(dir: &std::path::Path, name: &str, file: &std::path::Path, lines: usiz
         "exec 3<'{}'; sleep 0.5; i=0; while [ $i -lt {lines} ]; do read -r l <&3; i=$((i+1)); sleep 0.3; done; sleep 0.5",
         file.display()
     );
-    Command::new(&shell).arg("-c").arg(script).stdin(Stdio::null()).spawn().expect("reader")
+    // Another test's fork may still hold the copy open for writing for a moment (ETXTBSY).
+    let mut tries = 0;
+    loop {
+        match Command::new(&shell).arg("-c").arg(&script).stdin(Stdio::null()).spawn() {
+            Ok(child) => return child,
+            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => tries += 1,
+            Err(e) => panic!("reader: {e}"),
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 fn numbers(path: &std::path::Path, n: usize) {
