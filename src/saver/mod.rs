@@ -236,6 +236,9 @@ fn build(
     screens: Vec<ScreenInfo>,
     settings: &Settings,
 ) -> anyhow::Result<Box<dyn screen::Screen>> {
+    if plan.entries.is_empty() {
+        bail!("nothing to play: the playlist has no screens");
+    }
     if plan.entries.len() == 1 && !plan.random {
         return make_entry(&screens, &config, &plan.entries[0]);
     }
