@@ -85,6 +85,12 @@ pub(crate) enum RuleError {
     SomeMonthsOnly,
     #[error("falls on a day counted from the end of the month, which calendar(1) cannot express")]
     DayFromTheEnd,
+    #[error("not expanded: the file's scan budget is spent")]
+    ScanBudgetSpent,
+    #[error("repeats more than {0} times")]
+    TooManyOccurrences(usize),
+    #[error("repeats for more than a century")]
+    OverACentury,
 }
 
 /// Parses an `RRULE` value. `date_of` reads the `UNTIL` value (a DATE or a DATE-TIME) into the

@@ -403,37 +403,49 @@ impl Checker<'_> {
     }
 }
 
+/// Why a playlist entry is not a screen to run.
+#[derive(Debug, thiserror::Error)]
+enum ScreenError {
+    #[error("a screen's words are strings, not {0}")]
+    WordNotAString(&'static str),
+    #[error("a screen is a string or an array of strings, not {0}")]
+    NotAScreen(&'static str),
+    #[error("an empty screen")]
+    Empty,
+    /// The unknown name, with the nearest known one when there is one.
+    #[error("{0}")]
+    Unknown(String),
+    #[error("{screen}: {why}")]
+    Options { screen: String, why: schema::OptionError },
+}
+
 /// A playlist entry as words: a string split at blanks, or an array of strings taken as is.
-fn screen_words(node: &Node) -> Result<Vec<String>, String> {
+fn screen_words(node: &Node) -> Result<Vec<String>, ScreenError> {
     let words: Vec<String> = match node {
         Node::Str(text) => text.split_whitespace().map(str::to_owned).collect(),
         Node::Array(items) => items
             .iter()
             .map(|i| match i.get_ref() {
                 Node::Str(s) => Ok(s.clone()),
-                other => Err(format!("a screen's words are strings, not {}", other.kind())),
+                other => Err(ScreenError::WordNotAString(other.kind())),
             })
             .collect::<Result<_, _>>()?,
-        other => {
-            return Err(format!(
-                "a screen is a string or an array of strings, not {}",
-                other.kind()
-            ));
-        }
+        other => return Err(ScreenError::NotAScreen(other.kind())),
     };
     if words.is_empty() {
-        return Err("an empty screen".into());
+        return Err(ScreenError::Empty);
     }
     Ok(words)
 }
 
 /// A known screen whose options parse.
-fn check_screen(words: &[String], screens: &[ScreenInfo]) -> Result<(), String> {
+fn check_screen(words: &[String], screens: &[ScreenInfo]) -> Result<(), ScreenError> {
     let Some(info) = crate::saver::registry::find(screens, &words[0]) else {
         let names: Vec<&str> = screens.iter().map(|s| s.name.as_str()).collect();
-        return Err(schema::unknown("screen", &words[0], &names));
+        return Err(ScreenError::Unknown(schema::unknown("screen", &words[0], &names)));
     };
-    schema::check(&(info.options)(), &words[1..]).map_err(|why| format!("{}: {why}", words[0]))
+    schema::check(&(info.options)(), &words[1..])
+        .map_err(|why| ScreenError::Options { screen: words[0].clone(), why })
 }
 
 impl Config {

@@ -81,22 +81,32 @@ pub(crate) fn words(
                 words.push(word);
             }
         }
-        check(command, &words).map_err(|why| (item.span(), why))?;
+        check(command, &words).map_err(|why| (item.span(), why.to_string()))?;
     }
     Ok(words)
 }
 
-/// Parses `words` with `command`; `Err` with clap's one-line reason.
+/// Why a config value does not parse as the option it stands for.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum OptionError {
+    #[error("asks for help, which a config cannot show")]
+    AsksForHelp,
+    /// clap's one-line reason.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Parses `words` with `command`.
 ///
 /// # Errors
 /// What clap says is wrong with the words (a required option missing elsewhere is fine).
-pub(crate) fn check(command: &Command, words: &[String]) -> Result<(), String> {
+pub(crate) fn check(command: &Command, words: &[String]) -> Result<(), OptionError> {
     let argv = std::iter::once("fun saver".to_owned()).chain(words.iter().cloned());
     match command.clone().try_get_matches_from(argv) {
         Ok(_) => Ok(()),
         Err(err) if err.kind() == clap::error::ErrorKind::MissingRequiredArgument => Ok(()),
-        Err(err) if !err.use_stderr() => Err("asks for help, which a config cannot show".into()),
-        Err(err) => Err(first_line(&err)),
+        Err(err) if !err.use_stderr() => Err(OptionError::AsksForHelp),
+        Err(err) => Err(OptionError::Invalid(first_line(&err))),
     }
 }
 
