@@ -22,7 +22,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run an ASCII screensaver (`fun saver` lists the screens).
-    Saver(crate::saver::Args),
+    Saver(Box<crate::saver::Args>),
     /// Monitor the progress of data through a pipe (compatible with pv).
     Pv(Box<crate::pv::Args>),
     /// Retype text with a human typing rhythm.
@@ -100,7 +100,7 @@ pub fn main() -> ExitCode {
         }
     };
     let (tool, result) = match cli.command {
-        Command::Saver(saver) => ("saver", crate::saver::run(saver, &args)),
+        Command::Saver(saver) => ("saver", crate::saver::run(*saver, &args)),
         Command::Pv(args) => ("pv", crate::pv::run(*args)),
         Command::Type(args) => ("type", crate::typist::run(args)),
         Command::Calendar(args) => ("calendar", crate::calendar::run(args)),

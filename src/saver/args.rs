@@ -133,6 +133,11 @@ pub(crate) enum Action {
     /// Print the effective configuration and where each value comes from
     /// (`--example`: a commented example config file).
     Config(super::config::ConfigCommand),
+    /// Start the saver by itself after a while without a key: print the snippet for tmux,
+    /// screen, zsh or fish, or add it to the rc file with --apply.
+    Install(super::install::InstallArgs),
+    /// Take the idle trigger out of the rc file again.
+    Uninstall(super::install::UninstallArgs),
 }
 
 impl Action {

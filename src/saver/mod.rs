@@ -13,6 +13,7 @@ pub(crate) mod color;
 pub(crate) mod config;
 pub mod data;
 pub(crate) mod engine;
+pub(crate) mod install;
 mod limits;
 pub mod netscreens;
 pub(crate) mod overlay;
@@ -57,6 +58,13 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let screens = registry::all();
+    match &args.action {
+        Some(Action::Install(install)) => {
+            return install::install(install, &screens).or_else(|e| usage_exit(&e).ok_or(e));
+        }
+        Some(Action::Uninstall(uninstall)) => return install::uninstall(uninstall),
+        _ => {}
+    }
     if args.list {
         print_list(&screens)?;
         return Ok(ExitCode::SUCCESS);
@@ -119,6 +127,12 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
         None => screen,
     };
+    if let Some(wanted) = args.power.if_idle
+        && !power::terminal_idle_for(wanted)
+    {
+        // A key came meanwhile: the idle hook fired too early; nothing to do.
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
     let mut engine = Engine::new(&name, screen, settings, size)
@@ -171,7 +185,7 @@ fn with_config(
     merged.extend(words.into_iter().map(OsString::from));
     merged.extend(argv[2..].iter().cloned());
     match <crate::cli::Cli as clap::Parser>::try_parse_from(merged) {
-        Ok(crate::cli::Cli { command: crate::cli::Command::Saver(args) }) => Ok(Some(args)),
+        Ok(crate::cli::Cli { command: crate::cli::Command::Saver(args) }) => Ok(Some(*args)),
         Ok(_) => Ok(None),
         Err(err) => Err(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT)),
     }
@@ -222,6 +236,9 @@ fn build(
     screens: Vec<ScreenInfo>,
     settings: &Settings,
 ) -> anyhow::Result<Box<dyn screen::Screen>> {
+    if plan.entries.is_empty() {
+        bail!("nothing to play: the playlist has no screens");
+    }
     if plan.entries.len() == 1 && !plan.random {
         return make_entry(&screens, &config, &plan.entries[0]);
     }

@@ -58,8 +58,8 @@ pub(crate) enum Position {
 /// The overlay options (part of the engine's options).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OverlayArgs {
-    /// Show on top of any screen, in a cleared box: clock, date or message (repeatable; shown
-    /// in the order given).
+    /// Show on top of any screen, in a cleared box: clock, date or message (repeatable, each
+    /// kind once; shown in the order given).
     #[arg(long, value_enum, value_name = "KIND")]
     pub(crate) overlay: Vec<Kind>,
 
@@ -82,8 +82,13 @@ impl OverlayArgs {
     /// The overlay these options ask for (`None`: none).
     #[must_use]
     pub(crate) fn overlay(&self) -> Option<Overlay> {
-        let mut kinds = self.overlay.clone();
-        kinds.dedup();
+        // Each kind once, in the order first given (repeats add nothing).
+        let mut kinds: Vec<Kind> = Vec::new();
+        for kind in &self.overlay {
+            if !kinds.contains(kind) {
+                kinds.push(*kind);
+            }
+        }
         let has_message = self.message.is_some() || self.message_file.is_some();
         if has_message && !kinds.contains(&Kind::Message) {
             kinds.push(Kind::Message);

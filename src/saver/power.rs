@@ -23,6 +23,33 @@ pub struct PowerArgs {
     #[arg(long, value_name = "DURATION",
           value_parser = limits::duration(Duration::from_secs(10), Duration::from_secs(86_400)))]
     pub(crate) dim_after: Option<Duration>,
+
+    /// Start only if the terminal has had no key for DURATION, else exit at once (the shell
+    /// idle hooks of `fun saver install` use it; 1s-24h; the kernel keeps the time of the last
+    /// key to about 8 s).
+    #[arg(long, value_name = "DURATION",
+          value_parser = limits::duration(Duration::from_secs(1), Duration::from_secs(86_400)))]
+    pub(crate) if_idle: Option<Duration>,
+}
+
+/// Whether the terminal on standard input (or output) has had no key for `wanted`: the time
+/// the kernel last read from it (its access time, kept to about 8 s). When that cannot be
+/// known, it counts as idle.
+#[must_use]
+pub(crate) fn terminal_idle_for(wanted: Duration) -> bool {
+    let stdin = rustix::stdio::stdin();
+    let stdout = rustix::stdio::stdout();
+    let fd = if rustix::termios::isatty(stdin) { stdin } else { stdout };
+    let Ok(name) = rustix::termios::ttyname(fd, Vec::new()) else { return true };
+    let path = std::path::Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(
+        name.as_bytes(),
+    ));
+    let Ok(read_at) = std::fs::metadata(path).and_then(|m| m.accessed()) else { return true };
+    match std::time::SystemTime::now().duration_since(read_at) {
+        Ok(idle) => idle >= wanted,
+        // A last key in the future: the clock moved; do not start.
+        Err(_) => false,
+    }
 }
 
 /// Focus and dimming state of a run.
@@ -96,7 +123,7 @@ mod tests {
     use super::*;
 
     fn power(dim_after: u64) -> Power {
-        Power::new(&PowerArgs { dim_after: Some(Duration::from_secs(dim_after)) })
+        Power::new(&PowerArgs { dim_after: Some(Duration::from_secs(dim_after)), if_idle: None })
     }
 
     #[test]

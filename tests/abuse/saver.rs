@@ -327,3 +327,36 @@ fn hostile_fortune_files_are_refused_or_tamed() {
     let stream = String::from_utf8_lossy(&out.stdout);
     assert!(!stream.contains("\x1b]52") && !stream.contains("\x1b[2J\x1b[2J"), "escape leaked");
 }
+
+#[test]
+fn hostile_rc_files_are_never_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zero = dir.path().join("zero.conf");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let fifo = dir.path().join("fifo.conf");
+    mkfifo(&fifo);
+    let huge = dir.path().join("huge.conf");
+    std::fs::write(&huge, vec![b'#'; 2 << 20]).expect("write");
+    let binary = dir.path().join("binary.conf");
+    std::fs::write(&binary, b"\xff\xfe\x00").expect("write");
+    let broken = dir.path().join("broken.conf");
+    std::fs::write(&broken, "# >>> fun saver >>>\nset -g mouse on\n").expect("write");
+    for (rc, names) in [
+        (&zero, "is a character device"),
+        (&fifo, "is a FIFO"),
+        (&huge, "larger than the 1 MiB limit"),
+        (&binary, "not UTF-8"),
+        (&broken, "broken.conf:1:"),
+        (&dir.path().to_path_buf(), "is a directory"),
+    ] {
+        let path = rc.to_str().expect("utf-8");
+        for args in [
+            &["install", "tmux", "--apply", "--rc", path][..],
+            &["uninstall", "tmux", "--rc", path],
+        ] {
+            assert_calm_failure(&saver(args, None), 1, names);
+        }
+    }
+    assert_eq!(std::fs::read(&binary).expect("read"), b"\xff\xfe\x00");
+    assert!(std::fs::read_to_string(&broken).expect("read").ends_with("mouse on\n"));
+}

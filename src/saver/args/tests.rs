@@ -12,7 +12,7 @@ fn parse(argv: &[&str]) -> Result<Args, clap::Error> {
     let argv: Vec<OsString> = argv.iter().map(OsString::from).collect();
     let cli = crate::cli::Cli::try_parse_from(engine_options_first(argv))?;
     match cli.command {
-        crate::cli::Command::Saver(args) => Ok(args),
+        crate::cli::Command::Saver(args) => Ok(*args),
         other => panic!("not saver: {other:?}"),
     }
 }
@@ -49,6 +49,7 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--message", Some("back soon")),
     ("--message-file", Some("msg.txt")),
     ("--dim-after", Some("10m")),
+    ("--if-idle", Some("5m")),
     ("--config", Some("my.toml")),
     ("--record", Some("out.cast")),
     ("--duration", Some("5s")),

@@ -184,6 +184,13 @@ pub(crate) fn plan(
             let known = playlists.keys().cloned().collect();
             return Err(PlanError::UnknownPlaylist { name: name.clone(), known });
         };
+        if list.screens.len() > MAX_SCREENS {
+            return Err(PlanError::Split(ValueError::OutOfRange {
+                text: format!("{} screens in playlist {name}", list.screens.len()),
+                min: "1".into(),
+                max: MAX_SCREENS.to_string(),
+            }));
+        }
         let entries = list.screens.clone();
         return Ok(Some(Plan { entries, random: options.random, playlist: Some(name.clone()) }));
     }
