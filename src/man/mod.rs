@@ -1,5 +1,5 @@
 //! `fun man`: the manual pages. The section-1 pages (`fun`, `fun-saver`, `fun-pv`, `fun-type`,
-//! `fun-calendar`) are rendered from the clap definitions at run time ([`commands`]), so any
+//! `fun-calendar`) are rendered from the clap definitions at run time (`commands`), so any
 //! option a tool adds is in its page at once; their EXAMPLES come from each command's
 //! `Examples:` help text, and `fun-saver(1)` lists the screens from the registry. Only what clap
 //! cannot know (EXIT STATUS, ENVIRONMENT, FILES, SEE ALSO) is written by hand, in the roff

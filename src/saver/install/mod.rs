@@ -50,7 +50,7 @@ pub struct InstallArgs {
     #[arg(long, value_name = "NAME", value_parser = limits::text_up_to(100), conflicts_with = "saver")]
     pub(crate) playlist: Option<String>,
 
-    /// What to play, as after `fun saver`: SCREEN [OPTIONS] [+ SCREEN ...] and engine options
+    /// What to play, as after `fun saver`: `SCREEN [OPTIONS] [+ SCREEN ...]` and engine options
     /// (default: matrix).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
     pub(crate) saver: Vec<String>,

@@ -5,7 +5,7 @@
 //! The syntax is unambiguous: a standalone `+` separates screens, each with its own options
 //! after its name; without a `+`, a command line whose words are all screen names (and none an
 //! option) is a list of screens; anything else is one screen with its options, exactly as
-//! before. `Rotation` (in `rotate.rs`) is itself a [`Screen`], so the engine runs it like any
+//! before. `Rotation` (in `rotate.rs`) is itself a `Screen`, so the engine runs it like any
 //! other and a single screen runs without it.
 
 mod dissolve;
