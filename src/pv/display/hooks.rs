@@ -31,6 +31,8 @@ pub(crate) struct Hooks {
     running: Option<Child>,
     /// Spawning failed once: no more tries.
     broken: bool,
+    /// When the end stops waiting for commands (set by the first wait).
+    deadline: Option<Instant>,
 }
 
 impl Clone for Hooks {
@@ -43,7 +45,7 @@ impl Hooks {
     #[must_use]
     pub(crate) fn new(spec: HookSpec) -> Hooks {
         let next = spec.step;
-        Hooks { spec, next, running: None, broken: false }
+        Hooks { spec, next, running: None, broken: false, deadline: None }
     }
 
     /// Runs the command when `snap` passed the next step, or at the end.
@@ -115,10 +117,10 @@ impl Hooks {
         }
     }
 
-    /// Waits for the running command, at most [`FINAL_WAIT`].
+    /// Waits for the running command; all waits together last at most [`FINAL_WAIT`].
     pub(crate) fn wait(&mut self) {
         let Some(mut child) = self.running.take() else { return };
-        let until = Instant::now() + FINAL_WAIT;
+        let until = *self.deadline.get_or_insert_with(|| Instant::now() + FINAL_WAIT);
         while Instant::now() < until {
             if !matches!(child.try_wait(), Ok(None)) {
                 return;
@@ -155,6 +157,7 @@ mod tests {
         for amount in [10, 30, 31, 60, 99] {
             hooks.progress(&snap(amount), None, false);
             hooks.wait();
+            hooks.deadline = None;
         }
         hooks.progress(&snap(100), Some("n"), true);
         hooks.wait();
