@@ -96,16 +96,30 @@ pub(crate) fn layout(
     }
 }
 
-/// The `--on-progress` setup, or a one-line reason it cannot be used.
-pub(crate) fn hooks(args: &Args) -> Result<Option<HookSpec>, String> {
+/// Why `--on-progress` cannot be used as given.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum HookError {
+    #[error("--on-progress: expected PERCENT COMMAND")]
+    Arguments,
+    #[error("--on-progress: {0}")]
+    Step(crate::units::OutOfRange),
+    #[error("--on-progress: the command is empty")]
+    EmptyCommand,
+}
+
+/// The `--on-progress` setup.
+///
+/// # Errors
+/// [`HookError`] with a one-line reason.
+pub(crate) fn hooks(args: &Args) -> Result<Option<HookSpec>, HookError> {
     let Some(values) = &args.on_progress else { return Ok(None) };
     let [step, command] = values.as_slice() else {
-        return Err("--on-progress: expected PERCENT COMMAND".into());
+        return Err(HookError::Arguments);
     };
     let step = crate::units::parse_within(step, &HOOK_STEPS, "whole percent")
-        .map_err(|e| format!("--on-progress: {e}"))?;
+        .map_err(HookError::Step)?;
     if command.split_whitespace().next().is_none() {
-        return Err("--on-progress: the command is empty".into());
+        return Err(HookError::EmptyCommand);
     }
     Ok(Some(HookSpec { step, command: command.clone(), shell: args.on_progress_shell }))
 }
