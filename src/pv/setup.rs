@@ -116,8 +116,8 @@ pub(crate) fn hooks(args: &Args) -> Result<Option<HookSpec>, HookError> {
     let [step, command] = values.as_slice() else {
         return Err(HookError::Arguments);
     };
-    let step = crate::units::parse_within(step, &HOOK_STEPS, "whole percent")
-        .map_err(HookError::Step)?;
+    let step =
+        crate::units::parse_within(step, &HOOK_STEPS, "whole percent").map_err(HookError::Step)?;
     if command.split_whitespace().next().is_none() {
         return Err(HookError::EmptyCommand);
     }
