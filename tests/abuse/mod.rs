@@ -3,9 +3,6 @@
 //! exit code and a one-line error naming the culprit. One module per tool; the cases and what
 //! they prove are listed in docs/robustness.md.
 
-// Until every tool module has its cases.
-#![allow(dead_code)]
-
 mod calendar;
 #[cfg(feature = "net")]
 mod net;
