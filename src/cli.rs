@@ -22,13 +22,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run an ASCII screensaver (`fun saver` lists the screens).
-    Saver(crate::saver::Args),
+    Saver(Box<crate::saver::Args>),
     /// Monitor the progress of data through a pipe (compatible with pv).
-    Pv(crate::pv::Args),
+    Pv(Box<crate::pv::Args>),
     /// Retype text with a human typing rhythm.
     Type(crate::typist::Args),
     /// Show upcoming events from calendar files (compatible with BSD calendar).
     Calendar(crate::calendar::Args),
+    /// Print the shell completion script for bash, zsh, fish, elvish or powershell.
+    Completions(crate::complete::Args),
+    /// Print a manual page (`fun man pv | man -l -`), or write them all with --dir.
+    Man(crate::man::Args),
 }
 
 /// Exit status for a command-line error under `fun pv` (pv's "bad option" bit).
@@ -45,11 +49,37 @@ pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>)
     if err.use_stderr() { usage.into() } else { ExitCode::SUCCESS }
 }
 
+/// Writes `bytes` to standard output for the small printing subcommands (`completions`, `man`):
+/// a reader that went away is a quiet success, any other write error is reported.
+///
+/// # Errors
+/// When standard output cannot be written.
+pub(crate) fn print_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    use crate::stdio::WriteFailure;
+    use std::io::Write;
+    let written = crate::stdio::stdout_file().and_then(|mut out| {
+        out.write_all(bytes)?;
+        out.flush()
+    });
+    match written {
+        Err(err) if WriteFailure::classify(&err) == WriteFailure::ReaderGone => {
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err) => Err(anyhow::Error::new(err).context("writing to standard output")),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {
     crate::stdio::guard_closed();
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    // A shell's completion script calling back (`COMPLETE=bash fun -- fun saver ma`).
+    if let Some(code) = crate::complete::answer_request(&argv) {
+        return code;
+    }
     // `fun saver NAME --fps 30` is `fun saver --fps 30 NAME`: one parse for every engine option.
-    let args = crate::saver::engine_options_first(multicall_args(std::env::args_os().collect()));
+    let args = crate::saver::engine_options_first(multicall_args(argv));
     let is_pv = args.get(1).is_some_and(|a| a == "pv");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
@@ -70,10 +100,12 @@ pub fn main() -> ExitCode {
         }
     };
     let (tool, result) = match cli.command {
-        Command::Saver(args) => ("saver", crate::saver::run(args)),
-        Command::Pv(args) => ("pv", crate::pv::run(args)),
+        Command::Saver(saver) => ("saver", crate::saver::run(*saver, &args)),
+        Command::Pv(args) => ("pv", crate::pv::run(*args)),
         Command::Type(args) => ("type", crate::typist::run(args)),
         Command::Calendar(args) => ("calendar", crate::calendar::run(args)),
+        Command::Completions(args) => ("completions", crate::complete::run(&args)),
+        Command::Man(args) => ("man", crate::man::run(&args)),
     };
     match result {
         Ok(code) => code,

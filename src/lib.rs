@@ -5,6 +5,8 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod complete;
+pub mod man;
 pub mod pv;
 pub mod saver;
 pub mod typist;

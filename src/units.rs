@@ -129,8 +129,18 @@ pub(crate) enum Unit {
     SiBytes,
     /// Plain counts (lines), 1000-based: `k M ...`, no suffix.
     Count,
-    /// Bits (`-8`), 1000-based with `b`.
+    /// Bits (`-8`), 1024-based like bytes: `Kib Mib ...` with `b`.
     Bits,
+    /// Bits, 1000-based (`-8 -k`): `kb Mb ...`.
+    SiBits,
+}
+
+impl Unit {
+    /// Whether amounts are bytes shown as bits (8 per byte).
+    #[must_use]
+    pub(crate) fn is_bits(self) -> bool {
+        matches!(self, Unit::Bits | Unit::SiBits)
+    }
 }
 
 /// pv's `%#4.3g`: three significant digits, trailing zeros kept, at least 4 wide.
@@ -148,29 +158,45 @@ fn three_digits(value: f64) -> String {
     format!("{text:>4}")
 }
 
-/// Formats `amount` like pv: `40.0 B`, `1.46KiB`, ` 100MiB`, `50.0k`; `suffix` follows the
-/// unit (`/s` for rates). With `wide_prefix`, an empty prefix takes two columns like every other
-/// (pv 1.7.17's fix for lines changing width at 1 KiB).
+/// Formats `amount` like pv 1.10: `40.0  B`, `1.46KiB`, ` 100MiB`, `50.0k`, `800  b`; `suffix`
+/// follows the unit (`/s` for rates). The 1024-based units always take two columns for their
+/// prefix (`  B`, `KiB`), so the line keeps its width across the 1 KiB boundary.
 #[must_use]
-pub(crate) fn format_amount(amount: f64, unit: Unit, suffix: &str, wide_prefix: bool) -> String {
-    let (ratio, prefixes, base): (f64, &[&str], &str) = match unit {
-        Unit::Bytes => (1024.0, &["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"], "B"),
-        Unit::SiBytes => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], "B"),
-        Unit::Count => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], ""),
-        Unit::Bits => (1000.0, &["", "k", "M", "G", "T", "P", "E", "Z", "Y"], "b"),
+pub(crate) fn format_amount(amount: f64, unit: Unit, suffix: &str) -> String {
+    const BINARY: [&str; 9] = ["  ", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"];
+    const DECIMAL: [&str; 9] = [" ", "k", "M", "G", "T", "P", "E", "Z", "Y"];
+    // Below one unit pv scales down too: 0.25 B/s is `252miB/s`.
+    const BINARY_SMALL: [&str; 8] = ["mi", "ui", "ni", "pi", "fi", "ai", "zi", "yi"];
+    const DECIMAL_SMALL: [&str; 8] = ["m", "u", "n", "p", "f", "a", "z", "y"];
+    let (ratio, prefixes, small, base): (f64, &[&str; 9], &[&str; 8], &str) = match unit {
+        Unit::Bytes => (1024.0, &BINARY, &BINARY_SMALL, "B"),
+        Unit::Bits => (1024.0, &BINARY, &BINARY_SMALL, "b"),
+        Unit::SiBytes => (1000.0, &DECIMAL, &DECIMAL_SMALL, "B"),
+        Unit::SiBits => (1000.0, &DECIMAL, &DECIMAL_SMALL, "b"),
+        Unit::Count => (1000.0, &DECIMAL, &DECIMAL_SMALL, ""),
     };
-    let mut value = amount.max(0.0);
+    let mut value = if amount.is_finite() { amount.max(0.0) } else { 0.0 };
+    let mut prefix = prefixes[0];
     let mut index = 0;
     while value >= ratio && index + 1 < prefixes.len() {
         value /= ratio;
         index += 1;
+        prefix = prefixes[index];
     }
+    let mut down = 0;
+    while value > 0.0 && value < 1.0 && down < small.len() {
+        value *= ratio;
+        prefix = small[down];
+        down += 1;
+    }
+    if value < 1.0 {
+        // Past the smallest prefix: nothing worth a digit.
+        value = 0.0;
+        prefix = prefixes[0];
+    }
+    // pv caps the number so the field never grows past four digits.
+    let value = value.min(100_000.0);
     let number = if value > 99.9 { format!("{:4}", value as u64) } else { three_digits(value) };
-    let prefix = match (prefixes[index], unit, wide_prefix) {
-        ("", Unit::Bytes, true) => "  ",
-        ("", _, _) => " ",
-        (p, _, _) => p,
-    };
     format!("{number}{prefix}{base}{suffix}")
 }
 
@@ -218,14 +244,14 @@ mod tests {
 
     #[test]
     fn formats_like_pv() {
-        // Captured from Debian's pv 1.6.20 (`-b` final lines).
+        // Captured from pv 1.10.5 (`-b` final lines).
         let cases: [(f64, &str); 14] = [
-            (0.0, "0.00 B"),
-            (1.0, "1.00 B"),
-            (40.0, "40.0 B"),
-            (999.0, " 999 B"),
-            (1000.0, "1000 B"),
-            (1023.0, "1023 B"),
+            (0.0, "0.00  B"),
+            (1.0, "1.00  B"),
+            (40.0, "40.0  B"),
+            (999.0, " 999  B"),
+            (1000.0, "1000  B"),
+            (1023.0, "1023  B"),
             (1024.0, "1.00KiB"),
             (1500.0, "1.46KiB"),
             (9999.0, "9.76KiB"),
@@ -236,14 +262,24 @@ mod tests {
             (13_958_643_712.0, "13.0GiB"),
         ];
         for (amount, expected) in cases {
-            assert_eq!(format_amount(amount, Unit::Bytes, "", false), expected, "{amount}");
+            assert_eq!(format_amount(amount, Unit::Bytes, ""), expected, "{amount}");
         }
-        assert_eq!(format_amount(1000.0, Unit::Count, "", false), "1.00k");
-        assert_eq!(format_amount(100_000.0, Unit::Count, "", false), " 100k");
-        assert_eq!(format_amount(1.0, Unit::Count, "", false), "1.00 ");
-        assert_eq!(format_amount(21_286_092.8, Unit::Bytes, "/s", false), "20.3MiB/s");
-        assert_eq!(format_amount(2.99, Unit::Bytes, "/s", true), "2.99  B/s");
-        assert_eq!(format_amount(800.0, Unit::Bits, "", false), " 800 b");
+        assert_eq!(format_amount(1000.0, Unit::Count, ""), "1.00k");
+        assert_eq!(format_amount(100_000.0, Unit::Count, ""), " 100k");
+        assert_eq!(format_amount(1.0, Unit::Count, ""), "1.00 ");
+        assert_eq!(format_amount(21_286_092.8, Unit::Bytes, "/s"), "20.3MiB/s");
+        assert_eq!(format_amount(2.99, Unit::Bytes, "/s"), "2.99  B/s");
+        // Bits: 1024-based unless -k (pv 1.10.5: `-8` on 50, 1000 and 1 MiB bytes).
+        assert_eq!(format_amount(400.0, Unit::Bits, ""), " 400  b");
+        assert_eq!(format_amount(8000.0, Unit::Bits, ""), "7.81Kib");
+        assert_eq!(format_amount(8000.0, Unit::SiBits, ""), "8.00kb");
+        assert_eq!(format_amount(400.0, Unit::SiBits, ""), " 400 b");
+        assert_eq!(format_amount(1000.0, Unit::SiBytes, ""), "1.00kB");
+        assert_eq!(format_amount(50.0, Unit::SiBytes, ""), "50.0 B");
+        // Below one unit (pv 1.10.5: a quarter of a byte a second).
+        assert_eq!(format_amount(0.246, Unit::Bytes, "/s"), " 251miB/s");
+        assert_eq!(format_amount(0.5, Unit::Count, "/s"), " 500m/s");
+        assert_eq!(format_amount(1e-300, Unit::Bytes, ""), "0.00  B");
     }
 
     proptest! {
@@ -272,7 +308,7 @@ mod tests {
 
         #[test]
         fn formatting_never_panics(v in proptest::num::f64::ANY) {
-            let _ = format_amount(v, Unit::Bytes, "/s", true);
+            prop_assert!(format_amount(v, Unit::Bytes, "/s").len() <= 12);
         }
     }
 }

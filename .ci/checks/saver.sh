@@ -184,9 +184,10 @@ proc_stat() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $1, $12 +
 # too) is a zombie: it runs no more, so it counts as gone.
 is_gone() { local st; st=$(proc_stat "$1"); [ -z "$st" ] || [ "${st%% *}" = Z ] || [ "${st%% *}" = X ]; }
 
-# hangup_case SCREEN HOW -> one line of results; returns 1 when the case failed.
+# hangup_case SCREEN HOW [SETTLE] -> one line of results; returns 1 when the case failed.
+# SETTLE: seconds to wait after the take-over before the hang-up (0.3).
 hangup_case() {
-  local screen=$1 how=$2 pid="" t0 ms before last st verdict=ok
+  local screen=$1 how=$2 settle=${3:-0.3} pid="" t0 ms before last st verdict=ok
   new_server
   tmux new-session -d -s h -x 120 -y 40 "exec $FUN saver $screen"
   pid=$(tmux display -p -t h '#{pane_pid}')
@@ -198,7 +199,7 @@ hangup_case() {
   done
   [ "$(tmux display -p -t h '#{alternate_on}' 2>/dev/null)" = 1 ] \
     || { echo "$screen $how: never took over the terminal"; LEFTOVERS+=("$pid"); tmux kill-server; return 1; }
-  sleep 0.3
+  sleep "$settle"
   st=$(proc_stat "$pid"); before=${st#* }
   t0=$(date +%s%N)
   case $how in
@@ -237,8 +238,14 @@ if part hangup; then
       hangup_case "$screen" "$how" || failed=$((failed + 1))
     done
   done
+  # A rotation, ended while it shows its first screen and in the middle of a dissolve (the
+  # first change comes after 5 s and takes a second).
+  for how in kill-server kill-pane HUP; do
+    hangup_case "matrix + clock + rocket --every 5s" "$how" 0.3 || failed=$((failed + 1))
+    hangup_case "matrix + clock + rocket --every 5s" "$how" 5.4 || failed=$((failed + 1))
+  done
   [ "$failed" -eq 0 ] || fail "hangup: $failed case(s) failed"
-  echo "saver.sh: ok: hangup ($(echo "$screens" | wc -w) screens x 3 endings)"
+  echo "saver.sh: ok: hangup ($(echo "$screens" | wc -w) screens and a rotation x 3 endings)"
 fi
 
 # --- Stalled output ------------------------------------------------------------------------

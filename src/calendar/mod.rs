@@ -112,6 +112,19 @@ iCalendar files (--from-ics) must be regular files of at most 16 MiB; components
 within a century (at most 10000000 days examined in all); at most 1000000 lines are written.
 On a terminal, escape sequences and control characters in the calendar text are removed.";
 
+/// The bundled calendars as `(short name, description)`: `lotr` for `calendar.lotr`, the name
+/// `-f` accepts from any folder (for shell completion and the manual pages).
+#[must_use]
+pub fn bundled_names() -> Vec<(String, String)> {
+    source::bundled()
+        .iter()
+        .map(|(file, text)| {
+            let name = file.strip_prefix("calendar.").unwrap_or(file);
+            (name.to_owned(), source::description(text))
+        })
+        .collect()
+}
+
 /// Runs `fun calendar`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.list {

@@ -21,6 +21,10 @@ pub(crate) enum Event {
     Finished,
     /// The display drew its final line.
     Drawn,
+    /// `-M`: the input side's copy is over.
+    InputDone,
+    /// `-M`: the command exited.
+    Exited,
 }
 
 /// How long a signalled pv waits for the final line (stderr may be a pipe nobody reads).
@@ -72,7 +76,7 @@ impl Control {
             match self.events.recv() {
                 Ok(Event::Stop) => return true,
                 Ok(Event::Finished) | Err(_) => return false,
-                Ok(Event::Drawn) => {}
+                Ok(Event::Drawn | Event::InputDone | Event::Exited) => {}
             }
         }
     }
@@ -93,7 +97,7 @@ impl Control {
                     stopped = true;
                     deadline.get_or_insert_with(|| Instant::now() + FINAL_DRAW);
                 }
-                Ok(Event::Finished) => {}
+                Ok(Event::Finished | Event::InputDone | Event::Exited) => {}
             }
         }
     }

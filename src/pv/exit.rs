@@ -9,7 +9,7 @@ bitflags::bitflags! {
     /// pv's exit status bits (pv's manual, EXIT STATUS).
     #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub(crate) struct ExitStatus: u8 {
-        /// A problem with `-P` (pv: also `-R`, `-Q`, `-M`).
+        /// A problem with `-P`, `-R`, `-Q`, `-U` or `-M`.
         const PIDFILE = 1;
         /// A file could not be opened or found.
         const ACCESS = 2;
@@ -51,18 +51,33 @@ pub(crate) enum PvError {
     /// `-P FILE` could not be written.
     #[error("{path}: {}", describe(source))]
     PidFile { path: String, source: io::Error },
-    /// `-s @FILE` could not be read.
-    #[error("-s @{path}: {}", describe(source))]
-    SizeFile { path: String, source: io::Error },
+    /// `-s @PATH` could not be measured.
+    #[error("-s @{path}: {why}")]
+    SizeFile { path: String, why: String },
+    /// `-U FILE` could not be made or read back.
+    #[error("-U {path}: {}", describe(source))]
+    Store { path: String, source: io::Error },
+    /// `-d @LISTFILE` could not be read.
+    #[error("-d @{path}: {why}")]
+    ListFile { path: String, why: String },
+    /// `-d =NAME`: no process has that name.
+    #[error("-d ={name}: no such process")]
+    NoProcessNamed { name: String },
+    /// `-M`: the command could not be started.
+    #[error("-M {command}: {}", describe(source))]
+    MonitorStart { command: String, source: io::Error },
+    /// `-M`: the command failed.
+    #[error("-M {command}: {how}")]
+    MonitorFailed { command: String, how: String },
+    /// `-M` without a command.
+    #[error("-M: no command given (put it after --)")]
+    MonitorNothing,
     /// `-d PID`: no such process.
     #[error("-d: pid {pid}: No such process")]
     NoProcess { pid: u32 },
     /// `-d PID:FD`: the process has no such descriptor.
     #[error("-d: pid {pid}: fd {fd}: {}", describe(source))]
     NoDescriptor { pid: u32, fd: u32, source: io::Error },
-    /// `-d PID`: the process has no regular file open to watch.
-    #[error("-d: pid {pid}: no open file to watch")]
-    NothingToWatch { pid: u32 },
 }
 
 impl PvError {
@@ -72,18 +87,24 @@ impl PvError {
             PvError::Open { .. }
             | PvError::Output { .. }
             | PvError::NoProcess { .. }
-            | PvError::NoDescriptor { .. }
-            | PvError::NothingToWatch { .. } => ExitStatus::ACCESS,
+            | PvError::NoDescriptor { .. } => ExitStatus::ACCESS,
             PvError::SameFile { .. } => ExitStatus::SAME_FILE,
             PvError::Read { .. } | PvError::Write { .. } => ExitStatus::TRANSFER,
-            PvError::PidFile { .. } => ExitStatus::PIDFILE,
-            PvError::SizeFile { .. } => ExitStatus::USAGE,
+            PvError::PidFile { .. }
+            | PvError::Store { .. }
+            | PvError::MonitorStart { .. }
+            | PvError::MonitorFailed { .. } => ExitStatus::PIDFILE,
+            PvError::SizeFile { .. } | PvError::ListFile { .. } | PvError::MonitorNothing => {
+                ExitStatus::USAGE
+            }
+            PvError::NoProcessNamed { .. } => ExitStatus::ACCESS,
         }
     }
 
-    /// Prints the one-line message and returns the exit bit.
+    /// Prints the one-line message (made harmless for a terminal: it may quote a path or a
+    /// name) and returns the exit bit.
     pub(crate) fn report(&self) -> ExitStatus {
-        eprintln!("fun pv: {self}");
+        eprintln!("fun pv: {}", crate::sanitize::sanitize_line(self.to_string().as_bytes()));
         self.status()
     }
 }

@@ -1,18 +1,29 @@
-//! `fun pv`: a pipe viewer compatible with pv 1.6.20 (options, progress line, `-n` output, exit
-//! codes), faster (splice(2) with 1 MiB pipes, no per-chunk select or alarm), with a rate limit
-//! that schedules each character at its own deadline, and `--per-file` bars.
+//! `fun pv`: a pipe viewer compatible with pv 1.10.5 (options, progress line, `-n` output, exit
+//! codes) and pv 1.11's `-M`, faster (splice(2) with 1 MiB pipes, no per-chunk select or
+//! alarm), with a rate limit that schedules each character at its own deadline, and the
+//! wishes of pv's users behind long options (`--json`, `--log`, `--on-progress`,
+//! `--per-file`).
 //!
 //! [`run`] is the main thread: it installs the signals (`control`), writes the `-P` file, and
-//! then either watches another process (`-d`, `watchfd`) or runs a transfer (`session`).
+//! then runs one mode: `-R` (change another fun pv), `-Q` (show another fun pv), `-d` (watch
+//! another process's files), `-M` (run a command and watch its pipes), `-U` (store, then
+//! forward), or a plain transfer (`session`).
 
 mod args;
+mod calc;
 mod control;
 mod display;
 mod exit;
 mod format;
+mod monitor;
 mod options;
+mod remote;
+mod runtime;
 mod session;
+mod setup;
 mod shared;
+mod sizes;
+mod store;
 mod transfer;
 mod watchfd;
 
@@ -31,16 +42,33 @@ use self::session::Transfer;
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Signals first: from here on they only ask this thread to end (and clean up).
     let control = Control::install()?;
+    let hooks = match setup::hooks(&args) {
+        Ok(hooks) => hooks,
+        Err(message) => {
+            eprintln!("fun pv: {message}");
+            return Ok(ExitStatus::USAGE.into());
+        }
+    };
+    if let Some(pid) = args.remote {
+        return Ok(remote::remote(pid, &args).into());
+    }
     let _pidfile = match args.pidfile.as_deref().map(PidFile::create).transpose() {
         Ok(pidfile) => pidfile,
         Err(e) => return Ok(e.report().into()),
     };
-    let status = match args.watchfd {
-        Some(target) => watchfd::run(target, &args, &control),
-        None => match Transfer::prepare(&args) {
+    let status = if let Some(pid) = args.query {
+        remote::query(pid, setup::transfer_config(&args, true, None), args.name(), &control)
+    } else if let Some(first) = &args.watchfd {
+        watchfd::run(first, &args, &control)
+    } else if let Some(side) = args.monitor {
+        monitor::run(side, &args, hooks, &control)
+    } else if let Some(path) = &args.store_and_forward {
+        store::run(path, &args, hooks, &control)
+    } else {
+        match Transfer::prepare(&args, hooks) {
             Ok(transfer) => transfer.run(&control),
             Err(e) => e.report(),
-        },
+        }
     };
     Ok(status.into())
 }

@@ -24,11 +24,74 @@ pub(crate) const MAX_PID: u32 = 4_194_304;
 /// `-d PID:FD`: Linux's largest possible descriptor number.
 pub(crate) const MAX_FD: u32 = (1 << 30) - 1;
 
-/// `-s`: an amount, or `@FILE` for a file's size.
+/// `-d @LISTFILE`: the most arguments read from one list file.
+pub(crate) const MAX_LIST_ENTRIES: usize = 1024;
+/// `-d @LISTFILE`: the largest list file read.
+pub(crate) const MAX_LIST_BYTES: u64 = 64 * 1024;
+
+/// `-s`: an amount, or `@PATH` for a file's, block device's or directory's size.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum SizeArg {
     Amount(Amount),
     FileSize(PathBuf),
+}
+
+/// `-M SIDE`: which of the command's standard streams to watch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    In,
+    Out,
+    Both,
+    /// Ours: the files the command opens itself, watched as `-d PID` does.
+    Files,
+}
+
+/// `-M SIDE`.
+pub(crate) fn side(text: &str) -> Result<Side, OptionError> {
+    match text {
+        "in" | "0" => Ok(Side::In),
+        "out" | "1" => Ok(Side::Out),
+        "both" | "2" => Ok(Side::Both),
+        "files" => Ok(Side::Files),
+        _ => Err(OptionError::Side),
+    }
+}
+
+/// `-R PID`, `-Q PID`.
+pub(crate) fn pid(text: &str) -> Result<u32, OptionError> {
+    Ok(parse_within(text, &(1..=MAX_PID), WHOLE)?)
+}
+
+/// One `-d` argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum WatchArg {
+    /// `PID` or `PID:FD`.
+    Target(WatchTarget),
+    /// `=NAME`: the processes with that name.
+    Name(String),
+    /// `@LISTFILE`: more arguments, one a line.
+    List(PathBuf),
+}
+
+/// The longest `=NAME` (a process name is at most 15 bytes; a command line's first word may
+/// be longer).
+pub(crate) const MAX_NAME: usize = 4096;
+
+/// `-d PID[:FD]|=NAME|@LISTFILE`.
+pub(crate) fn watch_arg(text: &str) -> Result<WatchArg, OptionError> {
+    if let Some(name) = text.strip_prefix('=') {
+        if name.is_empty() || name.len() > MAX_NAME || name.contains(['/', '\0']) {
+            return Err(OptionError::WatchTarget);
+        }
+        return Ok(WatchArg::Name(name.to_owned()));
+    }
+    if let Some(path) = text.strip_prefix('@') {
+        if path.is_empty() {
+            return Err(OptionError::WatchTarget);
+        }
+        return Ok(WatchArg::List(PathBuf::from(path)));
+    }
+    watch_target(text).map(WatchArg::Target)
 }
 
 /// Why an option's value was refused (clap prints it after the option's name).
@@ -38,8 +101,10 @@ pub(crate) enum OptionError {
     Size(#[from] BadSize),
     #[error(transparent)]
     Range(#[from] OutOfRange),
-    #[error("expected PID or PID:FD (PID 1 to {MAX_PID}, FD 0 to {MAX_FD})")]
+    #[error("expected PID, PID:FD, =NAME or @LISTFILE (PID 1 to {MAX_PID}, FD 0 to {MAX_FD})")]
     WatchTarget,
+    #[error("expected in, out, both (or 0, 1, 2) or files, then -- and the command")]
+    Side,
 }
 
 /// `-s SIZE`.
@@ -159,5 +224,39 @@ mod tests {
         }
         let watch = line("watchfd");
         assert!(watch.contains(&MAX_PID.to_string()) && watch.contains(&MAX_FD.to_string()));
+        assert!(watch.contains(&MAX_LIST_ENTRIES.to_string()));
+        for long in ["remote", "query"] {
+            assert!(line(long).contains(&MAX_PID.to_string()), "--{long}");
+        }
+        assert!(line("error-skip-block").contains(&buffer));
+        let steps = crate::pv::setup::HOOK_STEPS;
+        assert!(line("on-progress").contains(&format!("{} to {}", steps.start(), steps.end())));
+        let walk = line("size");
+        assert!(walk.contains(&crate::pv::sizes::MAX_ENTRIES.to_string()));
+        assert!(walk.contains(&format!("{} deep", crate::pv::sizes::MAX_DEPTH)));
+    }
+
+    proptest::proptest! {
+        /// Any -d argument is a target, a name, a list or a refusal; never a panic, and what it
+        /// yields is within the bounds.
+        #[test]
+        fn any_watch_argument_parses_or_is_refused(text in "[=@]?[0-9a-z:/.-]{0,30}") {
+            match watch_arg(&text) {
+                Ok(WatchArg::Target(t)) => {
+                    proptest::prop_assert!((1..=MAX_PID).contains(&t.pid));
+                    proptest::prop_assert!(t.fd.is_none_or(|fd| fd <= MAX_FD));
+                }
+                Ok(WatchArg::Name(name)) => proptest::prop_assert!(!name.is_empty() && !name.contains('/')),
+                Ok(WatchArg::List(path)) => proptest::prop_assert!(!path.as_os_str().is_empty()),
+                Err(_) => {}
+            }
+        }
+
+        /// Sides are exactly the words pv takes (and ours).
+        #[test]
+        fn any_side_parses_or_is_refused(text in "[a-z0-9]{0,6}") {
+            let known = ["in", "0", "out", "1", "both", "2", "files"].contains(&text.as_str());
+            proptest::prop_assert_eq!(side(&text).is_ok(), known);
+        }
     }
 }

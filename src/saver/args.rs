@@ -23,7 +23,8 @@ use super::screen::{Size, Theme};
 fun saver matrix               matrix rain until a key is pressed\n  \
 fun saver matrix --help        the screen's own options\n  \
 fun saver clock --theme amber  an amber clock\n  \
-fun saver matrix --headless --size 80x24 --frames 40   print a frame as text"
+fun saver matrix --headless --size 80x24 --frames 40   print a frame as text\n  \
+fun saver fire --record fire.cast --duration 20s       a recording for asciinema play"
 )]
 pub struct Args {
     /// List the screens (`NAME  description`) and exit.
@@ -55,21 +56,34 @@ pub struct Args {
     pub(crate) color_depth: Option<Depth>,
 
     /// Render without a terminal and print the last frame (for previews and tests).
-    #[arg(long)]
+    #[arg(long, help_heading = HEADLESS)]
     pub(crate) headless: bool,
 
-    /// Headless: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
+    /// Headless and --record: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
     /// larger than that is drawn in its top-left 1000x1000 cells).
-    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    #[arg(long, value_name = "WxH", value_parser = parse_size, help_heading = HEADLESS)]
     pub(crate) size: Option<Size>,
 
     /// Headless: how many frames to render, 1-100000 (default 1).
-    #[arg(long, value_name = "N", value_parser = limits::within(1u64, MAX_FRAMES))]
+    #[arg(long, value_name = "N", value_parser = limits::within(1u64, MAX_FRAMES),
+          help_heading = HEADLESS)]
     pub(crate) frames: Option<u64>,
 
     /// Headless: print the last frame with colours (ANSI escapes).
-    #[arg(long)]
+    #[arg(long, help_heading = HEADLESS)]
     pub(crate) ansi: bool,
+
+    /// Record the screen into FILE.cast, an asciicast v2 file (asciinema, agg), rendered
+    /// without a terminal at the screen's own frame rate; --size and --duration set its size
+    /// and length. The file is at most 64 MiB and replaced only when complete.
+    #[arg(long, value_name = "FILE.cast", help_heading = HEADLESS,
+          conflicts_with_all = ["headless", "frames", "ansi", "stream", "resize"])]
+    pub(crate) record: Option<std::path::PathBuf>,
+
+    /// --record: how much animation to record, 0.1s to 1h (default 10s); 90, 45s, 2m, 1h30m.
+    #[arg(long, value_name = "TIME", help_heading = HEADLESS,
+          value_parser = limits::duration(std::time::Duration::from_millis(100), super::record::MAX_DURATION))]
+    pub(crate) duration: Option<std::time::Duration>,
 
     /// Headless: print every byte the engine would have written to a terminal.
     #[arg(long, hide = true)]
@@ -89,9 +103,54 @@ pub struct Args {
     #[arg(long, hide = true, value_name = "FRAMES")]
     pub(crate) test_panic_after: Option<u32>,
 
+    #[command(flatten)]
+    pub(crate) rotation: super::rotation::RotationArgs,
+
+    #[command(flatten)]
+    pub(crate) overlay: super::overlay::OverlayArgs,
+
+    #[command(flatten)]
+    pub(crate) power: super::power::PowerArgs,
+
+    #[command(flatten)]
+    pub(crate) config: super::config::ConfigArgs,
+
+    /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.
+    #[command(subcommand)]
+    pub(crate) action: Option<Action>,
+
     /// The screen to run (`fun saver --list` shows them), then its own options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
     pub(crate) screen: Vec<String>,
+}
+
+/// The help heading of the headless options (the config file has no keys for them).
+pub(crate) const HEADLESS: &str = "Headless previews";
+
+/// What `fun saver` does instead of running a screen.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub(crate) enum Action {
+    /// Print the effective configuration and where each value comes from
+    /// (`--example`: a commented example config file).
+    Config(super::config::ConfigCommand),
+    /// Start the saver by itself after a while without a key: print the snippet for tmux,
+    /// screen, zsh or fish, or add it to the rc file with --apply.
+    Install(super::install::InstallArgs),
+    /// Take the idle trigger out of the rc file again.
+    Uninstall(super::install::UninstallArgs),
+}
+
+impl Action {
+    /// Whether the action `name` takes a whole saver command line after it (`install`).
+    fn keeps_words(name: &OsString) -> bool {
+        name == "install"
+    }
+}
+
+/// The engine's command, from the definition.
+#[must_use]
+pub(crate) fn command() -> clap::Command {
+    <Args as clap::Args>::augment_args(clap::Command::new("fun saver"))
 }
 
 impl Args {
@@ -103,6 +162,8 @@ impl Args {
         }
         let depth = match self.color_depth {
             Some(depth) => depth,
+            // Previews and recordings look the same wherever they are made.
+            None if self.record.is_some() => Depth::Indexed256,
             None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
             None => Depth::from_env(),
         };
@@ -144,8 +205,7 @@ struct EngineOption {
 
 /// The engine's options, from the definition (positionals and clap's own `--help` excluded).
 fn engine_options() -> Vec<EngineOption> {
-    let command = <Args as clap::Args>::augment_args(clap::Command::new("fun saver"));
-    command
+    command()
         .get_arguments()
         .filter_map(|arg| {
             let long = arg.get_long()?;
@@ -175,6 +235,11 @@ pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
         Some(usize::from(option.takes_value && !text.contains('=')))
     };
     let Some(name_at) = screen_name_at(&argv, &find) else { return argv };
+    // `fun saver install tmux matrix --fps 30`: the words after an action that takes a saver
+    // command line are that command line's, kept as they are.
+    if Action::keeps_words(&argv[name_at]) {
+        return argv;
+    }
     let mut hoisted = Vec::new();
     let mut screen = Vec::new();
     let mut rest = argv[name_at + 1..].iter();
@@ -221,8 +286,7 @@ fn screen_name_at(argv: &[OsString], find: &impl Fn(&OsString) -> Option<usize>)
 /// options with their value names, from the definition.
 #[must_use]
 pub(crate) fn engine_help() -> String {
-    let command = <Args as clap::Args>::augment_args(clap::Command::new("fun saver"));
-    let options: Vec<String> = command
+    let options: Vec<String> = command()
         .get_arguments()
         .filter(|arg| !arg.is_hide_set() && arg.get_id() != "list")
         .filter_map(|arg| {

@@ -18,8 +18,11 @@ use crate::term::{TerminalGuard, Wake};
 /// Something that happened while the loop was waiting (or writing).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Input {
-    /// Any key: the saver's default exit, like `cmatrix -s`.
-    Key,
+    /// A key (its first byte): the saver's default exit, like `cmatrix -s`, unless the screen
+    /// takes it.
+    Key(u8),
+    /// The terminal gained (`true`) or lost the focus.
+    Focus(bool),
     /// The terminal was resized (SIGWINCH).
     Resize(Size),
     /// A termination signal (SIGTERM, SIGHUP, SIGQUIT, SIGINT).
@@ -65,7 +68,8 @@ impl TerminalBackend {
 
     fn input(&mut self, wake: Wake) -> io::Result<Input> {
         Ok(match wake {
-            Wake::Key => Input::Key,
+            Wake::Key(byte) => Input::Key(byte),
+            Wake::Focus(focused) => Input::Focus(focused),
             Wake::Signal(sig) => Input::Signal(sig),
             Wake::Hangup => Input::Hangup,
             Wake::Resized => Input::Resize(self.size()?),

@@ -161,9 +161,10 @@ impl Buffer {
         buf
     }
 
-    /// From now on every style drawn is mapped to `depth` (the engine's frame buffer).
-    pub(crate) fn map_styles_to(&mut self, depth: Depth) {
-        self.styles = Some(StyleMap::new(depth));
+    /// From now on every style drawn is dimmed by `dim` steps (`power::dim`) and mapped to
+    /// `depth` (the engine's frame buffer).
+    pub(crate) fn map_styles_to(&mut self, depth: Depth, dim: u8) {
+        self.styles = Some(StyleMap::new(depth, dim));
     }
 
     #[must_use]

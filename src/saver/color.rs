@@ -7,6 +7,7 @@
 
 use super::buffer::{Attrs, Color, FastMap, Style};
 use super::limits::ValueError;
+use super::power;
 use super::screen::Theme;
 
 /// How many colours the terminal can show.
@@ -120,6 +121,7 @@ impl Depth {
 #[derive(Clone, Debug)]
 pub(crate) struct StyleMap {
     depth: Depth,
+    dim: u8,
     /// The last few styles asked for and their answers (a screen draws with a handful, so
     /// usually no hashing at all), replaced in turn.
     recent: [(Style, Style); 4],
@@ -132,11 +134,12 @@ impl StyleMap {
     /// may use thousands); then the memory starts over.
     const MAX_KNOWN: usize = 4096;
 
+    /// Maps to `depth` after dimming by `dim` steps (`power::dim`; 0 leaves styles as drawn).
     #[must_use]
-    pub(crate) fn new(depth: Depth) -> StyleMap {
+    pub(crate) fn new(depth: Depth, dim: u8) -> StyleMap {
         let blank = Style::default();
-        let recent = [(blank, depth.map_style(blank)); 4];
-        StyleMap { depth, recent, next_recent: 0, known: FastMap::default() }
+        let recent = [(blank, depth.map_style(power::dim(blank, dim))); 4];
+        StyleMap { depth, dim, recent, next_recent: 0, known: FastMap::default() }
     }
 
     /// `style` as the terminal can show it.
@@ -148,8 +151,9 @@ impl StyleMap {
         if self.known.len() >= Self::MAX_KNOWN {
             self.known.clear();
         }
-        let depth = self.depth;
-        let mapped = *self.known.entry(style).or_insert_with(|| depth.map_style(style));
+        let (depth, dim) = (self.depth, self.dim);
+        let mapped =
+            *self.known.entry(style).or_insert_with(|| depth.map_style(power::dim(style, dim)));
         self.recent[self.next_recent] = (style, mapped);
         self.next_recent = (self.next_recent + 1) % self.recent.len();
         mapped
@@ -487,7 +491,7 @@ mod tests {
     #[test]
     fn style_map_remembers_what_map_style_says() {
         for depth in [Depth::Mono, Depth::Ansi16, Depth::Indexed256, Depth::TrueColor] {
-            let mut map = StyleMap::new(depth);
+            let mut map = StyleMap::new(depth, 0);
             for i in 0..5000u32 {
                 let [r, g, b, a] = i.wrapping_mul(2_654_435_761).to_le_bytes();
                 let style = Style { fg: Color::Rgb(r, g, b), bg: Color::Indexed(a), attrs: Attrs::NONE };

@@ -16,8 +16,10 @@ use rand::rngs::StdRng;
 use super::backend::{Backend, Input};
 use super::buffer::{Attrs, Buffer, Style};
 use super::color::Depth;
+use super::overlay::Overlay;
+use super::power::{self, Power};
 use super::render::Encoder;
-use super::screen::{Ctx, Screen, Size, Theme};
+use super::screen::{Ctx, KeyAction, Screen, Size, Theme};
 
 /// The engine-wide settings from the command line.
 #[derive(Clone, Debug)]
@@ -76,6 +78,19 @@ pub(crate) struct Engine {
     elapsed: Duration,
     /// Bytes produced by the last `render`, kept to reuse the allocation.
     out: Vec<u8>,
+    extras: Extras,
+}
+
+/// What the engine adds to every screen: overlays, focus and dimming (`overlay.rs`,
+/// `power.rs`), and the bell a screen asks for.
+struct Extras {
+    overlay: Option<Overlay>,
+    power: Power,
+    /// Real time since the run started (the dimming counts from the start).
+    running: Duration,
+    /// The dimming step the frame's style map was made for.
+    dim_step: u8,
+    bell: bool,
 }
 
 impl Engine {
@@ -89,7 +104,7 @@ impl Engine {
         screen.set_depth(settings.depth);
         let rng = StdRng::seed_from_u64(settings.seed);
         let mut frame = Buffer::new(0, 0);
-        frame.map_styles_to(settings.depth);
+        frame.map_styles_to(settings.depth, 0);
         let mut engine = Engine {
             name: name.to_string(),
             screen,
@@ -104,9 +119,24 @@ impl Engine {
             needs_clear: true,
             elapsed: Duration::ZERO,
             out: Vec::new(),
+            extras: Extras {
+                overlay: None,
+                power: Power::new(&power::PowerArgs::default()),
+                running: Duration::ZERO,
+                dim_step: 0,
+                bell: false,
+            },
         };
         engine.resize(size);
         engine
+    }
+
+    /// Adds an overlay and the focus and dimming behaviour.
+    #[must_use]
+    pub(crate) fn with_extras(mut self, overlay: Option<Overlay>, power: Power) -> Engine {
+        self.extras.overlay = overlay;
+        self.extras.power = power;
+        self
     }
 
     /// Re-lays out for a new size and schedules a full repaint.
@@ -134,11 +164,22 @@ impl Engine {
         self.elapsed += dt;
         let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now, size: self.size };
         self.screen.update(&mut ctx);
+        self.extras.bell |= self.screen.take_bell();
+        if let Some(overlay) = &mut self.extras.overlay {
+            overlay.update(now, self.elapsed);
+        }
     }
 
     /// Draws the frame and returns the bytes that bring the terminal up to date (empty when
     /// nothing changed).
     pub(crate) fn render(&mut self) -> &[u8] {
+        let dim = self.extras.power.dim_step(self.extras.running);
+        if dim != self.extras.dim_step {
+            // Every style drawn from now on is dimmed one step more: repaint everything.
+            self.extras.dim_step = dim;
+            self.frame.map_styles_to(self.settings.depth, dim);
+            self.frame_kept = false;
+        }
         self.out.clear();
         if self.needs_clear {
             self.encoder.clear(&mut self.out);
@@ -149,6 +190,9 @@ impl Engine {
         self.paint();
         self.encoder.encode_dirty(&mut self.shown, &mut self.frame, &mut self.out);
         debug_assert!(self.shown == self.frame, "the diff missed a change");
+        if std::mem::take(&mut self.extras.bell) {
+            self.out.push(0x07);
+        }
         &self.out
     }
 
@@ -173,6 +217,11 @@ impl Engine {
             self.screen.draw(&mut self.frame, theme);
         }
         self.frame_kept = true;
+        if let Some(overlay) = &mut self.extras.overlay {
+            overlay.draw(&mut self.frame, theme);
+            // The overlay covers what the screen painted: the next frame starts afresh.
+            self.frame_kept = false;
+        }
     }
 
     /// What the terminal shows after the last `render`.
@@ -187,10 +236,13 @@ impl Engine {
         if self.too_small {
             return Duration::from_secs(1);
         }
-        match self.settings.fps {
+        let own = match self.settings.fps {
             Some(fps) => Duration::from_secs_f64(1.0 / fps.clamp(0.1, 240.0)),
             None => self.screen.frame_interval().max(Duration::from_millis(1)),
-        }
+        };
+        let overlay = self.extras.overlay.as_ref().map(Overlay::interval);
+        let dimming = self.extras.power.next_change(self.extras.running);
+        [Some(own), overlay, dimming].into_iter().flatten().min().unwrap_or(own)
     }
 
     /// Runs until a key, a signal or (headless) the frame count.
@@ -202,6 +254,12 @@ impl Engine {
         let mut due = last;
         loop {
             let now = backend.now();
+            self.extras.running = now;
+            if now >= due && !self.extras.power.focused() {
+                // Nobody looks: draw nothing until an input (the focus coming back) arrives.
+                due = now + PAUSED;
+                continue;
+            }
             if now >= due {
                 self.update(now - last, backend.wall());
                 last = now;
@@ -222,8 +280,12 @@ impl Engine {
                 if let Some(exit) = self.react(input, backend) {
                     return Ok(exit);
                 }
-                // A resize: repaint at once.
+                // A resize, a key the screen took, the focus: draw at once. Time spent
+                // without the focus is not animated through.
                 due = backend.now();
+                if input == Input::Focus(true) {
+                    last = due;
+                }
             }
         }
     }
@@ -231,7 +293,14 @@ impl Engine {
     /// What `input` means: the end of the run, or a resize (re-laid out here).
     fn react(&mut self, input: Input, backend: &mut dyn Backend) -> Option<Exit> {
         match input {
-            Input::Key => Some(Exit::Key),
+            Input::Key(key) => match self.screen.key(key) {
+                KeyAction::Exit => Some(Exit::Key),
+                KeyAction::Taken => None,
+            },
+            Input::Focus(focused) => {
+                self.extras.power.set_focus(focused);
+                None
+            }
             Input::Signal(sig) => Some(Exit::Signal(sig)),
             Input::Hangup => Some(Exit::Hangup),
             Input::Resize(size) => {
@@ -244,6 +313,9 @@ impl Engine {
         }
     }
 }
+
+/// How long to sleep at a time while the terminal has no focus (any input wakes it at once).
+const PAUSED: Duration = Duration::from_secs(3600);
 
 /// The "terminal too small" view: centred, clipped lines.
 fn draw_too_small(buf: &mut Buffer, name: &str, min: Size, settings: &Settings) {
@@ -403,6 +475,79 @@ mod tests {
         let screen = Box::new(Counter { frames: 0, size });
         let e = Engine::new("counter", screen, settings, size);
         assert_eq!(e.interval(), Duration::from_millis(20));
+    }
+
+    /// A headless backend whose waits deliver scripted inputs first.
+    struct Scripted {
+        inner: HeadlessBackend,
+        inputs: Vec<Input>,
+    }
+
+    impl Backend for Scripted {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.inner.size()
+        }
+        fn now(&self) -> Duration {
+            self.inner.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.inner.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            if self.inputs.is_empty() {
+                return self.inner.wait(timeout);
+            }
+            self.inner.wait(timeout.min(Duration::from_secs(5)))?;
+            Ok(Some(self.inputs.remove(0)))
+        }
+        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
+            self.inner.write_frame(bytes)
+        }
+        fn frame_done(&mut self) -> bool {
+            self.inner.frame_done()
+        }
+    }
+
+    #[test]
+    fn nothing_is_drawn_without_the_focus_and_it_resumes_at_once() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let inputs = vec![Input::Focus(false), Input::Focus(true)];
+        let mut backend = Scripted { inner: HeadlessBackend::new(size, 2, wall()), inputs };
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        // Frame 1 at once; the focus goes after 0.1 s and comes back 5 s later (the script):
+        // no frame in between (else frame 2 would have ended the run at 0.2 s), and frame 2
+        // follows at once.
+        assert_eq!(e.shown().to_text().lines().next(), Some("f2 w20"));
+        assert_eq!(backend.now(), Duration::from_millis(5100));
+    }
+
+    #[test]
+    fn any_key_ends_the_run_unless_the_screen_takes_it() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let inputs = vec![Input::Key(b'q')];
+        let mut backend = Scripted { inner: HeadlessBackend::new(size, 5, wall()), inputs };
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Key);
+    }
+
+    #[test]
+    fn a_bell_goes_out_with_the_next_frame() {
+        struct Ring(bool);
+        impl Screen for Ring {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {}
+            fn draw(&self, _: &mut Buffer, _: &Theme) {}
+            fn take_bell(&mut self) -> bool {
+                std::mem::take(&mut self.0)
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("ring", Box::new(Ring(true)), Settings::default(), size);
+        e.update(Duration::from_millis(10), wall());
+        assert!(e.render().ends_with(&[0x07]));
+        e.update(Duration::from_millis(10), wall());
+        assert!(!e.render().contains(&0x07));
     }
 
     #[test]

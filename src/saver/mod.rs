@@ -6,27 +6,35 @@
 //! `color.rs` (themes and colour depth); the screens are in `screens/` and are found through
 //! `registry.rs`.
 
-mod args;
+pub(crate) mod args;
 pub(crate) mod backend;
 pub(crate) mod buffer;
 pub(crate) mod color;
+pub(crate) mod config;
 pub mod data;
 pub(crate) mod engine;
+pub(crate) mod install;
 mod limits;
 pub mod netscreens;
+pub(crate) mod overlay;
 pub mod pipeline;
+pub(crate) mod power;
+mod record;
 pub mod registry;
 pub(crate) mod render;
+pub(crate) mod rotation;
 pub(crate) mod screen;
 pub(crate) mod screens;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use self::args::Action;
 pub use self::args::Args;
 pub(crate) use self::args::engine_options_first;
 use self::backend::{HeadlessBackend, TerminalBackend};
@@ -35,57 +43,239 @@ use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size};
 use crate::stdio::WriteFailure;
 
-/// Runs `fun saver`.
+/// Runs `fun saver`. `argv` is the whole command line `args` was parsed from (the config
+/// file's values are put in front of it and it is parsed again).
 ///
 /// # Errors
-/// Unknown screens, bad option values, no terminal, terminal I/O errors.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let screens = registry::all();
-    // `crate::cli` has moved the engine options given after the name in front of it
-    // (`engine_options_first`): what follows the name is the screen's.
-    let Some((name, screen_args)) = args.screen.split_first() else {
-        print_list(&screens)?;
+/// Unknown screens, bad option values, a config file that cannot be used, no terminal,
+/// terminal I/O errors.
+pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
+    if let Some(Action::Config(command)) = &args.action
+        && command.example
+    {
+        let mut out = std::io::stdout().lock();
+        out.write_all(config::example().as_bytes())?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
-    };
+    }
+    let screens = registry::all();
+    match &args.action {
+        Some(Action::Install(install)) => {
+            return install::install(install, &screens).or_else(|e| usage_exit(&e).ok_or(e));
+        }
+        Some(Action::Uninstall(uninstall)) => return install::uninstall(uninstall),
+        _ => {}
+    }
     if args.list {
         print_list(&screens)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(info) = registry::find(&screens, name) else {
-        let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
-        bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
+    let matches = saver_matches(argv)?;
+    let config = config::load(args.config.file.as_deref(), &screens)?;
+    if let Some(Action::Config(_)) = &args.action {
+        return print_config(&config, &matches);
+    }
+    let args = match with_config(&config, &matches, argv) {
+        Ok(Some(merged)) => merged,
+        Ok(None) => args,
+        Err(code) => return Ok(code),
     };
-    let screen = match (info.make)(screen_args) {
-        Ok(screen) => screen,
-        Err(err) => match err.downcast_ref::<clap::Error>() {
-            Some(clap_err) => {
-                let code = crate::cli::exit_for_clap_error(clap_err, crate::cli::USAGE_EXIT);
-                if clap_err.kind() == clap::error::ErrorKind::DisplayHelp {
-                    print!("{}", args::engine_help());
-                }
-                return Ok(code);
-            }
-            None => return Err(err.context(format!("screen {name}"))),
-        },
+    // `crate::cli` has moved the engine options given after the name in front of it
+    // (`engine_options_first`): what follows the name is the screens'.
+    let plan = match rotation::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
+        Ok(Some(plan)) => plan,
+        Ok(None) => {
+            print_list(&screens)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(rotation::PlanError::Split(err)) => {
+            let err = limits::usage_error(&format!("the screens: {err}"));
+            return Ok(usage_exit(&err).unwrap_or(ExitCode::FAILURE));
+        }
+        Err(err) => bail!(err),
     };
+    for name in plan.names() {
+        if registry::find(&screens, name).is_none() {
+            let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
+            bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
+        }
+    }
+    let used = config::Used { playlist: plan.playlist.as_deref(), screens: plan.names() };
+    if let Some(code) = report_problems(&config, &used) {
+        return Ok(code);
+    }
     let settings = args.settings();
+    if args.duration.is_some() && args.record.is_none() {
+        let err = clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "--duration needs --record FILE.cast\n",
+        );
+        return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
+    }
+    let name = plan.names().join("+");
+    let screen = match build(plan, &args, config, screens, &settings) {
+        Ok(screen) => screen,
+        Err(err) => return usage_exit(&err).ok_or(err),
+    };
+    if let Some(target) = &args.record {
+        return record::run(target, &args, &name, screen, settings);
+    }
     if args.headless {
-        return run_headless(&args, info, screen, settings);
+        return run_headless(&args, &name, screen, settings);
     }
     #[cfg(feature = "test-hooks")]
     let screen = match args.test_panic_after {
         Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
         None => screen,
     };
+    if let Some(wanted) = args.power.if_idle
+        && !power::terminal_idle_for(wanted)
+    {
+        // A key came meanwhile: the idle hook fired too early; nothing to do.
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
-    let mut engine = Engine::new(&info.name, screen, settings, size);
+    let mut engine = Engine::new(&name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
     Ok(match exit.context("the terminal")? {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
         Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
+    })
+}
+
+/// The saver's part of the parsed command line, for where each value came from.
+fn saver_matches(argv: &[OsString]) -> anyhow::Result<clap::ArgMatches> {
+    let matches =
+        <crate::cli::Cli as clap::CommandFactory>::command().try_get_matches_from(argv)?;
+    match matches.subcommand() {
+        Some(("saver", saver)) => Ok(saver.clone()),
+        _ => bail!("not a saver command line"),
+    }
+}
+
+/// `fun saver config`: the effective configuration on stdout, the file's problems on stderr
+/// (exit 1 when there are any).
+fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    config::print_effective(config, matches, &mut out)?;
+    out.flush()?;
+    let (fatal, reported) = config.problems(&config::Used::default());
+    let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
+    print_problems(&lines);
+    Ok(if fatal.is_empty() && reported.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The command line with the config's engine values in front (`None` when the config adds
+/// nothing), parsed again. `Err` carries the exit code of a usage error already printed.
+fn with_config(
+    config: &config::Config,
+    matches: &clap::ArgMatches,
+    argv: &[OsString],
+) -> Result<Option<Args>, ExitCode> {
+    let given = config::given(matches);
+    let playlist = matches.try_get_one::<String>("playlist").ok().flatten().map(String::as_str);
+    let words = config.engine_words(playlist, &given);
+    if words.is_empty() || argv.len() < 2 {
+        return Ok(None);
+    }
+    let mut merged: Vec<OsString> = argv[..2].to_vec();
+    merged.extend(words.into_iter().map(OsString::from));
+    merged.extend(argv[2..].iter().cloned());
+    match <crate::cli::Cli as clap::Parser>::try_parse_from(merged) {
+        Ok(crate::cli::Cli { command: crate::cli::Command::Saver(args) }) => Ok(Some(*args)),
+        Ok(_) => Ok(None),
+        Err(err) => Err(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT)),
+    }
+}
+
+/// The most problems printed one by one: a file full of mistakes must not flood the terminal.
+const MAX_PROBLEMS_SHOWN: usize = 20;
+
+fn print_problems(lines: &[String]) {
+    for line in lines.iter().take(MAX_PROBLEMS_SHOWN) {
+        eprintln!("fun saver: {line}");
+    }
+    if lines.len() > MAX_PROBLEMS_SHOWN {
+        eprintln!(
+            "fun saver: ... and {} more problems in the config file",
+            lines.len() - MAX_PROBLEMS_SHOWN
+        );
+    }
+}
+
+/// Prints the config's problems: those in sections this run uses end it (exit 2), the others
+/// are only reported.
+fn report_problems(config: &config::Config, used: &config::Used<'_>) -> Option<ExitCode> {
+    let (fatal, reported) = config.problems(used);
+    let notes = reported.iter().map(|l| format!("{l} (not used now; ignored)"));
+    let lines: Vec<String> = notes.chain(fatal.iter().cloned()).collect();
+    print_problems(&lines);
+    (!fatal.is_empty()).then(|| ExitCode::from(crate::cli::USAGE_EXIT))
+}
+
+/// A clap error (help included) inside `err`: printed, and the exit code it means.
+fn usage_exit(err: &anyhow::Error) -> Option<ExitCode> {
+    let clap_err = err.downcast_ref::<clap::Error>()?;
+    let code = crate::cli::exit_for_clap_error(clap_err, crate::cli::USAGE_EXIT);
+    if clap_err.kind() == clap::error::ErrorKind::DisplayHelp {
+        // A reader that went away (`| head`) is no error here.
+        let _ = std::io::stdout().write_all(args::engine_help().as_bytes());
+    }
+    Some(code)
+}
+
+/// The screen to run: the plan's only screen, or a rotation. Every screen's options are
+/// checked now (the first is built), so a mistake is reported before the terminal is taken.
+fn build(
+    plan: rotation::Plan,
+    args: &Args,
+    config: config::Config,
+    screens: Vec<ScreenInfo>,
+    settings: &Settings,
+) -> anyhow::Result<Box<dyn screen::Screen>> {
+    if plan.entries.is_empty() {
+        bail!("nothing to play: the playlist has no screens");
+    }
+    if plan.entries.len() == 1 && !plan.random {
+        return make_entry(&screens, &config, &plan.entries[0]);
+    }
+    if !plan.random {
+        for entry in &plan.entries {
+            let info = registry::find(&screens, &entry[0]).context("a screen of the plan")?;
+            let argv = std::iter::once(format!("fun saver {}", entry[0]))
+                .chain(config.screen_args(info, &entry[1..]));
+            (info.options)().try_get_matches_from(argv)?;
+        }
+    }
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(settings.seed);
+    let order = rotation::order(plan.entries.len(), args.rotation.shuffle || plan.random, &mut rng);
+    let first = make_entry(&screens, &config, &plan.entries[order[0]])?;
+    let pace = rotation::Pace {
+        every: args.rotation.every,
+        shuffle: args.rotation.shuffle,
+        random: plan.random,
+        transition: args.rotation.transition,
+        speed: settings.speed,
+    };
+    let maker: rotation::Maker = Box::new(move |entry| make_entry(&screens, &config, entry));
+    Ok(Box::new(rotation::Rotation::new(plan.entries, order, first, maker, pace)))
+}
+
+/// Builds the screen of one entry (its name, then its options) with the config's defaults.
+fn make_entry(
+    screens: &[ScreenInfo],
+    config: &config::Config,
+    entry: &rotation::Entry,
+) -> anyhow::Result<Box<dyn screen::Screen>> {
+    let info = registry::find(screens, &entry[0]).context("a screen of the plan")?;
+    let words = config.screen_args(info, &entry[1..]);
+    (info.make)(&words).map_err(|e| match e.downcast::<clap::Error>() {
+        Ok(clap_err) => clap_err.into(),
+        Err(e) => e.context(format!("screen {}", entry[0])),
     })
 }
 
@@ -107,7 +297,7 @@ fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<()> {
 
 fn run_headless(
     args: &Args,
-    info: &ScreenInfo,
+    name: &str,
     screen: Box<dyn screen::Screen>,
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
@@ -121,7 +311,8 @@ fn run_headless(
     if args.stream {
         backend.stream_to(Box::new(std::io::BufWriter::new(std::io::stdout())));
     }
-    let mut engine = Engine::new(&info.name, screen, settings, size);
+    let mut engine = Engine::new(name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
         let mut out = std::io::stdout().lock();
         if args.ansi && !args.stream {

@@ -35,6 +35,24 @@ pub(crate) fn all() -> Vec<ScreenInfo> {
     screens
 }
 
+/// The screens that ship with fun, built-in and bundled, without the user's folder (for the
+/// manual page, which must not depend on who generates it).
+#[must_use]
+pub(crate) fn shipped() -> Vec<ScreenInfo> {
+    let mut screens = builtin();
+    screens.extend(crate::saver::data::load_bundled());
+    screens
+}
+
+/// Every screen, with the problems of the user's files returned instead of printed (shell
+/// completion must not write to the terminal).
+#[must_use]
+pub(crate) fn all_quiet() -> Vec<ScreenInfo> {
+    let mut screens = builtin();
+    screens.extend(crate::saver::data::load_with_warnings().0);
+    screens
+}
+
 /// The screens written in Rust (`screens/mod.rs` lists them).
 #[must_use]
 pub fn builtin() -> Vec<ScreenInfo> {

@@ -107,17 +107,42 @@ pub(crate) trait Screen {
     fn frame_interval(&self) -> Duration {
         Duration::from_millis(50)
     }
+
+    /// A key was pressed (its first byte). By default any key ends the run, like `cmatrix -s`;
+    /// a screen that uses keys (the clock's stopwatch) takes its own and lets the others end it.
+    fn key(&mut self, _key: u8) -> KeyAction {
+        KeyAction::Exit
+    }
+
+    /// Whether the terminal's bell should ring now (asked after every update; the countdown's
+    /// end). The engine writes it with the next frame.
+    fn take_bell(&mut self) -> bool {
+        false
+    }
+}
+
+/// What a key does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyAction {
+    /// It ends the run.
+    Exit,
+    /// The screen took it; the run goes on (and the next frame is drawn at once).
+    Taken,
 }
 
 /// Builds a screen from its own command-line arguments (those after its name). `--help` and bad
 /// options come back as a `clap::Error` inside the `anyhow::Error`.
 pub(crate) type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
 
+/// A screen's options as a clap command (the config file's keys for the screen come from it).
+pub(crate) type ScreenOptions = Box<dyn Fn() -> clap::Command>;
+
 /// A screen in the registry: built-in ones are static, data-defined ones are loaded at start.
 pub struct ScreenInfo {
     pub name: String,
     pub(crate) about: String,
     pub(crate) make: MakeScreen,
+    pub(crate) options: ScreenOptions,
 }
 
 /// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
@@ -145,5 +170,7 @@ where
         let parsed = parse_args::<T>(&owned, args)?;
         Ok(Box::new(build(parsed)?) as Box<dyn Screen>)
     });
-    ScreenInfo { name: name.to_string(), about: about.to_string(), make }
+    let usage = format!("fun saver {name}");
+    let options: ScreenOptions = Box::new(move || T::command().name(usage.clone()));
+    ScreenInfo { name: name.to_string(), about: about.to_string(), make, options }
 }

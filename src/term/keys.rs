@@ -1,14 +1,15 @@
 //! What the bytes read from the terminal mean, as far as a full-screen program that ends on
 //! any key needs to know. Every byte is a key press except the focus reports `ESC [ I` (focus
-//! in) and `ESC [ O` (focus out), which a terminal sends only after `CSI ? 1004 h`: we never
-//! ask for them today, but recognising them here means enabling them later (to slow down while
-//! the terminal is hidden) cannot turn a focus change into "a key was pressed".
+//! in) and `ESC [ O` (focus out), which a terminal sends after `CSI ? 1004 h` (the guard asks
+//! for them, so the saver can draw nothing while the terminal is hidden); a focus change is
+//! never "a key was pressed".
 
 /// One thing the user did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Key {
-    /// A key (or part of one: a function key's escape sequence counts once per byte).
-    Press,
+    /// A key (or part of one: a function key's escape sequence counts once per byte), with
+    /// its byte.
+    Press(u8),
     /// The terminal window gained focus.
     FocusIn,
     /// The terminal window lost focus.
@@ -30,7 +31,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Vec<Key> {
             keys.push(Key::FocusOut);
             rest = after;
         } else {
-            keys.push(Key::Press);
+            keys.push(Key::Press(rest[0]));
             rest = &rest[1..];
         }
     }
@@ -43,20 +44,20 @@ mod tests {
 
     #[test]
     fn every_byte_is_a_key() {
-        assert_eq!(parse(b"q"), vec![Key::Press]);
-        assert_eq!(parse(b"\x03"), vec![Key::Press]);
-        assert_eq!(parse(b"\x1b"), vec![Key::Press]);
+        assert_eq!(parse(b"q"), vec![Key::Press(b'q')]);
+        assert_eq!(parse(b"\x03"), vec![Key::Press(3)]);
+        assert_eq!(parse(b"\x1b"), vec![Key::Press(0x1b)]);
         assert!(parse(b"").is_empty());
     }
 
     #[test]
     fn focus_reports_are_not_keys() {
         assert_eq!(parse(b"\x1b[I\x1b[O"), vec![Key::FocusIn, Key::FocusOut]);
-        assert_eq!(parse(b"\x1b[Ix"), vec![Key::FocusIn, Key::Press]);
+        assert_eq!(parse(b"\x1b[Ix"), vec![Key::FocusIn, Key::Press(b'x')]);
     }
 
     #[test]
     fn an_arrow_key_is_still_a_key() {
-        assert!(parse(b"\x1b[A").contains(&Key::Press));
+        assert!(parse(b"\x1b[A").contains(&Key::Press(0x1b)));
     }
 }

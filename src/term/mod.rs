@@ -36,10 +36,12 @@ use self::keys::Key;
 use self::signals::SignalPipe;
 use self::tty::{Restore, Tty};
 
-/// Enter: alternate screen, hide cursor, auto-wrap off (so the bottom-right cell never scrolls).
-const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l";
-/// Leave: reset colours, auto-wrap on, show cursor, back to the main screen.
-const LEAVE: &[u8] = b"\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l";
+/// Enter: alternate screen, hide cursor, auto-wrap off (so the bottom-right cell never scrolls),
+/// focus reports on (a terminal that has none ignores the request).
+pub(crate) const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?7l\x1b[?1004h";
+/// Leave: focus reports off, reset colours, auto-wrap on, show cursor, back to the main screen
+/// (which puts the cursor back where it was).
+const LEAVE: &[u8] = b"\x1b[?1004l\x1b[0m\x1b[?7h\x1b[?25h\x1b[?1049l";
 
 /// What to restore, while a guard holds the terminal (read by [`restore`] and the panic hook).
 static ACTIVE: Mutex<Option<Restore>> = Mutex::new(None);
@@ -48,8 +50,10 @@ static PANIC_HOOK: Once = Once::new();
 /// What ended a wait or a write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Wake {
-    /// A key was pressed.
-    Key,
+    /// A key was pressed (its first byte).
+    Key(u8),
+    /// The terminal gained (`true`) or lost the focus.
+    Focus(bool),
     /// The window was resized (read the new size with [`TerminalGuard::size`]).
     Resized,
     /// A termination signal (SIGTERM, SIGINT, SIGHUP, SIGQUIT).
@@ -204,8 +208,7 @@ impl TerminalGuard {
         }
         if revents[1..].iter().any(|r| r.contains(PollFlags::IN)) {
             return match self.read_keys()? {
-                Some(Wake::Key) => Ok(Some(Wake::Key)),
-                Some(Wake::Hangup) => Ok(Some(Wake::Hangup)),
+                Some(wake @ (Wake::Key(_) | Wake::Hangup)) => Ok(Some(wake)),
                 _ => Ok(None),
             };
         }
@@ -227,7 +230,19 @@ impl TerminalGuard {
         match rustix::io::read(&**input, &mut buf) {
             // End of input on a terminal: it was hung up.
             Ok(0) | Err(Errno::IO) => Ok(Some(Wake::Hangup)),
-            Ok(n) => Ok(keys::parse(&buf[..n]).contains(&Key::Press).then_some(Wake::Key)),
+            Ok(n) => {
+                let keys = keys::parse(&buf[..n]);
+                let pressed = keys.iter().find_map(|k| match k {
+                    Key::Press(byte) => Some(Wake::Key(*byte)),
+                    _ => None,
+                });
+                let focus = keys.iter().rev().find_map(|k| match k {
+                    Key::FocusIn => Some(Wake::Focus(true)),
+                    Key::FocusOut => Some(Wake::Focus(false)),
+                    Key::Press(_) => None,
+                });
+                Ok(pressed.or(focus))
+            }
             Err(Errno::AGAIN | Errno::INTR) => Ok(None),
             Err(err) => Err(err.into()),
         }

@@ -89,6 +89,9 @@ impl Restore {
     pub(crate) fn run(self, leave: &[u8]) {
         let deadline = Instant::now() + RESTORE_WAIT;
         let _ = write_until(self.fd.as_fd(), leave, deadline);
+        // Keys typed but not read (the rest of the key that ended the run, a key pressed
+        // while leaving) were meant for us: they must not reach the program underneath.
+        let _ = rustix::termios::tcflush(&*self.fd, rustix::termios::QueueSelector::IFlush);
         // TCSANOW: TCSADRAIN would wait for the output to drain, which may be never.
         let _ = rustix::termios::tcsetattr(&*self.fd, OptionalActions::Now, &self.termios);
         for (fd, flags) in self.shared_flags {

@@ -3,6 +3,7 @@
 //! byte for byte (output equals input) on data chosen to trip it.
 
 use std::path::Path;
+use std::process::Command;
 
 use super::*;
 
@@ -166,4 +167,107 @@ fn endless_inputs_with_a_stop() {
     assert_no_crash(&out);
     assert!(out.status.success());
     assert_eq!(checksum(&out.stdout), checksum(&vec![0; 8 << 20]));
+}
+
+#[test]
+fn new_number_options_past_their_bounds_are_usage_errors() {
+    // pv 1.10's options and ours: the same calm refusal, naming the option.
+    let cases: [(&[&str], &str); 9] = [
+        (&["-Z", "65M"], "--error-skip-block"),
+        (&["-Z", "-1"], "--error-skip-block"),
+        (&["-R", "0"], "--remote"),
+        (&["-Q", "4194305"], "--query"),
+        (&["-M", "sideways"], "--monitor"),
+        (&["-x", "nowhere"], "--extra-display"),
+        (&["-x", "window:%65536p"], "--extra-display"),
+        (&["-d", "=a/b"], "--watchfd"),
+        (&["-u", "neon"], "--bar-style"),
+    ];
+    for (args, long) in cases {
+        let mut all = vec!["pv", "-f"];
+        all.extend_from_slice(args);
+        let out = limited(&all).write_stdin("data").output().expect("runs");
+        assert_calm_failure(&out, 64, long);
+        assert!(out.stdout.is_empty(), "pv {args:?} copied before refusing");
+    }
+    for step in ["0", "101", "1e9", "-5"] {
+        let out = limited(&["pv", "--on-progress", step, "true"])
+            .write_stdin("x")
+            .output()
+            .expect("runs");
+        assert_calm_failure(&out, 64, "--on-progress");
+    }
+}
+
+#[test]
+fn hostile_list_files_and_directory_trees() {
+    // @LISTFILE that is a device, a FIFO or enormous: refused by name, nothing read.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let big = dir.path().join("big");
+    std::fs::write(&big, "1\n".repeat(40_000)).expect("write");
+    for list in ["/dev/zero".to_owned(), fifo.display().to_string(), big.display().to_string()] {
+        let out = limited(&["pv", "-d", &format!("@{list}")]).output().expect("runs");
+        assert_calm_failure(&out, 64, &list);
+    }
+    // -s @DIR over a symlink loop, and over all of /proc (many entries, links everywhere):
+    // bounded, calm, and the copy is intact.
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("a/b")).expect("tree");
+    std::os::unix::fs::symlink(&tree, tree.join("a/b/loop")).expect("loop");
+    std::os::unix::fs::symlink("loop", tree.join("a/b/self")).expect("self");
+    std::fs::write(tree.join("a/file"), junk(1000)).expect("file");
+    let arg = format!("@{}", tree.display());
+    assert_copies(&["-f", "-n", "-s", &arg], &junk(500));
+    let out = limited(&["pv", "-q", "-s", "@/proc"]).write_stdin("abc").output().expect("runs");
+    assert_no_crash(&out);
+    assert!(out.status.success() || out.status.code() == Some(64), "{out:?}");
+}
+
+#[test]
+fn store_and_forward_into_places_that_fail() {
+    for store in ["/dev/full", "/nonexistent/dir/x", "/proc/version"] {
+        let out =
+            limited(&["pv", "-q", "-U", store]).write_stdin(junk(100_000)).output().expect("runs");
+        assert_no_crash(&out);
+        assert!(!out.status.success(), "{store}");
+        assert!(out.stdout.is_empty(), "{store}: forwarded what was not stored");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1, "{store}");
+    }
+}
+
+#[test]
+fn monitored_commands_that_misbehave() {
+    // Exits at once with our input still open; floods its output; never reads its input.
+    let out = limited(&["pv", "-q", "-M", "both", "--", "true"])
+        .write_stdin(junk(1 << 20))
+        .output()
+        .expect("runs");
+    assert_no_crash(&out);
+    assert!(out.status.success());
+    let out = limited(&["pv", "-q", "-S", "-s", "4M", "-M", "out", "--", "cat", "/dev/zero"])
+        .output()
+        .expect("runs");
+    assert_no_crash(&out);
+    assert_eq!(checksum(&out.stdout), checksum(&vec![0; 4 << 20]));
+    let out = limited(&["pv", "-q", "-M", "in", "--", "sleep", "0.2"])
+        .write_stdin(junk(4 << 20))
+        .output()
+        .expect("runs");
+    assert_no_crash(&out);
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn hooks_cannot_pile_up() {
+    // A step of 1% with a command that takes a while: one at a time, and pv still ends (the
+    // last one is waited for at most 5 s).
+    let out = limited(&["pv", "-q", "-s", "1M", "-i", "0.1", "--on-progress", "1", "sleep 0.3"])
+        .write_stdin(junk(1 << 20))
+        .output()
+        .expect("runs");
+    assert_no_crash(&out);
+    assert!(out.status.success());
+    assert_eq!(checksum(&out.stdout), checksum(&junk(1 << 20)));
 }

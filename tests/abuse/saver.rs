@@ -234,3 +234,129 @@ fn a_reader_that_goes_away_ends_the_stream_quietly() {
     assert_no_crash(&out);
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `fun saver --config FILE clock --headless` must refuse `file` calmly, naming it.
+fn assert_config_refused(file: &Path, names: &str) {
+    let path = file.to_str().expect("utf-8");
+    let out = saver(&["--config", path, "clock", "--headless"], None);
+    assert_calm_failure(&out, 1, names);
+}
+
+#[test]
+fn hostile_config_files_are_refused_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zero = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    assert_config_refused(&zero, "zero.toml: is a character device");
+    let fifo = dir.path().join("fifo.toml");
+    mkfifo(&fifo);
+    assert_config_refused(&fifo, "fifo.toml: is a FIFO");
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, format!("[saver]\n#{}\n", "x".repeat(300 * 1024))).expect("write");
+    assert_config_refused(&big, "big.toml: larger than the 256 KiB limit");
+    let binary = dir.path().join("binary.toml");
+    std::fs::write(&binary, b"[saver]\n\xff\xfe\x00\x01").expect("write");
+    assert_config_refused(&binary, "binary.toml:2:");
+    let deep = dir.path().join("deep.toml");
+    let nested = format!("[saver]\nfps = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(&deep, nested).expect("write");
+    assert_config_refused(&deep, "deep.toml:");
+    let wide = dir.path().join("wide.toml");
+    let keys: String = (0..10_000).map(|i| format!("k{i} = {i}\n")).collect();
+    std::fs::write(&wide, format!("[saver.screen.clock]\n{keys}")).expect("write");
+    let out = saver(&["--config", wide.to_str().expect("utf-8"), "clock", "--headless"], None);
+    assert_eq!(out.status.code(), Some(2), "a used section with 10000 bad keys stops the run");
+    assert_no_crash(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.lines().count() <= 21 && stderr.contains("more problems"), "{stderr}");
+}
+
+#[test]
+fn hostile_message_files_are_refused_in_the_overlay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let huge = dir.path().join("huge");
+    std::fs::write(&huge, vec![b'x'; 10 << 20]).expect("write");
+    let zero = dir.path().join("zero");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let fifo = dir.path().join("fifo");
+    mkfifo(&fifo);
+    for (file, names) in [
+        (&huge, "larger than the 64 KiB limit"),
+        (&zero, "is a character device"),
+        (&fifo, "is a FIFO"),
+    ] {
+        let path = file.to_str().expect("utf-8");
+        let out = saver(&["clock", "--headless", "--size", "80x12", "--message-file", path], None);
+        assert_no_crash(&out);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains(names), "{names}");
+    }
+    let long = "m".repeat(201);
+    assert_usage_error(&saver(&["clock", "--message", &long], None), "--message");
+    for (option, value) in [
+        ("--every", "4s"),
+        ("--every", "1e9"),
+        ("--dim-after", "9s"),
+        ("--dim-after", "25h"),
+        ("--overlay-pos", "middle"),
+    ] {
+        assert_usage_error(&saver(&["clock", "+", "matrix", option, value], None), option);
+    }
+}
+
+#[test]
+fn hostile_fortune_files_are_refused_or_tamed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo");
+    mkfifo(&fifo);
+    let out = saver(&["fortune", "--headless", "--file", fifo.to_str().expect("utf-8")], None);
+    assert_calm_failure(&out, 1, "is a FIFO");
+    let huge = dir.path().join("huge");
+    std::fs::write(&huge, vec![b'%'; 5 << 20]).expect("write");
+    let out = saver(&["fortune", "--headless", "--file", huge.to_str().expect("utf-8")], None);
+    assert_calm_failure(&out, 1, "larger than the 4 MiB limit");
+    // Escapes in a fortune never reach the terminal, and a giant entry is cut.
+    let nasty = dir.path().join("nasty");
+    std::fs::write(&nasty, format!("\x1b]52;c;aGk=\x07ok\x1b[2J{}\n", "x".repeat(100_000)))
+        .expect("write");
+    let out = saver(
+        &["fortune", "--headless", "--stream", "--file", nasty.to_str().expect("utf-8")],
+        None,
+    );
+    assert!(out.status.success());
+    let stream = String::from_utf8_lossy(&out.stdout);
+    assert!(!stream.contains("\x1b]52") && !stream.contains("\x1b[2J\x1b[2J"), "escape leaked");
+}
+
+#[test]
+fn hostile_rc_files_are_never_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zero = dir.path().join("zero.conf");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let fifo = dir.path().join("fifo.conf");
+    mkfifo(&fifo);
+    let huge = dir.path().join("huge.conf");
+    std::fs::write(&huge, vec![b'#'; 2 << 20]).expect("write");
+    let binary = dir.path().join("binary.conf");
+    std::fs::write(&binary, b"\xff\xfe\x00").expect("write");
+    let broken = dir.path().join("broken.conf");
+    std::fs::write(&broken, "# >>> fun saver >>>\nset -g mouse on\n").expect("write");
+    for (rc, names) in [
+        (&zero, "is a character device"),
+        (&fifo, "is a FIFO"),
+        (&huge, "larger than the 1 MiB limit"),
+        (&binary, "not UTF-8"),
+        (&broken, "broken.conf:1:"),
+        (&dir.path().to_path_buf(), "is a directory"),
+    ] {
+        let path = rc.to_str().expect("utf-8");
+        for args in [
+            &["install", "tmux", "--apply", "--rc", path][..],
+            &["uninstall", "tmux", "--rc", path],
+        ] {
+            assert_calm_failure(&saver(args, None), 1, names);
+        }
+    }
+    assert_eq!(std::fs::read(&binary).expect("read"), b"\xff\xfe\x00");
+    assert!(std::fs::read_to_string(&broken).expect("read").ends_with("mouse on\n"));
+}

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use super::rrule::{self, Rule};
+use super::rrule::{self, Rule, RuleError};
 use super::vevent::{self, Event, Start};
 use crate::calendar::diag::Warnings;
 
@@ -130,7 +130,7 @@ impl Converter<'_> {
             return self.report(event, Some(start.date()), "is cancelled", true);
         }
         let plan = match (&event.rule, event.recurrence_id) {
-            (Some(Err(why)), None) => Plan::Skip(why.clone()),
+            (Some(Err(why)), None) => Plan::Skip(why.to_string()),
             (Some(Ok(rule)), None) => self.repeating(event, rule, start),
             _ => self.dated(event, start, std::iter::once(start.date())),
         };
@@ -206,7 +206,7 @@ impl Converter<'_> {
         if rule.is_bounded() {
             match self.expand(rule, first) {
                 Ok(dates) => return self.dated(event, start, dates.into_iter()),
-                Err(why) if forever.is_err() => return Plan::Skip(why),
+                Err(why) if forever.is_err() => return Plan::Skip(why.to_string()),
                 Err(why) => {
                     let why = format!("{why}; listed as repeating forever");
                     self.report(event, Some(first), &why, false);
@@ -215,7 +215,7 @@ impl Converter<'_> {
         }
         let fields = match forever {
             Ok(fields) => fields,
-            Err(why) => return Plan::Skip(why),
+            Err(why) => return Plan::Skip(why.to_string()),
         };
         let excluded = self.excluded(event);
         if !excluded.is_empty() {
@@ -246,7 +246,7 @@ impl Converter<'_> {
     }
 
     /// The occurrences of a rule that ends, day by day from its start.
-    fn expand(&mut self, rule: &Rule, start: NaiveDate) -> Result<Vec<NaiveDate>, String> {
+    fn expand(&mut self, rule: &Rule, start: NaiveDate) -> Result<Vec<NaiveDate>, RuleError> {
         let count = rule.count.map_or(usize::MAX, |c| c as usize);
         let mut dates = Vec::new();
         for day in start.iter_days().take(SCAN_DAYS) {
@@ -262,17 +262,17 @@ impl Converter<'_> {
                     );
                     self.warnings.stop(self.file, 0, msg);
                 }
-                return Err("not expanded: the file's scan budget is spent".into());
+                return Err(RuleError::ScanBudgetSpent);
             }
             self.budget -= 1;
             if rrule::matches(rule, day, start) {
                 if dates.len() == MAX_OCCURRENCES {
-                    return Err(format!("repeats more than {MAX_OCCURRENCES} times"));
+                    return Err(RuleError::TooManyOccurrences(MAX_OCCURRENCES));
                 }
                 dates.push(day);
             }
         }
-        Err("repeats for more than a century".into())
+        Err(RuleError::OverACentury)
     }
 
     /// The first line's text (time first for a timed event) and the continuation lines.

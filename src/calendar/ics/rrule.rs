@@ -51,13 +51,55 @@ impl Rule {
     }
 }
 
+/// Why a rule cannot be read, or cannot be written as calendar(1) lines. The messages are the
+/// reasons `--from-ics` prints for the events it leaves out.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum RuleError {
+    #[error("RRULE part {0:?} not understood")]
+    NotUnderstood(String),
+    #[error("RRULE has no FREQ")]
+    NoFreq,
+    #[error("repeats several times a day")]
+    SeveralTimesADay,
+    #[error("its RRULE uses {0}, which fun does not read")]
+    UnreadPart(String),
+    #[error("its RRULE uses the {0} calendar scale")]
+    CalendarScale(String),
+    #[error("its RRULE uses BYSETPOS beyond one weekday")]
+    SetPosBeyondOneWeekday,
+    #[error("repeats every {every} {unit}s; calendar(1) cannot skip {unit}s")]
+    Interval { every: u32, unit: &'static str },
+    #[error("repeats only in some months or on some days of the month")]
+    SomeMonthsOrDays,
+    #[error("never falls on a real date")]
+    NeverARealDate,
+    #[error("falls on a weekday and a day of the month at once (such as Friday the 13th)")]
+    WeekdayAndDay,
+    #[error("repeats every {0} of some months; calendar(1) has no such date")]
+    EveryWeekdayOfSomeMonths(Weekday),
+    #[error("falls on weekday {0} of the year")]
+    WeekdayOfTheYear(i32),
+    #[error("falls on weekday {0} of a month")]
+    WeekdayOfAMonth(i32),
+    #[error("repeats monthly in some months only")]
+    SomeMonthsOnly,
+    #[error("falls on a day counted from the end of the month, which calendar(1) cannot express")]
+    DayFromTheEnd,
+    #[error("not expanded: the file's scan budget is spent")]
+    ScanBudgetSpent,
+    #[error("repeats more than {0} times")]
+    TooManyOccurrences(usize),
+    #[error("repeats for more than a century")]
+    OverACentury,
+}
+
 /// Parses an `RRULE` value. `date_of` reads the `UNTIL` value (a DATE or a DATE-TIME) into the
 /// local date it means. Parts that do not change which days occur (`WKST` aside, `BYHOUR`,
 /// `BYMINUTE`, `BYSECOND` with one value each) are ignored; the error says what else stops it.
 pub(crate) fn parse(
     value: &str,
     date_of: impl Fn(&str) -> Option<NaiveDate>,
-) -> Result<Rule, String> {
+) -> Result<Rule, RuleError> {
     let mut rule = Rule {
         freq: Freq::Yearly,
         interval: 1,
@@ -90,22 +132,22 @@ pub(crate) fn parse(
             "BYSETPOS" => set_pos = list(part, val, |v| day_number(part, v, 366))?,
             "WKST" => rule.week_start = weekday(val).ok_or_else(|| bad(part))?,
             "BYHOUR" | "BYMINUTE" | "BYSECOND" if val.contains(',') => {
-                return Err("repeats several times a day".into());
+                return Err(RuleError::SeveralTimesADay);
             }
             "BYYEARDAY" | "BYWEEKNO" => {
-                return Err(format!("its RRULE uses {key}, which fun does not read"));
+                return Err(RuleError::UnreadPart(key));
             }
             "RSCALE" if !val.eq_ignore_ascii_case("GREGORIAN") => {
-                return Err(format!("its RRULE uses the {} calendar scale", short(val)));
+                return Err(RuleError::CalendarScale(short(val)));
             }
             _ => {}
         }
     }
-    rule.freq = freq.ok_or("RRULE has no FREQ")?;
+    rule.freq = freq.ok_or(RuleError::NoFreq)?;
     match (set_pos.as_slice(), rule.by_day.as_slice()) {
         ([], _) => {}
         (&[pos], &[(None, weekday)]) => rule.by_day = vec![(Some(pos), weekday)],
-        _ => return Err("its RRULE uses BYSETPOS beyond one weekday".into()),
+        _ => return Err(RuleError::SetPosBeyondOneWeekday),
     }
     Ok(rule)
 }
@@ -115,22 +157,22 @@ fn short(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-fn bad(part: &str) -> String {
-    format!("RRULE part {:?} not understood", short(part))
+fn bad(part: &str) -> RuleError {
+    RuleError::NotUnderstood(short(part))
 }
 
-fn parse_freq(val: &str) -> Result<Freq, String> {
+fn parse_freq(val: &str) -> Result<Freq, RuleError> {
     match val.to_ascii_uppercase().as_str() {
         "YEARLY" => Ok(Freq::Yearly),
         "MONTHLY" => Ok(Freq::Monthly),
         "WEEKLY" => Ok(Freq::Weekly),
         "DAILY" => Ok(Freq::Daily),
-        "HOURLY" | "MINUTELY" | "SECONDLY" => Err("repeats several times a day".into()),
+        "HOURLY" | "MINUTELY" | "SECONDLY" => Err(RuleError::SeveralTimesADay),
         _ => Err(bad(&format!("FREQ={val}"))),
     }
 }
 
-fn number(part: &str, val: &str, min: u32, max: u32) -> Result<u32, String> {
+fn number(part: &str, val: &str, min: u32, max: u32) -> Result<u32, RuleError> {
     val.trim_start_matches('+')
         .parse()
         .ok()
@@ -139,15 +181,15 @@ fn number(part: &str, val: &str, min: u32, max: u32) -> Result<u32, String> {
 }
 
 /// A signed day number, 1..=max or -max..=-1.
-fn day_number(part: &str, val: &str, max: i32) -> Result<i32, String> {
+fn day_number(part: &str, val: &str, max: i32) -> Result<i32, RuleError> {
     val.parse::<i32>().ok().filter(|n| *n != 0 && n.abs() <= max).ok_or_else(|| bad(part))
 }
 
 fn list<T: Ord>(
     part: &str,
     val: &str,
-    item: impl Fn(&str) -> Result<T, String>,
-) -> Result<Vec<T>, String> {
+    item: impl Fn(&str) -> Result<T, RuleError>,
+) -> Result<Vec<T>, RuleError> {
     if val.is_empty() {
         return Err(bad(part));
     }
@@ -171,7 +213,7 @@ fn weekday(code: &str) -> Option<Weekday> {
 }
 
 /// `2MO`, `-1SU`, `+3TH`, `FR`.
-fn by_day(part: &str, val: &str) -> Result<ByDay, String> {
+fn by_day(part: &str, val: &str) -> Result<ByDay, RuleError> {
     let split = val.len().saturating_sub(2);
     let (ordinal, code) = (val.get(..split).ok_or_else(|| bad(part))?, &val[split..]);
     let weekday = weekday(code).ok_or_else(|| bad(part))?;
@@ -215,18 +257,16 @@ fn weekly_fields(days: impl Iterator<Item = Weekday>) -> Vec<String> {
 
 /// The date fields of calendar(1) lines that together repeat like `rule` (started on `start`)
 /// does forever, or why there are none. Bounds (`COUNT`, `UNTIL`) are the caller's business.
-pub(crate) fn date_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, String> {
+pub(crate) fn date_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, RuleError> {
     if rule.interval > 1 {
-        let unit = rule.freq.unit();
-        let every = rule.interval;
-        return Err(format!("repeats every {every} {unit}s; calendar(1) cannot skip {unit}s"));
+        return Err(RuleError::Interval { every: rule.interval, unit: rule.freq.unit() });
     }
     let mut fields = match rule.freq {
         Freq::Yearly => yearly_fields(rule, start)?,
         Freq::Monthly => monthly_fields(rule, start)?,
         Freq::Weekly | Freq::Daily => {
             if !rule.by_month.is_empty() || !rule.by_month_day.is_empty() {
-                return Err("repeats only in some months or on some days of the month".into());
+                return Err(RuleError::SomeMonthsOrDays);
             }
             if rule.by_day.iter().any(|(n, _)| n.is_some()) {
                 return Err(bad("BYDAY"));
@@ -252,10 +292,7 @@ const ALL_WEEKDAYS: [Weekday; 7] = [
     Weekday::Sun,
 ];
 
-const WEEKDAY_AND_DAY: &str = "falls on a weekday and a day of the month at once (such as Friday \
-                               the 13th)";
-
-fn yearly_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, String> {
+fn yearly_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, RuleError> {
     if rule.by_day.is_empty() {
         let months =
             if rule.by_month.is_empty() { vec![start.month()] } else { rule.by_month.clone() };
@@ -267,70 +304,58 @@ fn yearly_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, String> {
             .filter(|&(m, d)| NaiveDate::from_ymd_opt(2024, m, d).is_some())
             .map(|(m, d)| format!("{m:02}/{d:02}"))
             .collect();
-        return if fields.is_empty() {
-            Err("never falls on a real date".into())
-        } else {
-            Ok(fields)
-        };
+        return if fields.is_empty() { Err(RuleError::NeverARealDate) } else { Ok(fields) };
     }
     if !rule.by_month_day.is_empty() {
-        return Err(WEEKDAY_AND_DAY.into());
+        return Err(RuleError::WeekdayAndDay);
     }
     let mut fields = Vec::new();
     for &(ordinal, weekday) in &rule.by_day {
-        let index = ordinal.ok_or_else(|| {
-            format!("repeats every {} of some months; calendar(1) has no such date", weekday)
-        })?;
+        let index = ordinal.ok_or(RuleError::EveryWeekdayOfSomeMonths(weekday))?;
         // Without BYMONTH the index counts in the year: the first four of a weekday are in
         // January and the last four in December, which have 31 days.
         let months = match (rule.by_month.is_empty(), index) {
             (false, _) => rule.by_month.clone(),
             (true, 1..=4) => vec![1],
             (true, -4..=-1) => vec![12],
-            (true, _) => return Err(format!("falls on weekday {index} of the year")),
+            (true, _) => return Err(RuleError::WeekdayOfTheYear(index)),
         };
-        let field = nth_weekday_field(index, weekday)
-            .ok_or_else(|| format!("falls on weekday {index} of a month"))?;
+        let field = nth_weekday_field(index, weekday).ok_or(RuleError::WeekdayOfAMonth(index))?;
         fields.extend(months.iter().map(|m| format!("{m:02}/{field}")));
     }
     Ok(fields)
 }
 
-fn monthly_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, String> {
+fn monthly_fields(rule: &Rule, start: NaiveDate) -> Result<Vec<String>, RuleError> {
     if !rule.by_month.is_empty() {
-        return Err("repeats monthly in some months only".into());
+        return Err(RuleError::SomeMonthsOnly);
     }
     if rule.by_day.is_empty() {
         return Ok(month_days(rule, start)?.iter().map(|d| format!("* {d}")).collect());
     }
     if !rule.by_month_day.is_empty() {
-        return Err(WEEKDAY_AND_DAY.into());
+        return Err(RuleError::WeekdayAndDay);
     }
     rule.by_day
         .iter()
         .map(|&(ordinal, weekday)| match ordinal {
             // Every such weekday of every month is every week.
             None => Ok(weekday_name(weekday).to_owned()),
-            Some(index) => nth_weekday_field(index, weekday)
-                .ok_or_else(|| format!("falls on weekday {index} of a month")),
+            Some(index) => {
+                nth_weekday_field(index, weekday).ok_or(RuleError::WeekdayOfAMonth(index))
+            }
         })
         .collect()
 }
 
 /// The days of the month a yearly or monthly rule names (the start's by default).
-fn month_days(rule: &Rule, start: NaiveDate) -> Result<Vec<u32>, String> {
+fn month_days(rule: &Rule, start: NaiveDate) -> Result<Vec<u32>, RuleError> {
     if rule.by_month_day.is_empty() {
         return Ok(vec![start.day()]);
     }
     rule.by_month_day
         .iter()
-        .map(|&d| {
-            u32::try_from(d).map_err(|_| {
-                "falls on a day counted from the end of the month, which calendar(1) cannot \
-                 express"
-                    .to_owned()
-            })
-        })
+        .map(|&d| u32::try_from(d).map_err(|_| RuleError::DayFromTheEnd))
         .collect()
 }
 
@@ -440,7 +465,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{text}: {e}"))
     }
 
-    fn fields(text: &str, start: NaiveDate) -> Result<Vec<String>, String> {
+    fn fields(text: &str, start: NaiveDate) -> Result<Vec<String>, RuleError> {
         date_fields(&rule(text), start)
     }
 
@@ -480,7 +505,7 @@ mod tests {
             ("FREQ=FORTNIGHTLY", "FORTNIGHTLY"),
         ] {
             let err = parse(text, no_date).expect_err(text);
-            assert!(err.contains(why), "{text}: {err}");
+            assert!(err.to_string().contains(why), "{text}: {err}");
         }
     }
 
@@ -546,7 +571,7 @@ mod tests {
             ("FREQ=MONTHLY;BYDAY=-5MO", "weekday -5"),
         ] {
             let err = fields(text, start).expect_err(text);
-            assert!(err.contains(why), "{text}: {err}");
+            assert!(err.to_string().contains(why), "{text}: {err}");
         }
     }
 

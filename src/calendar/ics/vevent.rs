@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
 use super::content::{ContentLine, parse_line, unescape, unfold};
-use super::rrule::{self, Rule};
+use super::rrule::{self, Rule, RuleError};
 use crate::calendar::diag::Warnings;
 
 /// Deepest component nesting followed (VCALENDAR > VEVENT > VALARM is 3); deeper `BEGIN`s are
@@ -47,7 +47,7 @@ pub(crate) struct Event {
     pub(crate) end: Option<Start>,
     /// Days an all-day event lasts (from `DTEND` or `DURATION`), at least 1.
     pub(crate) days: i64,
-    pub(crate) rule: Option<Result<Rule, String>>,
+    pub(crate) rule: Option<Result<Rule, RuleError>>,
     pub(crate) rdates: Vec<NaiveDate>,
     pub(crate) exdates: Vec<NaiveDate>,
     /// Set on an event that changes one occurrence of a repeating event with the same UID.

@@ -17,8 +17,9 @@ pub(super) enum Kernel {
 }
 
 /// Moves the data in the kernel. None when the kernel cannot (splice or sendfile refused, or
-/// failed for any reason other than a closed pipe): the read/write path then carries on from
-/// where it stopped, and meets and names the same error itself (read or write side).
+/// failed for any reason other than a closed pipe), or when `-R` set a rate limit: the
+/// read/write path then carries on from where it stopped, and meets and names the same error
+/// itself (read or write side).
 pub(super) fn kernel_copy(
     kernel: Kernel,
     input: &File,
@@ -28,6 +29,10 @@ pub(super) fn kernel_copy(
     index: usize,
 ) -> Option<Flow> {
     loop {
+        if shared.rate_limit.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+            // -R set a rate limit: the buffered copy carries on under it.
+            return None;
+        }
         let Some(len) = remaining_allowed(plan, shared, PIPE_SIZE) else {
             return Some(Flow::Stop);
         };

@@ -20,6 +20,19 @@ impl Limiter {
         Limiter { rate: rate.max(1) as f64, origin: Instant::now(), sent: 0 }
     }
 
+    /// Units per second.
+    pub(crate) fn rate(&self) -> u64 {
+        self.rate as u64
+    }
+
+    /// Takes a new rate from `-R` (0: keep the current one): the schedule starts again from
+    /// now, so a lower rate applies at once and a higher one without a burst.
+    pub(crate) fn follow(&mut self, rate: u64) {
+        if rate > 0 && rate != self.rate as u64 {
+            *self = Limiter::new(rate);
+        }
+    }
+
     fn deadline(&self, units: u64) -> Instant {
         self.origin + Duration::from_secs_f64(units as f64 / self.rate)
     }
@@ -96,7 +109,7 @@ mod tests {
     use super::*;
 
     fn lines_plan() -> Plan {
-        Plan { line_mode: true, separator: b'\n', rate_limit: Some(1_000_000), ..Plan::default() }
+        Plan { line_mode: true, separator: b'\n', ..Plan::default() }
     }
 
     #[test]
@@ -113,9 +126,19 @@ mod tests {
     #[test]
     fn escapes_cost_no_time() {
         let mut limiter = Limiter::new(1_000_000);
-        let plan = Plan { rate_limit: Some(1_000_000), ..Plan::default() };
+        let plan = Plan::default();
         let text = b"\x1b[1mX";
         assert_eq!(limiter.take(text, true, false, &plan), text.len());
         assert_eq!(limiter.sent, 1);
+    }
+
+    #[test]
+    fn a_new_rate_starts_a_new_schedule() {
+        let mut limiter = Limiter::new(100);
+        limiter.sent = 50;
+        limiter.follow(0);
+        assert_eq!((limiter.rate(), limiter.sent), (100, 50));
+        limiter.follow(1000);
+        assert_eq!((limiter.rate(), limiter.sent), (1000, 0));
     }
 }

@@ -1,11 +1,13 @@
 //! Moving the data: inputs concatenated like cat(1) into the output, never altering, dropping or
 //! reordering a byte. In the kernel when nothing needs to see the bytes ([`kernel`]), through a
 //! buffer otherwise ([`buffered`]), with the rate limit ([`limiter`]) scheduling each unit at its
-//! own deadline, and `-E` skipping unreadable blocks ([`source`]).
+//! own deadline (and taking a new limit from `-R` while it runs), `-E`/`-Z` skipping unreadable
+//! blocks ([`source`]), and `-O`/`-Y`/`-K`/`-X` shaping the writes ([`output`]).
 
 mod buffered;
 mod kernel;
 mod limiter;
+pub(crate) mod output;
 mod source;
 
 use std::fs::File;
@@ -17,6 +19,8 @@ use std::sync::atomic::Ordering;
 
 use self::kernel::Kernel;
 use self::limiter::Limiter;
+use self::output::{Output, Writing};
+pub(crate) use self::source::Skip;
 use self::source::Source;
 use super::exit::{ExitStatus, PvError};
 use super::shared::Shared;
@@ -25,20 +29,18 @@ use crate::stdio::WriteFailure;
 /// What the copy loop needs to know.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Plan {
-    /// Units per second (bytes, or lines with `line_mode`).
-    pub(crate) rate_limit: Option<u64>,
     pub(crate) line_mode: bool,
     /// Line separator for line mode (`\n`, or NUL with `-0`).
     pub(crate) separator: u8,
     pub(crate) buffer_size: Option<usize>,
     pub(crate) no_splice: bool,
-    pub(crate) skip_errors: bool,
+    pub(crate) skip: Skip,
     /// Stop after this many bytes (`-S`).
     pub(crate) stop_at: Option<u64>,
-    /// Read and throw away (`-X`).
-    pub(crate) discard: bool,
-    /// Keep the last bytes written for `%A`.
-    pub(crate) keep_last: usize,
+    pub(crate) writing: Writing,
+    /// Grow the pipes to 1 MiB (not with `-B` or `-T`: a buffer that is asked for, or shown,
+    /// must be the one that fills up when the reader is slow).
+    pub(crate) grow_pipes: bool,
 }
 
 /// The default buffer: big enough that syscalls are a small cost, small enough to stay in the
@@ -46,6 +48,8 @@ pub(crate) struct Plan {
 const DEFAULT_BUFFER: usize = 256 << 10;
 /// Pipes are grown to this so splice moves big chunks.
 const PIPE_SIZE: usize = 1 << 20;
+/// O_DIRECT wants buffers on this boundary (the largest logical block size in common use).
+const DIRECT_ALIGN: usize = 4096;
 
 /// Copies `inputs` to `out` under `plan`, updating `shared`; reports each failure on stderr.
 /// Returns pv's exit bits.
@@ -57,27 +61,59 @@ pub(crate) fn run(
 ) -> ExitStatus {
     let mut status = ExitStatus::empty();
     let out_meta = out.metadata().ok();
-    let _ = rustix::pipe::fcntl_setpipe_size(out.as_fd(), PIPE_SIZE);
-    let mut limiter = plan.rate_limit.map(Limiter::new);
+    if plan.grow_pipes {
+        let _ = rustix::pipe::fcntl_setpipe_size(out.as_fd(), PIPE_SIZE);
+    }
+    let mut output = Output::new(out, plan.writing);
+    let mut limiter = None;
     for (index, name) in inputs.iter().enumerate() {
         shared.current_file.store(index, Ordering::Relaxed);
         let input = Input { index, name, out_meta: out_meta.as_ref() };
-        match input.copy(out, plan, shared, limiter.as_mut()) {
+        match input.copy(&mut output, plan, shared, &mut limiter) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break,
             Err(PvError::Write { source })
                 if WriteFailure::classify(&source) == WriteFailure::ReaderGone =>
             {
                 // The reader went away: pv's quiet end.
-                break;
+                return status;
             }
-            Err(e @ PvError::Write { .. }) => {
-                status |= e.report();
-                break;
-            }
+            Err(e @ PvError::Write { .. }) => return status | e.report(),
             // A missing or unreadable input: reported, and the next one copied.
             Err(e) => status |= e.report(),
         }
+    }
+    if let Err(source) = output.finish() {
+        status |= PvError::Write { source }.report();
+    }
+    status
+}
+
+/// Copies the already open `file` (named `name` in messages) to `out`: `-M`'s output side,
+/// reading the command's output pipe. Returns pv's exit bits.
+pub(crate) fn run_open(
+    name: &str,
+    file: File,
+    out: &mut File,
+    plan: &Plan,
+    shared: &Arc<Shared>,
+) -> ExitStatus {
+    if plan.grow_pipes {
+        let _ = rustix::pipe::fcntl_setpipe_size(out.as_fd(), PIPE_SIZE);
+    }
+    let mut output = Output::new(out, plan.writing);
+    let input = Input { index: 0, name, out_meta: None };
+    let mut status = match input.copy_open(file, &mut output, plan, shared, &mut None) {
+        Ok(_) => ExitStatus::empty(),
+        Err(PvError::Write { source })
+            if WriteFailure::classify(&source) == WriteFailure::ReaderGone =>
+        {
+            return ExitStatus::empty();
+        }
+        Err(e) => e.report(),
+    };
+    if let Err(source) = output.finish() {
+        status |= PvError::Write { source }.report();
     }
     status
 }
@@ -93,46 +129,76 @@ impl Input<'_> {
     /// Opens the input, refuses it if it is the output file, and copies it.
     fn copy(
         &self,
-        out: &mut File,
+        out: &mut Output<'_>,
         plan: &Plan,
         shared: &Arc<Shared>,
-        limiter: Option<&mut Limiter>,
+        limiter: &mut Option<Limiter>,
     ) -> Result<Flow, PvError> {
         let name = self.name;
-        let mut file = crate::files::open_stream(name)
+        let file = crate::files::open_stream(name)
             .map_err(|source| PvError::Open { name: name.to_owned(), source })?;
         if let (Some(o), Ok(i)) = (self.out_meta, file.metadata())
             && is_same_file(&i, o)
         {
             return Err(PvError::SameFile { name: name.to_owned() });
         }
-        let mut source = Source { file: &mut file, name, bad_run: false };
-        if can_splice(plan)
+        self.copy_open(file, out, plan, shared, limiter)
+    }
+
+    /// Copies the open input `file`.
+    fn copy_open(
+        &self,
+        mut file: File,
+        out: &mut Output<'_>,
+        plan: &Plan,
+        shared: &Arc<Shared>,
+        limiter: &mut Option<Limiter>,
+    ) -> Result<Flow, PvError> {
+        let name = self.name;
+        let direct = plan.writing.direct && output::direct_applies(&file) && {
+            let set = output::set_direct(&file, true);
+            if let Err(e) = &set {
+                output::warn_direct(&format!("{name:?}"), e);
+            }
+            set.is_ok()
+        };
+        let mut source = Source { file: &mut file, name, bad_run: false, reported: false, direct };
+        if can_splice(plan, shared)
             && let Some(flow) = in_kernel(&source, out, plan, shared, self.index)
         {
             return Ok(flow);
         }
-        let mut buf = vec![0_u8; plan.buffer_size.unwrap_or(DEFAULT_BUFFER)];
-        match limiter {
-            None => buffered::copy_direct(&mut source, out, plan, shared, self.index, &mut buf),
-            Some(limiter) => buffered::copy_limited(
-                &mut source,
-                out,
-                plan,
-                shared,
-                limiter,
-                self.index,
-                &mut buf,
-            ),
+        let size = plan.buffer_size.unwrap_or(DEFAULT_BUFFER).max(1);
+        let mut storage = Vec::new();
+        let buf = aligned(&mut storage, size, if direct { DIRECT_ALIGN } else { 1 });
+        shared.buffer_size.store(buf.len(), Ordering::Relaxed);
+        let copy = buffered::Copy { plan, shared, index: self.index };
+        // Without a rate limit, straight through; None means one came from -R meanwhile, and
+        // the copy carries on under it.
+        if shared.rate_limit.load(Ordering::Relaxed) == 0
+            && let Some(flow) = copy.direct(&mut source, out, buf)?
+        {
+            return Ok(flow);
         }
+        let limiter =
+            limiter.get_or_insert_with(|| Limiter::new(shared.rate_limit.load(Ordering::Relaxed)));
+        copy.limited(&mut source, out, limiter, buf)
     }
+}
+
+/// A `size`-byte slice of `storage` starting on an `align` boundary.
+fn aligned(storage: &mut Vec<u8>, size: usize, align: usize) -> &mut [u8] {
+    let size = size.div_ceil(align) * align;
+    storage.resize(size + align - 1, 0);
+    let offset = storage.as_ptr().align_offset(align).min(align - 1);
+    &mut storage[offset..offset + size]
 }
 
 /// Copies in the kernel: sendfile(2) from a regular file, splice(2) otherwise. None when the
 /// kernel cannot (the buffered copy then carries on from where it stopped).
 fn in_kernel(
     source: &Source<'_>,
-    out: &File,
+    out: &Output<'_>,
     plan: &Plan,
     shared: &Shared,
     index: usize,
@@ -144,7 +210,7 @@ fn in_kernel(
         Kernel::Splice
     };
     shared.splicing.store(kernel == Kernel::Splice, Ordering::Relaxed);
-    let moved = kernel::kernel_copy(kernel, source.file, out, plan, shared, index);
+    let moved = kernel::kernel_copy(kernel, source.file, out.file(), plan, shared, index);
     shared.splicing.store(false, Ordering::Relaxed);
     moved
 }
@@ -178,13 +244,14 @@ enum Flow {
 }
 
 /// Whether nothing needs to see the bytes, so the kernel may move them.
-fn can_splice(plan: &Plan) -> bool {
+fn can_splice(plan: &Plan, shared: &Shared) -> bool {
+    let w = plan.writing;
     !plan.no_splice
-        && plan.rate_limit.is_none()
+        && shared.rate_limit.load(Ordering::Relaxed) == 0
         && !plan.line_mode
-        && !plan.skip_errors
-        && !plan.discard
-        && plan.keep_last == 0
+        && plan.skip.times == 0
+        && !(w.discard || w.sparse || w.sync || w.direct)
+        && shared.keep_last.load(Ordering::Relaxed) == 0
         && plan.buffer_size.is_none()
 }
 
@@ -197,5 +264,20 @@ fn remaining_allowed(plan: &Plan, shared: &Shared, want: usize) -> Option<usize>
             (left > 0).then(|| want.min(usize::try_from(left).unwrap_or(usize::MAX)))
         }
         None => Some(want),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_buffers() {
+        let mut storage = Vec::new();
+        let buf = aligned(&mut storage, 10_000, DIRECT_ALIGN);
+        assert_eq!(buf.len(), 12_288);
+        assert_eq!(buf.as_ptr().align_offset(DIRECT_ALIGN), 0);
+        let mut plain = Vec::new();
+        assert_eq!(aligned(&mut plain, 7, 1).len(), 7);
     }
 }

@@ -12,7 +12,7 @@ fn parse(argv: &[&str]) -> Result<Args, clap::Error> {
     let argv: Vec<OsString> = argv.iter().map(OsString::from).collect();
     let cli = crate::cli::Cli::try_parse_from(engine_options_first(argv))?;
     match cli.command {
-        crate::cli::Command::Saver(args) => Ok(args),
+        crate::cli::Command::Saver(args) => Ok(*args),
         other => panic!("not saver: {other:?}"),
     }
 }
@@ -39,6 +39,20 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--stream", None),
     ("--time", Some("2026-01-02T03:04:05")),
     ("--resize", Some("1:30x10")),
+    ("--every", Some("90s")),
+    ("--shuffle", None),
+    ("--random", None),
+    ("--playlist", Some("evening")),
+    ("--transition", Some("none")),
+    ("--overlay", Some("clock")),
+    ("--overlay-pos", Some("top-left")),
+    ("--message", Some("back soon")),
+    ("--message-file", Some("msg.txt")),
+    ("--dim-after", Some("10m")),
+    ("--if-idle", Some("5m")),
+    ("--config", Some("my.toml")),
+    ("--record", Some("out.cast")),
+    ("--duration", Some("5s")),
     #[cfg(feature = "test-hooks")]
     ("--test-panic-after", Some("10")),
 ];

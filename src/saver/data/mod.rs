@@ -84,7 +84,7 @@ fn examples(def: &ScreenDef) -> String {
 }
 
 /// The bundled file called `name`, if any.
-fn bundled_file(name: &str) -> Option<&'static str> {
+pub(crate) fn bundled_file(name: &str) -> Option<&'static str> {
     BUNDLED_SCREENS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
@@ -145,30 +145,35 @@ fn build(def: &ScreenDef, origin: &Origin, args: &DataArgs) -> anyhow::Result<Bo
     })
 }
 
+/// The options of a data screen of `def`'s kind (only those that matter for it are shown).
+fn command(def: &ScreenDef) -> clap::Command {
+    let hidden: &[&str] = match def.kind {
+        Kind::Asciimation => &["dir", "cps", "refresh"],
+        Kind::Typing => &[],
+        Kind::Text => &["dir", "cps"],
+    };
+    let mut command = DataArgs::command()
+        .name(format!("fun saver {}", def.name))
+        .about(def.about.clone())
+        .after_help(examples(def));
+    for id in hidden {
+        command = command.mut_arg(*id, |a| a.hide(true));
+    }
+    command.mut_arg("refresh", |a| refresh_arg(def.kind, a))
+}
+
 fn info(def: ScreenDef, origin: Origin) -> ScreenInfo {
     let name = def.name.clone();
     let about = def.about.clone();
+    let for_options = def.clone();
+    let options: crate::saver::screen::ScreenOptions = Box::new(move || command(&for_options));
     let make: MakeScreen = Box::new(move |argv: &[String]| {
-        // Only the options that matter for this kind are shown.
-        let hidden: &[&str] = match def.kind {
-            Kind::Asciimation => &["dir", "cps", "refresh"],
-            Kind::Typing => &[],
-            Kind::Text => &["dir", "cps"],
-        };
-        let mut command = DataArgs::command()
-            .name(format!("fun saver {}", def.name))
-            .about(def.about.clone())
-            .after_help(examples(&def));
-        for id in hidden {
-            command = command.mut_arg(*id, |a| a.hide(true));
-        }
-        command = command.mut_arg("refresh", |a| refresh_arg(def.kind, a));
         let argv = std::iter::once(format!("fun saver {}", def.name)).chain(argv.iter().cloned());
-        let matches = command.try_get_matches_from(argv)?;
+        let matches = command(&def).try_get_matches_from(argv)?;
         let args = DataArgs::from_arg_matches(&matches)?;
         build(&def, &origin, &args)
     });
-    ScreenInfo { name, about, make }
+    ScreenInfo { name, about, make, options }
 }
 
 /// The user's screen folder: `$XDG_CONFIG_HOME/fun/screens`, else `~/.config/fun/screens`.
@@ -189,16 +194,27 @@ fn parse_all(files: Vec<(String, String, Origin)>, warnings: &mut Vec<String>) -
     out
 }
 
-/// Bundled then user screens, and the warnings for files that could not be read.
+/// The bundled screens (`screens/` in the repository), without the user's: what a manual page
+/// lists. A bad bundled file is a bug caught by `bundled_screens_load_cleanly`.
 #[must_use]
-pub(crate) fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
-    let mut warnings = Vec::new();
+pub(crate) fn load_bundled() -> Vec<ScreenInfo> {
+    parse_bundled(&mut Vec::new())
+}
+
+fn parse_bundled(warnings: &mut Vec<String>) -> Vec<ScreenInfo> {
     let bundled = BUNDLED_SCREENS
         .iter()
         .filter(|(n, _)| n.ends_with(".screen"))
         .map(|(n, t)| (format!("<bundled>/{n}"), (*t).to_owned(), Origin::Bundled))
         .collect();
-    let mut screens = parse_all(bundled, &mut warnings);
+    parse_all(bundled, warnings)
+}
+
+/// Bundled then user screens, and the warnings for files that could not be read.
+#[must_use]
+pub(crate) fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut screens = parse_bundled(&mut warnings);
     if let Some(dir) = user_dir() {
         let user = read_user_files(&dir, &mut warnings);
         screens.extend(parse_all(user, &mut warnings));
@@ -277,7 +293,7 @@ mod tests {
         let screens = parse_all(files, &mut warnings);
         assert!(warnings.is_empty(), "{warnings:?}");
         let names: Vec<&str> = screens.iter().map(|s| s.name.as_str()).collect();
-        for name in ["rocket", "starwars", "fortune", "osrelease"] {
+        for name in ["rocket", "starwars", "osrelease"] {
             assert!(names.contains(&name), "{names:?}");
         }
     }

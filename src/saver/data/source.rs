@@ -100,6 +100,8 @@ pub(crate) enum Source {
     Dir(PathBuf),
     Command(Vec<String>),
     Embedded(Vec<&'static str>),
+    /// Texts read before the screen started (a fortune file's entries); one is picked.
+    Texts(Arc<Vec<String>>),
     Job(Job),
 }
 
@@ -223,6 +225,8 @@ pub(crate) fn read_now(source: &Source, pick: usize) -> Result<String, SourceErr
         }
         Source::Embedded(texts) if !texts.is_empty() => Ok(texts[pick % texts.len()].to_owned()),
         Source::Embedded(_) => Err(SourceError::NoBuiltIn),
+        Source::Texts(texts) if !texts.is_empty() => Ok(texts[pick % texts.len()].clone()),
+        Source::Texts(_) => Err(SourceError::NoBuiltIn),
         Source::Command(argv) => Err(SourceError::Asynchronous { what: sanitize_line(argv) }),
         Source::Job(_) => Err(SourceError::Asynchronous { what: "the job".to_owned() }),
     }

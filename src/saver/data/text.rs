@@ -1,5 +1,6 @@
 //! The text kind: a file's or a command's output, centred, refreshed every N seconds. When the
-//! command is missing or fails, a calm message says so and the screen keeps trying.
+//! command is missing or fails, a calm message says so and the screen keeps trying. Against
+//! burn-in the text drifts by a cell every minute around the centre, like the clock.
 
 use std::time::Duration;
 
@@ -17,12 +18,20 @@ pub(crate) struct TextScreen {
     content: Option<Result<Text, SourceError>>,
     pending: Option<Pending>,
     since: f64,
+    elapsed: Duration,
 }
 
 impl TextScreen {
     #[must_use]
     pub(crate) fn new(source: Source, refresh: f64) -> TextScreen {
-        TextScreen { source, refresh, content: None, pending: None, since: 0.0 }
+        TextScreen {
+            source,
+            refresh,
+            content: None,
+            pending: None,
+            since: 0.0,
+            elapsed: Duration::ZERO,
+        }
     }
 
     fn reload(&mut self, rng: &mut StdRng) {
@@ -45,6 +54,21 @@ pub(crate) fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
     buf.put_str(x, buf.height().saturating_sub(1), note, Style::fg(theme.dim));
 }
 
+/// The top-left corner of a `width` x `height` block centred in `buf`, moved by up to two cells
+/// each way along a slow bouncing path (one step a minute) against burn-in.
+fn drifted(buf: &Buffer, width: u16, height: u16, elapsed: Duration) -> (u16, u16) {
+    let (slack_x, slack_y) =
+        (buf.width().saturating_sub(width), buf.height().saturating_sub(height));
+    let minutes = elapsed.as_secs() / 60;
+    let (range_x, range_y) = (slack_x.min(4), slack_y.min(2));
+    // Started half-way along the path, so the first minute is exactly centred.
+    let bounce =
+        |step: u64, range: u16| crate::saver::screens::bounce(step + u64::from(range / 2), range);
+    let x = slack_x / 2 - range_x / 2 + bounce(minutes, range_x);
+    let y = slack_y / 2 - range_y / 2 + bounce(minutes / 2, range_y);
+    (x, y)
+}
+
 impl Screen for TextScreen {
     fn min_size(&self) -> Size {
         Size { width: 20, height: 3 }
@@ -62,6 +86,7 @@ impl Screen for TextScreen {
             self.pending = None;
         }
         self.since += ctx.dt.as_secs_f64();
+        self.elapsed = ctx.elapsed;
         if self.since >= self.refresh && self.pending.is_none() {
             self.reload(ctx.rng);
         }
@@ -81,9 +106,8 @@ impl Screen for TextScreen {
         };
         let lines: Vec<&str> = text.lines().collect();
         let width = lines.iter().map(|l| crate::saver::screens::text_width(l)).max().unwrap_or(0);
-        let x = buf.width().saturating_sub(width) / 2;
         let shown = lines.len().min(usize::from(buf.height()));
-        let y = (buf.height() - shown as u16) / 2;
+        let (x, y) = drifted(buf, width, shown as u16, self.elapsed);
         for (i, line) in lines.iter().take(shown).enumerate() {
             buf.put_str(x, y + i as u16, line, style);
         }

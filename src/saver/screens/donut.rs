@@ -8,7 +8,7 @@
 //! surface faces the light: the dot product of the normal with the light's direction, shown
 //! with the ramp ` .:-=+*#%@` and, with colour, a shade of the theme's colour.
 //!
-//! Cost: most cells of the object change as it turns, so it runs at 12 frames per second.
+//! Cost: most cells of the object change as it turns, so it runs at 10 frames per second.
 
 use clap::{Parser, ValueEnum};
 use rand::rngs::StdRng;
@@ -219,7 +219,7 @@ impl Screen for Donut {
         let slots = if second.is_some() { 2.0 } else { 1.0 };
         // As big as fits: half the height, and a slot's width (x is doubled on screen).
         let radius = (h * 0.42).min(w / slots / 4.4);
-        let density = (radius * 4.0).clamp(8.0, 160.0) as usize;
+        let density = (radius * 3.2).clamp(8.0, 160.0) as usize;
         let mut objects = vec![Object {
             samples: samples(Shape::Torus, density),
             centre: (w / (2.0 * slots), h / 2.0),
@@ -273,7 +273,7 @@ impl Screen for Donut {
     }
 
     fn frame_interval(&self) -> std::time::Duration {
-        std::time::Duration::from_millis(83)
+        std::time::Duration::from_millis(100)
     }
 }
 

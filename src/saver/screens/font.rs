@@ -20,6 +20,9 @@ fn bitmap(ch: char) -> Option<[&'static str; 5]> {
         '8' => ["###", "#.#", "###", "#.#", "###"],
         '9' => ["###", "#.#", "###", "..#", "###"],
         ':' => [".", "#", ".", "#", "."],
+        '.' => [".", ".", ".", ".", "#"],
+        '+' => ["...", ".#.", "###", ".#.", "..."],
+        '-' => ["...", "...", "###", "...", "..."],
         ' ' => [".", ".", ".", ".", "."],
         _ => return None,
     })
@@ -28,14 +31,25 @@ fn bitmap(ch: char) -> Option<[&'static str; 5]> {
 /// Glyph height in pixels.
 pub(crate) const ROWS: u16 = 5;
 
-/// Width in cells of `text` at `scale`, with one pixel of space between glyphs.
+/// Width in cells of `text` at `scale` (pixels of `2 * scale` by `scale` cells).
 #[must_use]
 pub(crate) fn width(text: &str, scale: u16) -> u16 {
-    let pixel = 2 * scale;
+    width_px(text, 2 * scale)
+}
+
+/// Width in cells of `text` with pixels `pixel_w` cells wide (the gap between glyphs is half
+/// a pixel, at least one cell).
+#[must_use]
+pub(crate) fn width_px(text: &str, pixel_w: u16) -> u16 {
+    let gap = (pixel_w / 2).max(1);
     let mut cols = 0u16;
     for (i, ch) in text.chars().enumerate() {
         let w = bitmap(ch).map_or(0, |b| b[0].len() as u16);
-        cols += w * pixel + if i > 0 { pixel / 2 } else { 0 };
+        cols = cols.saturating_add(w.saturating_mul(pixel_w)).saturating_add(if i > 0 {
+            gap
+        } else {
+            0
+        });
     }
     cols
 }
@@ -49,23 +63,30 @@ pub(crate) fn height(scale: u16) -> u16 {
 /// Draws `text` with its top-left corner at (x, y); lit pixels get `lit` (use a background
 /// colour), unlit ones are left as they are.
 pub(crate) fn draw(buf: &mut Buffer, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
-    let pixel = 2 * scale;
-    let mut left = x;
+    draw_px(buf, (x, y), text, (2 * scale, scale), lit);
+}
+
+/// Draws `text` at `at` with pixels of `pixel` (width, height) cells: any size, so the digits
+/// can fill a window.
+pub(crate) fn draw_px(buf: &mut Buffer, at: (u16, u16), text: &str, pixel: (u16, u16), lit: Style) {
+    let (pw, ph) = pixel;
+    let gap = (pw / 2).max(1);
+    let mut left = at.0;
     for (i, ch) in text.chars().enumerate() {
         let Some(rows) = bitmap(ch) else { continue };
         if i > 0 {
-            left += pixel / 2;
+            left = left.saturating_add(gap);
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, bit) in row.bytes().enumerate() {
                 if bit == b'#' {
-                    let px = left + c as u16 * pixel;
-                    let py = y + r as u16 * scale;
-                    buf.fill(px, py, pixel, scale, ' ', lit);
+                    let px = left.saturating_add((c as u16).saturating_mul(pw));
+                    let py = at.1.saturating_add((r as u16).saturating_mul(ph));
+                    buf.fill(px, py, pw, ph, ' ', lit);
                 }
             }
         }
-        left += rows[0].len() as u16 * pixel;
+        left = left.saturating_add((rows[0].len() as u16).saturating_mul(pw));
     }
 }
 

@@ -548,7 +548,7 @@ mod tests {
             let (mut m, mut rng) = matrix(args, w, h, k as u64);
             let mut kept = Buffer::new(w, h);
             if k % 2 == 1 {
-                kept.map_styles_to(crate::saver::color::Depth::Ansi16);
+                kept.map_styles_to(crate::saver::color::Depth::Ansi16, 0);
             }
             assert!(m.draw_changes(&mut kept, &theme, false));
             for frame in 0..400 {

@@ -25,7 +25,7 @@ macro_rules! builtin_screens {
 
 builtin_screens!(
     matrix, clock, randtxt, sysmon, programmer, pipes, fire, life, starfield, plasma, maze, bonsai,
-    donut, snow, aquarium, img2ascii
+    donut, snow, aquarium, img2ascii, fortune
 );
 
 /// Display width of `text` in cells.
@@ -38,4 +38,14 @@ pub(crate) fn text_width(text: &str) -> u16 {
 #[must_use]
 pub(crate) fn centre_x(buf: &Buffer, text: &str) -> u16 {
     buf.width().saturating_sub(text_width(text)) / 2
+}
+
+/// 0, 1, ..., range, range-1, ..., 0, 1, ... (a triangle wave).
+pub(crate) fn bounce(step: u64, range: u16) -> u16 {
+    if range == 0 {
+        return 0;
+    }
+    let period = 2 * u64::from(range);
+    let phase = step % period;
+    (if phase <= u64::from(range) { phase } else { period - phase }) as u16
 }

@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use clap::{Parser, ValueEnum};
 use rand::rngs::StdRng;
 
-use self::picture::{Picture, brightness, fit};
+use self::picture::{Picture, PictureError, brightness, fit};
 use super::paint;
 use crate::saver::buffer::{Buffer, Color, Style};
 use crate::saver::color::Depth;
@@ -107,7 +107,7 @@ pub(crate) struct Img2Ascii {
     frame_clock: f32,
     /// Shown instead of (or under) the picture: loading, or why a picture failed.
     message: Option<String>,
-    pending: Option<Receiver<Result<Picture, String>>>,
+    pending: Option<Receiver<Result<Picture, LoadError>>>,
     /// The drawn cells of the current frame, and the rectangle they fill.
     grid: Vec<Option<(char, Style)>>,
     rect: (u16, u16, u16, u16),
@@ -126,10 +126,29 @@ fn is_picture_name(path: &Path) -> bool {
         .is_some_and(|e| ["png", "jpg", "jpeg", "gif"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Why a picture could not be shown; each names the file, folder or URL (sanitised).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum LoadError {
+    #[error(transparent)]
+    Read(#[from] crate::files::ReadError),
+    #[error("{name}: {source}")]
+    Folder { name: String, source: std::io::Error },
+    #[error("{0}: no PNG, JPEG or GIF files")]
+    NoPictures(String),
+    /// A fetch failed; the text is the fetch error, sanitised.
+    #[error("{0}")]
+    Fetch(String),
+    #[error("{name}: {source}")]
+    Decode { name: String, source: PictureError },
+    #[error("the picture's loader stopped")]
+    LoaderGone,
+}
+
 /// The pictures in a folder (not recursive, hidden files skipped), sorted by name.
-fn list_pictures(dir: &Path) -> Result<Vec<PathBuf>, String> {
+fn list_pictures(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let name = crate::files::display_path(dir);
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{name}: {e}"))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|source| LoadError::Folder { name: name.clone(), source })?;
     // Entries looked at are bounded too: a folder of a million other files must not stall.
     let mut files: Vec<PathBuf> = entries
         .take(MAX_FILES * 100)
@@ -142,27 +161,30 @@ fn list_pictures(dir: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("{name}: no PNG, JPEG or GIF files"));
+        return Err(LoadError::NoPictures(name));
     }
     Ok(files)
 }
 
 /// Reads and decodes a file: one line naming the file when it fails.
-fn load_file(path: &Path) -> Result<Picture, String> {
-    let bytes = crate::files::read_capped(path, picture::MAX_FILE).map_err(|e| e.to_string())?;
-    picture::decode(&bytes).map_err(|e| format!("{}: {e}", crate::files::display_path(path)))
+fn load_file(path: &Path) -> Result<Picture, LoadError> {
+    let bytes = crate::files::read_capped(path, picture::MAX_FILE)?;
+    picture::decode(&bytes)
+        .map_err(|source| LoadError::Decode { name: crate::files::display_path(path), source })
 }
 
 /// Fetches and decodes a URL (blocking: for the worker thread).
-fn load_url(url: &str, limits: &crate::net::Limits) -> Result<Picture, String> {
+fn load_url(url: &str, limits: &crate::net::Limits) -> Result<Picture, LoadError> {
     let fetched = crate::net::fetch(url, limits)
-        .map_err(|e| crate::sanitize::sanitize_line(e.to_string().as_bytes()))?;
-    let shown = crate::sanitize::sanitize_line(url.as_bytes());
-    picture::decode(&fetched.body).map_err(|e| format!("{shown}: {e}"))
+        .map_err(|e| LoadError::Fetch(crate::sanitize::sanitize_line(e.to_string().as_bytes())))?;
+    let name = crate::sanitize::sanitize_line(url.as_bytes());
+    picture::decode(&fetched.body).map_err(|source| LoadError::Decode { name, source })
 }
 
 /// Runs a load on a worker thread; the screen polls the receiver.
-fn spawn(work: impl FnOnce() -> Result<Picture, String> + Send + 'static) -> Receiver<Result<Picture, String>> {
+fn spawn(
+    work: impl FnOnce() -> Result<Picture, LoadError> + Send + 'static,
+) -> Receiver<Result<Picture, LoadError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(work());
@@ -214,7 +236,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
         Some(path) => {
             let path = PathBuf::from(path);
             if path.is_dir() {
-                let files = list_pictures(&path).map_err(anyhow::Error::msg)?;
+                let files = list_pictures(&path)?;
                 // The first picture that decodes; the reasons of those that did not.
                 let mut last_error = String::new();
                 for (i, file) in files.iter().enumerate().take(20) {
@@ -224,12 +246,12 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
                             screen.source = Source::Folder { next: i + 1, files };
                             return Ok(screen);
                         }
-                        Err(e) => last_error = e,
+                        Err(e) => last_error = e.to_string(),
                     }
                 }
                 anyhow::bail!("{last_error}");
             }
-            screen.picture = Some(load_file(&path).map_err(anyhow::Error::msg)?);
+            screen.picture = Some(load_file(&path)?);
             screen.source = Source::File;
         }
     }
@@ -333,14 +355,14 @@ impl Img2Ascii {
         let result = match rx.try_recv() {
             Ok(result) => result,
             Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err("the picture's loader stopped".to_owned()),
+            Err(TryRecvError::Disconnected) => Err(LoadError::LoaderGone),
         };
         self.pending = None;
         match result {
             Ok(picture) => self.show(picture),
             Err(why) => {
                 // Stay calm: say why, keep what is shown, and move on (folders) or retry later.
-                self.message = Some(why);
+                self.message = Some(why.to_string());
                 self.shown_for = 0.0;
             }
         }
@@ -573,7 +595,7 @@ mod tests {
         let _ = server.join();
         // Nobody listening: a calm reason naming the URL, no panic.
         let err = load_url(&format!("http://127.0.0.1:{port}/gone.png"), &limits).expect_err("refused");
-        assert!(err.contains("127.0.0.1"), "{err}");
+        assert!(err.to_string().contains("127.0.0.1"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! `clock`: a big digital clock with the date, or a binary (BCD) clock.
+//! `clock`: a big digital clock with the date, or a binary (BCD) clock; a countdown and a
+//! stopwatch (`timer.rs`), several cities side by side (`zones.rs`), digits that fill the
+//! window (`--fill`) and the weekday in big letters.
 //!
 //! It draws only when the second changes: `frame_interval` is the time to the next full second
 //! of the wall clock the engine passed in, and a frame equal to the previous one writes nothing,
@@ -12,7 +14,12 @@ use chrono::{NaiveDateTime, Timelike};
 use clap::Parser;
 use rand::rngs::StdRng;
 
-use super::font;
+mod timer;
+mod zones;
+
+use super::{bigfont, bounce, font};
+use crate::saver::screen::KeyAction;
+use self::timer::Timer;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::limits::{self, ValueError};
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -23,7 +30,11 @@ const EXAMPLES: &str = "Examples:
   fun saver clock -n -z 2          no seconds, twice as big
   fun saver clock -b               binary (BCD) clock
   fun saver clock -f '%Y-%m-%d'    ISO date
-  fun saver clock --theme amber    amber digits";
+  fun saver clock --theme amber    amber digits
+  fun saver clock --fill --weekday digits as big as the window, the weekday above
+  fun saver clock --countdown 25m  a countdown: at zero a bell and a flash, then it counts up
+  fun saver clock --stopwatch      space pauses, r resets, any other key exits
+  fun saver clock --tz Europe/Paris --tz Asia/Tokyo --tz America/New_York   three cities";
 
 /// A big digital clock with the date; binary mode; slow drift against burn-in.
 #[derive(Debug, Parser)]
@@ -58,6 +69,29 @@ pub(crate) struct ClockArgs {
     /// Keep the clock still (no drift against burn-in).
     #[arg(long)]
     pub(crate) no_drift: bool,
+
+    /// Digits as big as the window: each pixel stretched to fill it (any size).
+    #[arg(long, conflicts_with = "binary")]
+    pub(crate) fill: bool,
+
+    /// The weekday in big letters above the time.
+    #[arg(long, conflicts_with_all = ["binary", "tz"])]
+    pub(crate) weekday: bool,
+
+    /// Count down from DURATION, 1s-99h (e.g. 25m, 1h30m): at zero the bell rings and the
+    /// screen flashes, then it counts up in the accent colour.
+    #[arg(long, value_name = "DURATION", conflicts_with_all = ["binary", "tz", "stopwatch"],
+          value_parser = limits::duration(Duration::from_secs(1), Duration::from_secs(99 * 3600)))]
+    pub(crate) countdown: Option<Duration>,
+
+    /// A stopwatch in tenths: space pauses and goes on, r resets, any other key exits.
+    #[arg(long, conflicts_with_all = ["binary", "tz"])]
+    pub(crate) stopwatch: bool,
+
+    /// Show the time in ZONE, an IANA name such as Europe/Paris (repeatable, up to 8 cities
+    /// side by side).
+    #[arg(long, value_name = "ZONE", value_parser = zones::parse, conflicts_with = "binary")]
+    pub(crate) tz: Vec<chrono_tz::Tz>,
 }
 
 /// The clock screen.
@@ -66,6 +100,7 @@ pub(crate) struct Clock {
     size: Size,
     now: Option<NaiveDateTime>,
     elapsed: Duration,
+    timer: Option<Timer>,
 }
 
 /// A date format of at most 100 characters that chrono can use (chrono reports a bad format
@@ -86,9 +121,18 @@ fn date_format(text: &str) -> Result<String, ValueError> {
 /// Builds the screen from its options.
 ///
 /// # Errors
-/// None today: every value was checked while parsing (the signature is the registry's).
+/// More than [`zones::MAX_ZONES`] zones (a usage error).
 pub(crate) fn build(args: ClockArgs) -> anyhow::Result<Clock> {
-    Ok(Clock { args, size: Size { width: 0, height: 0 }, now: None, elapsed: Duration::ZERO })
+    if args.tz.len() > zones::MAX_ZONES {
+        let message = format!("--tz: at most {} zones", zones::MAX_ZONES);
+        return Err(limits::usage_error(&message));
+    }
+    let timer = match (args.countdown, args.stopwatch) {
+        (Some(total), _) => Some(Timer::countdown(total)),
+        (None, true) => Some(Timer::stopwatch()),
+        (None, false) => None,
+    };
+    Ok(Clock { args, size: Size { width: 0, height: 0 }, now: None, elapsed: Duration::ZERO, timer })
 }
 
 /// The registry entry.
@@ -123,6 +167,20 @@ impl Clock {
             .rev()
             .find(|&s| fits(size, font::width(text, s) + 4, font::height(s) + 2))
             .unwrap_or(1)
+    }
+
+    /// The pixel size (cells wide, cells high) for `sample` in this window with `extra_rows`
+    /// of text under or over it: `--fill` stretches the pixels to fill the window, otherwise
+    /// the digit scale decides.
+    fn pixel(&self, sample: &str, extra_rows: u16) -> (u16, u16) {
+        if !self.args.fill {
+            let scale = self.scale(self.size);
+            return (2 * scale, scale);
+        }
+        let room_w = self.size.width.saturating_sub(4);
+        let room_h = self.size.height.saturating_sub(extra_rows + 2);
+        let pw = (1..=room_w.max(1)).rev().find(|&p| font::width_px(sample, p) <= room_w).unwrap_or(1);
+        (pw, (room_h / font::ROWS).max(1))
     }
 
     /// Size of the drawing (clock plus date) in cells.
@@ -182,19 +240,97 @@ impl Clock {
     }
 }
 
+impl Clock {
+    /// The time with `--fill` or `--weekday`: the digits at the pixel size that fills the
+    /// window, the weekday in big letters above, the date under.
+    fn draw_big(&self, buf: &mut Buffer, now: NaiveDateTime, theme: &Theme) {
+        let (text, _) = self.time_text(now);
+        let weekday = self.args.weekday.then(|| now.format("%A").to_string().to_uppercase());
+        let day_rows = if weekday.is_some() { font::ROWS + 1 } else { 0 };
+        let date_rows = if self.args.no_date { 0 } else { 2 };
+        let pixel = self.pixel(&text.replace(|c: char| c.is_ascii_digit(), "8"), day_rows + date_rows);
+        let extent = Size {
+            width: font::width_px(&text, pixel.0),
+            height: font::ROWS * pixel.1 + day_rows + date_rows,
+        };
+        let (x, mut y) = self.origin(extent);
+        if let Some(day) = weekday {
+            draw_letters(buf, y, &day, theme);
+            y += day_rows;
+        }
+        let lit = Style { fg: Color::Reset, bg: theme.primary, attrs: Attrs::NONE };
+        font::draw_px(buf, (x, y), &text, pixel, lit);
+        if !self.args.no_date {
+            let date = now.format(&self.args.format).to_string();
+            let date: String = date.chars().filter(|c| !c.is_control()).collect();
+            let dx = buf.width().saturating_sub(super::text_width(&date)) / 2;
+            buf.put_str(dx, y + font::ROWS * pixel.1 + 1, &date, Style::fg(theme.text));
+        }
+    }
+
+    /// A countdown or stopwatch reading: big digits (in the accent colour once a countdown is
+    /// over), inverted while it flashes, with its note underneath.
+    fn draw_timer(&self, buf: &mut Buffer, reading: &timer::Reading, theme: &Theme) {
+        let colour = if reading.over { theme.accent } else { theme.primary };
+        let mut lit = Style { fg: Color::Reset, bg: colour, attrs: Attrs::NONE };
+        if reading.flash {
+            buf.fill(0, 0, buf.width(), buf.height(), ' ', lit);
+            lit = Style::default();
+        }
+        let sample: String = reading.text.chars().map(|c| if c.is_ascii_digit() { '8' } else { c }).collect();
+        let pixel = if self.args.fill || self.args.scale == 0 {
+            self.pixel_filling(&sample)
+        } else {
+            (2 * self.args.scale, self.args.scale)
+        };
+        let extent = Size { width: font::width_px(&reading.text, pixel.0), height: font::ROWS * pixel.1 + 2 };
+        let (x, y) = self.origin(extent);
+        font::draw_px(buf, (x, y), &reading.text, pixel, lit);
+        if let Some(note) = reading.note {
+            let nx = buf.width().saturating_sub(super::text_width(note)) / 2;
+            let style = if reading.flash { Style::default() } else { Style::fg(theme.dim) };
+            buf.put_str(nx, y + font::ROWS * pixel.1 + 1, note, style);
+        }
+    }
+
+    /// `--fill` pixels, or with `-z 0` the largest whole scale that fits.
+    fn pixel_filling(&self, sample: &str) -> (u16, u16) {
+        if self.args.fill {
+            return self.pixel(sample, 2);
+        }
+        let scale = (1..=8)
+            .rev()
+            .find(|&s| fits(self.size, font::width(sample, s) + 4, font::height(s) + 2))
+            .unwrap_or(1);
+        (2 * scale, scale)
+    }
+}
+
+/// `text` in the big letter font, centred on row `y`: two cells a pixel when it fits, else one.
+fn draw_letters(buf: &mut Buffer, y: u16, text: &str, theme: &Theme) {
+    let rows = bigfont::render(text);
+    let columns = rows.first().map_or(0, Vec::len) as u16;
+    let pw = if columns * 2 + 2 <= buf.width() { 2 } else { 1 };
+    let lit = Style { fg: Color::Reset, bg: theme.accent, attrs: Attrs::NONE };
+    if columns * pw > buf.width() {
+        let x = buf.width().saturating_sub(super::text_width(text)) / 2;
+        buf.put_str(x, y + 2, text, Style::fg(theme.accent).with_attrs(Attrs::BOLD));
+        return;
+    }
+    let x0 = (buf.width() - columns * pw) / 2;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, &on) in row.iter().enumerate() {
+            if on {
+                buf.fill(x0 + c as u16 * pw, y + r as u16, pw, 1, ' ', lit);
+            }
+        }
+    }
+}
+
 fn fits(size: Size, width: u16, height: u16) -> bool {
     size.width >= width && size.height >= height
 }
 
-/// 0, 1, ..., range, range-1, ..., 0, 1, ... (a triangle wave).
-fn bounce(step: u64, range: u16) -> u16 {
-    if range == 0 {
-        return 0;
-    }
-    let period = 2 * u64::from(range);
-    let phase = step % period;
-    (if phase <= u64::from(range) { phase } else { period - phase }) as u16
-}
 
 impl Screen for Clock {
     fn min_size(&self) -> Size {
@@ -209,10 +345,25 @@ impl Screen for Clock {
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         self.now = Some(ctx.now);
         self.elapsed = ctx.elapsed;
+        if let Some(timer) = &mut self.timer {
+            timer.update(ctx.dt);
+        }
     }
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         let Some(now) = self.now else { return };
+        if let Some(timer) = &self.timer {
+            self.draw_timer(buf, &timer.reading(), theme);
+            return;
+        }
+        if !self.args.tz.is_empty() {
+            zones::draw(buf, &self.args.tz, now, !self.args.no_seconds, theme);
+            return;
+        }
+        if self.args.fill || self.args.weekday {
+            self.draw_big(buf, now, theme);
+            return;
+        }
         let scale = self.scale(self.size);
         let extent = self.extent(scale);
         let (x, y) = self.origin(extent);
@@ -237,7 +388,21 @@ impl Screen for Clock {
         }
     }
 
+    fn key(&mut self, key: u8) -> KeyAction {
+        match &mut self.timer {
+            Some(timer) => timer.key(key),
+            None => KeyAction::Exit,
+        }
+    }
+
+    fn take_bell(&mut self) -> bool {
+        self.timer.as_mut().is_some_and(Timer::take_bell)
+    }
+
     fn frame_interval(&self) -> Duration {
+        if let Some(timer) = &self.timer {
+            return timer.interval();
+        }
         // Wake just after the next full second of the wall clock.
         let into = self.now.map_or(0, |n| n.nanosecond().min(999_999_999));
         Duration::from_nanos(u64::from(1_000_000_000 - into)) + Duration::from_millis(2)

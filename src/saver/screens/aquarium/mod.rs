@@ -8,10 +8,13 @@
 //! Art is drawn facing right and mirrored for the other way. Inside a creature, spaces hide
 //! what is behind it; around it they are transparent.
 
+mod creatures;
+
 use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
+use self::creatures::{CATALOGUE, Motion, art_width, mirror_line};
 use super::paint;
 use crate::saver::buffer::{Attrs, Buffer, Color, Style};
 use crate::saver::color::{self, Depth, mix};
@@ -39,177 +42,6 @@ pub(crate) struct AquariumArgs {
     /// jellyfish, crab, seahorse, submarine, whale.
     #[arg(short, long, value_name = "NAMES")]
     pub(crate) only: Option<String>,
-}
-
-/// How a creature moves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Motion {
-    /// Across the tank at a steady height.
-    Swim,
-    /// Slowly across while pulsing up and down.
-    Drift,
-    /// Along the sand.
-    Walk,
-    /// Along the surface.
-    Surface,
-}
-
-/// A creature: frames of art (facing right), colour, motion, speed (cells/s) and rarity.
-struct Art {
-    name: &'static str,
-    frames: &'static [&'static [&'static str]],
-    mirror: bool,
-    color: Option<(u8, u8, u8)>,
-    motion: Motion,
-    speed: (f32, f32),
-    /// Relative chance of being picked.
-    weight: u32,
-}
-
-/// The creatures, all drawn for fun.
-const CATALOGUE: &[Art] = &[
-    Art {
-        name: "tetra",
-        frames: &[&[">=°>"]],
-        mirror: true,
-        color: None,
-        motion: Motion::Swim,
-        speed: (5.0, 9.0),
-        weight: 10,
-    },
-    Art {
-        name: "stripey",
-        frames: &[&["  ,---.", ">{|||| o>", "  `---'"]],
-        mirror: true,
-        color: None,
-        motion: Motion::Swim,
-        speed: (3.0, 6.0),
-        weight: 8,
-    },
-    Art {
-        name: "puffer",
-        frames: &[&["   .^^^^.", " =(    o )>", "   '^^^^'"]],
-        mirror: true,
-        color: Some((230, 200, 60)),
-        motion: Motion::Swim,
-        speed: (1.5, 3.0),
-        weight: 4,
-    },
-    Art {
-        name: "angel",
-        frames: &[&["   .|\\", " |\\/ o \\", " |/\\   /", "   `|/"]],
-        mirror: true,
-        color: None,
-        motion: Motion::Swim,
-        speed: (2.0, 4.0),
-        weight: 5,
-    },
-    Art {
-        name: "turtle",
-        frames: &[
-            &["    .-----.", " __/#######\\_o", "   /_/   /_/"],
-            &["    .-----.", " __/#######\\_o", "   \\_\\   \\_\\"],
-        ],
-        mirror: true,
-        color: Some((90, 170, 80)),
-        motion: Motion::Swim,
-        speed: (1.0, 2.0),
-        weight: 2,
-    },
-    Art {
-        name: "octopus",
-        frames: &[
-            &["  .---.", " ( o o )", " /|/|/|"],
-            &["  .---.", " ( o o )", " |\\|\\|\\"],
-        ],
-        mirror: false,
-        color: Some((210, 90, 150)),
-        motion: Motion::Drift,
-        speed: (0.8, 1.6),
-        weight: 2,
-    },
-    Art {
-        name: "jellyfish",
-        frames: &[
-            &["  .-~-.", " (_____)", "  ( ) (", "  ) ( )"],
-            &["  .-~-.", " (_____)", "  ) ( )", "  ( ) ("],
-        ],
-        mirror: false,
-        color: Some((190, 150, 255)),
-        motion: Motion::Drift,
-        speed: (0.3, 0.8),
-        weight: 3,
-    },
-    Art {
-        name: "crab",
-        frames: &[&[" \\o o/", " (___)", " /| |\\"], &[" \\o o/", " (___)", " \\| |/"]],
-        mirror: false,
-        color: Some((230, 80, 50)),
-        motion: Motion::Walk,
-        speed: (1.0, 2.5),
-        weight: 2,
-    },
-    Art {
-        name: "seahorse",
-        frames: &[&[" ,_", " (o>", "  )|", " (_|", "  ')"]],
-        mirror: true,
-        color: Some((250, 170, 60)),
-        motion: Motion::Drift,
-        speed: (0.5, 1.0),
-        weight: 2,
-    },
-    Art {
-        name: "submarine",
-        frames: &[&[
-            "        _|_",
-            "   ____|___|____",
-            " =(  o   o   o  )",
-            "   \\____________/",
-        ]],
-        mirror: true,
-        color: Some((240, 210, 60)),
-        motion: Motion::Swim,
-        speed: (1.5, 2.5),
-        weight: 1,
-    },
-    Art {
-        name: "whale",
-        frames: &[&["        _______", " \\/\\__/    o   \\_", " /\\   \\________/"]],
-        mirror: true,
-        color: Some((110, 140, 200)),
-        motion: Motion::Surface,
-        speed: (1.0, 1.8),
-        weight: 1,
-    },
-];
-
-/// A right-facing character turned to face left.
-fn mirror_char(c: char) -> char {
-    match c {
-        '<' => '>',
-        '>' => '<',
-        '(' => ')',
-        ')' => '(',
-        '/' => '\\',
-        '\\' => '/',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '`' => '\'',
-        '\'' => '`',
-        other => other,
-    }
-}
-
-/// A line of art facing the other way (padded to `width` first, so rows stay aligned).
-fn mirror_line(line: &str, width: usize) -> String {
-    let padded = format!("{line:<width$}");
-    padded.chars().rev().map(mirror_char).collect::<String>()
-}
-
-fn art_width(frame: &[&str]) -> usize {
-    frame.iter().map(|l| l.chars().count()).max().unwrap_or(0)
 }
 
 #[derive(Clone, Debug)]

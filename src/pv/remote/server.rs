@@ -1,0 +1,126 @@
+//! The receiving side of `-R` and `-Q`: a thread answering on `PID.sock`, at most [`MAX_PEERS`]
+//! peers at a time, each bounded by [`MAX_MESSAGE`] and [`TIMEOUT`] in all, and only for this
+//! user. Whatever a
+//! peer sends, the worst it gets is an `error` line; the transfer never waits for it.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::{MAX_MESSAGE, Request, State, TIMEOUT, parse_request};
+use crate::pv::display::Display;
+use crate::pv::runtime::private_dir;
+use crate::pv::shared::Shared;
+
+/// The socket of a running `fun pv`, removed when this is dropped.
+pub(crate) struct Server {
+    path: PathBuf,
+}
+
+/// The socket path of process `pid`.
+pub(crate) fn socket_path(pid: u32) -> std::io::Result<PathBuf> {
+    Ok(private_dir()?.join(format!("{pid}.sock")))
+}
+
+impl Server {
+    /// Starts answering for the transfer counted in `shared` (settings go to `display`).
+    /// None when the socket cannot be made: `-R` and `-Q` then say that nothing answers.
+    pub(crate) fn start(shared: Arc<Shared>, display: Option<Display>) -> Option<Server> {
+        let path = socket_path(std::process::id()).ok()?;
+        // A socket left by an earlier process that had our process ID.
+        let _ = std::fs::remove_file(&path);
+        let listener = UnixListener::bind(&path).ok()?;
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        std::thread::spawn(move || serve(&listener, &shared, display.as_ref()));
+        Some(Server { path })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The most peers answered at once: a peer that sends nothing holds one for [`TIMEOUT`], and
+/// more than this many are turned away at once rather than queued.
+pub(crate) const MAX_PEERS: usize = 4;
+
+fn serve(listener: &UnixListener, shared: &Arc<Shared>, display: Option<&Display>) {
+    let busy = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            // Out of descriptors or similar: do not spin.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
+        if busy.fetch_add(1, Ordering::Relaxed) >= MAX_PEERS {
+            busy.fetch_sub(1, Ordering::Relaxed);
+            continue;
+        }
+        let (busy, shared, display) = (Arc::clone(&busy), Arc::clone(shared), display.cloned());
+        std::thread::spawn(move || {
+            answer(stream, &shared, display.as_ref());
+            busy.fetch_sub(1, Ordering::Relaxed);
+        });
+    }
+}
+
+/// Whether the peer runs as this user.
+pub(crate) fn same_user(stream: &UnixStream) -> bool {
+    rustix::net::sockopt::socket_peercred(stream)
+        .is_ok_and(|cred| cred.uid == rustix::process::getuid())
+}
+
+/// Reads one message (up to a blank line or the end), within [`MAX_MESSAGE`] and
+/// [`TIMEOUT`] in all. None when the peer sends too much or too slowly.
+pub(crate) fn read_message(stream: &mut UnixStream) -> Option<String> {
+    let deadline = Instant::now() + TIMEOUT;
+    let mut bytes = Vec::new();
+    let mut chunk = [0_u8; 1024];
+    while !bytes.ends_with(b"\n\n") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return None;
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+        if bytes.len() > MAX_MESSAGE {
+            return None;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+fn answer(mut stream: UnixStream, shared: &Shared, display: Option<&Display>) {
+    if !same_user(&stream) {
+        return;
+    }
+    let _ = stream.set_write_timeout(Some(TIMEOUT));
+    let response = match read_message(&mut stream).map(|text| parse_request(&text)) {
+        None => "error unreadable request\n\n".to_owned(),
+        Some(Err(e)) => format!("error {e}\n\n"),
+        Some(Ok(Request::Query)) => {
+            let (elapsed, transferred, size) = shared.published();
+            State { elapsed, transferred, size, lines: shared.line_mode }.to_response()
+        }
+        Some(Ok(Request::Remote(settings))) => {
+            if let Some(rate) = settings.rate_limit {
+                shared.rate_limit.store(rate, Ordering::Relaxed);
+            }
+            if let Some(display) = display {
+                display.reconfigure(*settings);
+            }
+            "ok\n\n".to_owned()
+        }
+    };
+    let _ = stream.write_all(response.as_bytes());
+}
