@@ -494,7 +494,8 @@ mod tests {
             let mut map = StyleMap::new(depth, 0);
             for i in 0..5000u32 {
                 let [r, g, b, a] = i.wrapping_mul(2_654_435_761).to_le_bytes();
-                let style = Style { fg: Color::Rgb(r, g, b), bg: Color::Indexed(a), attrs: Attrs::NONE };
+                let style =
+                    Style { fg: Color::Rgb(r, g, b), bg: Color::Indexed(a), attrs: Attrs::NONE };
                 assert_eq!(map.map(style), depth.map_style(style));
                 assert_eq!(map.map(style), depth.map_style(style));
             }

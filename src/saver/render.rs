@@ -177,8 +177,14 @@ impl Encoder {
             }
             written += cells.len();
             let toured = cells.len() <= TOUR_LIMIT && {
-                let tour_cost =
-                    nearest_neighbour_tour(self.pen, next, *style, cells, &mut self.left, &mut self.tour);
+                let tour_cost = nearest_neighbour_tour(
+                    self.pen,
+                    next,
+                    *style,
+                    cells,
+                    &mut self.left,
+                    &mut self.tour,
+                );
                 tour_cost < self.pen.order_cost(next, *style, cells)
             };
             let order = if toured { &self.tour } else { cells };

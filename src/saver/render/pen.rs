@@ -385,7 +385,8 @@ mod tests {
             let mut out = Vec::new();
             let mut writer = pen;
             writer.write_group(&next, style, &cells, &mut out);
-            let glyphs: usize = cells.iter().map(|&(x, y)| next.get(x, y).unwrap().ch.len_utf8()).sum();
+            let glyphs: usize =
+                cells.iter().map(|&(x, y)| next.get(x, y).unwrap().ch.len_utf8()).sum();
             assert_eq!(out.len(), pen.order_cost(&next, style, &cells) + glyphs);
         }
     }
