@@ -22,6 +22,10 @@ OLD=$1 NEW=$2
 shift 2
 if [ $# -gt 0 ]; then screens=("$@"); else mapfile -t screens < <("$NEW" saver --list | awk '{print $1}'); fi
 COMMON=(--headless --seed 1 --time 2026-01-02T03:04:05)
+# Matrix picks its own frame rate since issue 10 (20 fps at the default fall speed, was a fixed
+# 25): a deliberate change of pacing, not of picture. Its cases run at 25 fps in both builds so
+# the pictures are compared at the same moments (MATRIX_FPS= compares the pacing too).
+MATRIX_FPS=${MATRIX_FPS---fps 25}
 VARIES=${VARIES-fortune rfc rssfeed urlfetcher wttr}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset NO_COLOR COLORTERM
@@ -31,21 +35,22 @@ cases=()
 for name in "${screens[@]}"; do
   extra=()
   [ "$name" = sysmon ] && extra=(--source demo)
+  [ "$name" = matrix ] && extra=($MATRIX_FPS)
   cases+=("$name|250|$name ${extra[*]} --size 120x40 --color-depth 256")
 done
 if printf '%s\n' "${screens[@]}" | grep -qx matrix; then
   cases+=(
-    "matrix 400x120|100|matrix --size 400x120 --color-depth 256"
-    "matrix truecolor|120|matrix --size 120x40 --color-depth truecolor"
-    "matrix 16|120|matrix --size 120x40 --color-depth 16"
-    "matrix none|120|matrix --size 120x40 --color-depth none"
-    "matrix -r -b|120|matrix -r -b --size 100x30 --color-depth truecolor"
-    "matrix -m -B|120|matrix -m -B --size 100x30 --color-depth 256"
-    "matrix -M|120|matrix -M back_in_5_ｶﾞ世界 --size 100x30 --color-depth 256"
-    "matrix zenkaku|120|matrix -g zenkaku -M 世界 --size 101x30 --color-depth 256"
-    "matrix -f 8 -d 4|120|matrix -f 8 -d 4 -t 5 --size 100x30 --color-depth 256"
-    "matrix -f 0 -u 60|120|matrix -f 0 -u 60 --size 100x30 --color-depth 256"
-    "matrix resize|120|matrix --size 100x30 --resize 30:60x20 --resize 31:3x2 --resize 60:120x40 --color-depth 256"
+    "matrix 400x120|100|matrix --size 400x120 $MATRIX_FPS --color-depth 256"
+    "matrix truecolor|120|matrix --size 120x40 $MATRIX_FPS --color-depth truecolor"
+    "matrix 16|120|matrix --size 120x40 $MATRIX_FPS --color-depth 16"
+    "matrix none|120|matrix --size 120x40 $MATRIX_FPS --color-depth none"
+    "matrix -r -b|120|matrix -r -b --size 100x30 $MATRIX_FPS --color-depth truecolor"
+    "matrix -m -B|120|matrix -m -B --size 100x30 $MATRIX_FPS --color-depth 256"
+    "matrix -M|120|matrix -M back_in_5_ｶﾞ世界 --size 100x30 $MATRIX_FPS --color-depth 256"
+    "matrix zenkaku|120|matrix -g zenkaku -M 世界 --size 101x30 $MATRIX_FPS --color-depth 256"
+    "matrix -f 8 -d 4|120|matrix -f 8 -d 4 -t 5 --size 100x30 $MATRIX_FPS --color-depth 256"
+    "matrix -f 0 -u 60|120|matrix -f 0 -u 60 --size 100x30 $MATRIX_FPS --color-depth 256"
+    "matrix resize|120|matrix --size 100x30 --resize 30:60x20 --resize 31:3x2 --resize 60:120x40 $MATRIX_FPS --color-depth 256"
     "matrix --fps 60|120|matrix --fps 60 --speed 3 --size 100x30 --color-depth 256"
   )
 fi
