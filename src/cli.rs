@@ -55,19 +55,12 @@ pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>)
 /// # Errors
 /// When standard output cannot be written.
 pub(crate) fn print_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
-    use crate::stdio::WriteFailure;
     use std::io::Write;
     let written = crate::stdio::stdout_file().and_then(|mut out| {
         out.write_all(bytes)?;
         out.flush()
     });
-    match written {
-        Err(err) if WriteFailure::classify(&err) == WriteFailure::ReaderGone => {
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(err) => Err(anyhow::Error::new(err).context("writing to standard output")),
-        Ok(()) => Ok(ExitCode::SUCCESS),
-    }
+    crate::stdio::exit_after_write(written)
 }
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
