@@ -55,19 +55,12 @@ pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>)
 /// # Errors
 /// When standard output cannot be written.
 pub(crate) fn print_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
-    use crate::stdio::WriteFailure;
     use std::io::Write;
     let written = crate::stdio::stdout_file().and_then(|mut out| {
         out.write_all(bytes)?;
         out.flush()
     });
-    match written {
-        Err(err) if WriteFailure::classify(&err) == WriteFailure::ReaderGone => {
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(err) => Err(anyhow::Error::new(err).context("writing to standard output")),
-        Ok(()) => Ok(ExitCode::SUCCESS),
-    }
+    crate::stdio::exit_after_write(written)
 }
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
@@ -110,10 +103,28 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("fun {tool}: {err:#}");
+            eprintln!("fun {tool}: {}", error_line(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes as one line for stderr: `context: cause: cause`, where a cause that
+/// its parent's text already ends with is not repeated (an error type that shows its source,
+/// like `NAME: {source}`, would otherwise print it twice), and no control character from a
+/// path or a value reaches the terminal.
+fn error_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    crate::sanitize::sanitize_line(line.as_bytes())
 }
 
 /// When invoked through a symlink named `pv` or `calendar`, insert that subcommand.
@@ -133,6 +144,40 @@ fn multicall_args(mut args: Vec<OsString>) -> Vec<OsString> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An error type that shows its source in its own text, as many of ours do.
+    #[derive(Debug, thiserror::Error)]
+    #[error("{path}: {source}")]
+    struct ShowsSource {
+        path: String,
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_shown_is_not_repeated() {
+        let io = std::io::Error::other("Input/output error");
+        let err = anyhow::Error::new(ShowsSource { path: "/x".into(), source: io })
+            .context("screen rocket");
+        assert_eq!(error_line(&err), "screen rocket: /x: Input/output error");
+    }
+
+    #[test]
+    fn causes_not_yet_shown_are_joined() {
+        let err = anyhow::Error::new(std::io::Error::other("Bad file descriptor"))
+            .context("cannot write to standard output");
+        assert_eq!(error_line(&err), "cannot write to standard output: Bad file descriptor");
+    }
+
+    #[test]
+    fn the_line_is_one_clean_line() {
+        let err = anyhow::anyhow!("/tmp/a\nb\x1b]52;c;AAAA\x07: no such file");
+        let line = error_line(&err);
+        assert!(
+            !line.contains('\n') && !line.contains('\x1b') && !line.contains('\x07'),
+            "{line:?}"
+        );
+        assert!(line.ends_with(": no such file"), "{line:?}");
+    }
 
     #[test]
     fn symlink_named_pv_becomes_fun_pv() {

@@ -61,6 +61,22 @@ impl WriteFailure {
     }
 }
 
+/// The exit code after writing a tool's output: a closed pipe is a normal end (the reader chose
+/// to stop, as with `fun calendar | head`), any other failure (`EBADF`, `EIO`, `ENOSPC`) is an
+/// error naming standard output.
+///
+/// # Errors
+/// When the write failed for any reason but a closed pipe.
+pub fn exit_after_write(result: io::Result<()>) -> anyhow::Result<std::process::ExitCode> {
+    match result {
+        Ok(()) => Ok(std::process::ExitCode::SUCCESS),
+        Err(e) if WriteFailure::classify(&e) == WriteFailure::ReaderGone => {
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
+    }
+}
+
 /// Standard output as a plain file, for tools that must notice a lost write: `std::io::Stdout`
 /// reports success for writes that fail with `EBADF` (std's answer to a closed stdout), so
 /// `fun x >&-` would exit 0 with everything lost. Writing through a duplicate of fd 1 gets the

@@ -10,7 +10,7 @@ use super::events::{Event, Events};
 use super::locale::Names;
 use super::source;
 use crate::sanitize::{Whitespace, is_clean, sanitize_with};
-use crate::stdio::{WriteFailure, stdout_file};
+use crate::stdio::{exit_after_write, stdout_file};
 
 /// How to print.
 #[derive(Clone, Copy, Debug)]
@@ -70,16 +70,6 @@ fn write_event(
     writeln!(out, "{text_off}")
 }
 
-/// What a write's result means: a closed pipe is a normal end (the reader chose to stop),
-/// any other failure (`EBADF`, `EIO`, `ENOSPC`) is an error.
-pub(crate) fn finish(result: io::Result<()>) -> anyhow::Result<ExitCode> {
-    match result {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) if WriteFailure::classify(&e) == WriteFailure::ReaderGone => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(anyhow::Error::new(e).context("cannot write to standard output")),
-    }
-}
-
 /// Prints all events to stdout.
 pub(crate) fn print(events: &Events, style: Style) -> anyhow::Result<ExitCode> {
     let result = stdout_file().and_then(|file| {
@@ -89,7 +79,7 @@ pub(crate) fn print(events: &Events, style: Style) -> anyhow::Result<ExitCode> {
         }
         out.flush()
     });
-    finish(result)
+    exit_after_write(result)
 }
 
 /// `--list`: one bundled calendar per line with its description.
@@ -102,7 +92,7 @@ pub(crate) fn list(bundled: &[(&str, &str)]) -> anyhow::Result<ExitCode> {
         }
         out.flush()
     });
-    finish(result)
+    exit_after_write(result)
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub(crate) enum SourceError {
     #[error("{name}: no such calendar file (looked in {searched})")]
     NotFound { name: String, searched: String },
     /// On disk but unreadable: not a regular file, too large, permission denied, EIO.
-    #[error("{0}")]
+    #[error(transparent)]
     Read(#[from] ReadError),
     /// A NUL byte near the start: not text.
     #[error("{0}: binary file, not a calendar")]

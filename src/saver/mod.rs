@@ -41,7 +41,6 @@ use self::backend::{HeadlessBackend, TerminalBackend};
 use self::buffer::Color;
 use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size};
-use crate::stdio::WriteFailure;
 
 /// Runs `fun saver`. `argv` is the whole command line `args` was parsed from (the config
 /// file's values are put in front of it and it is parsed again).
@@ -322,13 +321,7 @@ fn run_headless(
         }
         out.flush()
     });
-    match written {
-        Err(err) if WriteFailure::classify(&err) == WriteFailure::ReaderGone => {
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(err) => Err(anyhow::Error::new(err).context("writing to standard output")),
-        Ok(()) => Ok(ExitCode::SUCCESS),
-    }
+    crate::stdio::exit_after_write(written)
 }
 
 /// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as

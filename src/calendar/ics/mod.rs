@@ -31,7 +31,7 @@ pub(crate) fn print(events: &Events) -> anyhow::Result<ExitCode> {
     });
     let left_out = match result {
         Ok(n) => n,
-        Err(e) => return super::output::finish(Err(e)),
+        Err(e) => return crate::stdio::exit_after_write(Err(e)),
     };
     if left_out > 0 {
         eprintln!(
@@ -63,5 +63,5 @@ pub(crate) fn run_import(name: &str) -> anyhow::Result<ExitCode> {
         out.write_all(text.as_bytes())?;
         out.flush()
     });
-    super::output::finish(result)
+    crate::stdio::exit_after_write(result)
 }

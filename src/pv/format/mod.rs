@@ -173,16 +173,7 @@ pub(crate) fn switches_layout(switches: &Switches) -> Vec<Token> {
         (s.fineta, Token::FinEta),
         (s.last_written.is_some_and(|n| n > 0), Token::LastWritten(s.last_written.unwrap_or(0))),
     ];
-    let mut out = Vec::new();
-    for (on, token) in pairs {
-        if on {
-            if !out.is_empty() {
-                out.push(Token::Literal(" ".into()));
-            }
-            out.push(token);
-        }
-    }
-    out
+    switched_on(pairs)
 }
 
 /// The format of `-n`: `%t %b %r %{progress-amount-only}`, each when its switch is on.
@@ -194,14 +185,17 @@ pub(crate) fn numeric_layout(timer: bool, bytes: bool, rate: bool) -> Vec<Token>
         (rate, Token::Rate),
         (!(bytes || rate), Token::Progress { kind: Progress::AmountOnly, width: 0 }),
     ];
+    switched_on(pairs)
+}
+
+/// The tokens whose switch is on, in order, separated by single spaces (pv's default layouts).
+fn switched_on(pairs: impl IntoIterator<Item = (bool, Token)>) -> Vec<Token> {
     let mut out = Vec::new();
-    for (on, token) in pairs {
-        if on {
-            if !out.is_empty() {
-                out.push(Token::Literal(" ".into()));
-            }
-            out.push(token);
+    for token in pairs.into_iter().filter_map(|(on, token)| on.then_some(token)) {
+        if !out.is_empty() {
+            out.push(Token::Literal(" ".into()));
         }
+        out.push(token);
     }
     out
 }
