@@ -266,8 +266,9 @@ impl Buffer {
     /// Puts one character; returns the columns it took (0 if clipped or zero-width).
     /// A wide character that does not fit entirely is not drawn.
     pub(crate) fn put_char(&mut self, x: u16, y: u16, ch: char, style: Style) -> u16 {
-        // Printable ASCII first: most glyphs are, and the width tables are a lookup.
-        let (ch, width) = if (' '..='~').contains(&ch) {
+        // Printable ASCII and half-width katakana (matrix's rain) first: most glyphs are, and
+        // the width tables are a lookup (6 % of a big matrix frame in the profile).
+        let (ch, width) = if (' '..='~').contains(&ch) || ('\u{FF61}'..='\u{FF9F}').contains(&ch) {
             (ch, 1)
         } else {
             let ch = if ch.is_control() { ' ' } else { ch };
@@ -347,6 +348,15 @@ impl Buffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_width_fast_paths_agree_with_the_width_tables() {
+        for ch in (' '..='~').chain('\u{FF61}'..='\u{FF9F}') {
+            assert_eq!(ch.width(), Some(1), "{ch:?}");
+            let mut buf = Buffer::new(3, 1);
+            assert_eq!(buf.put_char(1, 0, ch, Style::default()), 1, "{ch:?}");
+        }
+    }
 
     #[test]
     fn put_str_clips_at_the_edge() {
