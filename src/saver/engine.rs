@@ -183,7 +183,7 @@ impl Engine {
         self.out.clear();
         if self.needs_clear {
             self.encoder.clear(&mut self.out);
-            self.shown.clear();
+            self.shown.blank_all();
             self.needs_clear = false;
             self.frame_kept = false;
         }

@@ -154,11 +154,8 @@ impl Encoder {
         self.groups.start(self.pen.sgr);
         let groups = &mut self.groups;
         next.drain_dirty(|x, y, cell| {
-            if shown.get(x, y) != Some(cell) {
-                if !cell.is_continuation() {
-                    groups.add(cell.style, x, y);
-                }
-                shown.copy_cell(x, y, *cell);
+            if shown.mirror(x, y, cell) && !cell.is_continuation() {
+                groups.add(cell.style, x, y);
             }
         });
         self.write_groups(next, out)
