@@ -74,7 +74,7 @@ $(stat -c %s "$out/tty.log" 2>/dev/null || echo 0) $(awk '/VmHWM/{print $2}' /pr
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 # column FILE N -> the median of column N of FILE
 column() { awk -v n="$2" '{print $n}' "$1" | median; }
-ratio() { echo "scale=3; $1 / ($2 + 0.0001)" | bc -l | sed 's/^\./0./'; }
+ratio() { printf '%.3f' "$(echo "$1 / ($2 + 0.0001)" | bc -l)"; }
 
 # run_group LABEL SIZE CMD... -> the first command against each of the others, same rounds:
 # every round measures each once, in turn (rounds interleave, so a busy moment hits all).
