@@ -145,6 +145,18 @@ mod tests {
     }
 
     #[test]
+    fn the_manual_page_lists_every_variable_the_command_gets() {
+        let code = include_str!("hooks.rs");
+        let page = include_str!("../../man/fun-pv.1.roff");
+        let set: Vec<&str> =
+            code.split(".env(\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        assert!(set.len() >= 9, "{set:?}");
+        for name in set {
+            assert!(page.contains(name), "fun-pv(1) does not list {name}");
+        }
+    }
+
+    #[test]
     fn one_run_per_step_and_one_at_the_end() {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("log");
