@@ -123,8 +123,10 @@ pub(crate) struct StyleMap {
     depth: Depth,
     dim: u8,
     /// The last few styles asked for and their answers (a screen draws with a handful, so
-    /// usually no hashing at all), replaced in turn.
-    recent: [(Style, Style); 4],
+    /// usually no hashing at all), replaced in turn. Eight: matrix draws with five (blank, head,
+    /// body, two fade steps), and with four slots every lookup of a 400x120 frame missed in
+    /// turn and hashed (the profile showed it).
+    recent: [(Style, Style); 8],
     next_recent: usize,
     known: FastMap<Style, Style>,
 }
@@ -138,7 +140,7 @@ impl StyleMap {
     #[must_use]
     pub(crate) fn new(depth: Depth, dim: u8) -> StyleMap {
         let blank = Style::default();
-        let recent = [(blank, depth.map_style(power::dim(blank, dim))); 4];
+        let recent = [(blank, depth.map_style(power::dim(blank, dim))); 8];
         StyleMap { depth, dim, recent, next_recent: 0, known: FastMap::default() }
     }
 

@@ -52,7 +52,7 @@ impl Matrix {
         let h = i32::from(self.size.height);
         for (x, column) in self.columns.iter().enumerate() {
             let x = x as u16;
-            for drop in &column.drops {
+            for drop in &self.drops[column.range()] {
                 let look = self.look_of(drop, shared);
                 let head = drop.row();
                 for i in 0..=drop.tail {
@@ -84,8 +84,8 @@ impl Matrix {
     /// Paints the cell (x, row) as `paint_all` leaves it: the last drop that paints it wins,
     /// else it is blank.
     fn repaint_cell(&self, buf: &mut Buffer, x: u16, row: u16, shared: Option<Look>) {
-        let column = &self.columns[usize::from(x)];
-        for drop in column.drops.iter().rev() {
+        let column = self.columns[usize::from(x)];
+        for drop in self.drops[column.range()].iter().rev() {
             let i = drop.row() - i32::from(row);
             if !(0..=i32::from(drop.tail)).contains(&i) {
                 continue;
