@@ -140,10 +140,10 @@ impl Encoder {
         self.write_groups(next, out)
     }
 
-    /// Like [`Encoder::encode`], but looks only at the cells of `next` drawn since the last
-    /// call (its dirty marks, which are cleared), and brings `shown`, which must equal the
-    /// previous `next`, up to date: the cost follows what the screen drew, not the
-    /// terminal's size.
+    /// Like `Encoder::encode` (the test-only reference), but looks only at the cells of `next`
+    /// drawn since the last call (its dirty marks, which are cleared), and brings `shown`,
+    /// which must equal the previous `next`, up to date: the cost follows what the screen
+    /// drew, not the terminal's size.
     pub(crate) fn encode_dirty(
         &mut self,
         shown: &mut Buffer,
