@@ -49,20 +49,6 @@ pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>)
     if err.use_stderr() { usage.into() } else { ExitCode::SUCCESS }
 }
 
-/// Writes `bytes` to standard output for the small printing subcommands (`completions`, `man`):
-/// a reader that went away is a quiet success, any other write error is reported.
-///
-/// # Errors
-/// When standard output cannot be written.
-pub(crate) fn print_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
-    use std::io::Write;
-    let written = crate::stdio::stdout_file().and_then(|mut out| {
-        out.write_all(bytes)?;
-        out.flush()
-    });
-    crate::stdio::exit_after_write(written)
-}
-
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {
     crate::stdio::guard_closed();

@@ -77,6 +77,20 @@ pub fn exit_after_write(result: io::Result<()>) -> anyhow::Result<std::process::
     }
 }
 
+/// Writes `bytes` (a whole output held in memory: a script, a page, converted lines) to standard
+/// output through [`stdout_file`], with [`exit_after_write`]'s meaning of the result.
+///
+/// # Errors
+/// When standard output cannot be written (a closed pipe is not an error).
+pub fn print_all(bytes: &[u8]) -> anyhow::Result<std::process::ExitCode> {
+    use std::io::Write;
+    let written = stdout_file().and_then(|mut out| {
+        out.write_all(bytes)?;
+        out.flush()
+    });
+    exit_after_write(written)
+}
+
 /// Standard output as a plain file, for tools that must notice a lost write: `std::io::Stdout`
 /// reports success for writes that fail with `EBADF` (std's answer to a closed stdout), so
 /// `fun x >&-` would exit 0 with everything lost. Writing through a duplicate of fd 1 gets the

@@ -120,7 +120,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Some(value) => find(value).with_context(|| format!("no manual page {value:?}"))?,
         None => PAGES[0],
     };
-    crate::cli::print_stdout(page.render()?.as_bytes())
+    crate::stdio::print_all(page.render()?.as_bytes())
 }
 
 /// Writes every page into `dir`.

@@ -58,10 +58,5 @@ pub(crate) fn run_import(name: &str) -> anyhow::Result<ExitCode> {
     for warning in warnings.lines() {
         eprintln!("fun calendar: {warning}");
     }
-    let result = stdout_file().and_then(|file| {
-        let mut out = BufWriter::new(file);
-        out.write_all(text.as_bytes())?;
-        out.flush()
-    });
-    crate::stdio::exit_after_write(result)
+    crate::stdio::print_all(text.as_bytes())
 }
