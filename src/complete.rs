@@ -142,7 +142,11 @@ fn more_screens(current: &OsStr) -> Vec<CompletionCandidate> {
         .min(words.len());
     let screens = crate::saver::registry::all_quiet();
     let known = |word: &str| crate::saver::registry::find(&screens, word).is_some();
-    if continues_screen_list(&words[..at], known) { screen_names(current) } else { Vec::new() }
+    if continues_screen_list(&words[..at], known) {
+        screen_candidates(&screens, current)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether `before` (`fun saver [ENGINE OPTIONS] NAME ...`, the words before the one being
@@ -227,9 +231,16 @@ fn path_hint(arg: &Arg) -> Option<ValueHint> {
 
 /// Every screen `fun saver` knows (built-in, bundled, the user's), with its description.
 fn screen_names(current: &OsStr) -> Vec<CompletionCandidate> {
+    screen_candidates(&crate::saver::registry::all_quiet(), current)
+}
+
+/// The candidates among `screens` that start with `current`, described.
+fn screen_candidates(
+    screens: &[crate::saver::screen::ScreenInfo],
+    current: &OsStr,
+) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
-    let screens = crate::saver::registry::all_quiet();
-    crate::saver::registry::list(&screens)
+    crate::saver::registry::list(screens)
         .into_iter()
         .filter(|(name, _)| name.starts_with(prefix.as_ref()))
         .map(|(name, about)| CompletionCandidate::new(name).help(Some(about.to_owned().into())))
