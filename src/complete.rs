@@ -74,6 +74,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 /// caller exits with the returned code.
 #[must_use]
 pub fn answer_request(args: &[OsString]) -> Option<ExitCode> {
+    // Every ordinary run passes here first: leave at once, before any completion work.
+    std::env::var_os(REQUEST_VAR)?;
     let cwd = std::env::current_dir().ok();
     if let Some(at) = args.iter().position(|a| a == "--") {
         let words = args[at + 1..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
