@@ -36,6 +36,11 @@ fn saver_in(home: &Path, args: &[&str]) -> (i32, String, String) {
 const CLOCK_AT: [&str; 6] =
     ["--headless", "--size", "60x12", "--time", "2026-03-04T05:06:07", "clock"];
 
+/// The fixed-time headless clock ([`CLOCK_AT`]) with `config` as the config file.
+fn clock_with_config(config: &str) -> (i32, String, String) {
+    saver_in(config_home(Some(config)).path(), &CLOCK_AT)
+}
+
 #[test]
 fn the_example_config_parses_and_is_reported_back() {
     let home = config_home(None);
@@ -98,8 +103,7 @@ fn config_flag_and_environment_choose_the_file() {
 
 #[test]
 fn a_problem_in_a_used_section_stops_the_run_and_names_the_place() {
-    let home = config_home(Some("[saver.screen.clock]\ntwelv = true\n"));
-    let (code, out, stderr) = saver_in(home.path(), &CLOCK_AT);
+    let (code, out, stderr) = clock_with_config("[saver.screen.clock]\ntwelv = true\n");
     assert_eq!(code, 2, "{out}");
     assert!(
         stderr.contains(
@@ -111,8 +115,7 @@ fn a_problem_in_a_used_section_stops_the_run_and_names_the_place() {
 
 #[test]
 fn a_problem_in_an_unused_section_is_reported_and_the_saver_starts() {
-    let home = config_home(Some("[saver.screen.matrix]\ndensty = 2\n"));
-    let (code, out, stderr) = saver_in(home.path(), &CLOCK_AT);
+    let (code, out, stderr) = clock_with_config("[saver.screen.matrix]\ndensty = 2\n");
     assert_eq!(code, 0, "{stderr}");
     assert!(out.contains("2026"), "{out}");
     assert!(stderr.contains("unknown key \"densty\" (did you mean \"density\"?)"), "{stderr}");
@@ -121,8 +124,7 @@ fn a_problem_in_an_unused_section_is_reported_and_the_saver_starts() {
 
 #[test]
 fn a_syntax_error_names_the_file_line_and_column() {
-    let home = config_home(Some("[saver]\ntheme = \"amber\n"));
-    let (code, _, stderr) = saver_in(home.path(), &CLOCK_AT);
+    let (code, _, stderr) = clock_with_config("[saver]\ntheme = \"amber\n");
     assert_eq!(code, 1);
     assert!(stderr.contains("config.toml:2:"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

@@ -243,13 +243,12 @@ pub(crate) fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
         let mut pen = Pen { cursor: None, sgr: Some(Style::default()) };
         let row = buf.row(y);
         let last = row.iter().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
-        let mut utf8 = [0u8; 4];
         for cell in &row[..last] {
             if cell.is_continuation() {
                 continue;
             }
             pen.set_style(cell.style, &mut out);
-            out.extend_from_slice(cell.ch.encode_utf8(&mut utf8).as_bytes());
+            pen::push_char(&mut out, cell.ch);
         }
         if pen.sgr != Some(Style::default()) {
             out.extend_from_slice(b"\x1b[0m");

@@ -308,7 +308,8 @@ pub(super) fn push_number(out: &mut Vec<u8>, n: u16) {
     out.extend_from_slice(&digits[at..]);
 }
 
-fn push_char(out: &mut Vec<u8>, ch: char) {
+/// Appends `ch` in UTF-8.
+pub(super) fn push_char(out: &mut Vec<u8>, ch: char) {
     let mut utf8 = [0u8; 4];
     out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
 }

@@ -58,10 +58,14 @@ pub(crate) fn info() -> ScreenInfo {
 /// # Errors
 /// The file is missing, not a regular file, too large, or holds no entry.
 pub(crate) fn build(args: FortuneArgs) -> anyhow::Result<TextScreen> {
-    let source = match (&args.file, args.bundled, find_program("fortune")) {
-        (Some(path), _, _) => from_file(path)?,
-        (None, false, Some(program)) => Source::Command(vec![program.to_string_lossy().into_owned()]),
-        (None, _, _) => Source::Embedded(bundled()),
+    // PATH is searched only when the program may be used (no --file, no --bundled).
+    let source = match &args.file {
+        Some(path) => from_file(path)?,
+        None if args.bundled => Source::Embedded(bundled()),
+        None => match find_program("fortune") {
+            Some(program) => Source::Command(vec![program.to_string_lossy().into_owned()]),
+            None => Source::Embedded(bundled()),
+        },
     };
     Ok(TextScreen::new(source, args.refresh))
 }

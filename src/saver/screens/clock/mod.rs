@@ -162,11 +162,17 @@ impl Clock {
         if self.args.scale > 0 {
             return self.args.scale;
         }
-        let text = if self.args.no_seconds { "88:88" } else { "88:88:88" };
-        (1..=4)
-            .rev()
-            .find(|&s| fits(size, font::width(text, s) + 4, font::height(s) + 2))
-            .unwrap_or(1)
+        largest_scale(size, self.sample(), 4)
+    }
+
+    /// The widest the time can be, for sizing: every digit an 8.
+    fn sample(&self) -> &'static str {
+        if self.args.no_seconds { "88:88" } else { "88:88:88" }
+    }
+
+    /// The date line under the clock: `--format` applied, control characters dropped.
+    fn date_text(&self, now: NaiveDateTime) -> String {
+        now.format(&self.args.format).to_string().chars().filter(|c| !c.is_control()).collect()
     }
 
     /// The pixel size (cells wide, cells high) for `sample` in this window with `extra_rows`
@@ -193,7 +199,7 @@ impl Clock {
             let width = 3 + digits * 3 + (digits / 2 - 1) * 2;
             return Size { width, height: 4 + date_rows };
         }
-        let sample = if self.args.no_seconds { "88:88" } else { "88:88:88" };
+        let sample = self.sample();
         let suffix = if self.args.twelve { 3 } else { 0 };
         Size { width: font::width(sample, scale) + suffix, height: font::height(scale) + date_rows }
     }
@@ -248,7 +254,7 @@ impl Clock {
         let weekday = self.args.weekday.then(|| now.format("%A").to_string().to_uppercase());
         let day_rows = if weekday.is_some() { font::ROWS + 1 } else { 0 };
         let date_rows = if self.args.no_date { 0 } else { 2 };
-        let pixel = self.pixel(&text.replace(|c: char| c.is_ascii_digit(), "8"), day_rows + date_rows);
+        let pixel = self.pixel(&eights(&text), day_rows + date_rows);
         let extent = Size {
             width: font::width_px(&text, pixel.0),
             height: font::ROWS * pixel.1 + day_rows + date_rows,
@@ -261,8 +267,7 @@ impl Clock {
         let lit = Style { fg: Color::Reset, bg: theme.primary, attrs: Attrs::NONE };
         font::draw_px(buf, (x, y), &text, pixel, lit);
         if !self.args.no_date {
-            let date = now.format(&self.args.format).to_string();
-            let date: String = date.chars().filter(|c| !c.is_control()).collect();
+            let date = self.date_text(now);
             let dx = buf.width().saturating_sub(super::text_width(&date)) / 2;
             buf.put_str(dx, y + font::ROWS * pixel.1 + 1, &date, Style::fg(theme.text));
         }
@@ -277,7 +282,7 @@ impl Clock {
             buf.fill(0, 0, buf.width(), buf.height(), ' ', lit);
             lit = Style::default();
         }
-        let sample: String = reading.text.chars().map(|c| if c.is_ascii_digit() { '8' } else { c }).collect();
+        let sample = eights(&reading.text);
         let pixel = if self.args.fill || self.args.scale == 0 {
             self.pixel_filling(&sample)
         } else {
@@ -298,10 +303,7 @@ impl Clock {
         if self.args.fill {
             return self.pixel(sample, 2);
         }
-        let scale = (1..=8)
-            .rev()
-            .find(|&s| fits(self.size, font::width(sample, s) + 4, font::height(s) + 2))
-            .unwrap_or(1);
+        let scale = largest_scale(self.size, sample, 8);
         (2 * scale, scale)
     }
 }
@@ -329,6 +331,19 @@ fn draw_letters(buf: &mut Buffer, y: u16, text: &str, theme: &Theme) {
 
 fn fits(size: Size, width: u16, height: u16) -> bool {
     size.width >= width && size.height >= height
+}
+
+/// The largest digit scale up to `max` at which `sample` fits in `size` with a margin (1 at least).
+fn largest_scale(size: Size, sample: &str, max: u16) -> u16 {
+    (1..=max)
+        .rev()
+        .find(|&s| fits(size, font::width(sample, s) + 4, font::height(s) + 2))
+        .unwrap_or(1)
+}
+
+/// `text` with every digit an 8: the widest reading of the same shape, for sizing.
+fn eights(text: &str) -> String {
+    text.replace(|c: char| c.is_ascii_digit(), "8")
 }
 
 
@@ -381,8 +396,7 @@ impl Screen for Clock {
             font::height(scale)
         };
         if !self.args.no_date {
-            let date = now.format(&self.args.format).to_string();
-            let date: String = date.chars().filter(|c| !c.is_control()).collect();
+            let date = self.date_text(now);
             let dx = x + extent.width.saturating_sub(super::text_width(&date)) / 2;
             buf.put_str(dx, y + clock_rows + 1, &date, Style::fg(theme.text));
         }
