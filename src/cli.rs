@@ -97,8 +97,9 @@ pub fn main() -> ExitCode {
 
 /// An error and its causes as one line for stderr: `context: cause: cause`, where a cause that
 /// its parent's text already ends with is not repeated (an error type that shows its source,
-/// like `NAME: {source}`, would otherwise print it twice), and no control character from a
-/// path or a value reaches the terminal.
+/// like `NAME: {source}`, would otherwise print it twice), no control character from a path
+/// or a value reaches the terminal, and a message quoting a huge value is cut
+/// ([`crate::sanitize::message_line`]).
 fn error_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
@@ -110,7 +111,7 @@ fn error_line(err: &anyhow::Error) -> String {
             line.push_str(&text);
         }
     }
-    crate::sanitize::sanitize_line(line.as_bytes())
+    crate::sanitize::message_line(line.as_bytes())
 }
 
 /// When invoked through a symlink named `pv` or `calendar`, insert that subcommand.

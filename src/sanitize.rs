@@ -33,6 +33,22 @@ pub fn sanitize_line(bytes: &[u8]) -> String {
     sanitize_with(bytes, Whitespace::OneLine)
 }
 
+/// The longest diagnostic [`message_line`] lets through, in characters: enough for a path, a
+/// line number and a quoted excerpt; a message that quotes a whole 4 MiB line is not.
+pub const MESSAGE_MAX_CHARS: usize = 1000;
+
+/// A diagnostic for stderr: one sanitised line of at most [`MESSAGE_MAX_CHARS`] characters
+/// (cut with `…`), since a message may quote a line of a hostile file or a long value.
+#[must_use]
+pub fn message_line(bytes: &[u8]) -> String {
+    let mut line = sanitize_line(bytes);
+    if let Some((cut, _)) = line.char_indices().nth(MESSAGE_MAX_CHARS) {
+        line.truncate(cut);
+        line.push('…');
+    }
+    line
+}
+
 /// Sanitises `bytes`, treating tabs and newlines as `whitespace` says.
 #[must_use]
 pub fn sanitize_with(bytes: &[u8], whitespace: Whitespace) -> String {
@@ -76,6 +92,15 @@ pub fn is_clean(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_is_cut_at_its_maximum() {
+        let long = format!("f:1: found {}", "é".repeat(5 * MESSAGE_MAX_CHARS));
+        let line = message_line(long.as_bytes());
+        assert_eq!(line.chars().count(), MESSAGE_MAX_CHARS + 1);
+        assert!(line.starts_with("f:1: found é") && line.ends_with("é…"), "{line}");
+        assert_eq!(message_line(b"short\nmessage"), "short message");
+    }
     use proptest::prelude::*;
 
     #[test]

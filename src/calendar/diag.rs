@@ -32,7 +32,7 @@ impl Warnings {
     /// the ones left out.
     pub(crate) fn lines(&self) -> Vec<String> {
         let mut lines: Vec<String> =
-            self.shown.iter().map(|w| crate::sanitize::sanitize_line(w.as_bytes())).collect();
+            self.shown.iter().map(|w| crate::sanitize::message_line(w.as_bytes())).collect();
         if self.dropped > 0 {
             lines.push(format!("{} more warnings not shown", self.dropped));
         }

@@ -396,3 +396,15 @@ fn an_endless_ics_on_standard_input_stops_at_the_cap() {
         .expect("fun runs");
     assert_calm_failure(&out, 1, "<stdin>: larger than the 16 MiB limit");
 }
+
+#[test]
+fn a_bad_line_of_megabytes_is_quoted_in_a_bounded_warning() {
+    let cal = format!("#{}\n04/17\tafter\n", "a".repeat(3_000_000));
+    let dir = folder(&cal);
+    let out = run(dir.path(), &["-f", "cal", "-t", "20240417", "-A", "0"]);
+    let (stdout, stderr) = calm_success(&out);
+    assert_eq!(stdout, "Apr 17 \tafter\n");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("cal:1: invalid preprocessing directive #aaa"), "{stderr}");
+    assert!(stderr.chars().count() < 1100, "{} characters", stderr.chars().count());
+}

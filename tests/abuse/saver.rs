@@ -360,3 +360,15 @@ fn hostile_rc_files_are_never_written() {
     assert_eq!(std::fs::read(&binary).expect("read"), b"\xff\xfe\x00");
     assert!(std::fs::read_to_string(&broken).expect("read").ends_with("mouse on\n"));
 }
+
+#[test]
+fn a_bad_line_of_megabytes_is_quoted_in_a_bounded_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let frames = dir.path().join("long.frames");
+    std::fs::write(&frames, "x".repeat(5_000_000)).expect("write");
+    let frames = frames.to_str().expect("utf-8");
+    let out = saver(&["rocket", "--file", frames, "--headless"], None);
+    assert_calm_failure(&out, 1, "long.frames:1: expected a frame duration");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.chars().count() < 1100, "{} characters", stderr.chars().count());
+}

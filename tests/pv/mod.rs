@@ -73,3 +73,18 @@ pub fn exit_code(child: &mut std::process::Child) -> Option<i32> {
     });
     status.and_then(|s| s.code())
 }
+
+/// `sh -c SCRIPT` feeding `fun pv ARGS`, returning its output (a hang detector bounds it).
+pub fn piped(script: &str, args: &[&str]) -> std::process::Output {
+    let pipeline = format!("{script} | \"$0\" pv \"$@\"");
+    let out = assert_cmd::Command::new("sh")
+        .arg("-c")
+        .arg(pipeline)
+        .arg(env!("CARGO_BIN_EXE_fun"))
+        .args(args)
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}

@@ -4,7 +4,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::process::{Command, Stdio};
 
-use super::{TIMEOUT, copies_intact, exit_code, fun, pseudo_random, wait_until, zeros};
+use super::{TIMEOUT, copies_intact, exit_code, fun, piped, pseudo_random, wait_until, zeros};
 
 fn fun_pv() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fun"));
@@ -19,21 +19,6 @@ fn lines(stderr: &[u8]) -> Vec<String> {
         .filter(|l| !l.trim().is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// `sh -c SCRIPT` feeding `fun pv ARGS`, returning its output (a hang detector bounds it).
-fn piped(script: &str, args: &[&str]) -> std::process::Output {
-    let pipeline = format!("{script} | \"$0\" pv \"$@\"");
-    let out = assert_cmd::Command::new("sh")
-        .arg("-c")
-        .arg(pipeline)
-        .arg(env!("CARGO_BIN_EXE_fun"))
-        .args(args)
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    out
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What pv's users asked for, behind long options: `--json`, `--log`, `--on-progress`,
 //! `--per-file` on a non-terminal, and `-v` statistics.
 
-use super::{TIMEOUT, fun, pseudo_random, zeros};
+use super::{TIMEOUT, fun, piped, pseudo_random, zeros};
 
 /// The value of `"key":` in a JSON object line (numbers, null, true/false or a string).
 fn field<'a>(object: &'a str, key: &str) -> Option<&'a str> {
@@ -23,14 +23,10 @@ fn field<'a>(object: &'a str, key: &str) -> Option<&'a str> {
 
 #[test]
 fn json_lines_and_a_summary() {
-    let out = assert_cmd::Command::new("sh")
-        .arg("-c")
-        .arg(r#"(head -c 300000 /dev/zero; sleep 0.5; head -c 300000 /dev/zero) | "$0" pv --json -s 600000 -i 0.2 -N "a \"b\"""#)
-        .arg(env!("CARGO_BIN_EXE_fun"))
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
+    let out = piped(
+        "(head -c 300000 /dev/zero; sleep 0.5; head -c 300000 /dev/zero)",
+        &["--json", "-s", "600000", "-i", "0.2", "-N", "a \"b\""],
+    );
     assert_eq!(out.stdout.len(), 600_000);
     let err = String::from_utf8_lossy(&out.stderr);
     let objects: Vec<&str> = err.lines().collect();
@@ -54,14 +50,8 @@ fn json_lines_and_a_summary() {
 
 #[test]
 fn log_lines_instead_of_carriage_returns() {
-    let out = assert_cmd::Command::new("sh")
-        .arg("-c")
-        .arg(r#"(head -c 100000 /dev/zero; sleep 0.7) | "$0" pv -f --log -i 0.2 -w 60"#)
-        .arg(env!("CARGO_BIN_EXE_fun"))
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
+    let out =
+        piped("(head -c 100000 /dev/zero; sleep 0.7)", &["-f", "--log", "-i", "0.2", "-w", "60"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\r'), "{err:?}");
     assert!(err.lines().count() >= 2, "{err:?}");
@@ -150,16 +140,10 @@ fn per_file_rows_without_a_terminal() {
 
 #[test]
 fn statistics_at_the_end() {
-    let out = assert_cmd::Command::new("sh")
-        .arg("-c")
-        .arg(
-            r#"(head -c 1000 /dev/zero; sleep 0.6; head -c 1000 /dev/zero) | "$0" pv -q -v -i 0.2"#,
-        )
-        .arg(env!("CARGO_BIN_EXE_fun"))
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
+    let out = piped(
+        "(head -c 1000 /dev/zero; sleep 0.6; head -c 1000 /dev/zero)",
+        &["-q", "-v", "-i", "0.2"],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     let numbers: Vec<f64> = err
         .trim_end()

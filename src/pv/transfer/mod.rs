@@ -69,7 +69,10 @@ pub(crate) fn run(
     for (index, name) in inputs.iter().enumerate() {
         shared.current_file.store(index, Ordering::Relaxed);
         let input = Input { index, name, out_meta: out_meta.as_ref() };
-        match input.copy(&mut output, plan, shared, &mut limiter) {
+        match input
+            .open()
+            .and_then(|file| input.copy(file, &mut output, plan, shared, &mut limiter))
+        {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break,
             Err(PvError::Write { source })
@@ -103,7 +106,7 @@ pub(crate) fn run_open(
     }
     let mut output = Output::new(out, plan.writing);
     let input = Input { index: 0, name, out_meta: None };
-    let mut status = match input.copy_open(file, &mut output, plan, shared, &mut None) {
+    let mut status = match input.copy(file, &mut output, plan, shared, &mut None) {
         Ok(_) => ExitStatus::empty(),
         Err(PvError::Write { source })
             if WriteFailure::classify(&source) == WriteFailure::ReaderGone =>
@@ -126,14 +129,8 @@ struct Input<'a> {
 }
 
 impl Input<'_> {
-    /// Opens the input, refuses it if it is the output file, and copies it.
-    fn copy(
-        &self,
-        out: &mut Output<'_>,
-        plan: &Plan,
-        shared: &Arc<Shared>,
-        limiter: &mut Option<Limiter>,
-    ) -> Result<Flow, PvError> {
+    /// Opens the input, refusing it if it is the output file.
+    fn open(&self) -> Result<File, PvError> {
         let name = self.name;
         let file = crate::files::open_stream(name)
             .map_err(|source| PvError::Open { name: name.to_owned(), source })?;
@@ -142,11 +139,11 @@ impl Input<'_> {
         {
             return Err(PvError::SameFile { name: name.to_owned() });
         }
-        self.copy_open(file, out, plan, shared, limiter)
+        Ok(file)
     }
 
     /// Copies the open input `file`.
-    fn copy_open(
+    fn copy(
         &self,
         mut file: File,
         out: &mut Output<'_>,
