@@ -91,8 +91,8 @@ fn query_shows_another_transfer_until_it_ends() {
         .stdin(Stdio::null())
         .output()
         .expect("runs");
-    assert!(out.status.success());
     let shown = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {shown}", out.status);
     assert!(shown.contains('%') && shown.contains("KiB"), "{shown}");
     finish(running, dir.path(), &data);
     let out = fun_pv(rt.path()).args(["-Q", "1"]).output().expect("runs");

@@ -31,10 +31,19 @@ impl Server {
     /// None when the socket cannot be made: `-R` and `-Q` then say that nothing answers.
     pub(crate) fn start(shared: Arc<Shared>, display: Option<Display>) -> Option<Server> {
         let path = socket_path(std::process::id()).ok()?;
-        // A socket left by an earlier process that had our process ID.
-        let _ = std::fs::remove_file(&path);
-        let listener = UnixListener::bind(&path).ok()?;
-        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        // The socket is made under a temporary name and renamed into place once it listens
+        // with its final mode, so a peer never finds the path before it can be answered (a
+        // connect between bind and listen is refused) or with the umask's mode.
+        let making = path.with_extension("sock.new");
+        // Sockets left by an earlier process that had our process ID.
+        let _ = std::fs::remove_file(&making);
+        let listener = UnixListener::bind(&making).ok()?;
+        let ready = std::fs::set_permissions(&making, std::fs::Permissions::from_mode(0o600))
+            .and_then(|()| std::fs::rename(&making, &path));
+        if ready.is_err() {
+            let _ = std::fs::remove_file(&making);
+            return None;
+        }
         std::thread::spawn(move || serve(&listener, &shared, display.as_ref()));
         Some(Server { path })
     }
