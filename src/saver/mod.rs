@@ -52,10 +52,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     if let Some(Action::Config(command)) = &args.action
         && command.example
     {
-        let mut out = std::io::stdout().lock();
-        out.write_all(config::example().as_bytes())?;
-        out.flush()?;
-        return Ok(ExitCode::SUCCESS);
+        return crate::cli::print_stdout(config::example().as_bytes());
     }
     let screens = registry::all();
     match &args.action {
@@ -66,8 +63,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     if args.list {
-        print_list(&screens)?;
-        return Ok(ExitCode::SUCCESS);
+        return print_list(&screens);
     }
     let matches = saver_matches(argv)?;
     let config = config::load(args.config.file.as_deref(), &screens)?;
@@ -83,10 +79,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     // (`engine_options_first`): what follows the name is the screens'.
     let plan = match rotation::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
         Ok(Some(plan)) => plan,
-        Ok(None) => {
-            print_list(&screens)?;
-            return Ok(ExitCode::SUCCESS);
-        }
+        Ok(None) => return print_list(&screens),
         Err(rotation::PlanError::Split(err)) => {
             let err = limits::usage_error(&format!("the screens: {err}"));
             return Ok(usage_exit(&err).unwrap_or(ExitCode::FAILURE));
@@ -159,13 +152,13 @@ fn saver_matches(argv: &[OsString]) -> anyhow::Result<clap::ArgMatches> {
 /// `fun saver config`: the effective configuration on stdout, the file's problems on stderr
 /// (exit 1 when there are any).
 fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    config::print_effective(config, matches, &mut out)?;
-    out.flush()?;
+    let mut report = Vec::new();
+    config::print_effective(config, matches, &mut report)?;
+    let printed = crate::cli::print_stdout(&report)?;
     let (fatal, reported) = config.problems(&config::Used::default());
     let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
     print_problems(&lines);
-    Ok(if fatal.is_empty() && reported.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if fatal.is_empty() && reported.is_empty() { printed } else { ExitCode::FAILURE })
 }
 
 /// The command line with the config's engine values in front (`None` when the config adds
@@ -278,20 +271,20 @@ fn make_entry(
     })
 }
 
-fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<()> {
+/// `fun saver --list`: `NAME  description` lines; through [`crate::cli::print_stdout`], so a
+/// closed stdout is an error and a closed pipe a quiet end.
+fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
     let listed = registry::list(screens);
     let width = listed.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    let mut out = std::io::stdout().lock();
-    for (name, about) in listed {
-        writeln!(out, "{name:width$}  {about}")?;
-    }
-    out.flush()?;
+    let text: String =
+        listed.iter().map(|(name, about)| format!("{name:width$}  {about}\n")).collect();
+    let code = crate::cli::print_stdout(text.as_bytes())?;
     if std::io::stdout().is_terminal() {
         eprintln!(
             "\nRun `fun saver NAME` (any key exits); `fun saver NAME --help` for its options."
         );
     }
-    Ok(())
+    Ok(code)
 }
 
 fn run_headless(

@@ -32,6 +32,14 @@ fn a_closed_stdout_is_an_error_for_every_tool() {
 }
 
 #[test]
+fn a_closed_stdout_is_an_error_for_every_printing_command() {
+    for args in ["saver --list", "saver config --example", "man pv", "completions bash"] {
+        let out = run_redirected(args, ">&-");
+        super::assert_calm_failure(&out, 1, "Bad file descriptor");
+    }
+}
+
+#[test]
 fn a_closed_stdin_is_an_error_when_it_is_read() {
     let out = run_redirected("pv -q", "<&-");
     super::assert_no_crash(&out);
