@@ -52,7 +52,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     if let Some(Action::Config(command)) = &args.action
         && command.example
     {
-        return crate::cli::print_stdout(config::example().as_bytes());
+        return crate::stdio::print_all(config::example().as_bytes());
     }
     let screens = registry::all();
     match &args.action {
@@ -154,7 +154,7 @@ fn saver_matches(argv: &[OsString]) -> anyhow::Result<clap::ArgMatches> {
 fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
     let mut report = Vec::new();
     config::print_effective(config, matches, &mut report)?;
-    let printed = crate::cli::print_stdout(&report)?;
+    let printed = crate::stdio::print_all(&report)?;
     let (fatal, reported) = config.problems(&config::Used::default());
     let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
     print_problems(&lines);
@@ -271,14 +271,14 @@ fn make_entry(
     })
 }
 
-/// `fun saver --list`: `NAME  description` lines; through [`crate::cli::print_stdout`], so a
+/// `fun saver --list`: `NAME  description` lines; through [`crate::stdio::print_all`], so a
 /// closed stdout is an error and a closed pipe a quiet end.
 fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
     let listed = registry::list(screens);
     let width = listed.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     let text: String =
         listed.iter().map(|(name, about)| format!("{name:width$}  {about}\n")).collect();
-    let code = crate::cli::print_stdout(text.as_bytes())?;
+    let code = crate::stdio::print_all(text.as_bytes())?;
     if std::io::stdout().is_terminal() {
         eprintln!(
             "\nRun `fun saver NAME` (any key exits); `fun saver NAME --help` for its options."
