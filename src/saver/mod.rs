@@ -300,13 +300,16 @@ fn run_headless(
     for &(frame, size) in &args.resize {
         backend.resize_before(frame, size);
     }
+    // Through a plain file on fd 1: std's `Stdout` reports success for writes that fail with
+    // `EBADF`, so a closed stdout would end with exit 0 and nothing written.
+    let stdout = crate::stdio::stdout_file().context("standard output")?;
     if args.stream {
-        backend.stream_to(Box::new(std::io::BufWriter::new(std::io::stdout())));
+        backend.stream_to(Box::new(std::io::BufWriter::new(stdout.try_clone()?)));
     }
     let mut engine = Engine::new(name, screen, settings, size)
         .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
-        let mut out = std::io::stdout().lock();
+        let mut out = &stdout;
         if args.ansi && !args.stream {
             out.write_all(&render::to_ansi_lines(engine.shown()))?;
         } else if !args.stream {

@@ -33,7 +33,15 @@ fn a_closed_stdout_is_an_error_for_every_tool() {
 
 #[test]
 fn a_closed_stdout_is_an_error_for_every_printing_command() {
-    for args in ["saver --list", "saver config --example", "man pv", "completions bash"] {
+    let printing = [
+        "saver --list",
+        "saver config --example",
+        "saver matrix --headless --frames 2",
+        "saver matrix --headless --stream --frames 2",
+        "man pv",
+        "completions bash",
+    ];
+    for args in printing {
         let out = run_redirected(args, ">&-");
         super::assert_calm_failure(&out, 1, "Bad file descriptor");
     }
