@@ -16,6 +16,12 @@ use super::*;
 
 /// A pseudo-terminal: the master (the "terminal emulator" side) and a guard on the slave.
 fn pty_guard(terminating: &[i32]) -> (OwnedFd, TerminalGuard) {
+    pty_guard_reading(terminating, true)
+}
+
+/// The same, with the slave also as the input when `readable` (else, as when the terminal
+/// cannot be read, output only).
+fn pty_guard_reading(terminating: &[i32], readable: bool) -> (OwnedFd, TerminalGuard) {
     let master =
         rustix::pty::openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
             .expect("openpt");
@@ -27,9 +33,11 @@ fn pty_guard(terminating: &[i32]) -> (OwnedFd, TerminalGuard) {
     // Raw, as the guard makes it: in the default line mode a key is readable only after Enter.
     tty::enable_raw(slave.as_fd()).expect("raw");
     let slave = Arc::new(slave);
-    let tty = Tty { output: Arc::clone(&slave), input: Some(slave), shared_flags: Vec::new() };
+    let input = readable.then(|| Arc::clone(&slave));
+    let tty = Tty { output: slave, input, shared_flags: Vec::new() };
     let signals = SignalPipe::install_for(terminating).expect("signals");
-    (master, TerminalGuard { tty, signals })
+    let epoll = watch(&tty, &signals).expect("epoll");
+    (master, TerminalGuard { tty, signals, epoll })
 }
 
 /// Waits until something other than a resize (other tests raise SIGWINCH) happens.
@@ -73,6 +81,18 @@ fn a_closed_terminal_is_a_hangup_for_waits_and_writes() {
     drop(master);
     assert_eq!(next(&mut guard), Wake::Hangup);
     assert_eq!(guard.write(b"frame").expect("write"), Some(Wake::Hangup));
+}
+
+#[test]
+fn a_closed_terminal_is_a_hangup_even_when_it_cannot_be_read() {
+    let (master, mut guard) = pty_guard_reading(&[SIGUSR1], false);
+    rustix::io::write(&master, b"x").expect("type");
+    // Keys are not read: the wait times out (a resize from another test may come first).
+    while let Some(wake) = guard.wait(Duration::from_millis(20)).expect("wait") {
+        assert_eq!(wake, Wake::Resized);
+    }
+    drop(master);
+    assert_eq!(next(&mut guard), Wake::Hangup);
 }
 
 #[test]
