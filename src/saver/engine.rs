@@ -1,4 +1,4 @@
-//! The frame loop: owns time, randomness, input, resize, the two frame buffers and the encoder.
+//! The frame loop: owns time, randomness, input, resize, the frame buffer and the encoder.
 //!
 //! One turn of the loop: if the next frame is due, update the screen by the elapsed time (scaled
 //! by `--speed`), draw it into a blank buffer, map its colours to the terminal's depth, diff it
@@ -66,13 +66,12 @@ pub(crate) struct Engine {
     rng: StdRng,
     size: Size,
     too_small: bool,
-    /// The frame being drawn (styles mapped to the colour depth as they are drawn). Kept from
-    /// frame to frame: a screen that can repaints only what changed.
+    /// The frame being drawn (styles mapped to the colour depth as they are drawn), beside what
+    /// the terminal shows. Kept from frame to frame: a screen that can repaints only what
+    /// changed.
     frame: Buffer,
     /// Whether `frame` holds exactly what the screen's last paint left there.
     frame_kept: bool,
-    /// What the terminal shows now.
-    shown: Buffer,
     encoder: Encoder,
     needs_clear: bool,
     elapsed: Duration,
@@ -114,7 +113,6 @@ impl Engine {
             too_small: true,
             frame,
             frame_kept: false,
-            shown: Buffer::new(0, 0),
             encoder: Encoder::new(),
             needs_clear: true,
             elapsed: Duration::ZERO,
@@ -145,7 +143,6 @@ impl Engine {
         let changed = size != self.size;
         self.size = size;
         self.frame.resize(size.width, size.height);
-        self.shown.resize(size.width, size.height);
         self.needs_clear = true;
         self.frame_kept = false;
         let min = self.screen.min_size();
@@ -183,13 +180,13 @@ impl Engine {
         self.out.clear();
         if self.needs_clear {
             self.encoder.clear(&mut self.out);
-            self.shown.blank_all();
+            self.frame.terminal_cleared();
             self.needs_clear = false;
             self.frame_kept = false;
         }
         self.paint();
-        self.encoder.encode_dirty(&mut self.shown, &mut self.frame, &mut self.out);
-        debug_assert!(self.shown == self.frame, "the diff missed a change");
+        self.encoder.encode_dirty(&mut self.frame, &mut self.out);
+        debug_assert!(self.frame.is_shown(), "the diff missed a change");
         if std::mem::take(&mut self.extras.bell) {
             self.out.push(0x07);
         }
@@ -227,7 +224,8 @@ impl Engine {
     /// What the terminal shows after the last `render`.
     #[must_use]
     pub(crate) fn shown(&self) -> &Buffer {
-        &self.shown
+        // After `render` the frame is what the terminal shows.
+        &self.frame
     }
 
     /// Time until the next frame.

@@ -328,7 +328,6 @@ pub(crate) fn text_view(buf: &buffer::Buffer) -> String {
     for y in 0..buf.height() {
         let line: String = buf
             .row(y)
-            .iter()
             .filter(|c| !c.is_continuation())
             .map(|c| {
                 let block =

@@ -269,7 +269,7 @@ mod tests {
     fn styles(line: &str) -> Vec<(char, Style)> {
         let mut buf = Buffer::new(80, 1);
         draw_code(&mut buf, 0, line, &Theme::default());
-        buf.row(0).iter().take(line.chars().count()).map(|c| (c.ch, c.style)).collect()
+        buf.row(0).take(line.chars().count()).map(|c| (c.ch, c.style)).collect()
     }
 
     #[test]

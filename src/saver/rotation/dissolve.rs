@@ -127,7 +127,7 @@ mod tests {
         d.advance(DURATION / 4);
         let mut buf = filled('a', 40, 10);
         d.compose(&mut buf, &filled('b', 40, 10));
-        let rows_touched = (0..10).filter(|&y| buf.row(y).iter().any(|c| c.ch == 'b')).count();
+        let rows_touched = (0..10).filter(|&y| buf.row(y).any(|c| c.ch == 'b')).count();
         assert_eq!(rows_touched, 10);
     }
 
@@ -142,7 +142,7 @@ mod tests {
             let mut buf = Buffer::new(10, 1);
             buf.put_str(0, 0, "カキクケコ", Style::default());
             d.compose(&mut buf, &next);
-            let row = buf.row(0);
+            let row: Vec<_> = buf.row(0).copied().collect();
             for (x, cell) in row.iter().enumerate() {
                 if cell.is_continuation() {
                     assert!(

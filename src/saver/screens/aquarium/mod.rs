@@ -441,7 +441,7 @@ mod tests {
         a.weeds.clear();
         let mut buf = Buffer::new(80, 24);
         a.draw(&mut buf, &Theme::default());
-        let row: String = buf.row(11).iter().map(|c| c.ch).collect();
+        let row: String = buf.row(11).map(|c| c.ch).collect();
         assert_eq!(&row[10..], &format!(">{{>=°> o>{}", " ".repeat(61))[..], "{row}");
     }
 

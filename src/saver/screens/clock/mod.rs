@@ -450,7 +450,7 @@ mod tests {
 
     fn lit_cells(buf: &Buffer) -> usize {
         (0..buf.height())
-            .flat_map(|y| buf.row(y).iter())
+            .flat_map(|y| buf.row(y))
             .filter(|c| c.style.bg != Color::Reset)
             .count()
     }
@@ -475,7 +475,7 @@ mod tests {
         let b = clock(&[], 80, 24, "2026-11-22T12:34:57", 1);
         let mut changed = 0;
         for y in 0..24 {
-            changed += a.row(y).iter().zip(b.row(y)).filter(|(p, q)| p != q).count();
+            changed += a.row(y).zip(b.row(y)).filter(|(p, q)| p != q).count();
         }
         assert!(changed > 0 && changed <= 30, "{changed} cells changed");
     }
