@@ -23,6 +23,10 @@ pub(super) struct Look {
     accent: Color,
 }
 
+impl Look {
+    const NONE: Look = Look { shades: [Color::Reset; 9], accent: Color::Reset };
+}
+
 impl Matrix {
     /// The look every drop shares, or `None` in rainbow mode (each drop its own).
     fn shared_look(&self, theme: &Theme) -> Option<Look> {
@@ -39,11 +43,16 @@ impl Matrix {
         Look { shades, accent }
     }
 
-    fn look_of(&self, drop: &Drop, shared: Option<Look>) -> Look {
-        shared.unwrap_or_else(|| {
-            let hue = color::hue(drop.hue);
-            self.look(hue, mix(hue, Color::Rgb(255, 255, 255), 0.75))
-        })
+    /// The look of `drop`: the shared one, or else its own, made in `own`.
+    fn look_of<'a>(&self, drop: &Drop, shared: Option<&'a Look>, own: &'a mut Look) -> &'a Look {
+        match shared {
+            Some(look) => look,
+            None => {
+                let hue = color::hue(drop.hue);
+                *own = self.look(hue, mix(hue, Color::Rgb(255, 255, 255), 0.75));
+                own
+            }
+        }
     }
 
     /// Paints every drop and the message into a blank `buf`.
@@ -53,7 +62,8 @@ impl Matrix {
         for (x, column) in self.columns.iter().enumerate() {
             let x = x as u16;
             for drop in &self.drops[column.range()] {
-                let look = self.look_of(drop, shared);
+                let mut own = Look::NONE;
+                let look = self.look_of(drop, shared.as_ref(), &mut own);
                 let head = drop.row();
                 for i in 0..=drop.tail {
                     let row = head - i32::from(i);
@@ -61,7 +71,7 @@ impl Matrix {
                         break;
                     }
                     if row < h {
-                        self.paint_cell(buf, x, row as u16, i, drop, &look);
+                        self.paint_cell(buf, x, row as u16, i, drop, look);
                     }
                 }
             }
@@ -75,7 +85,7 @@ impl Matrix {
         let shared = self.shared_look(theme);
         for &(x, lo, hi) in &self.changed {
             for row in lo..=hi {
-                self.repaint_cell(buf, x, row, shared);
+                self.repaint_cell(buf, x, row, shared.as_ref());
             }
         }
         self.draw_message(buf, theme);
@@ -83,15 +93,16 @@ impl Matrix {
 
     /// Paints the cell (x, row) as `paint_all` leaves it: the last drop that paints it wins,
     /// else it is blank.
-    fn repaint_cell(&self, buf: &mut Buffer, x: u16, row: u16, shared: Option<Look>) {
+    fn repaint_cell(&self, buf: &mut Buffer, x: u16, row: u16, shared: Option<&Look>) {
         let column = self.columns[usize::from(x)];
         for drop in self.drops[column.range()].iter().rev() {
             let i = drop.row() - i32::from(row);
             if !(0..=i32::from(drop.tail)).contains(&i) {
                 continue;
             }
-            let look = self.look_of(drop, shared);
-            if self.paint_cell(buf, x, row, i as u16, drop, &look) {
+            let mut own = Look::NONE;
+            let look = self.look_of(drop, shared, &mut own);
+            if self.paint_cell(buf, x, row, i as u16, drop, look) {
                 return;
             }
         }
@@ -103,7 +114,8 @@ impl Matrix {
     fn paint_cell(&self, buf: &mut Buffer, x: u16, row: u16, i: u16, drop: &Drop, look: &Look) -> bool {
         let Some(style) = self.style(i, drop, x, look) else { return false };
         let h = usize::from(self.size.height);
-        buf.put_char(x, row, self.cells[usize::from(x) * h + usize::from(row)], style);
+        let glyph = self.cells[usize::from(x) * h + usize::from(row)];
+        buf.put_char(x, row, self.glyphs[usize::from(glyph)], style);
         true
     }
 
