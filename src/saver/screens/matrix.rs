@@ -210,6 +210,8 @@ pub(crate) struct Matrix {
     repaint_all: bool,
     /// Per tail length, where a cell's look changes along the drop (`fade_boundaries`).
     boundaries: Vec<Vec<u16>>,
+    /// The shared look and the (rain, accent) colours it was made for (`remembered_look`).
+    look_made: Option<((Color, Color), Option<paint::Look>)>,
 }
 
 /// Builds the screen from its options.
@@ -238,6 +240,7 @@ pub(crate) fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
         changed: vec![],
         repaint_all: true,
         boundaries: vec![],
+        look_made: None,
     })
 }
 

@@ -33,6 +33,20 @@ impl Matrix {
         (!self.args.rainbow).then(|| self.look(self.color.unwrap_or(theme.primary), theme.accent))
     }
 
+    /// `shared_look`, made once per theme colours rather than every frame (27 colour mixes
+    /// with rounding showed in the profile of a frame that changes a few hundred cells).
+    fn remembered_look(&mut self, theme: &Theme) -> Option<Look> {
+        let key = (self.color.unwrap_or(theme.primary), theme.accent);
+        match self.look_made {
+            Some((made_for, look)) if made_for == key => look,
+            _ => {
+                let look = self.shared_look(theme);
+                self.look_made = Some((key, look));
+                look
+            }
+        }
+    }
+
     fn look(&self, base: Color, accent: Color) -> Look {
         let levels = self.args.fade;
         let mut shades = [Color::Reset; 9];
@@ -82,7 +96,7 @@ impl Matrix {
     /// Repaints the rows `step` recorded as changed into `buf`, which holds the last paint.
     /// (A row recorded twice is painted twice, the same way: cheaper than sorting the list.)
     pub(super) fn paint_changes(&mut self, buf: &mut Buffer, theme: &Theme) {
-        let shared = self.shared_look(theme);
+        let shared = self.remembered_look(theme);
         for &(x, lo, hi) in &self.changed {
             for row in lo..=hi {
                 self.repaint_cell(buf, x, row, shared.as_ref());
