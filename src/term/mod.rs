@@ -108,16 +108,22 @@ impl TerminalGuard {
         // first wait, and the terminal is restored as on any other exit.
         let signals = SignalPipe::install()?;
         let tty = Tty::open().map_err(|e| anyhow::anyhow!("cannot open the terminal: {e}"))?;
-        let termios = tty::enable_raw(tty.output.as_fd())
-            .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+        // Until `ACTIVE` holds the restore, a failure must put back the flags `open` changed.
+        let set_up = watch(&tty, &signals)
+            .map_err(|e| anyhow::anyhow!("cannot watch the terminal for input: {e}"))
+            .and_then(|epoll| {
+                let termios = tty::enable_raw(tty.output.as_fd())
+                    .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+                Ok((epoll, termios))
+            });
+        let (epoll, termios) = set_up.inspect_err(|_| tty.put_back_flags())?;
         let restore = Restore {
             fd: Arc::clone(&tty.output),
             termios,
             shared_flags: tty.shared_flags.clone(),
         };
         *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
-        let epoll = watch(&tty, &signals);
-        let guard = TerminalGuard { tty, signals, epoll: epoll? };
+        let guard = TerminalGuard { tty, signals, epoll };
         let deadline = Instant::now() + Duration::from_secs(1);
         tty::write_until(guard.tty.output.as_fd(), ENTER, deadline)
             .map_err(|e| anyhow::anyhow!("cannot write to the terminal: {e}"))?;

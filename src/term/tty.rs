@@ -61,6 +61,18 @@ impl Tty {
         }
         Ok(Tty { output, input, shared_flags })
     }
+
+    /// Puts back the flags `open` changed on shared descriptors (when setting up fails before
+    /// a [`Restore`] takes them over).
+    pub(crate) fn put_back_flags(&self) {
+        put_back_flags(&self.shared_flags);
+    }
+}
+
+fn put_back_flags(shared_flags: &[(Arc<OwnedFd>, OFlags)]) {
+    for (fd, flags) in shared_flags {
+        let _ = rustix::fs::fcntl_setfl(&**fd, *flags);
+    }
 }
 
 /// A new open file of the terminal behind `fd`, non-blocking, if it can be opened.
@@ -94,9 +106,7 @@ impl Restore {
         let _ = rustix::termios::tcflush(&*self.fd, rustix::termios::QueueSelector::IFlush);
         // TCSANOW: TCSADRAIN would wait for the output to drain, which may be never.
         let _ = rustix::termios::tcsetattr(&*self.fd, OptionalActions::Now, &self.termios);
-        for (fd, flags) in self.shared_flags {
-            let _ = rustix::fs::fcntl_setfl(&*fd, flags);
-        }
+        put_back_flags(&self.shared_flags);
     }
 }
 
