@@ -338,9 +338,9 @@ impl Matrix {
                 let drop = &mut self.drops[d];
                 let before = drop.row();
                 drop.fall(column.speed * dt);
-                let (after, tail) = (drop.row(), drop.tail);
+                let (after, drop) = (drop.row(), *drop);
                 if after != before {
-                    self.moved(x, before, after, tail, rng);
+                    self.moved(x, before, after, &drop, rng);
                 }
             }
             // Drops leave in the order they came (same speed, and each starts only after the
@@ -385,17 +385,42 @@ impl Matrix {
 
     /// A drop of column `x` moved from row `before` to `after`: new glyphs for the rows its
     /// head entered, and the rows whose look changed are recorded.
-    fn moved(&mut self, x: usize, before: i32, after: i32, tail: u16, rng: &mut StdRng) {
+    fn moved(&mut self, x: usize, before: i32, after: i32, drop: &Drop, rng: &mut StdRng) {
         let h = usize::from(self.size.height);
         for row in (before + 1).max(0)..=after.min(h as i32 - 1) {
             let glyph = self.glyph(rng);
             self.cells[x * h + row as usize] = glyph;
         }
+        let tail = drop.tail;
         // The cells that moved across a boundary: rows (before - b, after - b].
         for j in 0..self.fade_boundaries(tail).len() {
             let b = i32::from(self.boundaries[usize::from(tail)][j]);
-            self.touched(x, before - b + 1, after - b);
+            let (lo, hi) = (before - b + 1, after - b);
+            if b < 2 {
+                // The head entered, or left for the body: always a new look.
+                self.touched(x, lo, hi);
+                continue;
+            }
+            // A cell this drop hid (dissolved, or past its end) before and after the move
+            // looks the same: whatever a repaint shows there comes from other drops, whose
+            // moves record their own changes. (A sixth of a frame's repaints were these.)
+            for row in lo..=hi {
+                if !(self.hides(drop, before, row) && self.hides(drop, after, row)) {
+                    self.touched(x, row, row);
+                }
+            }
         }
+    }
+
+    /// Whether `drop`, with its head at row `head`, paints nothing at `row` (the row is outside
+    /// the drop, or its cell there has dissolved).
+    fn hides(&self, drop: &Drop, head: i32, row: i32) -> bool {
+        let i = head - row;
+        if i < 0 || i > i32::from(drop.tail) {
+            return true;
+        }
+        let level = self.fade_level(i as u16, drop.tail);
+        level > 0 && row >= 0 && self.dissolved(drop, row as u16, level)
     }
 }
 

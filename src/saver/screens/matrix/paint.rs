@@ -141,19 +141,12 @@ impl Matrix {
     /// the fade is coarse; meanwhile cells vanish at random (a quarter by the first step, half
     /// by the last), which reads as the tail dissolving and saves the bytes of the later steps.
     fn style(&self, i: u16, drop: &Drop, x: u16, look: &Look) -> Option<Style> {
-        let levels = u16::from(self.args.fade);
         let y = (drop.row() - i32::from(i)).max(0) as u16;
         let (color, head) = match self.fade_level(i, drop.tail) {
             _ if i == 0 => (look.accent, true),
             0 => (look.shades[0], false),
             level => {
-                // The tail dissolves: each cell has its own random threshold (keyed on the row,
-                // not on `i`, so a cell vanishes once and stays gone); by the last step half of
-                // them are gone. A vanished cell skips its remaining fade steps' bytes.
-                let mixed =
-                    (drop.id ^ u32::from(y).wrapping_mul(0x9E37_79B9)).wrapping_mul(0x85EB_CA6B);
-                let threshold = (mixed >> 8) as f32 / (1u32 << 24) as f32;
-                if threshold < 0.5 * f32::from(level) / f32::from(levels) {
+                if self.dissolved(drop, y, level) {
                     return None;
                 }
                 (look.shades[usize::from(level)], false)
@@ -162,6 +155,17 @@ impl Matrix {
         let bold =
             head || self.args.all_bold || (self.args.bold && cell_hash(x, y).is_multiple_of(3));
         Some(Style::fg(color).with_attrs(if bold { Attrs::BOLD } else { Attrs::NONE }))
+    }
+
+    /// Whether the cell of row `y` has vanished from `drop` at fade step `level` (1 or more).
+    /// The tail dissolves: each cell has its own random threshold (keyed on the row, not on its
+    /// place in the drop, so a cell vanishes once and stays gone); by the last step half of them
+    /// are gone. A vanished cell skips its remaining fade steps' bytes.
+    pub(super) fn dissolved(&self, drop: &Drop, y: u16, level: u16) -> bool {
+        let levels = u16::from(self.args.fade);
+        let mixed = (drop.id ^ u32::from(y).wrapping_mul(0x9E37_79B9)).wrapping_mul(0x85EB_CA6B);
+        let threshold = (mixed >> 8) as f32 / (1u32 << 24) as f32;
+        threshold < 0.5 * f32::from(level) / f32::from(levels)
     }
 
     /// The fade step (1..=`--fade`) of the cell `i` rows behind the head of a drop of `tail`
