@@ -13,19 +13,19 @@ use crate::pv::format::Snapshot;
 /// How long the end of the transfer waits for the last command before leaving it running.
 pub(crate) const FINAL_WAIT: Duration = Duration::from_secs(5);
 
-/// The environment variables the command gets, in the order [`state_values`] fills them
-/// (fun-pv(1) lists them under ENVIRONMENT).
-pub(crate) const VARIABLES: [&str; 9] = [
-    "FUN_PV_PERCENT",
-    "FUN_PV_TRANSFERRED",
-    "FUN_PV_SIZE",
-    "FUN_PV_ELAPSED",
-    "FUN_PV_RATE",
-    "FUN_PV_ETA",
-    "FUN_PV_NAME",
-    "FUN_PV_DONE",
-    "FUN_PV_PID",
-];
+/// What every variable the command gets starts with (they are set for the command, never read
+/// by fun itself).
+const PREFIX: &str = "FUN_PV_";
+
+/// The environment variables the command gets, after [`PREFIX`], in the order [`state_values`]
+/// fills them (fun-pv(1) lists them under ENVIRONMENT).
+const VARIABLES: [&str; 9] =
+    ["PERCENT", "TRANSFERRED", "SIZE", "ELAPSED", "RATE", "ETA", "NAME", "DONE", "PID"];
+
+/// The full names of [`VARIABLES`].
+fn variable_names() -> impl Iterator<Item = String> {
+    VARIABLES.into_iter().map(|name| format!("{PREFIX}{name}"))
+}
 
 /// The transfer's state as the values of [`VARIABLES`]: the percentage reached (or computed
 /// from the size; empty when it is unknown), bytes so far, size, seconds elapsed, rate, seconds
@@ -129,7 +129,7 @@ impl Hooks {
             c
         };
         command
-            .envs(VARIABLES.into_iter().zip(state_values(snap, name, percent, done)))
+            .envs(variable_names().zip(state_values(snap, name, percent, done)))
             .stdin(Stdio::null())
             .stdout(stderr_handle());
         match command.spawn() {
@@ -175,8 +175,8 @@ mod tests {
     #[test]
     fn the_manual_page_lists_every_variable_the_command_gets() {
         let page = include_str!("../../man/fun-pv.1.roff");
-        for name in VARIABLES {
-            assert!(page.contains(name), "fun-pv(1) does not list {name}");
+        for name in variable_names() {
+            assert!(page.contains(&name), "fun-pv(1) does not list {name}");
         }
     }
 
