@@ -11,12 +11,15 @@
 //!   is followed to its final target and that file is written; the link stays a link. A
 //!   dangling link (a fresh dotfiles checkout) creates its target.
 //! - [`Links::Replace`] (files we own the name of, in a folder someone else may write: manual
-//!   pages, backups): a link at the path is replaced by the new file, never written through.
+//!   pages, backups): whatever is at the path (a link, a stale file, someone else's file) is
+//!   replaced by a new file of ours, never written through, and lends it nothing (not even its
+//!   owner: a file planted in a system folder must not keep its planter as owner).
 //!
-//! Refused before anything is written, as an editor would: a read-only target (no write bit at
-//! all, even for root), a target that is not a regular file, a file with several hard links (a
-//! rename would split them), and a file whose owner cannot be kept (not root, someone else's).
-//! Never an existing path opened for writing: only the new temporary file (`O_EXCL`) is.
+//! Refused before anything is written, as an editor would, when following: a read-only target
+//! (no write bit at all, even for root), a target that is not a regular file, a file with
+//! several hard links (a rename would split them), and a file whose owner cannot be kept (not
+//! root, someone else's); when replacing, only a path that is neither a file nor a link (a
+//! folder). Never an existing path opened for writing: only the new temporary file (`O_EXCL`).
 
 use std::fs::{File, Metadata};
 use std::io::{self, Write};
@@ -121,8 +124,12 @@ pub struct Pending {
     committed: bool,
 }
 
-/// Follows `path`'s links to the file they end at (which may not exist).
-fn follow(path: &Path) -> Result<PathBuf, WriteError> {
+/// Follows `path`'s links to the file they end at (which may not exist): where a write with
+/// [`Links::Follow`] lands, and so the file to read first.
+///
+/// # Errors
+/// A link loop, or a link that cannot be read.
+pub fn follow(path: &Path) -> Result<PathBuf, WriteError> {
     let mut at = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match std::fs::symlink_metadata(&at) {
@@ -172,9 +179,9 @@ pub fn plan(path: &Path, options: Options) -> Result<Plan, WriteError> {
     if let Some(meta) = &existing {
         check_existing(meta, &target, options.links)?;
     }
-    let model = options
-        .like
-        .or_else(|| existing.as_ref().filter(|m| m.file_type().is_file()).map(Ownership::of));
+    let kept =
+        existing.as_ref().filter(|m| options.links == Links::Follow && m.file_type().is_file());
+    let model = options.like.or_else(|| kept.map(Ownership::of));
     let mut owner = model.map(|m| (m.uid, m.gid));
     if owner.is_none() && target != path {
         // A new file at a dangling link's target belongs to whoever made the link (root
@@ -195,7 +202,7 @@ pub fn plan(path: &Path, options: Options) -> Result<Plan, WriteError> {
 fn check_existing(meta: &Metadata, target: &Path, links: Links) -> Result<(), WriteError> {
     let path = display_path(target);
     let kind = meta.file_type();
-    if kind.is_symlink() && links == Links::Replace {
+    if links == Links::Replace && (kind.is_symlink() || kind.is_file()) {
         return Ok(());
     }
     if !kind.is_file() {

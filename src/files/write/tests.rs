@@ -173,3 +173,17 @@ fn root_creates_a_dangling_links_target_for_the_links_owner() {
     let meta = std::fs::metadata(dir.path().join("target")).expect("meta");
     assert_eq!((meta.uid(), meta.gid()), (USER, USER));
 }
+
+#[test]
+fn replace_gives_a_planted_file_a_new_owner_and_the_usual_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let planted = dir.path().join("fun.1");
+    std::fs::write(&planted, "planted").expect("write");
+    chmod(&planted, 0o4777);
+    std::fs::hard_link(&planted, dir.path().join("other")).expect("hard link");
+    write_file(&planted, b"page", Options::REPLACE).expect("write");
+    assert_eq!(mode(&planted) & 0o7000, 0, "no set-id bit carried over");
+    assert_eq!(std::fs::read_to_string(dir.path().join("other")).expect("read"), "planted");
+    let meta = std::fs::metadata(&planted).expect("meta");
+    assert_eq!(meta.uid(), rustix::process::geteuid().as_raw());
+}

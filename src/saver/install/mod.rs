@@ -3,6 +3,7 @@
 //! `--apply` puts it into the environment's rc file inside a marked block (`rcfile.rs`), which
 //! `uninstall` removes again. docs/idle.md explains each environment.
 
+mod existing;
 mod rcfile;
 mod snippets;
 
@@ -24,7 +25,10 @@ use super::screen::ScreenInfo;
   fun saver install tmux --apply              add it to ~/.tmux.conf (a backup is kept)
   fun saver install zsh --after 10m clock -t  zsh, after 10 minutes, a 12-hour clock
   fun saver install screen --playlist night   GNU screen, a playlist from the config file
-  fun saver uninstall tmux                    take it out again")]
+  fun saver uninstall tmux                    take it out again
+
+An idle action the rc file already has (tmux's lock-command, zsh's TMOUT or TRAPALRM, screen's
+idle) is named and left alone unless --force is given: the saver locks nothing.")]
 pub struct InstallArgs {
     /// Where the saver should start by itself: tmux, screen, zsh, fish, or bash (which has no
     /// safe hook: it says so and points to tmux and screen).
@@ -45,6 +49,11 @@ pub struct InstallArgs {
     /// ~/.config/fish/config.fish; a regular file up to 1 MiB).
     #[arg(long, value_name = "FILE")]
     pub(crate) rc: Option<PathBuf>,
+
+    /// Replace an idle action the rc file already has (a terminal lock such as vlock): by
+    /// default it is named and nothing is changed.
+    #[arg(long)]
+    pub(crate) force: bool,
 
     /// Play this playlist of the config file.
     #[arg(long, value_name = "NAME", value_parser = limits::text_up_to(100), conflicts_with = "saver")]
@@ -133,7 +142,7 @@ pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Res
         return Ok(ExitCode::SUCCESS);
     }
     let saver = saver_command(args, screens)?;
-    let block = snippets::snippet(args.env, args.after, &saver);
+    let block = snippets::snippet(args.env, args.after, &saver)?;
     let Some(path) = args.rc.clone().or_else(|| default_rc(args.env)) else {
         bail!("no home folder to find the rc file in; name it with --rc FILE");
     };
@@ -144,11 +153,20 @@ pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Res
         return Ok(ExitCode::SUCCESS);
     }
     let rc = RcFile::read(&path)?;
+    if let Some(found) = existing::find(args.env, &rc.text).filter(|_| !args.force) {
+        bail!(
+            "{shown}:{}: already has an idle action ({}); the saver would replace it, and any \
+             key ends the saver (it locks nothing). Nothing was changed; add --force to replace it",
+            found.line,
+            found.text
+        );
+    }
     let text = rcfile::with_block(&rc.text, &block).map_err(|e| rc.block_error(e))?;
     if text == rc.text {
         println!("fun saver: already in {shown}; nothing changed");
         return Ok(ExitCode::SUCCESS);
     }
+    rcfile::check_undo(&rc.text, &text).map_err(|e| rc.block_error(e))?;
     let backup = rc.replace(&text)?;
     match backup {
         Some(backup) => println!(

@@ -1,17 +1,19 @@
 //! The marked block in a user's rc file: added, replaced or removed without touching a single
 //! byte outside it. The file is read with a size cap (a regular file only: a FIFO, a device or a
-//! link to one is refused by name), a copy of the old text is kept beside it, and the new text
-//! is written to a temporary file in the same folder and renamed over the old one, so a crash
-//! leaves either the old file or the new one, never half of each. A link (dotfile managers
-//! link rc files) is followed and its target is written.
+//! link to one is refused by name), a copy of the old text is kept beside it with the same
+//! owner and mode, and the new text is written by the one writer for the user's files
+//! ([`crate::files::write`]): a temporary file renamed over the old one, owner, group and mode
+//! kept, a link (dotfile managers link rc files) followed and kept, even a dangling one. Every
+//! refusal (read-only, hard links, an owner that cannot be kept) comes before the first write.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use crate::files::write::{self, Links, Options, Ownership, WriteError};
 
 /// The first and last lines of our block.
 pub(crate) const BEGIN: &str = "# >>> fun saver >>>";
 pub(crate) const END: &str = "# <<< fun saver <<<";
-/// The largest rc file read.
+/// The largest rc file read, and written.
 pub(crate) const MAX_RC: u64 = 1024 * 1024;
 
 /// Why an rc file cannot be changed.
@@ -25,8 +27,10 @@ pub(crate) enum RcError {
     Twice { path: String, line: usize },
     #[error("{path}: not UTF-8 text")]
     NotText { path: String },
-    #[error("{path}: {source}")]
-    Write { path: String, source: std::io::Error },
+    #[error("{path}: with the block it would be larger than 1 MiB; nothing was changed")]
+    TooLarge { path: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// Where the block is: byte ranges of the text.
@@ -63,7 +67,8 @@ fn find(text: &str) -> Result<Option<Found>, (usize, bool)> {
 }
 
 /// `text` with `block` (its lines, without the markers) in our block: replacing the old one in
-/// place, or appended after a blank line.
+/// place, or appended after exactly one added newline (a blank line after a last line that
+/// had its newline, the missing newline otherwise), which [`without_block`] takes away again.
 ///
 /// # Errors
 /// An unclosed or doubled block (line number, whether doubled).
@@ -80,34 +85,45 @@ pub(crate) fn with_block(text: &str, block: &str) -> Result<String, (usize, bool
     Ok(match find(text)? {
         Some(found) => format!("{}{body}{}", &text[..found.start], &text[found.end..]),
         None if text.is_empty() => body,
-        None if text.ends_with('\n') => format!("{text}\n{body}"),
-        None => format!("{text}\n\n{body}"),
+        None => format!("{text}\n{body}"),
     })
 }
 
-/// `text` without our block (and without the blank line `with_block` put before it); `None`
-/// when there is no block.
+/// `text` without our block (and without the newline `with_block` put before it when the
+/// block ends the file); `None` when there is no block.
 ///
 /// # Errors
 /// An unclosed or doubled block (line number, whether doubled).
 pub(crate) fn without_block(text: &str) -> Result<Option<String>, (usize, bool)> {
     let Some(found) = find(text)? else { return Ok(None) };
     let (before, after) = (&text[..found.start], &text[found.end..]);
-    // The blank line we added before the block goes too, if the block ends the file.
-    let before = if after.is_empty() {
-        if before.ends_with("\n\n") {
-            before[..before.len() - 1].to_owned()
-        } else {
-            before.to_owned()
-        }
-    } else {
-        before.to_owned()
+    let before = match (after.is_empty(), before.strip_suffix('\n')) {
+        (true, Some(trimmed)) => trimmed,
+        _ => before,
     };
     Ok(Some(format!("{before}{after}")))
 }
 
-/// An rc file: its real path (links followed) and its text (empty when it does not exist).
+/// Checks that `uninstall` will take the block out of `applied` again, giving back `original`
+/// byte for byte when it had no block (a guard: `with_block` is built so that it always does).
+///
+/// # Errors
+/// As [`without_block`]; `(0, false)` when the round trip would not give the file back.
+pub(crate) fn check_undo(original: &str, applied: &str) -> Result<(), (usize, bool)> {
+    let undone = without_block(applied)?;
+    match (find(original)?, undone) {
+        (None, Some(text)) if text == original => Ok(()),
+        (Some(_), Some(_)) => Ok(()),
+        _ => Err((0, false)),
+    }
+}
+
+/// An rc file: where it really is (links followed) and its text (empty when it does not
+/// exist).
 pub(crate) struct RcFile {
+    /// The path as given (a link stays a link: the writer follows it again).
+    pub(crate) given: PathBuf,
+    /// The file the links end at.
     pub(crate) path: PathBuf,
     pub(crate) shown: String,
     pub(crate) text: String,
@@ -118,18 +134,19 @@ impl RcFile {
     /// Reads `path` (capped, regular files only; a missing file is empty).
     ///
     /// # Errors
-    /// Not a regular file, too large, not UTF-8, unreadable.
+    /// Not a regular file, too large, not UTF-8, unreadable, a link loop.
     pub(crate) fn read(path: &Path) -> Result<RcFile, RcError> {
-        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let real = write::follow(path)?;
         let shown = crate::files::display_path(path);
+        let given = path.to_path_buf();
         match crate::files::read_capped(&real, MAX_RC) {
             Ok(bytes) => {
                 let text = String::from_utf8(bytes)
                     .map_err(|_| RcError::NotText { path: shown.clone() })?;
-                Ok(RcFile { path: real, shown, text, exists: true })
+                Ok(RcFile { given, path: real, shown, text, exists: true })
             }
             Err(crate::files::ReadError::NotFound { .. }) => {
-                Ok(RcFile { path: real, shown, text: String::new(), exists: false })
+                Ok(RcFile { given, path: real, shown, text: String::new(), exists: false })
             }
             Err(err) => Err(err.into()),
         }
@@ -142,52 +159,39 @@ impl RcFile {
     }
 
     /// Writes `text` in place of the file: the old text to `FILE.fun-saver.bak` first (when
-    /// there was a file), then a temporary file renamed over it, with the old permissions.
+    /// there was a file; same owner, group and mode as the file), then the new text. Every
+    /// check of both writes is made before either is written.
     ///
     /// # Errors
-    /// Any step failing (the original is untouched then).
+    /// A refusal (nothing changed), or a step failing (the rc file is untouched then).
     pub(crate) fn replace(&self, text: &str) -> Result<Option<PathBuf>, RcError> {
-        let err = |source| RcError::Write { path: self.shown.clone(), source };
-        let dir =
-            self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(err)?;
-        let name =
-            self.path.file_name().map_or_else(|| "rc".into(), |n| n.to_string_lossy().into_owned());
-        let backup = if self.exists {
-            let backup = dir.join(format!("{name}.fun-saver.bak"));
-            write_atomically(dir, &backup, self.text.as_bytes(), None).map_err(err)?;
-            Some(backup)
-        } else {
-            None
+        if text.len() as u64 > MAX_RC {
+            return Err(RcError::TooLarge { path: self.shown.clone() });
+        }
+        let options = Options { links: Links::Follow, like: None, create_folder: true };
+        let rc = write::plan(&self.given, options)?;
+        let backup = match (&rc.existing, self.exists) {
+            (Some(meta), true) => {
+                let name = self
+                    .path
+                    .file_name()
+                    .map_or_else(|| "rc".into(), |n| n.to_string_lossy().into_owned());
+                let path = rc.target.with_file_name(format!("{name}.fun-saver.bak"));
+                let like = Some(Ownership::of(meta));
+                Some((write::plan(&path, Options { like, ..Options::REPLACE })?, path))
+            }
+            _ => None,
         };
-        let mode = std::fs::metadata(&self.path).ok().map(|m| m.permissions());
-        write_atomically(dir, &self.path, text.as_bytes(), mode).map_err(err)?;
+        let backup = match backup {
+            Some((plan, path)) => {
+                plan.write(self.text.as_bytes())?;
+                Some(path)
+            }
+            None => None,
+        };
+        rc.write(text.as_bytes())?;
         Ok(backup)
     }
-}
-
-/// Writes `bytes` to a new temporary file in `dir`, flushes it to disk and renames it to `to`.
-fn write_atomically(
-    dir: &Path,
-    to: &Path,
-    bytes: &[u8],
-    mode: Option<std::fs::Permissions>,
-) -> std::io::Result<()> {
-    let name = format!(".fun-saver.{}.{:08x}.tmp", std::process::id(), rand::random::<u32>());
-    let temp = dir.join(name);
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        file.write_all(bytes)?;
-        if let Some(mode) = mode {
-            file.set_permissions(mode)?;
-        }
-        file.sync_all()?;
-        std::fs::rename(&temp, to)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
 }
 
 #[cfg(test)]
@@ -226,7 +230,10 @@ mod tests {
         assert_eq!(with_block("", "a").unwrap(), format!("{BEGIN}\na\n{END}\n"));
         assert_eq!(without_block(&with_block("", "a").unwrap()).unwrap().as_deref(), Some(""));
         let no_newline = with_block("x", "a").unwrap();
-        assert!(no_newline.starts_with("x\n\n"));
+        assert!(no_newline.starts_with(&format!("x\n{BEGIN}")), "{no_newline}");
+        assert_eq!(without_block(&no_newline).unwrap().as_deref(), Some("x"), "no newline added");
+        let crlf = with_block("a\r\nb", "z").unwrap();
+        assert_eq!(without_block(&crlf).unwrap().as_deref(), Some("a\r\nb"));
     }
 
     #[test]
@@ -260,6 +267,28 @@ mod tests {
         assert!(RcFile::read(&big).err().expect("refused").to_string().contains("1 MiB"));
     }
 
+    /// Rc-file text: lines of printable text, tabs, CR, non-ASCII, our markers inside other
+    /// text or alone, with or without a final newline.
+    fn rc_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[ -~\t\u{e9}\u{263a}]{0,40}",
+            1 => Just(format!("  {BEGIN}")),
+            1 => Just(format!("echo '{END}'")),
+            1 => Just(BEGIN.to_owned()),
+            1 => Just(END.to_owned()),
+        ];
+        let ending = prop_oneof![Just("\n"), Just("\r\n")];
+        (proptest::collection::vec((piece, ending), 0..30), any::<bool>()).prop_map(
+            |(lines, last_newline)| {
+                let mut text: String = lines.iter().map(|(l, e)| format!("{l}{e}")).collect();
+                if !last_newline {
+                    text.truncate(text.trim_end_matches(['\r', '\n']).len());
+                }
+                text
+            },
+        )
+    }
+
     fn line() -> impl Strategy<Value = String> {
         "[ -~]{0,20}".prop_filter("not a marker", |l| l != BEGIN && l != END)
     }
@@ -273,6 +302,60 @@ mod tests {
             prop_assert!(applied.starts_with(&original));
             let removed = without_block(&applied).expect("removes").expect("a block");
             prop_assert_eq!(removed, original);
+        }
+
+        /// The rule for any file: random text (CRLF, no final newline, our markers inside
+        /// other lines), and either install and uninstall give back the very same bytes, or
+        /// install refuses (a marker line of ours already there without its pair).
+        #[test]
+        fn any_file_comes_back_byte_for_byte(text in rc_text(), block in "[ -~]{0,30}(\n[ -~]{0,30}){0,4}") {
+            match with_block(&text, &block) {
+                Ok(applied) if find(&text).ok().flatten().is_none() => {
+                    prop_assert!(check_undo(&text, &applied).is_ok());
+                    prop_assert_eq!(without_block(&applied).expect("removes"), Some(text));
+                }
+                Ok(applied) => prop_assert!(without_block(&applied).expect("removes").is_some()),
+                Err(_) => prop_assert!(find(&text).is_err()),
+            }
+        }
+
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// The same rule on disk, through the writer, for files up to the size cap: install
+        /// then uninstall gives back the file's bytes and mode, or install refuses and the
+        /// file is untouched (a block that would take it past the cap, a stray marker).
+        #[test]
+        fn any_file_on_disk_comes_back_or_is_not_touched(text in rc_text(), pad in 0usize..700, mode in prop_oneof![Just(0o600u32), Just(0o644), Just(0o640)]) {
+            use std::os::unix::fs::PermissionsExt;
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("rc");
+            let near_cap = usize::try_from(MAX_RC).expect("fits") - pad;
+            let text = if pad % 2 == 0 { text } else {
+                format!("{text}# {}\n", "x".repeat(near_cap.saturating_sub(text.len() + 3)))
+            };
+            std::fs::write(&path, &text).expect("write");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+            let block = "set -g lock-after-time 60\nset -g lock-command \"/f saver\"";
+            let rc = RcFile::read(&path).expect("read");
+            let added = with_block(&rc.text, block).ok().filter(|a| check_undo(&rc.text, a).is_ok());
+            // A file that already had our block gets it replaced, then removed.
+            let mut expected = text.clone();
+            match added.map(|a| rc.replace(&a)) {
+                Some(Ok(_)) => {
+                    let rc = RcFile::read(&path).expect("read again");
+                    let removed = without_block(&rc.text).expect("removes").expect("a block");
+                    rc.replace(&removed).expect("uninstall is never refused");
+                    expected = without_block(&text).expect("valid").unwrap_or(expected);
+                }
+                Some(Err(err)) => prop_assert!(matches!(err, RcError::TooLarge { .. }), "{err}"),
+                None => {}
+            }
+            prop_assert_eq!(std::fs::read(&path).expect("read"), expected.into_bytes());
+            let kept = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+            prop_assert_eq!(kept, mode);
         }
 
         #[test]

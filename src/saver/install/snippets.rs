@@ -8,6 +8,12 @@
 //!   meanwhile, `zle reset-prompt` redraws the prompt.
 //! - fish: no TMOUT (fish-shell issue 3635), but fish runs signal handlers while it waits at
 //!   the prompt: a timer armed at each prompt and disarmed before each command sends SIGUSR1.
+//!   The timer is a `sh` waiting for its own `sleep`; disarmed (SIGTERM or SIGHUP), it kills
+//!   that `sleep` before it exits, so no `sleep` is ever left behind (orphaned to pid 1).
+//!
+//! Every word goes into the rc file quoted for that file's reader, and a word with a control
+//! character (a newline above all: it would end the line, and could forge our end marker) is
+//! refused, so `uninstall` always finds the whole block.
 //! - bash: no safe hook. TMOUT logs the shell out, and bash runs a signal trap only after the
 //!   line being edited is entered, so nothing can start the saver while bash waits at its
 //!   prompt. The snippet says so and points to tmux or screen.
@@ -79,19 +85,46 @@ fn config_string(text: &str) -> String {
     out
 }
 
+/// A saver word that cannot be written into an rc file.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{word:?}: a control character (a newline, a tab, an escape) cannot go into an rc file; \
+     nothing was changed"
+)]
+pub(crate) struct ControlCharacter {
+    /// The word, escaped when shown (Debug), so the message itself is safe to print.
+    pub(crate) word: String,
+}
+
+/// Refuses a word that no rc file can hold on one line.
+fn check_words(saver: &[String]) -> Result<(), ControlCharacter> {
+    let bad = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    match saver.iter().find(|w| w.chars().any(bad)) {
+        Some(word) => Err(ControlCharacter { word: word.clone() }),
+        None => Ok(()),
+    }
+}
+
 /// Whole seconds, at least one.
 fn seconds(after: Duration) -> u64 {
     after.as_secs().max(1) + u64::from(after.subsec_nanos() > 0)
 }
 
 /// The block for `env`: `saver` is the whole saver command line (the program first).
-#[must_use]
-pub(crate) fn snippet(env: Env, after: Duration, saver: &[String]) -> String {
+///
+/// # Errors
+/// A word with a control character.
+pub(crate) fn snippet(
+    env: Env,
+    after: Duration,
+    saver: &[String],
+) -> Result<String, ControlCharacter> {
+    check_words(saver)?;
     let secs = seconds(after);
     let mut with_check = saver.to_vec();
     // The shells start the saver on a timer; it checks for itself that no key came since.
     with_check.insert(2.min(with_check.len()), format!("--if-idle={secs}s"));
-    match env {
+    Ok(match env {
         Env::Tmux => format!(
             "# tmux runs the saver on the client's terminal after {secs} s without a key.\n\
              set -g lock-after-time {secs}\n\
@@ -114,10 +147,11 @@ pub(crate) fn snippet(env: Env, after: Duration, saver: &[String]) -> String {
             let command: Vec<String> = with_check.iter().map(|w| fish_quote(w)).collect();
             format!(
                 "# fish has no TMOUT: a timer armed at each prompt sends SIGUSR1 after {secs} s,\n\
-                 # and fish runs the handler while it waits at the prompt.\n\
+                 # and fish runs the handler while it waits at the prompt. Disarmed, the timer\n\
+                 # kills its own sleep: none is left behind.\n\
                  function __fun_saver_arm --on-event fish_prompt\n\
                  \x20   __fun_saver_disarm\n\
-                 \x20   command sh -c \"sleep {secs} && kill -USR1 $fish_pid\" >/dev/null 2>&1 &\n\
+                 \x20   command sh -c 'trap \"kill \\$! 2>/dev/null; exit 0\" TERM HUP; sleep {secs} & wait $! && kill -USR1 \"$1\"' fun-saver-timer $fish_pid >/dev/null 2>&1 &\n\
                  \x20   set -g __fun_saver_timer $last_pid\n\
                  \x20   disown $last_pid 2>/dev/null\n\
                  end\n\
@@ -134,7 +168,7 @@ pub(crate) fn snippet(env: Env, after: Duration, saver: &[String]) -> String {
             )
         }
         Env::Bash => BASH.to_owned(),
-    }
+    })
 }
 
 /// What `install bash` says instead of a snippet.
@@ -163,7 +197,8 @@ mod tests {
             Env::Tmux,
             Duration::from_secs(300),
             &words(&["/usr/bin/fun", "saver", "matrix"]),
-        );
+        )
+        .expect("snippet");
         assert!(text.contains("set -g lock-after-time 300\n"), "{text}");
         assert!(text.contains("set -g lock-command \"/usr/bin/fun saver matrix\"\n"), "{text}");
     }
@@ -171,7 +206,8 @@ mod tests {
     #[test]
     fn screen_gets_idle_and_blankerprg() {
         let text =
-            snippet(Env::Screen, Duration::from_secs(60), &words(&["/opt/fun", "saver", "clock"]));
+            snippet(Env::Screen, Duration::from_secs(60), &words(&["/opt/fun", "saver", "clock"]))
+                .expect("snippet");
         assert!(
             text.contains("idle 60 blanker\n")
                 && text.contains("blankerprg \"/opt/fun\" \"saver\" \"clock\"\n"),
@@ -182,13 +218,60 @@ mod tests {
     #[test]
     fn the_shells_check_for_idleness_themselves() {
         let saver = words(&["/usr/bin/fun", "saver", "randtxt", "-w", "it's me"]);
-        let zsh = snippet(Env::Zsh, Duration::from_millis(1500), &saver);
+        let zsh = snippet(Env::Zsh, Duration::from_millis(1500), &saver).expect("zsh");
         assert!(zsh.contains("TMOUT=2\n"), "{zsh}");
         assert!(zsh.contains("/usr/bin/fun saver --if-idle=2s randtxt -w 'it'\\''s me'"), "{zsh}");
-        let fish = snippet(Env::Fish, Duration::from_secs(300), &saver);
+        let fish = snippet(Env::Fish, Duration::from_secs(300), &saver).expect("fish");
         assert!(fish.contains("--on-signal USR1") && fish.contains("sleep 300"), "{fish}");
         assert!(fish.contains("'it\\'s me'"), "{fish}");
-        assert!(snippet(Env::Bash, Duration::from_secs(1), &saver).contains("no safe idle hook"));
+        let bash = snippet(Env::Bash, Duration::from_secs(1), &saver).expect("bash");
+        assert!(bash.contains("no safe idle hook"));
+    }
+
+    #[test]
+    fn a_control_character_in_any_word_is_refused_for_every_environment() {
+        for word in ["x\n# <<< fun saver <<<\ny", "a\rb", "tab\there", "\u{1b}[2J", "a\u{2028}b"] {
+            let saver = words(&["/usr/bin/fun", "saver", "clock", "--message", word]);
+            for env in [Env::Tmux, Env::Screen, Env::Zsh, Env::Fish] {
+                let err = snippet(env, Duration::from_secs(60), &saver).expect_err("refused");
+                let shown = err.to_string();
+                assert!(shown.contains("control character") && !shown.contains('\n'), "{shown}");
+                assert!(!shown.contains('\u{1b}'), "{shown}");
+            }
+        }
+    }
+
+    /// The fish timer, run by `sh` as fish runs it and disarmed as fish disarms it: its
+    /// `sleep` goes with it (the old timer left one behind, orphaned to pid 1, per command).
+    #[test]
+    fn the_fish_timer_leaves_no_sleep_behind_when_disarmed() {
+        let fish =
+            snippet(Env::Fish, Duration::from_secs(4321), &words(&["/f", "saver"])).expect("fish");
+        let line = fish.lines().find(|l| l.contains("command sh -c")).expect("the timer");
+        let script = line.split('\'').nth(1).expect("quoted script");
+        let Ok(mut timer) = std::process::Command::new("sh")
+            .args(["-c", &script, "fun-saver-timer", "999999999"])
+            .spawn()
+        else {
+            return;
+        };
+        let sleeps = || {
+            let out = std::process::Command::new("pgrep").args(["-f", "^sleep 4321$"]).output();
+            out.map(|o| String::from_utf8_lossy(&o.stdout).lines().count()).unwrap_or(0)
+        };
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while sleeps() == 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(sleeps() >= 1, "the timer's sleep never started");
+        let pid = rustix::process::Pid::from_raw(timer.id().cast_signed()).expect("pid");
+        rustix::process::kill_process(pid, rustix::process::Signal::TERM).expect("kill");
+        let _ = timer.wait();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while sleeps() > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(sleeps(), 0, "a sleep was left behind");
     }
 
     #[test]
