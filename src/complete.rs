@@ -181,7 +181,7 @@ fn continues_screen_list(before: &[String], known: impl Fn(&str) -> bool) -> boo
     }
 }
 
-/// The playlists of the config file (`[saver.playlist.NAME]`), for `--playlist`.
+/// The playlists of the config file (`[saver.playlists.NAME]`), for `--playlist`.
 fn playlist_names(current: &OsStr) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
     let screens = crate::saver::registry::all_quiet();

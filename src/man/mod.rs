@@ -123,14 +123,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     crate::stdio::print_all(page.render()?.as_bytes())
 }
 
-/// Writes every page into `dir`.
+/// Writes every page into `dir`, each as a new file renamed into place (the one writer): an
+/// existing path is never opened for writing, so a link someone planted as `DIR/fun.1` is
+/// replaced, and what it points to is never touched.
 fn write_all(dir: &Path) -> anyhow::Result<()> {
     let shown = crate::files::display_path(dir);
     std::fs::create_dir_all(dir).with_context(|| format!("{shown}: cannot create the folder"))?;
     for page in PAGES {
         let path = dir.join(page.file_name());
-        std::fs::write(&path, page.render()?)
-            .with_context(|| format!("{}: cannot write", crate::files::display_path(&path)))?;
+        let options = crate::files::write::Options::REPLACE;
+        crate::files::write::write_file(&path, page.render()?.as_bytes(), options)?;
     }
     Ok(())
 }

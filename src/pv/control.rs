@@ -129,14 +129,24 @@ impl PidFile {
     /// # Errors
     /// [`PvError::PidFile`] when the file cannot be written.
     pub(crate) fn create(path: &str) -> Result<PidFile, PvError> {
-        // Written to a temporary name and renamed, as pv 1.8 does: whoever waits for the file
-        // never sees it empty or half written.
+        // Written to a new temporary file and renamed (the one writer for the user's files), as
+        // pv 1.8 does: whoever waits for the file never sees it empty or half written.
         let id = std::process::id();
-        let temporary = format!("{path}.{id}.tmp");
-        let written = std::fs::write(&temporary, format!("{id}\n"))
-            .and_then(|()| std::fs::rename(&temporary, path));
-        if let Err(source) = written {
-            let _ = std::fs::remove_file(&temporary);
+        // A link at the path is replaced, as pv's rename replaces it.
+        let options = crate::files::write::Options::REPLACE;
+        let bytes = format!("{id}\n");
+        if let Err(err) = crate::files::write::write_file(path.as_ref(), bytes.as_bytes(), options)
+        {
+            let source = match err {
+                crate::files::write::WriteError::Io { source, .. } => source,
+                // A refusal (a folder at the path): its reason without the path, shown once.
+                other => {
+                    let text = other.to_string();
+                    let shown = crate::files::display_path(path.as_ref());
+                    let why = text.strip_prefix(&format!("{shown}: ")).unwrap_or(&text);
+                    std::io::Error::other(why.to_owned())
+                }
+            };
             return Err(PvError::PidFile { path: path.to_owned(), source });
         }
         Ok(PidFile(path.into()))

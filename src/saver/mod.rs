@@ -157,6 +157,7 @@ fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::
     let printed = crate::stdio::print_all(&report)?;
     let (fatal, reported) = config.problems(&config::Used::default());
     let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
+    print_problems(&config.warning_lines());
     print_problems(&lines);
     Ok(if fatal.is_empty() && reported.is_empty() { printed } else { ExitCode::FAILURE })
 }
@@ -205,6 +206,7 @@ fn report_problems(config: &config::Config, used: &config::Used<'_>) -> Option<E
     let (fatal, reported) = config.problems(used);
     let notes = reported.iter().map(|l| format!("{l} (not used now; ignored)"));
     let lines: Vec<String> = notes.chain(fatal.iter().cloned()).collect();
+    print_problems(&config.warning_lines());
     print_problems(&lines);
     (!fatal.is_empty()).then(|| ExitCode::from(crate::cli::USAGE_EXIT))
 }

@@ -10,7 +10,8 @@
 //! sequence (alternate screen, hidden cursor, no auto-wrap, focus reports), then the engine's frames.
 //!
 //! The file is written to a temporary file beside the target and renamed over it only when the
-//! recording is complete; any error leaves the target untouched. Bounded: at most
+//! recording is complete (the one writer, [`crate::files::write`]: an existing file keeps its
+//! owner and mode); any error leaves the target untouched. Bounded: at most
 //! [`MAX_DURATION`] of animation and [`MAX_BYTES`] of file.
 
 use std::io::{self, BufWriter, Write};
@@ -148,41 +149,21 @@ impl<W: Write> Backend for Recorder<W> {
     }
 }
 
-/// A temporary file beside `target`, to be renamed over it when complete.
+/// A new file beside `target`, renamed over it when complete, by the one writer for the user's
+/// files: an existing recording keeps its owner and mode.
 ///
 /// # Errors
 /// When `target` exists but is not a regular file (a device, a folder, a link: renaming over
-/// it would replace it), or its folder does not take new files.
-pub(crate) fn temporary_beside(target: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
-    use anyhow::Context;
+/// it would replace it), is read-only, or its folder does not take new files.
+pub(crate) fn temporary_beside(target: &Path) -> anyhow::Result<crate::files::write::Pending> {
     let shown = crate::files::display_path(target);
     if let Ok(meta) = std::fs::symlink_metadata(target)
         && !meta.file_type().is_file()
     {
         anyhow::bail!("{shown}: exists and is not a regular file");
     }
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    tempfile::Builder::new()
-        .prefix(".fun-record-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("{shown}: cannot write in its folder"))
-}
-
-/// Moves a complete recording into place, readable by others like any file one writes.
-///
-/// # Errors
-/// When the rename fails.
-pub(crate) fn persist(file: tempfile::NamedTempFile, target: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let shown = crate::files::display_path(target);
-    let _ = file.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
-    file.as_file().sync_all().map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-    file.persist(target).map_err(|e| anyhow::anyhow!("{shown}: {}", e.error))?;
-    Ok(())
+    let plan = crate::files::write::plan(target, crate::files::write::Options::FOLLOW)?;
+    Ok(plan.begin()?)
 }
 
 /// The length of a recording without `--duration`.
@@ -211,7 +192,7 @@ pub(crate) fn run(
     let size = args.size.unwrap_or(Size { width: 80, height: 24 });
     let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());
     let file = temporary_beside(target)?;
-    let writer = BufWriter::new(file.as_file().try_clone()?);
+    let writer = BufWriter::new(file.file().try_clone()?);
     let title = format!("fun saver {name}");
     let header = Header { size, title: &title, timestamp: chrono::Utc::now().timestamp() };
     let duration = args.duration.unwrap_or(DEFAULT_DURATION);
@@ -227,7 +208,7 @@ pub(crate) fn run(
     if let super::engine::Exit::Signal(sig) = exit {
         return Ok(ExitCode::from(crate::term::signal_exit_status(sig)));
     }
-    persist(file, target)?;
+    file.commit()?;
     Ok(ExitCode::SUCCESS)
 }
 

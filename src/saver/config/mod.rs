@@ -6,7 +6,8 @@
 //! theme = "amber"
 //! [saver.screen.clock]         # a screen's defaults: its long options' names
 //! twelve = true
-//! [saver.playlist.evening]     # `fun saver --playlist evening`
+//! playlist = "evening"        # what a plain `fun saver` plays
+//! [saver.playlists.evening]    # `fun saver --playlist evening`
 //! screens = ["matrix --rainbow", "clock", "rocket"]
 //! every = "2m"
 //! ```
@@ -17,6 +18,10 @@
 //! reported with the file, line, column and key (and the nearest valid key for a typo); it stops
 //! the saver only when it is in a section this run uses, otherwise it is reported and the saver
 //! starts.
+//!
+//! Playlists are `[saver.playlists.NAME]`: the old spelling `[saver.playlist.NAME]` made the
+//! documented `playlist = "NAME"` key a TOML error (a key cannot be a string and a table), so
+//! it is still read, with a warning that names the new spelling.
 
 mod report;
 pub(crate) mod schema;
@@ -120,6 +125,8 @@ pub(crate) struct Config {
     pub(crate) playlists: BTreeMap<String, Playlist>,
     /// Problems outside every section a run can use (an unknown table, an unknown screen).
     pub(crate) elsewhere: Vec<Problem>,
+    /// What is read but should be written otherwise (the old playlist spelling).
+    pub(crate) warnings: Vec<Problem>,
 }
 
 /// The sections a run uses: their problems stop it, the others are only reported.
@@ -240,7 +247,7 @@ impl Checker<'_> {
         tree::position(self.text, span.start).0
     }
 
-    /// `[saver]`: engine keys, `screen` and `playlist`.
+    /// `[saver]`: engine keys, `screen` and `playlists` (and the old `playlist` tables).
     fn saver(&mut self, table: &Table, screens: &[ScreenInfo]) {
         let engine = crate::saver::args::command();
         let keys = engine_keys();
@@ -249,8 +256,21 @@ impl Checker<'_> {
         for (key, value) in table {
             match (key.get_ref().as_str(), value.get_ref()) {
                 ("screen", Node::Table(per_screen)) => self.screens(per_screen, screens),
-                ("playlist", Node::Table(lists)) => self.playlists(lists, screens),
-                ("screen" | "playlist", other) => {
+                ("playlists", Node::Table(lists)) => self.playlists(lists, screens, "playlists"),
+                ("playlist", Node::Table(lists)) => {
+                    for name in lists.iter().map(|(name, _)| name) {
+                        let message = format!(
+                            "warning: [saver.playlist.{0}] is the old spelling of \
+                             [saver.playlists.{0}] (it cannot stand beside playlist = \"{0}\"); \
+                             read as before",
+                            name.get_ref()
+                        );
+                        let warning = self.problem(name.span(), "saver", message);
+                        self.config.warnings.push(warning);
+                    }
+                    self.playlists(lists, screens, "playlist");
+                }
+                ("screen" | "playlists", other) => {
                     let message =
                         format!("{} is a table of tables, not {}", key.get_ref(), other.kind());
                     section.problems.push(self.problem(value.span(), "saver", message));
@@ -258,7 +278,7 @@ impl Checker<'_> {
                 _ => flat.push((key.clone(), value.clone())),
             }
         }
-        self.settings(&flat, &engine, &keys, &["screen", "playlist"], "saver", &mut section);
+        self.settings(&flat, &engine, &keys, &["screen", "playlists"], "saver", &mut section);
         self.config.engine = section;
     }
 
@@ -326,12 +346,12 @@ impl Checker<'_> {
         }
     }
 
-    /// `[saver.playlist.NAME]` tables.
-    fn playlists(&mut self, tables: &Table, screens: &[ScreenInfo]) {
+    /// `[saver.playlists.NAME]` tables (`spelling`: `playlists`, or the old `playlist`).
+    fn playlists(&mut self, tables: &Table, screens: &[ScreenInfo], spelling: &str) {
         let engine = crate::saver::args::command();
         let keys = playlist_keys();
         for (name, value) in tables {
-            let section_name = format!("saver.playlist.{}", name.get_ref());
+            let section_name = format!("saver.{spelling}.{}", name.get_ref());
             let mut playlist = Playlist::default();
             let Node::Table(table) = value.get_ref() else {
                 let message = format!("{section_name} is a table, not {}", value.get_ref().kind());
@@ -498,6 +518,13 @@ impl Config {
         }
         out.extend(args.iter().cloned());
         out
+    }
+
+    /// The warnings, as lines: read, but better written otherwise.
+    #[must_use]
+    pub(crate) fn warning_lines(&self) -> Vec<String> {
+        let line = |p: &Problem| format!("{}:{}:{}: {}", self.shown, p.line, p.column, p.message);
+        self.warnings.iter().map(line).collect()
     }
 
     /// The problems that stop a run using `used`, and those only reported, as lines.

@@ -134,7 +134,7 @@ pub(crate) fn print_effective(
     }
     for (name, list) in &config.playlists {
         let used = if playlist_name.as_deref() == Some(name.as_str()) { " (used now)" } else { "" };
-        writeln!(out, "\n[saver.playlist.{name}]{used}")?;
+        writeln!(out, "\n[saver.playlists.{name}]{used}")?;
         let screens: Vec<String> = list
             .screens
             .iter()

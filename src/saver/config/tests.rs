@@ -119,3 +119,42 @@ proptest::proptest! {
         }
     }
 }
+
+/// `fun saver config --example` with every commented-out setting uncommented: the documented
+/// `playlist = "evening"` beside the `[saver.playlists.evening]` table (a TOML error with the
+/// old `[saver.playlist.evening]` spelling), and every other key.
+#[test]
+fn the_example_with_every_setting_uncommented_loads_without_a_problem() {
+    let uncommented: String = example()
+        .lines()
+        .map(|line| match line.strip_prefix("# ") {
+            Some(rest) if rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) => {
+                format!("{rest}\n")
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    assert!(uncommented.contains("\nplaylist = \"evening\""), "{uncommented}");
+    let parsed = config(&uncommented);
+    assert!(problems(&parsed).is_empty(), "{:?}", problems(&parsed));
+    assert!(parsed.warnings.is_empty());
+    assert!(parsed.engine.settings.iter().any(|s| s.key == "playlist"));
+    assert!(parsed.playlists.contains_key("evening"));
+}
+
+#[test]
+fn the_old_playlist_spelling_is_read_with_a_warning() {
+    let parsed = config("[saver.playlist.night]\nscreens = [\"clock\"]\n");
+    assert!(problems(&parsed).is_empty(), "{:?}", problems(&parsed));
+    assert_eq!(parsed.playlists["night"].screens, [vec!["clock".to_owned()]]);
+    let warnings = parsed.warning_lines();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].starts_with("cfg.toml:1:"), "{warnings:?}");
+    assert!(warnings[0].contains("[saver.playlists.night]"), "{warnings:?}");
+    let err = parse(
+        "[saver]\nplaylist = \"night\"\n[saver.playlist.night]\nscreens = [\"clock\"]\n",
+        "c",
+        &registry::builtin(),
+    );
+    assert!(err.is_err(), "the old spelling beside the key is still TOML's error");
+}

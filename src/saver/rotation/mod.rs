@@ -49,7 +49,7 @@ pub struct RotationArgs {
     #[arg(long)]
     pub(crate) random: bool,
 
-    /// Play the playlist NAME from the config file ([saver.playlist.NAME]).
+    /// Play the playlist NAME from the config file ([saver.playlists.NAME]).
     #[arg(long, value_name = "NAME", value_parser = limits::text_up_to(100))]
     pub(crate) playlist: Option<String>,
 
@@ -156,7 +156,7 @@ pub(crate) enum PlanError {
 fn unknown_playlist(name: &str, known: &[String]) -> String {
     if known.is_empty() {
         return format!(
-            "no playlist {name:?}: the config file has no [saver.playlist.NAME] sections"
+            "no playlist {name:?}: the config file has no [saver.playlists.NAME] sections"
         );
     }
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
