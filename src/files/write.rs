@@ -92,6 +92,12 @@ pub enum WriteError {
     Owner { path: String, uid: u32 },
     #[error("{path}: too many levels of symbolic links; nothing was changed")]
     LinkLoop { path: String },
+    #[error("{path}: cannot write in its folder: {source}")]
+    Folder {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
     #[error("{path}: {source}")]
     Io {
         path: String,
@@ -243,10 +249,12 @@ impl Plan {
             match std::fs::OpenOptions::new().write(true).create_new(true).mode(mode).open(&temp) {
                 Ok(file) => return Ok(Pending { file, temp, plan: self, committed: false }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = e,
-                Err(source) => return Err(io_error(&self.target, source)),
+                Err(source) => {
+                    return Err(WriteError::Folder { path: display_path(&self.target), source });
+                }
             }
         }
-        Err(io_error(&self.target, last))
+        Err(WriteError::Folder { path: display_path(&self.target), source: last })
     }
 
     /// Writes `bytes` as the whole new file.

@@ -138,7 +138,8 @@ impl PidFile {
         if let Err(err) = crate::files::write::write_file(path.as_ref(), bytes.as_bytes(), options)
         {
             let source = match err {
-                crate::files::write::WriteError::Io { source, .. } => source,
+                crate::files::write::WriteError::Io { source, .. }
+                | crate::files::write::WriteError::Folder { source, .. } => source,
                 // A refusal (a folder at the path): its reason without the path, shown once.
                 other => {
                     let text = other.to_string();
