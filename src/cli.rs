@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::sanitize::{CleanLine, CleanText, Whitespace};
+
 /// Terminal fun: a screensaver engine, a pipe viewer with a typing simulator, and a calendar.
 #[derive(Debug, Parser)]
 #[command(name = "fun", version, about, propagate_version = true)]
@@ -43,10 +45,58 @@ pub(crate) const USAGE_EXIT: u8 = 2;
 /// The one mapping of a clap error to the process's exit: prints it where clap wants it
 /// (`--help` and `--version` on stdout, usage errors on stderr) and returns success for a
 /// display, `usage` for an error.
+///
+/// clap quotes the words it complains about as they are, and on a terminal it writes them
+/// raw (a file name from a glob such as `$'\e]0;T\a'` would retitle the window): an error that
+/// quotes anything but clean text is printed as sanitised plain text instead.
 pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>) -> ExitCode {
     // Printing can only fail if stdout/stderr are gone; nothing more to tell anyone then.
-    let _ = err.print();
+    if quotes_unclean_text(err) {
+        use std::io::Write;
+        let text = CleanText::new(err.render().to_string(), Whitespace::Keep);
+        let _ = if err.use_stderr() {
+            std::io::stderr().lock().write_all(text.as_str().as_bytes())
+        } else {
+            std::io::stdout().lock().write_all(text.as_str().as_bytes())
+        };
+    } else {
+        let _ = err.print();
+    }
     if err.use_stderr() { usage.into() } else { ExitCode::SUCCESS }
+}
+
+/// Whether `err` would show text that is not clean: a quoted word with a control or bidi
+/// character, or anything in its styled rendering beyond clap's own colours (`ESC [ ... m`).
+fn quotes_unclean_text(err: &clap::Error) -> bool {
+    use clap::error::ContextValue;
+    let unclean = |text: &str| !crate::sanitize::is_clean(text.as_bytes()) || text.contains('\n');
+    let in_context = err.context().any(|(_, value)| match value {
+        ContextValue::String(s) => unclean(s),
+        ContextValue::Strings(words) => words.iter().any(|w| unclean(w)),
+        ContextValue::StyledStr(s) => unclean(&s.to_string()),
+        _ => false,
+    });
+    in_context
+        || !crate::sanitize::is_clean(without_sgr(&err.render().ansi().to_string()).as_bytes())
+}
+
+/// `text` without its SGR sequences (`ESC [ digits and ; m`), the only escapes clap writes.
+fn without_sgr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let params = after.find(|c: char| !c.is_ascii_digit() && c != ';').unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push('\x1b');
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
@@ -68,7 +118,8 @@ pub fn main() -> ExitCode {
                 // One line naming the option, like pv's own usage errors.
                 let text = err.render().to_string();
                 let first = text.lines().next().unwrap_or_default();
-                eprintln!("fun pv: {}", first.strip_prefix("error: ").unwrap_or(first));
+                let first = first.strip_prefix("error: ").unwrap_or(first);
+                crate::stdio::warn("pv", &CleanLine::message(first));
                 return ExitCode::from(PV_USAGE_EXIT);
             }
             return if is_pv {
@@ -89,7 +140,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("fun {tool}: {}", error_line(&err));
+            crate::stdio::warn(tool, &error_line(&err));
             ExitCode::FAILURE
         }
     }
@@ -99,8 +150,8 @@ pub fn main() -> ExitCode {
 /// its parent's text already ends with is not repeated (an error type that shows its source,
 /// like `NAME: {source}`, would otherwise print it twice), no control character from a path
 /// or a value reaches the terminal, and a message quoting a huge value is cut
-/// ([`crate::sanitize::message_line`]).
-fn error_line(err: &anyhow::Error) -> String {
+/// ([`CleanLine::message`]).
+fn error_line(err: &anyhow::Error) -> CleanLine {
     let mut line = String::new();
     for cause in err.chain() {
         let text = cause.to_string();
@@ -111,7 +162,7 @@ fn error_line(err: &anyhow::Error) -> String {
             line.push_str(&text);
         }
     }
-    crate::sanitize::message_line(line.as_bytes())
+    CleanLine::message(line)
 }
 
 /// When invoked through a symlink named `pv` or `calendar`, insert that subcommand.
@@ -145,20 +196,23 @@ mod tests {
         let io = std::io::Error::other("Input/output error");
         let err = anyhow::Error::new(ShowsSource { path: "/x".into(), source: io })
             .context("screen rocket");
-        assert_eq!(error_line(&err), "screen rocket: /x: Input/output error");
+        assert_eq!(error_line(&err).as_str(), "screen rocket: /x: Input/output error");
     }
 
     #[test]
     fn causes_not_yet_shown_are_joined() {
         let err = anyhow::Error::new(std::io::Error::other("Bad file descriptor"))
             .context("cannot write to standard output");
-        assert_eq!(error_line(&err), "cannot write to standard output: Bad file descriptor");
+        assert_eq!(
+            error_line(&err).as_str(),
+            "cannot write to standard output: Bad file descriptor"
+        );
     }
 
     #[test]
     fn the_line_is_one_clean_line() {
         let err = anyhow::anyhow!("/tmp/a\nb\x1b]52;c;AAAA\x07: no such file");
-        let line = error_line(&err);
+        let line = error_line(&err).into_string();
         assert!(
             !line.contains('\n') && !line.contains('\x1b') && !line.contains('\x07'),
             "{line:?}"

@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.shell == "zsh" {
         script.extend_from_slice(ZSH_AUTOLOAD.as_bytes());
     }
-    crate::stdio::print_all(&script)
+    crate::stdio::print_all(&crate::sanitize::CleanText::keep(script))
 }
 
 /// Answers a completion request from a shell's script (`COMPLETE=SHELL` in the environment).

@@ -7,6 +7,11 @@
 //! Nothing that reaches the screen can move the cursor, change colours, retitle the window, set
 //! the clipboard, ring the bell, clear the screen or reorder what the reader sees. What happens
 //! to tabs and newlines depends on where the text goes ([`Whitespace`]).
+//!
+//! Printing is a matter of types, not of habit: [`CleanLine`] (one line: no newline, no tab)
+//! and [`CleanText`] (lines) can only be made by the sanitiser, and the printing edges
+//! ([`crate::stdio::print_all`], [`crate::stdio::warn`], the error line of `crate::cli`) take
+//! them, so text that was not cleaned cannot be handed to them.
 
 use crate::typing::unit::units;
 
@@ -19,6 +24,93 @@ pub enum Whitespace {
     Keep,
     /// One line: newlines and tabs become spaces (error messages, titles).
     OneLine,
+}
+
+/// One line of text that went through the sanitiser: no escape sequence, no control character
+/// (not even a newline or a tab), no bidirectional control. Only [`CleanLine::new`] and
+/// [`CleanLine::message`] make one, so a function taking `&CleanLine` cannot be given raw text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CleanLine(String);
+
+impl CleanLine {
+    /// `bytes` as one clean line: escapes and controls removed, newlines and tabs made spaces.
+    #[must_use]
+    pub fn new(bytes: impl AsRef<[u8]>) -> CleanLine {
+        CleanLine(sanitize_line(bytes.as_ref()))
+    }
+
+    /// `bytes` as a diagnostic: one clean line cut at [`MESSAGE_MAX_CHARS`] characters.
+    #[must_use]
+    pub fn message(bytes: impl AsRef<[u8]>) -> CleanLine {
+        CleanLine(message_line(bytes.as_ref()))
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The text, for a caller that stores it (it stays clean, but loses the type).
+    #[must_use]
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Display for CleanLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Lines of text that went through the sanitiser: no escape sequence, no control character but
+/// newlines and tabs, no bidirectional control. Made only by the sanitiser ([`CleanText::new`])
+/// or from [`CleanLine`]s, so a function taking `&CleanText` cannot be given raw text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CleanText(String);
+
+impl CleanText {
+    /// `bytes` cleaned, with tabs and newlines treated as `whitespace` says.
+    #[must_use]
+    pub fn new(bytes: impl AsRef<[u8]>, whitespace: Whitespace) -> CleanText {
+        CleanText(sanitize_with(bytes.as_ref(), whitespace))
+    }
+
+    /// `bytes` cleaned with tabs and newlines kept: text that is already clean (a generated
+    /// page, a script, calendar lines) comes out byte for byte as it went in.
+    #[must_use]
+    pub fn keep(bytes: impl AsRef<[u8]>) -> CleanText {
+        let bytes = bytes.as_ref();
+        match std::str::from_utf8(bytes) {
+            Ok(text) if is_clean(bytes) => CleanText(text.to_owned()),
+            _ => CleanText::new(bytes, Whitespace::Keep),
+        }
+    }
+
+    /// Appends `line` and a newline.
+    pub fn push_line(&mut self, line: &CleanLine) {
+        self.0.push_str(line.as_str());
+        self.0.push('\n');
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<CleanLine> for CleanText {
+    fn from(line: CleanLine) -> CleanText {
+        CleanText(line.0)
+    }
+}
+
+impl std::fmt::Display for CleanText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Sanitises `bytes` for display in a cell buffer (see the module docs).
@@ -133,7 +225,75 @@ mod tests {
         assert!(!is_clean(b"\xff"));
     }
 
+    #[test]
+    fn the_issue_cases_become_harmless_lines() {
+        let about = "ab\x1b[2J\x1b]0;T\x07cd\nfake line \u{202e}txt.exe";
+        assert_eq!(CleanLine::new(about).as_str(), "abcd fake line txt.exe");
+        let key = "unknown key \"x\u{1b}]0;T\u{7}\u{1b}[2J\" and \"y\u{202e}\"";
+        assert_eq!(CleanLine::message(key).to_string(), "unknown key \"x\" and \"y\"");
+        let mut text = CleanText::keep("Jan 01\tNew Year\n");
+        text.push_line(&CleanLine::new("a\nb"));
+        assert_eq!(text.as_str(), "Jan 01\tNew Year\na b\n");
+        assert_eq!(CleanText::keep(b"a\x1b[2J\tb\xff").as_str(), "a\tb\u{fffd}");
+    }
+
+    /// Bytes that mix plain text, UTF-8, stray bytes and the hostile pieces the sanitiser exists
+    /// for (escape sequences, C1 controls, bidi overrides and isolates, line breaks).
+    fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
+        const PIECES: [&str; 22] = [
+            "\x1b[2J",
+            "\x1b]0;T\x07",
+            "\x1b]52;c;eA==\x1b\\",
+            "\x1bP+q\x1b\\",
+            "\x1b",
+            "\u{9b}31m",
+            "\u{85}",
+            "\u{202a}",
+            "\u{202d}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{2067}",
+            "\u{2068}",
+            "\u{2069}",
+            "\u{200e}",
+            "\u{200f}",
+            "\n",
+            "\r",
+            "\t",
+            "\x07",
+            "\x00",
+            "\x7f",
+        ];
+        let piece = prop_oneof![
+            proptest::sample::select(&PIECES[..]).prop_map(|p| p.as_bytes().to_vec()),
+            any::<char>().prop_map(|c| c.to_string().into_bytes()),
+            any::<u8>().prop_map(|b| vec![b]),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
     proptest! {
+        #[test]
+        fn clean_types_never_hold_a_control_or_bidi_char(bytes in hostile_bytes()) {
+            for line in [CleanLine::new(&bytes), CleanLine::message(&bytes)] {
+                prop_assert!(
+                    line.as_str().chars().all(|c| !c.is_control() && !is_bidi_control(c)),
+                    "{:?}", line
+                );
+            }
+            for text in [
+                CleanText::keep(&bytes),
+                CleanText::new(&bytes, Whitespace::Layout),
+                CleanText::from(CleanLine::new(&bytes)),
+            ] {
+                let allowed = |c: char| !c.is_control() || c == '\n' || c == '\t';
+                prop_assert!(
+                    text.as_str().chars().all(|c| allowed(c) && !is_bidi_control(c)),
+                    "{:?}", text
+                );
+            }
+        }
+
         #[test]
         fn output_never_holds_escape_or_control(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             for mode in [Whitespace::Layout, Whitespace::Keep, Whitespace::OneLine] {

@@ -16,6 +16,8 @@
 use std::io;
 use std::os::fd::AsFd;
 
+use crate::sanitize::{CleanLine, CleanText};
+
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
 /// in `main`, before anything is opened.
 pub fn guard_closed() {
@@ -77,18 +79,28 @@ pub fn exit_after_write(result: io::Result<()>) -> anyhow::Result<std::process::
     }
 }
 
-/// Writes `bytes` (a whole output held in memory: a script, a page, converted lines) to standard
-/// output through [`stdout_file`], with [`exit_after_write`]'s meaning of the result.
+/// Writes `text` (a whole output held in memory: a script, a page, converted lines) to standard
+/// output through [`stdout_file`], with [`exit_after_write`]'s meaning of the result. It takes
+/// [`CleanText`], so nothing that was not through the sanitiser is printed.
 ///
 /// # Errors
 /// When standard output cannot be written (a closed pipe is not an error).
-pub fn print_all(bytes: &[u8]) -> anyhow::Result<std::process::ExitCode> {
+pub fn print_all(text: &CleanText) -> anyhow::Result<std::process::ExitCode> {
     use std::io::Write;
     let written = stdout_file().and_then(|mut out| {
-        out.write_all(bytes)?;
+        out.write_all(text.as_str().as_bytes())?;
         out.flush()
     });
     exit_after_write(written)
+}
+
+/// Prints `fun TOOL: LINE` on standard error: the one printer of errors and warnings. It takes
+/// a [`CleanLine`], so a message quoting a file, a key or a value cannot move the cursor,
+/// retitle the window, reorder the text or forge a line of its own. Failing to write to
+/// standard error leaves nobody to tell, so the failure is ignored.
+pub fn warn(tool: &'static str, line: &CleanLine) {
+    use std::io::Write;
+    let _ = writeln!(io::stderr().lock(), "fun {tool}: {line}");
 }
 
 /// Standard output as a plain file, for tools that must notice a lost write: `std::io::Stdout`

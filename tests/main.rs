@@ -5,6 +5,7 @@ mod calendar;
 mod calendar_ics;
 mod cli;
 mod complete;
+mod escapes;
 mod man;
 mod net;
 mod pv;

@@ -148,7 +148,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let dir = cwd.join(dir);
         if !dir.is_dir() {
             // The reference prints nothing and succeeds; say why at least.
-            eprintln!("fun calendar: CALENDAR_DIR {}: not a directory", display_path(&dir));
+            let line = format!("CALENDAR_DIR {}: not a directory", display_path(&dir));
+            crate::stdio::warn("calendar", &crate::sanitize::CleanLine::message(line));
             return Ok(ExitCode::SUCCESS);
         }
         cwd = dir;
@@ -165,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let events = events::collect(&lines, &window, rules, environment_locale(), &mut warnings);
     for warning in warnings.lines() {
-        eprintln!("fun calendar: {warning}");
+        crate::stdio::warn("calendar", &crate::sanitize::CleanLine::message(warning));
     }
     if args.ics {
         return ics::print(&events);

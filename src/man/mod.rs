@@ -120,7 +120,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Some(value) => find(value).with_context(|| format!("no manual page {value:?}"))?,
         None => PAGES[0],
     };
-    crate::stdio::print_all(page.render()?.as_bytes())
+    crate::stdio::print_all(&crate::sanitize::CleanText::keep(page.render()?))
 }
 
 /// Writes every page into `dir`, each as a new file renamed into place (the one writer): an

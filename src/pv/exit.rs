@@ -104,7 +104,7 @@ impl PvError {
     /// Prints the one-line message (made harmless for a terminal: it may quote a path or a
     /// name) and returns the exit bit.
     pub(crate) fn report(&self) -> ExitStatus {
-        eprintln!("fun pv: {}", crate::sanitize::message_line(self.to_string().as_bytes()));
+        crate::stdio::warn("pv", &crate::sanitize::CleanLine::message(self.to_string()));
         self.status()
     }
 }

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let hooks = match setup::hooks(&args) {
         Ok(hooks) => hooks,
         Err(message) => {
-            eprintln!("fun pv: {message}");
+            crate::stdio::warn("pv", &crate::sanitize::CleanLine::message(message.to_string()));
             return Ok(ExitStatus::USAGE.into());
         }
     };

@@ -41,6 +41,7 @@ use self::backend::{HeadlessBackend, TerminalBackend};
 use self::buffer::Color;
 use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size};
+use crate::sanitize::{CleanLine, CleanText};
 
 /// Runs `fun saver`. `argv` is the whole command line `args` was parsed from (the config
 /// file's values are put in front of it and it is parsed again).
@@ -52,7 +53,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     if let Some(Action::Config(command)) = &args.action
         && command.example
     {
-        return crate::stdio::print_all(config::example().as_bytes());
+        return crate::stdio::print_all(&CleanText::keep(config::example()));
     }
     let screens = registry::all();
     match &args.action {
@@ -154,7 +155,7 @@ fn saver_matches(argv: &[OsString]) -> anyhow::Result<clap::ArgMatches> {
 fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
     let mut report = Vec::new();
     config::print_effective(config, matches, &mut report)?;
-    let printed = crate::stdio::print_all(&report)?;
+    let printed = crate::stdio::print_all(&CleanText::keep(report))?;
     let (fatal, reported) = config.problems(&config::Used::default());
     let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
     print_problems(&config.warning_lines());
@@ -188,9 +189,11 @@ fn with_config(
 /// The most problems printed one by one: a file full of mistakes must not flood the terminal.
 const MAX_PROBLEMS_SHOWN: usize = 20;
 
+/// Prints the config's problems, each one clean line: a problem quotes the file's keys and
+/// section names, which may hold escapes, bidi overrides or newlines.
 fn print_problems(lines: &[String]) {
     for line in lines.iter().take(MAX_PROBLEMS_SHOWN) {
-        eprintln!("fun saver: {line}");
+        crate::stdio::warn("saver", &CleanLine::message(line));
     }
     if lines.len() > MAX_PROBLEMS_SHOWN {
         eprintln!(
@@ -273,14 +276,17 @@ fn make_entry(
     })
 }
 
-/// `fun saver --list`: `NAME  description` lines; through [`crate::stdio::print_all`], so a
-/// closed stdout is an error and a closed pipe a quiet end.
+/// `fun saver --list`: `NAME  description` lines, each one clean line (a user's screen file
+/// gives both); through [`crate::stdio::print_all`], so a closed stdout is an error and a
+/// closed pipe a quiet end.
 fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
     let listed = registry::list(screens);
-    let width = listed.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-    let text: String =
-        listed.iter().map(|(name, about)| format!("{name:width$}  {about}\n")).collect();
-    let code = crate::stdio::print_all(text.as_bytes())?;
+    let width = listed.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+    let mut text = CleanText::default();
+    for (name, about) in listed {
+        text.push_line(&CleanLine::new(format!("{name:width$}  {about}")));
+    }
+    let code = crate::stdio::print_all(&text)?;
     if std::io::stdout().is_terminal() {
         eprintln!(
             "\nRun `fun saver NAME` (any key exits); `fun saver NAME --help` for its options."

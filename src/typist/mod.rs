@@ -157,7 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match input.recv() {
             Ok(Input::Bytes(bytes)) => typist.push(&bytes),
             Ok(Input::Failed(message)) => {
-                eprintln!("fun type: {message}");
+                crate::stdio::warn("type", &crate::sanitize::CleanLine::message(message));
                 failed = true;
             }
             Err(_) => typist.finish(),

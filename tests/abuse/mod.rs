@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 mod calendar;
+mod escapes;
 mod files;
 #[cfg(feature = "net")]
 mod net;

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use super::diag::Warnings;
 use super::events::Events;
 use crate::files::display_path;
+use crate::sanitize::{CleanLine, CleanText};
 use crate::stdio::stdout_file;
 
 /// `--ics`: writes `events` to standard output as an iCalendar file.
@@ -56,7 +57,7 @@ pub(crate) fn run_import(name: &str) -> anyhow::Result<ExitCode> {
     // A file refused whole gets one message, not one per line as well.
     let text = import::convert(&bytes, &shown, zone.as_deref(), &mut warnings)?;
     for warning in warnings.lines() {
-        eprintln!("fun calendar: {warning}");
+        crate::stdio::warn("calendar", &CleanLine::message(warning));
     }
-    crate::stdio::print_all(text.as_bytes())
+    crate::stdio::print_all(&CleanText::keep(text))
 }

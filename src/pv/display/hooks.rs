@@ -136,11 +136,12 @@ impl Hooks {
             Ok(child) => self.running = Some(child),
             Err(e) => {
                 self.broken = true;
-                eprintln!(
-                    "fun pv: --on-progress: {}: {}",
-                    crate::sanitize::sanitize_line(self.spec.command.as_bytes()),
+                let line = format!(
+                    "--on-progress: {}: {}",
+                    self.spec.command,
                     crate::pv::exit::describe(&e)
                 );
+                crate::stdio::warn("pv", &crate::sanitize::CleanLine::message(line));
             }
         }
     }

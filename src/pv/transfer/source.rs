@@ -43,10 +43,11 @@ impl Source<'_> {
                     return;
                 }
                 *reported = true;
-                eprintln!(
-                    "fun pv: {name}: read error at byte {at}: {}; skipping unreadable blocks (written as zeros)",
+                let line = format!(
+                    "{name}: read error at byte {at}: {}; skipping unreadable blocks (written as zeros)",
                     describe(e)
                 );
+                crate::stdio::warn("pv", &crate::sanitize::CleanLine::message(line));
             });
             match read {
                 Err(e) if self.direct && e.raw_os_error() == Some(EINVAL) => {

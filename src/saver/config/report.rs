@@ -65,6 +65,25 @@ fn built_in(long: &str) -> Option<String> {
     (!defaults.is_empty()).then(|| defaults.join(", "))
 }
 
+/// A table name from the file as TOML: bare when it can be, else quoted with its controls and
+/// bidirectional controls written as `\uXXXX`, so a name is shown as written, never obeyed
+/// (a newline in it would otherwise forge a line of the report).
+fn toml_key(name: &str) -> String {
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !name.is_empty() && name.chars().all(bare) {
+        return name.to_owned();
+    }
+    let mut key = String::new();
+    for c in toml_string(name).chars() {
+        if crate::sanitize::is_bidi_control(c) {
+            key.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            key.push(c);
+        }
+    }
+    key
+}
+
 fn setting_line(setting: &Setting, file: &str, note: &str) -> String {
     format!("{} = {}  # {file}:{}{note}", setting.key, setting.value.to_toml(), setting.line)
 }
@@ -112,7 +131,7 @@ pub(crate) fn print_effective(
         let line = if let Some(value) = from_command_line(matches, long) {
             format!("{long} = {value}  # command line")
         } else if let Some(setting) = in_list {
-            let name = playlist_name.as_deref().unwrap_or_default();
+            let name = toml_key(playlist_name.as_deref().unwrap_or_default());
             setting_line(setting, file, &format!(" (playlist {name})"))
         } else if let Some(setting) = in_file {
             setting_line(setting, file, "")
@@ -127,14 +146,14 @@ pub(crate) fn print_effective(
         if section.settings.is_empty() {
             continue;
         }
-        writeln!(out, "\n[saver.screen.{name}]")?;
+        writeln!(out, "\n[saver.screen.{}]", toml_key(name))?;
         for setting in &section.settings {
             writeln!(out, "{}", setting_line(setting, file, ""))?;
         }
     }
     for (name, list) in &config.playlists {
         let used = if playlist_name.as_deref() == Some(name.as_str()) { " (used now)" } else { "" };
-        writeln!(out, "\n[saver.playlists.{name}]{used}")?;
+        writeln!(out, "\n[saver.playlists.{}]{used}", toml_key(name))?;
         let screens: Vec<String> = list
             .screens
             .iter()
@@ -161,4 +180,17 @@ pub(crate) fn given(matches: &ArgMatches) -> BTreeSet<String> {
         .filter(|k| from_command_line(matches, &k.long).is_some())
         .map(|k| k.long)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_key;
+
+    #[test]
+    fn a_table_name_is_shown_never_obeyed() {
+        assert_eq!(toml_key("night-2_b"), "night-2_b");
+        assert_eq!(toml_key("a\nb\u{1b}[2J"), "\"a\\nb\\u001B[2J\"");
+        assert_eq!(toml_key("x\u{202e}y"), "\"x\\u202Ey\"");
+        assert_eq!(toml_key(""), "\"\"");
+    }
 }

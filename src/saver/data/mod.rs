@@ -162,7 +162,10 @@ fn command(def: &ScreenDef) -> clap::Command {
     command.mut_arg("refresh", |a| refresh_arg(def.kind, a))
 }
 
-fn info(def: ScreenDef, origin: Origin) -> ScreenInfo {
+fn info(mut def: ScreenDef, origin: Origin) -> ScreenInfo {
+    // The description comes from a file: shown by `--list`, `NAME --help` (clap prints it as
+    // it is) and the shells' completion menus, so it is one clean line from here on.
+    def.about = crate::sanitize::CleanLine::new(&def.about).into_string();
     let name = def.name.clone();
     let about = def.about.clone();
     let for_options = def.clone();
@@ -273,7 +276,7 @@ fn read_user_files(dir: &Path, warnings: &mut Vec<String>) -> Vec<(String, Strin
 pub(crate) fn load_all() -> Vec<ScreenInfo> {
     let (screens, warnings) = load_with_warnings();
     for warning in warnings {
-        eprintln!("fun saver: {warning}");
+        crate::stdio::warn("saver", &crate::sanitize::CleanLine::message(warning));
     }
     screens
 }
