@@ -187,26 +187,25 @@ fn name_of(word: &str, offset: Option<i32>, context: &Context<'_>) -> Name {
 }
 
 /// Locales with numeric month names write `1月15日`: the month suffix turns the number before
-/// it into that month, the day suffix is dropped.
+/// it into that month, the day suffix is dropped. One pass into a new list: removing fields in
+/// place moved the rest of the list each time, n² on a line of many suffixes.
 fn read_numeric_months(fields: &mut Vec<Field>, names: &Names) {
     let is = |field: &Field, suffix: &Option<String>| matches!((field, suffix), (Field::Word { word, .. }, Some(s)) if word == s);
-    let mut i = 0;
-    while i < fields.len() {
-        if is(&fields[i], &names.day_suffix) {
-            fields.remove(i);
+    let mut read: Vec<Field> = Vec::with_capacity(fields.len());
+    for field in fields.drain(..) {
+        if is(&field, &names.day_suffix) {
             continue;
         }
-        if i > 0
-            && is(&fields[i], &names.month_suffix)
-            && let Field::Num(n @ 1..=12) = fields[i - 1]
+        if is(&field, &names.month_suffix)
+            && let Some(last) = read.last_mut()
+            && let Field::Num(n @ 1..=12) = *last
         {
-            let word = MONTHS[(n - 1) as usize].to_owned();
-            fields[i - 1] = Field::Word { word, offset: None };
-            fields.remove(i);
+            *last = Field::Word { word: MONTHS[(n - 1) as usize].to_owned(), offset: None };
             continue;
         }
-        i += 1;
+        read.push(field);
     }
+    *fields = read;
 }
 
 fn days_in_month_max(month: u32) -> u32 {
@@ -505,6 +504,34 @@ mod tests {
         assert_eq!(read("Неділя", "uk_UA.UTF-8"), Ok(When::Weekly(Weekday::Sun)));
         assert_eq!(read("5月3日", "ja_JP.UTF-8"), Ok(When::Yearly { month: 5, day: 3 }));
         assert_eq!(read("12月", "ja_JP.UTF-8"), Ok(When::Yearly { month: 12, day: 1 }));
+    }
+
+    /// Issue 20: every parser is linear. A date of many day suffixes (`1日1日1日...` in a
+    /// locale with numeric months) removed one field at a time: n² moves.
+    #[test]
+    fn numeric_month_suffixes_are_linear() {
+        let names = Names::of("ja_JP.UTF-8").expect("ja_JP names are built in");
+        let context = Context { aliases: &Aliases::default(), names: &names, strict: true };
+        crate::calendar::linear::assert_linear(
+            "day suffixes",
+            20_000,
+            |n| "1日".repeat(n),
+            |s| {
+                let _ = parse(s, &context);
+            },
+        );
+        crate::calendar::linear::assert_linear(
+            "plain date fields",
+            20_000,
+            |n| "Apr 17 ".repeat(n),
+            |s| {
+                let _ = parse(s, &context);
+            },
+        );
+        assert_eq!(
+            parse("5月3日5月", &context).map(|d| d.when),
+            Ok(When::Yearly { month: 5, day: 3 })
+        );
     }
 
     proptest! {

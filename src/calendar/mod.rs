@@ -3,12 +3,16 @@
 //! year-specific dates, astronomical specials, bundled calendars and colour.
 
 pub(crate) mod astro;
+pub(crate) mod cpp_expr;
 pub(crate) mod dateline;
 pub(crate) mod diag;
 pub(crate) mod events;
 pub(crate) mod feasts;
 pub(crate) mod ics;
+#[cfg(test)]
+pub(crate) mod linear;
 pub(crate) mod locale;
+pub(crate) mod macros;
 pub(crate) mod occur;
 pub(crate) mod output;
 pub(crate) mod preprocess;
@@ -106,10 +110,11 @@ const AFTER_HELP: &str = "Examples:
 
 Limits: calendar files and includes must be regular files of at most 4 MiB each, 64 MiB in \
 all; at most 1024 #includes, nested at most 64 deep; a line's macros expand to at most 64 KiB, \
-nested at most 256 deep; at most 4000000 events are listed; at most 100 warnings are shown. \
+nested at most 256 deep; an #if expression is at most 64 KiB, with parentheses nested at most \
+256 deep; at most 4000000 events are listed; at most 100 warnings are shown. \
 iCalendar files (--from-ics) must be regular files of at most 16 MiB; components nest at most \
 64 deep; a repeating event that ends is listed date by date when it has at most 1000 dates \
-within a century (at most 10000000 days examined in all); at most 1000000 lines are written.
+within a century (at most 10000000 days examined in all); at most 1000000 lines are written, at most 64 MiB.
 On a terminal, escape sequences and control characters in the calendar text are removed.";
 
 /// The bundled calendars as `(short name, description)`: `lotr` for `calendar.lotr`, the name
@@ -264,8 +269,10 @@ mod tests {
             format!("{} in all", size(preprocess::TOTAL_CAP)),
             format!("at most {} #includes", preprocess::MAX_INCLUDES),
             format!("nested at most {} deep", preprocess::MAX_DEPTH),
-            format!("at most {}", size(preprocess::EXPANSION_CAP)),
-            format!("nested at most {} deep", preprocess::MAX_MACRO_NESTING),
+            format!("at most {}", size(macros::EXPANSION_CAP)),
+            format!("nested at most {} deep", macros::MAX_MACRO_NESTING),
+            format!("#if expression is at most {}", size(cpp_expr::MAX_EXPR_LEN)),
+            format!("parentheses nested at most {} deep", cpp_expr::MAX_EXPR_DEPTH),
             format!("at most {} events", events::MAX_EVENTS),
             format!("at most {} warnings", diag::MAX_SHOWN),
             format!("0 to {}", window::MAX_COUNT),
@@ -277,6 +284,7 @@ mod tests {
             format!("nest at most {} deep", ics::vevent::MAX_DEPTH),
             format!("at most {} dates", ics::import::MAX_OCCURRENCES),
             format!("at most {} lines are written", ics::import::MAX_LINES),
+            format!("written, at most {}", size(ics::import::MAX_OUTPUT)),
             format!("at most {} days examined", ics::import::SCAN_BUDGET),
         ] {
             assert!(help.contains(&needle), "--help should say {needle:?}:\n{help}");

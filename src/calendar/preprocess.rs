@@ -1,22 +1,24 @@
 //! A small C preprocessor for calendar files, replacing the `cpp -traditional` that the
-//! reference forks: `\` line joins, `/* */` comments, `#include <x>`/`"x"`, object-like
-//! `#define`/`#undef` expanded in text, `#ifdef`/`#ifndef`/`#if`/`#elif`/`#else`/`#endif`,
-//! `#warning`/`#error`.
+//! reference forks: a byte-order mark skipped, `\` line joins, `/* */` comments,
+//! `#include <x>`/`"x"`, `#define`/`#undef` of object-like and function-like macros expanded
+//! in text ([`super::macros`]), `#ifdef`/`#ifndef`/`#if`/`#elif`/`#else`/`#endif` with cpp's
+//! expressions ([`super::cpp_expr`]), `#warning`/`#error`.
 //!
 //! It yields the logical lines with the file and line they came from. Problems are reported as
 //! warnings naming file and line, and the rest of the input goes on; `strict` mode stops at an
 //! unreadable include like cpp's fatal error, so everything read before is still used.
 //!
 //! Every kind of work is bounded, so no file can make it run or grow without end: a line's
-//! macro expansion ([`EXPANSION_CAP`], [`MAX_MACRO_NESTING`]), the number of includes
+//! macro expansion ([`super::macros::EXPANSION_CAP`], [`super::macros::MAX_MACRO_NESTING`]),
+//! an `#if` expression ([`super::cpp_expr::MAX_EXPR_LEN`]), the number of includes
 //! ([`MAX_INCLUDES`]) and their nesting ([`MAX_DEPTH`]), and the text read and produced in one
 //! run ([`TOTAL_CAP`]).
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::cpp_expr;
 use super::diag::Warnings;
-use super::source::SourceError;
+use super::macros::{Macros, leading_ident};
 
 /// Where a source came from, for messages and for resolving its includes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,10 +37,15 @@ pub(crate) struct Source {
     pub(crate) text: String,
 }
 
-/// Finds included files.
+/// Finds included files. The preprocessor only shows why a file cannot be read, so the error
+/// is any type that displays: the reader keeps its own error type, and this I/O-free module
+/// names none of it.
 pub(crate) trait Resolve {
+    /// Why a file cannot be read, shown in the warning that names the `#include` line.
+    type Error: std::fmt::Display;
+
     /// The file named by `#include` (`angled` for `<x>`) from `from`, or why it cannot be read.
-    fn resolve(&self, name: &str, angled: bool, from: &Origin) -> Result<Source, SourceError>;
+    fn resolve(&self, name: &str, angled: bool, from: &Origin) -> Result<Source, Self::Error>;
 }
 
 /// One line of preprocessed text.
@@ -56,11 +63,6 @@ pub(crate) const MAX_DEPTH: usize = 64;
 pub(crate) const MAX_INCLUDES: usize = 1024;
 /// Most text read from files, and most text produced, in one run.
 pub(crate) const TOTAL_CAP: usize = 64 << 20;
-/// Longest text one line may expand to (`#define M1 M0 M0`, `#define M2 M1 M1`, ... doubles
-/// per level); a longer expansion drops the line with a warning.
-pub(crate) const EXPANSION_CAP: usize = 64 << 10;
-/// Deepest chain of macros expanding into macros (each level is a stack frame).
-pub(crate) const MAX_MACRO_NESTING: usize = 256;
 
 /// How the preprocessor treats unreadable includes.
 #[derive(Clone, Copy, Debug, Default)]
@@ -79,20 +81,10 @@ struct Cond {
     parent: bool,
 }
 
-/// Why a line's expansion was abandoned.
-enum ExpandError {
-    TooLong,
-    TooDeep,
-}
-
-struct Pre<'r> {
-    resolver: &'r dyn Resolve,
+struct Pre<'r, R: Resolve> {
+    resolver: &'r R,
     options: Options,
-    macros: HashMap<String, String>,
-    /// First bytes of every macro name ever defined (plus `_` for `__LINE__`/`__FILE__`): a
-    /// cheap filter so that ordinary words skip the hash lookup, which otherwise dominates the
-    /// run time on large calendars.
-    macro_starts: [bool; 128],
+    macros: Macros,
     lines: Vec<Line>,
     warnings: &'r mut Warnings,
     /// Includes followed so far.
@@ -105,19 +97,16 @@ struct Pre<'r> {
 }
 
 /// Preprocesses `source`, resolving includes through `resolver`; problems go to `warnings`.
-pub(crate) fn preprocess(
+pub(crate) fn preprocess<R: Resolve>(
     source: &Source,
-    resolver: &dyn Resolve,
+    resolver: &R,
     options: Options,
     warnings: &mut Warnings,
 ) -> Vec<Line> {
-    let mut macro_starts = [false; 128];
-    macro_starts[usize::from(b'_')] = true;
     let mut pre = Pre {
         resolver,
         options,
-        macros: HashMap::new(),
-        macro_starts,
+        macros: Macros::default(),
         lines: Vec::new(),
         warnings,
         includes: 0,
@@ -187,20 +176,7 @@ fn strip_comments(lines: &mut [(usize, String)]) {
     }
 }
 
-fn is_ident_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_'
-}
-
-fn is_ident(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
-/// The identifier at the start of `arg` (possibly empty).
-fn leading_ident(arg: &str) -> &str {
-    &arg[..arg.find(|c: char| !is_ident(c)).unwrap_or(arg.len())]
-}
-
-impl Pre<'_> {
+impl<R: Resolve> Pre<'_, R> {
     fn file(&mut self, source: &Source, depth: usize) {
         let name: Rc<str> = source.origin.name.as_str().into();
         self.read = self.read.saturating_add(source.text.len());
@@ -209,7 +185,10 @@ impl Pre<'_> {
             return;
         }
         let mut conds: Vec<Cond> = Vec::new();
-        for (n, text) in logical_lines(&source.text) {
+        // cpp skips a UTF-8 byte-order mark at the start of each file; left in, it hid the
+        // directive on the first line.
+        let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+        for (n, text) in logical_lines(text) {
             if self.stop {
                 return;
             }
@@ -236,25 +215,10 @@ impl Pre<'_> {
     }
 
     fn text_line(&mut self, text: String, name: &Rc<str>, n: usize) {
-        let text = if self.has_candidate(&text) {
-            match self.expand(&text, n, name) {
+        let text = if self.macros.has_candidate(&text) {
+            match self.macros.expand(&text, n, name) {
                 Ok(expanded) => expanded,
-                Err(ExpandError::TooLong) => {
-                    let cap = crate::files::human_size(EXPANSION_CAP as u64);
-                    self.warnings.at(
-                        name,
-                        n,
-                        format_args!("macros expand past {cap}, line skipped"),
-                    );
-                    return;
-                }
-                Err(ExpandError::TooDeep) => {
-                    let msg = format_args!(
-                        "macros nested more than {MAX_MACRO_NESTING} deep, line skipped"
-                    );
-                    self.warnings.at(name, n, msg);
-                    return;
-                }
+                Err(error) => return self.warnings.at(name, n, error),
             }
         } else {
             text
@@ -273,17 +237,18 @@ impl Pre<'_> {
         let on = conds.last().is_none_or(|c| c.active);
         match word {
             "ifdef" | "ifndef" => {
-                let defined = self.macros.contains_key(leading_ident(arg));
+                let defined = self.macros.is_defined(leading_ident(arg));
                 let take = on && (defined == (word == "ifdef"));
                 conds.push(Cond { active: take, taken: take, parent: on });
             }
             "if" => {
-                let take = on && self.eval(arg);
+                let take = on && self.condition(word, arg, at);
                 conds.push(Cond { active: take, taken: take, parent: on });
             }
             "elif" | "else" => match conds.last_mut() {
                 Some(c) => {
-                    let take = c.parent && !c.taken && (word == "else" || self.eval(arg));
+                    let take =
+                        c.parent && !c.taken && (word == "else" || self.condition(word, arg, at));
                     c.active = take;
                     c.taken |= take;
                 }
@@ -297,9 +262,7 @@ impl Pre<'_> {
             _ if !on => {}
             "" | "pragma" | "ident" | "line" => {}
             "define" => self.define(arg, at),
-            "undef" => {
-                self.macros.remove(leading_ident(arg));
-            }
+            "undef" => self.macros.undef(leading_ident(arg)),
             "include" => self.include(arg, at),
             "warning" | "error" => {
                 self.warnings.at(at.name, at.line, format_args!("#{word} {arg}"))
@@ -313,23 +276,34 @@ impl Pre<'_> {
     }
 
     fn define(&mut self, arg: &str, at: &Here<'_>) {
-        let ident = leading_ident(arg);
-        if ident.is_empty() || !ident.starts_with(is_ident_start) {
-            self.warnings.at(at.name, at.line, "#define needs a macro name");
-            return;
+        if let Err(error) = self.macros.define(arg) {
+            self.warnings.at(at.name, at.line, error);
         }
-        if let Some(&b) = ident.as_bytes().first() {
-            self.macro_starts[usize::from(b)] = true;
-        }
-        // Function-like macros are not used by calendar files; keep the name defined so
-        // #ifdef sees it, but expand nothing.
-        let rest = &arg[ident.len()..];
-        let value = if rest.starts_with('(') { String::new() } else { rest.trim().to_owned() };
-        self.macros.insert(ident.to_owned(), value);
+    }
+
+    /// The value of an `#if` or `#elif` (`word`) expression, as cpp computes it; what cannot be
+    /// evaluated is reported with the line, and is false.
+    fn condition(&mut self, word: &str, arg: &str, at: &Here<'_>) -> bool {
+        self.evaluate(arg, at).unwrap_or_else(|why| {
+            self.warnings.at(at.name, at.line, format_args!("#{word}: {why}; taken as false"));
+            false
+        })
+    }
+
+    /// `defined` first (its name is not expanded), then the macros, then the arithmetic.
+    fn evaluate(&self, arg: &str, at: &Here<'_>) -> Result<bool, String> {
+        let text = cpp_expr::replace_defined(arg, |name| self.macros.is_defined(name))
+            .map_err(|e| e.to_string())?;
+        let text = if self.macros.has_candidate(&text) {
+            self.macros.expand(&text, at.line, at.name).map_err(|e| e.to_string())?
+        } else {
+            text
+        };
+        cpp_expr::evaluate(&text).map_err(|e| e.to_string())
     }
 
     fn include(&mut self, arg: &str, at: &Here<'_>) {
-        let arg = match self.expand(arg, at.line, at.name) {
+        let arg = match self.macros.expand(arg, at.line, at.name) {
             Ok(expanded) => expanded,
             Err(_) => arg.to_owned(),
         };
@@ -364,95 +338,6 @@ impl Pre<'_> {
             }
         }
     }
-
-    /// Whether an identifier starting with `c` could be a macro.
-    fn may_be_macro(&self, c: char) -> bool {
-        c.is_ascii() && self.macro_starts[c as usize]
-    }
-
-    /// Whether `text` has an identifier that may be a macro.
-    fn has_candidate(&self, text: &str) -> bool {
-        text.split(|c: char| !is_ident(c)).any(|word| {
-            word.starts_with(is_ident_start) && word.starts_with(|c| self.may_be_macro(c))
-        })
-    }
-
-    /// Expands object-like macros in `text` (recursively, never a macro inside itself), within
-    /// [`EXPANSION_CAP`] bytes and [`MAX_MACRO_NESTING`] levels.
-    fn expand(&self, text: &str, line: usize, file: &str) -> Result<String, ExpandError> {
-        let mut out = String::with_capacity(text.len());
-        let mut expansion = Expansion { line, file, budget: EXPANSION_CAP, active: Vec::new() };
-        self.expand_into(text, &mut expansion, &mut out)?;
-        Ok(out)
-    }
-
-    fn expand_into<'m>(
-        &'m self,
-        text: &str,
-        ex: &mut Expansion<'_, 'm>,
-        out: &mut String,
-    ) -> Result<(), ExpandError> {
-        if ex.active.len() > MAX_MACRO_NESTING {
-            return Err(ExpandError::TooDeep);
-        }
-        let mut rest = text;
-        while let Some(c) = rest.chars().next() {
-            let len = if is_ident_start(c) {
-                rest.find(|d: char| !is_ident(d)).unwrap_or(rest.len())
-            } else {
-                c.len_utf8()
-            };
-            let (piece, tail) = rest.split_at(len);
-            rest = tail;
-            let value = (is_ident_start(c) && self.may_be_macro(c))
-                .then(|| self.macros.get_key_value(piece))
-                .flatten()
-                .filter(|(key, _)| !ex.active.contains(&key.as_str()));
-            // Text copied costs its length, an expansion one unit: an empty macro repeated
-            // cannot loop for free.
-            let cost = if value.is_some() { 1 } else { piece.len() };
-            ex.budget = ex.budget.checked_sub(cost).ok_or(ExpandError::TooLong)?;
-            match value {
-                Some((key, value)) => {
-                    ex.active.push(key.as_str());
-                    self.expand_into(value, ex, out)?;
-                    ex.active.pop();
-                }
-                None if piece == "__LINE__" && !self.macros.contains_key(piece) => {
-                    out.push_str(&ex.line.to_string());
-                }
-                None if piece == "__FILE__" && !self.macros.contains_key(piece) => {
-                    out.push_str(&format!("\"{}\"", ex.file));
-                }
-                None => out.push_str(piece),
-            }
-            if out.len() > EXPANSION_CAP {
-                return Err(ExpandError::TooLong);
-            }
-        }
-        Ok(())
-    }
-
-    /// Evaluates a simple `#if` expression: integers, `defined X`, `!`, `&&`, `||`, macro names.
-    fn eval(&self, expr: &str) -> bool {
-        expr.split("||").any(|alt| alt.split("&&").all(|term| self.eval_term(term.trim())))
-    }
-
-    fn eval_term(&self, term: &str) -> bool {
-        // Negations are counted, not recursed into: `#if !!!!...0` cannot exhaust the stack.
-        let body = term.trim_start_matches(|c: char| c == '!' || c.is_whitespace());
-        let negations = term[..term.len() - body.len()].matches('!').count();
-        let term = body.trim_matches(|c| c == '(' || c == ')' || c == ' ');
-        let value = if let Some(rest) = term.strip_prefix("defined") {
-            let name = rest.trim().trim_matches(|c| c == '(' || c == ')' || c == ' ');
-            self.macros.contains_key(name)
-        } else if let Ok(n) = term.parse::<i64>() {
-            n != 0
-        } else {
-            self.macros.get(term).and_then(|v| v.trim().parse::<i64>().ok()).is_some_and(|n| n != 0)
-        };
-        value != (negations % 2 == 1)
-    }
 }
 
 /// Where a directive is: its file and line, the file's origin and its include depth.
@@ -463,30 +348,18 @@ struct Here<'a> {
     depth: usize,
 }
 
-/// The state of one line's expansion.
-struct Expansion<'f, 'm> {
-    line: usize,
-    file: &'f str,
-    /// Bytes (and identifiers) still allowed.
-    budget: usize,
-    /// Macros being expanded, innermost last (none is expanded inside itself).
-    active: Vec<&'m str>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::macros::EXPANSION_CAP;
     use proptest::prelude::*;
 
     struct Files(Vec<(&'static str, &'static str)>);
 
     impl Resolve for Files {
-        fn resolve(
-            &self,
-            name: &str,
-            _angled: bool,
-            _from: &Origin,
-        ) -> Result<Source, SourceError> {
+        type Error = String;
+
+        fn resolve(&self, name: &str, _angled: bool, _from: &Origin) -> Result<Source, String> {
             self.0
                 .iter()
                 .find(|(n, _)| *n == name)
@@ -494,10 +367,7 @@ mod tests {
                     origin: Origin { name: (*n).to_owned(), dir: None, bundled: false },
                     text: (*t).to_owned(),
                 })
-                .ok_or_else(|| SourceError::NotFound {
-                    name: name.to_owned(),
-                    searched: "the test".to_owned(),
-                })
+                .ok_or_else(|| format!("{name}: no such calendar file (looked in the test)"))
         }
     }
 
@@ -621,10 +491,115 @@ mod tests {
 
     #[test]
     fn deep_negations_do_not_recurse() {
-        let text =
-            format!("#if {}0\nshown\n#endif\n#if !!1\nalso\n#endif\n", "!".repeat(1_000_001));
-        let (out, _) = run(&text, Files(vec![]));
+        let text = format!("#if {}0\nshown\n#endif\n#if !!1\nalso\n#endif\n", "!".repeat(60_001));
+        let (out, warnings) = run(&text, Files(vec![]));
         assert_eq!(texts(&out), vec!["shown", "also"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // Past the cap: reported, and false.
+        let text = format!("#if {}0\nhidden\n#endif\n", "!".repeat(1_000_001));
+        let (out, warnings) = run(&text, Files(vec![]));
+        assert!(texts(&out).is_empty());
+        assert_eq!(
+            warnings.as_slice(),
+            ["main:1: #if: expression longer than 64 KiB; taken as false"]
+        );
+    }
+
+    /// Issue 28: the expressions that gave another answer than cpp, as whole files.
+    #[test]
+    fn if_expressions_are_cpp_s() {
+        let text = "#define TWO 2\n#define EMPTY\n#if !(1 && 0)\na\n#endif\n#if (1 || 0) && 0\nno\n#endif\n\
+                    #if TWO > 1 && TWO * 3 == 6\nb\n#endif\n#if 0x10 == 16\nc\n#endif\n\
+                    #if defined(TWO) && !defined UNSET && UNSET == 0\nd\n#endif\n\
+                    #if 0\nno\n#elif TWO - 2\nno\n#elif 'A' == 65\ne\n#else\nno\n#endif\n";
+        let (out, warnings) = run(text, Files(vec![]));
+        assert_eq!(texts(&out), vec!["a", "b", "c", "d", "e"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn bad_if_expressions_are_reported_with_their_line_and_false() {
+        let text = "#if 1 / 0\nno\n#else\nelse\n#endif\n#if (1\nno\n#endif\n#if\nno\n#endif\n\
+                    #if 0\n#if 1/0\n#endif\n#elif 1\nyes\n#elif 1/0\n#endif\n";
+        let (out, warnings) = run(text, Files(vec![]));
+        assert_eq!(texts(&out), vec!["else", "yes"]);
+        // Skipped groups and #elif after a taken branch are not evaluated, as in cpp.
+        assert_eq!(
+            warnings.as_slice(),
+            [
+                "main:1: #if: division by zero; taken as false",
+                "main:6: #if: missing ')'; taken as false",
+                "main:9: #if: no expression; taken as false",
+            ]
+        );
+    }
+
+    #[test]
+    fn function_like_macros_expand_in_text() {
+        let text = "#define WHO(x) x was born\n#define P(a, b) a and b\n04/17\tWHO(Alice)\n\
+                    04/18\tP((1, 2), WHO(Bob))\n04/19\tWHO alone\n04/20\tP(1)\n#ifdef WHO\ndefined\n#endif\n";
+        let (out, warnings) = run(text, Files(vec![]));
+        assert_eq!(
+            texts(&out),
+            vec![
+                "04/17\tAlice was born",
+                "04/18\t(1, 2) and  Bob was born",
+                "04/19\tWHO alone",
+                "defined"
+            ]
+        );
+        assert_eq!(
+            warnings.as_slice(),
+            ["main:6: macro P takes 2 arguments, 1 given; line skipped"]
+        );
+        let (_, warnings) = run("#define F(x\n#define (y) z\n", Files(vec![]));
+        assert_eq!(
+            warnings.as_slice(),
+            [
+                "main:1: #define F: bad parameter list (names separated by commas, then `)`)",
+                "main:2: #define needs a macro name"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_a_directive() {
+        let inc = "\u{feff}#define FROM_INC yes\n";
+        let text = "\u{feff}#include \"inc\"\nFROM_INC\n";
+        let (out, warnings) = run(text, Files(vec![("inc", inc)]));
+        assert_eq!(texts(&out), vec!["yes"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (out, _) = run("\u{feff}#if 0\nhidden\n#endif\n", Files(vec![]));
+        assert!(texts(&out).is_empty());
+        // Only at the start of a file, as in cpp.
+        let (out, _) = run("\u{feff}04/17\tx\n\u{feff}y\n", Files(vec![]));
+        assert_eq!(texts(&out), vec!["04/17\tx", "\u{feff}y"]);
+    }
+
+    /// Issue 20: the preprocessor is linear in its input, whatever its shape.
+    #[test]
+    fn preprocessing_is_linear() {
+        use crate::calendar::linear::assert_linear;
+        let work = |text: &String| {
+            let _ = run(text, Files(vec![]));
+        };
+        type Shape = (&'static str, fn(usize) -> String);
+        let shapes: [Shape; 7] = [
+            ("plain lines", |n| "04/17\tan event FOO\n".repeat(n)),
+            ("macros", |n| (0..n).map(|i| format!("#define M{i} v\nM{i} M{i}\n")).collect()),
+            ("one long joined line", |n| "word \\\n".repeat(n)),
+            ("a long comment", |n| format!("/*{}*/\n", "x\n".repeat(n))),
+            ("nested ifs", |n| "#if 1\n".repeat(n) + &"#endif\n".repeat(n)),
+            ("if expressions", |n| {
+                "#if (1 + 2) * 3 == 9 && defined X || 'a'\nx\n#endif\n".repeat(n)
+            }),
+            ("calls", |n| {
+                format!("#define F(a, b) b a\n{}", "F((x, y), z) F(1, F(2, 3))\n".repeat(n))
+            }),
+        ];
+        for (what, make) in shapes {
+            assert_linear(what, 2_000, make, work);
+        }
     }
 
     proptest! {

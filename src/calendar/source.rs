@@ -147,6 +147,8 @@ impl Resolver {
 }
 
 impl Resolve for Resolver {
+    type Error = SourceError;
+
     fn resolve(&self, name: &str, angled: bool, from: &Origin) -> Result<Source, SourceError> {
         if from.bundled
             && let Some(source) = bundled_source(name)
