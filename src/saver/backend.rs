@@ -29,6 +29,9 @@ pub(crate) enum Input {
     Signal(i32),
     /// The terminal went away (hang-up, end of input, EIO).
     Hangup,
+    /// The process was stopped and runs again (Ctrl+Z, then `fg`): the terminal shows nothing
+    /// of ours any more, so everything is repainted, and the stop is not animated through.
+    Continued,
 }
 
 /// The engine's window to the outside world.
@@ -72,6 +75,7 @@ impl TerminalBackend {
             Wake::Focus(focused) => Input::Focus(focused),
             Wake::Signal(sig) => Input::Signal(sig),
             Wake::Hangup => Input::Hangup,
+            Wake::Continued => Input::Continued,
             Wake::Resized => Input::Resize(self.size()?),
         })
     }

@@ -279,9 +279,9 @@ impl Engine {
                     return Ok(exit);
                 }
                 // A resize, a key the screen took, the focus: draw at once. Time spent
-                // without the focus is not animated through.
+                // without the focus, or stopped, is not animated through.
                 due = backend.now();
-                if input == Input::Focus(true) {
+                if matches!(input, Input::Focus(true) | Input::Continued) {
                     last = due;
                 }
             }
@@ -305,6 +305,13 @@ impl Engine {
                 // Terminals report the size that is current now; asking again collapses a
                 // burst of resize events into one re-layout.
                 let size = backend.size().unwrap_or(size);
+                self.resize(size);
+                None
+            }
+            Input::Continued => {
+                // Back from a stop: the window may have another size, and the terminal shows
+                // the shell's screen: a full repaint either way (`resize` schedules it).
+                let size = backend.size().unwrap_or(self.size);
                 self.resize(size);
                 None
             }
@@ -518,6 +525,58 @@ mod tests {
         // follows at once.
         assert_eq!(e.shown().to_text().lines().next(), Some("f2 w20"));
         assert_eq!(backend.now(), Duration::from_millis(5100));
+    }
+
+    /// A headless backend stopped for a minute (Ctrl+Z, then `fg` a minute later) during
+    /// its first wait.
+    struct StoppedOnce {
+        inner: HeadlessBackend,
+        stopped: bool,
+    }
+
+    impl Backend for StoppedOnce {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.inner.size()
+        }
+        fn now(&self) -> Duration {
+            self.inner.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.inner.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            if std::mem::replace(&mut self.stopped, true) {
+                return self.inner.wait(timeout);
+            }
+            self.inner.wait(Duration::from_secs(60))?;
+            Ok(Some(Input::Continued))
+        }
+        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
+            self.inner.write_frame(bytes)
+        }
+        fn frame_done(&mut self) -> bool {
+            self.inner.frame_done()
+        }
+    }
+
+    #[test]
+    fn running_again_after_a_stop_repaints_everything_and_skips_the_stopped_time() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend =
+            StoppedOnce { inner: HeadlessBackend::new(size, 2, wall()), stopped: false };
+        let stream = SharedBytes::default();
+        backend.inner.stream_to(Box::new(stream.clone()));
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        let bytes = stream.0.borrow();
+        let clears = bytes.windows(4).filter(|w| w == b"\x1b[2J").count();
+        assert_eq!(clears, 2, "a clear at the start and one after the stop");
+        // Only "f1" became "f2", yet the whole frame is written again.
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches("w20").count(), 2, "{text:?}");
+        // Frame 2 follows at once, and the minute stopped is not animated through.
+        assert_eq!(backend.now(), Duration::from_secs(60));
+        assert!(e.elapsed < Duration::from_secs(1), "{:?}", e.elapsed);
     }
 
     #[test]

@@ -20,7 +20,13 @@
 //! hook, which restores *first* and then lets the previous hook print the report on a usable
 //! terminal (`panic = "unwind"` stays on in Cargo.toml, so `Drop` runs as well). The user's
 //! scrollback is never touched: the alternate screen has none, and `ED 3` is never sent.
+//!
+//! Job control (`job.rs`): SIGTSTP, or the user's suspend key (Ctrl+Z, which raw mode turns
+//! into a plain byte), gives the terminal back as `restore` does and stops the process; when
+//! it runs again (SIGCONT, `fg`) the terminal is taken again and the caller is told to repaint
+//! everything ([`Wake::Continued`]).
 
+mod job;
 mod keys;
 mod signals;
 mod tty;
@@ -63,6 +69,9 @@ pub(crate) enum Wake {
     Signal(i32),
     /// The terminal is gone: hang-up, end of input, or EIO.
     Hangup,
+    /// The process was stopped and runs again (job control); the terminal has been taken
+    /// again and shows nothing of ours: everything must be repainted.
+    Continued,
 }
 
 /// Owns the full-screen terminal state for its lifetime.
@@ -71,6 +80,8 @@ pub(crate) struct TerminalGuard {
     signals: SignalPipe,
     /// Watches the signals' pipe ([`SIGNALS`]) and the terminal ([`TERMINAL`]).
     epoll: OwnedFd,
+    /// The user's suspend key (Ctrl+Z), read from their settings before raw mode.
+    suspend_key: Option<u8>,
 }
 
 /// What an epoll event is about.
@@ -117,13 +128,14 @@ impl TerminalGuard {
                 Ok((epoll, termios))
             });
         let (epoll, termios) = set_up.inspect_err(|_| tty.put_back_flags())?;
+        let suspend_key = job::suspend_key(&termios);
         let restore = Restore {
             fd: Arc::clone(&tty.output),
             termios,
             shared_flags: tty.shared_flags.clone(),
         };
         *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
-        let guard = TerminalGuard { tty, signals, epoll };
+        let guard = TerminalGuard { tty, signals, epoll, suspend_key };
         let deadline = Instant::now() + Duration::from_secs(1);
         tty::write_until(guard.tty.output.as_fd(), ENTER, deadline)
             .map_err(|e| anyhow::anyhow!("cannot write to the terminal: {e}"))?;
@@ -153,6 +165,9 @@ impl TerminalGuard {
         if let Some(wake) = self.flags() {
             return Ok(Some(wake));
         }
+        if let Some(wake) = self.job_control() {
+            return Ok(Some(wake));
+        }
         let mut events = [MaybeUninit::<epoll::Event>::uninit(); 2];
         let (mut signalled, mut terminal) = (false, PollFlags::empty());
         match epoll::wait(&self.epoll, &mut events, Some(&tty::timespec(timeout))) {
@@ -171,7 +186,7 @@ impl TerminalGuard {
         }
         if signalled {
             self.signals.drain();
-            if let Some(wake) = self.flags() {
+            if let Some(wake) = self.flags().or_else(|| self.job_control()) {
                 return Ok(Some(wake));
             }
         }
@@ -179,7 +194,7 @@ impl TerminalGuard {
             return Ok(Some(Wake::Hangup));
         }
         if terminal.contains(PollFlags::IN) {
-            return self.read_keys();
+            return self.read_keys_or_suspend();
         }
         Ok(None)
     }
@@ -242,17 +257,21 @@ impl TerminalGuard {
         drop(fds);
         if !revents[0].is_empty() {
             self.signals.drain();
-            // A resize stays pending for the next wait; only an ending interrupts the write.
+            // A resize stays pending for the next wait; an ending interrupts the write, and so
+            // does a stop (the rest of the frame is repainted anyway when we run again).
             if let Some(sig) = self.signals.termination() {
                 return Ok(Some(Wake::Signal(sig)));
+            }
+            if let Some(wake) = self.job_control() {
+                return Ok(Some(wake));
             }
         }
         if revents[1..].iter().any(|r| is_hangup(*r)) {
             return Ok(Some(Wake::Hangup));
         }
         if revents[1..].iter().any(|r| r.contains(PollFlags::IN)) {
-            return match self.read_keys()? {
-                Some(wake @ (Wake::Key(_) | Wake::Hangup)) => Ok(Some(wake)),
+            return match self.read_keys_or_suspend()? {
+                Some(wake @ (Wake::Key(_) | Wake::Hangup | Wake::Continued)) => Ok(Some(wake)),
                 _ => Ok(None),
             };
         }

@@ -6,6 +6,13 @@
 //! it was waiting for (input, the next frame, room to write), with no periodic wake-ups. The
 //! order follows signal-hook's documentation: the handlers set the flag first and then write;
 //! the reader empties the socket first and then looks at the flags, so no signal is lost.
+//!
+//! Job control has two flags of its own: SIGTSTP (`kill -TSTP`, or Ctrl+Z where the terminal
+//! sends it) asks the program to give the terminal back and stop, and SIGCONT says it runs
+//! again (after our own stop, or a `kill -STOP` we never saw). SIGTTIN and SIGTTOU are left to
+//! their default action: they stop a process that touches the terminal from the background
+//! (`bg` after Ctrl+Z), before it changes anything, which is what job control wants; a
+//! handler would make the kernel restart the call and signal again, forever.
 
 use std::io::{self, Read};
 use std::os::fd::{AsFd, BorrowedFd};
@@ -14,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use signal_hook::SigId;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
 
 /// The signals that end the program gracefully (the terminal is restored first).
 pub(crate) const TERMINATING_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGQUIT, SIGINT];
@@ -26,11 +33,15 @@ pub(crate) struct SignalPipe {
     terminating: Arc<AtomicUsize>,
     /// A SIGWINCH arrived since the last [`SignalPipe::take_resize`].
     resized: Arc<AtomicBool>,
+    /// A SIGTSTP arrived since the last [`SignalPipe::take_stop`].
+    stop: Arc<AtomicBool>,
+    /// A SIGCONT arrived since the last [`SignalPipe::take_continued`].
+    continued: Arc<AtomicBool>,
     ids: Vec<SigId>,
 }
 
 impl SignalPipe {
-    /// Installs the handlers for the termination signals and SIGWINCH.
+    /// Installs the handlers for the termination signals, SIGWINCH, SIGTSTP and SIGCONT.
     ///
     /// # Errors
     /// When the socket pair cannot be created or a handler cannot be installed.
@@ -38,8 +49,8 @@ impl SignalPipe {
         SignalPipe::install_for(&TERMINATING_SIGNALS)
     }
 
-    /// Installs the handlers for `terminating` (tests use signals nobody else handles) and
-    /// SIGWINCH.
+    /// Installs the handlers for `terminating` (tests use signals nobody else handles),
+    /// SIGWINCH, SIGTSTP and SIGCONT.
     ///
     /// # Errors
     /// When the socket pair cannot be created or a handler cannot be installed.
@@ -50,6 +61,8 @@ impl SignalPipe {
             wake,
             terminating: Arc::new(AtomicUsize::new(0)),
             resized: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            continued: Arc::new(AtomicBool::new(false)),
             ids: Vec::new(),
         };
         for &sig in terminating {
@@ -58,8 +71,12 @@ impl SignalPipe {
             pipe.ids.push(signal_hook::flag::register_usize(sig, flag, sig as usize)?);
             pipe.ids.push(signal_hook::low_level::pipe::register(sig, writer.try_clone()?)?);
         }
-        pipe.ids.push(signal_hook::flag::register(SIGWINCH, Arc::clone(&pipe.resized))?);
-        pipe.ids.push(signal_hook::low_level::pipe::register(SIGWINCH, writer)?);
+        for (sig, flag) in
+            [(SIGWINCH, &pipe.resized), (SIGTSTP, &pipe.stop), (SIGCONT, &pipe.continued)]
+        {
+            pipe.ids.push(signal_hook::flag::register(sig, Arc::clone(flag))?);
+            pipe.ids.push(signal_hook::low_level::pipe::register(sig, writer.try_clone()?)?);
+        }
         Ok(pipe)
     }
 
@@ -87,6 +104,16 @@ impl SignalPipe {
     /// Whether the window was resized since the last call.
     pub(crate) fn take_resize(&self) -> bool {
         self.resized.swap(false, Ordering::SeqCst)
+    }
+
+    /// Whether a SIGTSTP asked us to stop since the last call.
+    pub(crate) fn take_stop(&self) -> bool {
+        self.stop.swap(false, Ordering::SeqCst)
+    }
+
+    /// Whether a SIGCONT arrived since the last call.
+    pub(crate) fn take_continued(&self) -> bool {
+        self.continued.swap(false, Ordering::SeqCst)
     }
 }
 

@@ -37,7 +37,7 @@ fn pty_guard_reading(terminating: &[i32], readable: bool) -> (OwnedFd, TerminalG
     let tty = Tty { output: slave, input, shared_flags: Vec::new() };
     let signals = SignalPipe::install_for(terminating).expect("signals");
     let epoll = watch(&tty, &signals).expect("epoll");
-    (master, TerminalGuard { tty, signals, epoll })
+    (master, TerminalGuard { tty, signals, epoll, suspend_key: None })
 }
 
 /// Waits until something other than a resize (other tests raise SIGWINCH) happens.
@@ -188,4 +188,70 @@ fn exit_status_for_signals() {
     assert_eq!(signal_exit_status(SIGTERM), 143);
     assert_eq!(signal_exit_status(SIGINT), 130);
     assert_eq!(hangup_exit_status(), 129);
+}
+
+/// Everything the master has to read now (the slave's output so far).
+fn drain_master(master: &OwnedFd) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut fds = [rustix::event::PollFd::new(master, rustix::event::PollFlags::IN)];
+    let zero = rustix::event::Timespec { tv_sec: 0, tv_nsec: 50_000_000 };
+    while rustix::event::poll(&mut fds, Some(&zero)).unwrap_or(0) > 0 {
+        match rustix::io::read(master, &mut buf) {
+            Ok(n) if n > 0 => out.extend_from_slice(&buf[..n]),
+            _ => break,
+        }
+    }
+    out
+}
+
+#[test]
+fn a_stop_gives_the_terminal_back_and_a_continue_takes_it_again() {
+    let (master, guard) = pty_guard(&[SIGUSR1]);
+    let fd = Arc::clone(&guard.tty.output);
+    let mut cooked = rustix::termios::tcgetattr(&*fd).expect("tcgetattr");
+    cooked.local_modes |= rustix::termios::LocalModes::ICANON
+        | rustix::termios::LocalModes::ECHO
+        | rustix::termios::LocalModes::ISIG;
+    rustix::termios::tcsetattr(&*fd, rustix::termios::OptionalActions::Now, &cooked).expect("set");
+    let saved = tty::enable_raw(fd.as_fd()).expect("raw");
+    let restore = Restore { fd: Arc::clone(&fd), termios: saved, shared_flags: Vec::new() };
+    drain_master(&master);
+    // Stopping: the shell gets its line mode and the main screen back...
+    restore.give_back(LEAVE);
+    let modes = rustix::termios::tcgetattr(&*fd).expect("tcgetattr").local_modes;
+    assert!(
+        modes.contains(rustix::termios::LocalModes::ICANON | rustix::termios::LocalModes::ECHO)
+    );
+    assert_eq!(drain_master(&master), LEAVE);
+    // ...and running again takes both once more: raw mode, then the alternate screen.
+    restore.take_again(ENTER).expect("take again");
+    let modes = rustix::termios::tcgetattr(&*fd).expect("tcgetattr").local_modes;
+    assert!(
+        !modes.intersects(rustix::termios::LocalModes::ICANON | rustix::termios::LocalModes::ECHO)
+    );
+    assert_eq!(drain_master(&master), ENTER);
+    // The restore still holds the user's settings for the final exit.
+    restore.run(LEAVE);
+    let modes = rustix::termios::tcgetattr(&*fd).expect("tcgetattr").local_modes;
+    assert!(modes.contains(rustix::termios::LocalModes::ICANON));
+}
+
+#[test]
+fn the_suspend_key_is_the_users_and_only_when_keys_send_signals() {
+    use rustix::termios::{LocalModes, SpecialCodeIndex};
+    let (_master, guard) = pty_guard(&[SIGUSR1]);
+    let mut termios = rustix::termios::tcgetattr(&*guard.tty.output).expect("tcgetattr");
+    termios.local_modes |= LocalModes::ISIG;
+    termios.special_codes[SpecialCodeIndex::VSUSP] = 0x1a;
+    assert_eq!(job::suspend_key(&termios), Some(0x1a));
+    // `stty susp ^Y`: that key, not Ctrl+Z.
+    termios.special_codes[SpecialCodeIndex::VSUSP] = 0x19;
+    assert_eq!(job::suspend_key(&termios), Some(0x19));
+    // `stty susp undef`, or `stty -isig`: no key suspends, Ctrl+Z is a key like any other.
+    termios.special_codes[SpecialCodeIndex::VSUSP] = 0;
+    assert_eq!(job::suspend_key(&termios), None);
+    termios.special_codes[SpecialCodeIndex::VSUSP] = 0x1a;
+    termios.local_modes -= LocalModes::ISIG;
+    assert_eq!(job::suspend_key(&termios), None);
 }

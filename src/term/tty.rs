@@ -99,6 +99,12 @@ impl Restore {
     /// flags. Never blocks for long and never loops on an error: a vanished terminal answers
     /// EIO at once, which simply ends each step.
     pub(crate) fn run(self, leave: &[u8]) {
+        self.give_back(leave);
+    }
+
+    /// [`Restore::run`] without giving up what it needs to take the terminal again (job
+    /// control: the terminal goes back to the shell while we are stopped).
+    pub(crate) fn give_back(&self, leave: &[u8]) {
         let deadline = Instant::now() + RESTORE_WAIT;
         let _ = write_until(self.fd.as_fd(), leave, deadline);
         // Keys typed but not read (the rest of the key that ended the run, a key pressed
@@ -107,6 +113,23 @@ impl Restore {
         // TCSANOW: TCSADRAIN would wait for the output to drain, which may be never.
         let _ = rustix::termios::tcsetattr(&*self.fd, OptionalActions::Now, &self.termios);
         put_back_flags(&self.shared_flags);
+    }
+
+    /// Takes the terminal again after [`Restore::give_back`]: our flags on shared descriptors,
+    /// raw mode (from the settings saved at the start, not from what the shell left), then
+    /// `enter`. In a background process group the kernel stops us at `tcsetattr` (SIGTTOU)
+    /// until we are in the foreground again, before anything is changed.
+    ///
+    /// # Errors
+    /// When the terminal cannot be set up again (it is gone).
+    pub(crate) fn take_again(&self, enter: &[u8]) -> io::Result<()> {
+        for (fd, flags) in &self.shared_flags {
+            rustix::fs::fcntl_setfl(&**fd, *flags | OFlags::NONBLOCK)?;
+        }
+        let mut raw = self.termios.clone();
+        raw.make_raw();
+        rustix::termios::tcsetattr(&*self.fd, OptionalActions::Now, &raw)?;
+        write_until(self.fd.as_fd(), enter, Instant::now() + RESTORE_WAIT)
     }
 }
 

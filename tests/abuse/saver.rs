@@ -372,3 +372,23 @@ fn a_bad_line_of_megabytes_is_quoted_in_a_bounded_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.chars().count() < 1100, "{} characters", stderr.chars().count());
 }
+
+#[test]
+fn unsupported_url_schemes_are_named_not_read_as_files() {
+    // `ftp://` and `gopher://` were taken for local paths ("no such file").
+    for (args, names) in [
+        (&["urlfetcher", "-u", "ftp://example.org/notes.txt"][..], "-u/--url: ftp://"),
+        (&["urlfetcher", "-u", "gopher://example.org/"], "-u/--url: gopher://"),
+        (&["rssfeed", "-u", "feed.xml", "-u", "ftp://example.org/f.xml"], "-u/--url: ftp://"),
+        (&["rfc", "--base", "ftp://example.org/rfc/"], "--base: ftp://"),
+        (&["wttr", "--url", "gopher://example.org/w"], "--url: gopher://"),
+    ] {
+        let mut full = args.to_vec();
+        full.extend(["--headless", "--size", "40x12", "--frames", "1"]);
+        let out = saver(&full, None);
+        assert_usage_error(&out, names);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("http://, https:// or file://"), "{stderr}");
+        assert!(!stderr.contains("no such file"), "{stderr}");
+    }
+}

@@ -119,7 +119,30 @@ pub fn feeds_text(urls: &[String], format: &str, limits: &Limits) -> Result<Text
     })
 }
 
+/// The schemes `net::fetch` reads; anything else with a `scheme://` in front would be taken for
+/// a local path and fail as "no such file".
+const SCHEMES: [&str; 3] = ["http", "https", "file"];
+
+/// Refuses a URL whose scheme cannot be fetched (`ftp://`, `gopher://`...), naming the option
+/// and the schemes that can, in one line; a path without `scheme://` is a local file.
+fn check_scheme(option: &str, target: &str) -> anyhow::Result<()> {
+    let Some((scheme, _)) = target.split_once("://") else { return Ok(()) };
+    let is_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme || SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        return Ok(());
+    }
+    let shown = crate::sanitize::sanitize_line(scheme.as_bytes());
+    Err(limits::usage_error(&format!(
+        "{option}: {shown}:// is not supported; give an http://, https:// or file:// URL, or a \
+         local file"
+    )))
+}
+
 fn build_rss(args: RssArgs) -> anyhow::Result<TypingScreen> {
+    for url in &args.urls {
+        check_scheme("-u/--url", url)?;
+    }
     if args.urls.len() > MAX_FEEDS {
         let given = args.urls.len();
         return Err(limits::usage_error(&format!(
@@ -181,6 +204,7 @@ pub fn page_text(url: &str, raw: bool, limits: &Limits) -> Result<Text, SourceEr
 }
 
 fn build_url(args: UrlArgs) -> anyhow::Result<TypingScreen> {
+    check_scheme("-u/--url", &args.url)?;
     let (pause, cps) = (args.refresh * 60.0, args.cps);
     let (url, raw) = (args.url, args.raw);
     let source = job(move |_| page_text(&url, raw, &Limits::default()));
@@ -267,6 +291,8 @@ pub(crate) struct RfcSource {
 }
 
 fn build_rfc(args: RfcArgs) -> anyhow::Result<TypingScreen> {
+    check_scheme("--base", &args.base)?;
+    check_scheme("--index", &args.index)?;
     let cps = args.cps;
     let source = RfcSource { number: args.number, base: args.base, index: args.index };
     Ok(TypingScreen::new(
@@ -318,6 +344,9 @@ pub(crate) fn encode_place(place: &str) -> String {
 }
 
 fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
+    if let Some(url) = &args.url {
+        check_scheme("--url", url)?;
+    }
     let refresh = args.refresh * 60.0;
     let units = if args.imperial { "u" } else { "m" };
     let url = args
@@ -338,6 +367,21 @@ mod tests {
     fn rfc_index_numbers() {
         let index = "0001 Host Software. S. Crocker. April 1969.\n0002 Not Issued.\n   continued\n2324 Hyper Text Coffee Pot Control Protocol.\n";
         assert_eq!(index_numbers(index), vec![1, 2324]);
+    }
+
+    #[test]
+    fn unsupported_schemes_are_named_not_taken_for_files() {
+        for url in ["ftp://example.org/a.txt", "gopher://example.org/", "FTP://x", "ssh+git://h/r"]
+        {
+            let err = check_scheme("-u/--url", url).expect_err(url).to_string();
+            assert!(err.contains("-u/--url") && err.contains("is not supported"), "{err}");
+            assert!(err.contains("http://, https:// or file://"), "{err}");
+            assert!(!err.contains("no such file") && !err.trim_end().contains('\n'), "{err}");
+        }
+        for fine in ["https://x/", "HTTP://x/", "file:///tmp/a", "notes.html", "./a://b", "a b://c"]
+        {
+            assert!(check_scheme("-u/--url", fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

@@ -1,0 +1,96 @@
+//! Job control for the terminal guard: stopping (SIGTSTP, or the user's suspend key) gives the
+//! terminal back to the shell and stops the process; running again (SIGCONT) takes it again.
+//!
+//! Stopping: the restore is taken out of [`ACTIVE`] (the terminal is the shell's while we are
+//! stopped: a panic or an ending then has nothing to put back), the terminal is put back as
+//! [`restore`](super::restore) does (main screen, cursor, the user's settings, the shared
+//! flags), and the process raises SIGSTOP, which cannot be caught. When it runs again, a
+//! termination signal that came meanwhile (the kernel delivers it with SIGCONT) ends the run
+//! with the terminal still the shell's; otherwise the restore goes back into `ACTIVE` first and
+//! then raw mode, the alternate screen and the hidden cursor are set again, and
+//! [`Wake::Continued`] tells the caller to repaint everything.
+//!
+//! A SIGCONT without our own stop (`kill -STOP`, then `fg` or `kill -CONT`) also takes the
+//! terminal again and asks for a repaint: the shell may have set its own modes meanwhile.
+//!
+//! Stopping is only done where someone can continue us: a process in its session leader's
+//! process group (`tmux new 'fun saver clock'`, a shell without job control) has no job-control
+//! shell above it, and the kernel itself ignores the terminal's stop signals for such an
+//! orphaned group. There SIGTSTP is ignored and Ctrl+Z is an ordinary key.
+
+use rustix::termios::Termios;
+use signal_hook::consts::SIGSTOP;
+
+use super::{ACTIVE, ENTER, LEAVE, TerminalGuard, Wake};
+
+/// The user's suspend key (usually Ctrl+Z) from the settings saved before raw mode, when those
+/// settings turn such keys into signals; raw mode turns it into a plain byte.
+pub(super) fn suspend_key(termios: &Termios) -> Option<u8> {
+    use rustix::termios::{LocalModes, SpecialCodeIndex};
+    let key = termios.special_codes[SpecialCodeIndex::VSUSP];
+    // 0 (_POSIX_VDISABLE) turns the key off.
+    (termios.local_modes.contains(LocalModes::ISIG) && key != 0).then_some(key)
+}
+
+/// Whether a job-control shell can continue us after a stop: our process group is not the
+/// session leader's (see the module documentation).
+pub(super) fn available() -> bool {
+    let group = rustix::process::getpgrp();
+    rustix::process::getsid(None).is_ok_and(|session| session != group)
+}
+
+impl TerminalGuard {
+    /// A pending stop (SIGTSTP) or continue (SIGCONT), handled: `Some` when the caller must
+    /// act (repaint everything, or end on a termination signal that came meanwhile).
+    pub(super) fn job_control(&mut self) -> Option<Wake> {
+        if self.signals.take_stop() && available() {
+            return Some(self.suspend());
+        }
+        if self.signals.take_continued() {
+            return Some(self.take_again());
+        }
+        None
+    }
+
+    /// Reads the keys; the user's suspend key stops the process instead of ending the run.
+    pub(super) fn read_keys_or_suspend(&mut self) -> std::io::Result<Option<Wake>> {
+        match self.read_keys()? {
+            Some(Wake::Key(key)) if Some(key) == self.suspend_key && available() => {
+                Ok(Some(self.suspend()))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Gives the terminal back, stops, and (once continued) takes it again.
+    pub(super) fn suspend(&mut self) -> Wake {
+        let taken = ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        let Some(restore) = taken else { return Wake::Hangup };
+        restore.give_back(LEAVE);
+        // Stops here until SIGCONT (SIGSTOP cannot be caught or ignored).
+        let _ = signal_hook::low_level::raise(SIGSTOP);
+        self.signals.drain();
+        if let Some(sig) = self.signals.termination() {
+            // Ending: the terminal is already the shell's, and stays so.
+            return Wake::Signal(sig);
+        }
+        *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
+        self.take_again()
+    }
+
+    /// Raw mode, alternate screen, hidden cursor, again; [`Wake::Continued`] for a repaint, or
+    /// how the run ends when that fails.
+    fn take_again(&mut self) -> Wake {
+        let result = {
+            let active = ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            active.as_ref().map(|restore| restore.take_again(ENTER))
+        };
+        // The SIGCONT that continued us has been seen.
+        let _ = self.signals.take_continued();
+        match result {
+            Some(Ok(())) => Wake::Continued,
+            // The terminal is gone, or the guard has already restored it.
+            Some(Err(_)) | None => self.signals.termination().map_or(Wake::Hangup, Wake::Signal),
+        }
+    }
+}
