@@ -10,6 +10,7 @@
 mod cursor;
 pub(crate) mod extra;
 pub(crate) mod hooks;
+mod job;
 mod json;
 pub(crate) mod outside;
 mod terminal;

@@ -18,6 +18,9 @@ use crate::pv::exit::ExitStatus;
 pub(crate) enum RemoteError {
     #[error("{pid}: no fun pv with that process ID is running as this user")]
     NotRunning { pid: u32 },
+    /// The private directory cannot be used: no `fun pv` of ours can be reached there.
+    #[error("{pid}: cannot reach it: {why}")]
+    PrivateDir { pid: u32, why: String },
     #[error("{pid}: no answer: {why}")]
     NoAnswer { pid: u32, why: String },
     #[error("{pid}: refused: {why}")]
@@ -27,7 +30,7 @@ pub(crate) enum RemoteError {
 /// Sends `request` to `pid` and returns its answer.
 fn exchange(pid: u32, request: &str) -> Result<String, RemoteError> {
     let not_running = || RemoteError::NotRunning { pid };
-    let path = socket_path(pid).map_err(|_| not_running())?;
+    let path = socket_path(pid).map_err(|e| RemoteError::PrivateDir { pid, why: e.to_string() })?;
     let mut stream = UnixStream::connect(&path).map_err(|_| not_running())?;
     if !same_user(&stream) {
         return Err(not_running());

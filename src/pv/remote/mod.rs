@@ -21,7 +21,7 @@
 //! `-R` keys: `switches` (letters of `-p -t -e -I -r -a -b -T`), `last-written N`, `name`,
 //! `format` and `extra` (percent-encoded text), `rate-limit`, `size`, `interval`, `width`,
 //! `height`. As in pv, the switches, name and format are always replaced; the numbers only
-//! when given.
+//! when given (`rate-limit 0` lifts the limit).
 
 mod client;
 mod server;
@@ -93,7 +93,8 @@ impl Settings {
             format: args.format().map(|f| f.text.clone()),
             name: args.name(),
             extra: args.extra_display.clone().map(Extra::new),
-            rate_limit: args.rate_limit.map(|r| r.resolve(args.si)).filter(|&r| r > 0),
+            // 0 is sent too: it lifts the limit, as on the command line.
+            rate_limit: args.rate_limit.map(|r| r.resolve(args.si)),
             size: match &args.size {
                 Some(options::SizeArg::Amount(a)) => Some(a.resolve(args.si)),
                 _ => None,
@@ -233,7 +234,7 @@ fn set(settings: &mut Settings, key: &str, value: &str) -> Result<(), ProtocolEr
             let spec = extra_arg(&decode(key, value)?).map_err(|e| bad(key, e))?;
             settings.extra = Some(Extra::new(spec));
         }
-        "rate-limit" => settings.rate_limit = Some(whole(MAX_SIZE)?).filter(|&r| r > 0),
+        "rate-limit" => settings.rate_limit = Some(whole(MAX_SIZE)?),
         "size" => settings.size = Some(whole(MAX_SIZE)?).filter(|&s| s > 0),
         "interval" => {
             let seconds = options::interval(value).map_err(|e| bad(key, e))?;
