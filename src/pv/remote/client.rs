@@ -6,12 +6,13 @@ use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 
 use super::server::{same_user, socket_path};
-use super::{MAX_MESSAGE, Settings, State, TIMEOUT, query_request};
+use super::{MAX_MESSAGE, State, TIMEOUT, query_request};
 use crate::pv::args::Args;
 use crate::pv::control::Control;
 use crate::pv::display::Config;
 use crate::pv::display::outside::{Sample, Watcher};
 use crate::pv::exit::ExitStatus;
+use crate::pv::setup;
 
 /// Why the other `fun pv` could not be reached or refused.
 #[derive(Debug, thiserror::Error)]
@@ -62,7 +63,7 @@ fn report(option: &str, e: &RemoteError) -> ExitStatus {
 
 /// `-R PID`: hands this command line's settings to `pid`.
 pub(crate) fn remote(pid: u32, args: &Args) -> ExitStatus {
-    let request = Settings::from_args(args).to_request();
+    let request = setup::remote_settings(args).to_request();
     match exchange(pid, &request) {
         Ok(_) => ExitStatus::empty(),
         Err(e) => report("-R", &e),
