@@ -75,6 +75,10 @@ pub(crate) enum PvError {
     /// `-d PID`: no such process.
     #[error("-d: pid {pid}: No such process")]
     NoProcess { pid: u32 },
+    /// `-d`: the process's descriptors cannot be read (another user's process): the same
+    /// answer for `PID` and `PID:FD`.
+    #[error("-d: pid {pid}: {}", describe(source))]
+    Unwatchable { pid: u32, source: io::Error },
     /// `-d PID:FD`: the process has no such descriptor.
     #[error("-d: pid {pid}: fd {fd}: {}", describe(source))]
     NoDescriptor { pid: u32, fd: u32, source: io::Error },
@@ -87,7 +91,8 @@ impl PvError {
             PvError::Open { .. }
             | PvError::Output { .. }
             | PvError::NoProcess { .. }
-            | PvError::NoDescriptor { .. } => ExitStatus::ACCESS,
+            | PvError::NoDescriptor { .. }
+            | PvError::Unwatchable { .. } => ExitStatus::ACCESS,
             PvError::SameFile { .. } => ExitStatus::SAME_FILE,
             PvError::Read { .. } | PvError::Write { .. } => ExitStatus::TRANSFER,
             PvError::PidFile { .. }

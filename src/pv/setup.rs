@@ -1,14 +1,15 @@
 //! From the options to the display's settings, one definition for every mode (a transfer,
 //! `-M`, `-d`, `-Q`): which view stderr gets, the line's layout, the units, the bar style,
-//! whether colour and UTF-8 may be used.
+//! whether colour and UTF-8 may be used; and the settings a `-R` command line hands over.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use super::args::Args;
 use super::display::hooks::HookSpec;
-use super::display::{Config, Extra, Hooks, Numeric, View};
+use super::display::{Config, Extra, Hooks, Numeric, Settings, View};
 use super::format::{self, Style, Token};
+use super::options;
 use crate::units::Unit;
 
 /// `--on-progress`: the smallest and largest step.
@@ -157,4 +158,24 @@ pub(crate) fn config(
 pub(crate) fn transfer_config(args: &Args, size_known: bool, hooks: Option<HookSpec>) -> Config {
     let name = args.name();
     config(args, layout(args, args.format(), size_known, name.is_some()), name, hooks)
+}
+
+/// The settings a `-R` command line hands to the other `fun pv`.
+#[must_use]
+pub(crate) fn remote_settings(args: &Args) -> Settings {
+    Settings {
+        switches: args.switches(),
+        format: args.format().map(|f| f.text.clone()),
+        name: args.name(),
+        extra: args.extra_display.clone().map(Extra::new),
+        // 0 is sent too: it lifts the limit, as on the command line.
+        rate_limit: args.rate_limit.map(|r| r.resolve(args.si)),
+        size: match &args.size {
+            Some(options::SizeArg::Amount(a)) => Some(a.resolve(args.si)),
+            _ => None,
+        },
+        interval: args.interval.map(Duration::from_secs_f64),
+        width: args.width.filter(|&w| w > 0),
+        height: args.height.filter(|&h| h > 0),
+    }
 }

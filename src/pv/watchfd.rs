@@ -91,6 +91,11 @@ pub(crate) fn targets(args: &[WatchArg]) -> Result<Vec<WatchTarget>, PvError> {
         if !process_exists(pid) {
             return Err(PvError::NoProcess { pid });
         }
+        // Whether its descriptors can be read at all (not another user's process), for `PID`
+        // as for `PID:FD`: otherwise a whole-process watch would wait, silent, for its end.
+        if let Err(source) = std::fs::read_dir(format!("/proc/{pid}/fd")) {
+            return Err(PvError::Unwatchable { pid, source });
+        }
         if let Some(fd) = target.fd
             && let Err(source) = std::fs::symlink_metadata(format!("/proc/{pid}/fd/{fd}"))
         {

@@ -2,10 +2,12 @@
 //! pv 1.10.5 (`display`), bytes intact under every copy path (`integrity`), exit codes and
 //! messages (`errors`), signals in every state (`signals`), the 1.10 options (`options`),
 //! `-R`/`-Q` (`remote`), `-d` (`watch`), `-M` (`monitor`), `-c` in a real terminal
-//! (`terminal`) and the users' wishes (`wishes`).
+//! (`terminal`), the users' wishes (`wishes`) and the hardening and feel-in-the-hand cases
+//! of issues 20 and 24 (`hardening`).
 
 mod display;
 mod errors;
+mod hardening;
 mod integrity;
 mod monitor;
 mod options;

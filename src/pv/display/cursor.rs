@@ -9,6 +9,10 @@
 //! 4242 0 1        one line per process: pid, first slot, number of slots
 //! ```
 //!
+//! Only a process in the terminal's foreground group asks where the cursor is (it changes the
+//! terminal's modes to read the answer), and a row is drawn only when the write cannot stop
+//! this process ([`super::job`]): a background `fun pv -c` never stops holding the lock.
+//!
 //! The file is untrusted input like any other: at most 4 KiB and 64 entries are read, entries
 //! of dead processes are dropped, and anything malformed starts a fresh file.
 
@@ -22,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use rustix::fs::FlockOperation;
 
+use super::job::{in_foreground, write_cannot_stop};
 use crate::pv::runtime::{alive, private_dir};
 
 /// The most bytes of the row file read.
@@ -177,6 +182,9 @@ impl Cursor {
     /// Draws `lines` at this process's rows, scrolling the screen first if they would fall
     /// below its `height`.
     pub(crate) fn draw(&mut self, lines: &[String], height: usize) {
+        if !write_cannot_stop(&self.tty) {
+            return;
+        }
         let wanted = u32::try_from(lines.len()).unwrap_or(u32::MAX).clamp(1, 999);
         if wanted > self.count && self.claim(wanted).is_err() {
             return;
@@ -211,7 +219,9 @@ impl Cursor {
         rows.entries.retain(|&(pid, ..)| pid != self.pid);
         if rows.entries.is_empty() {
             let below = (rows.top + rows.used.max(self.first + self.count)).saturating_sub(1);
-            let _ = (&self.tty).write_all(format!("\x1b[{below};1H\n").as_bytes());
+            if write_cannot_stop(&self.tty) {
+                let _ = (&self.tty).write_all(format!("\x1b[{below};1H\n").as_bytes());
+            }
             let _ = std::fs::remove_file(&self.path);
         } else {
             let _ = self.write(&rows);
@@ -220,9 +230,13 @@ impl Cursor {
 }
 
 /// Asks the terminal where the cursor is (ESC[6n) and returns its row, with echo and line
-/// editing off while it answers, restored afterwards.
+/// editing off while it answers, restored afterwards. Refused in the background, where
+/// changing the modes would stop this process.
 fn ask_row(tty: &File) -> io::Result<u32> {
     use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+    if !in_foreground(tty) {
+        return Err(io::Error::other("not in the terminal's foreground"));
+    }
     let saved = tcgetattr(tty)?;
     let mut raw = saved.clone();
     raw.local_modes.remove(LocalModes::ICANON | LocalModes::ECHO);

@@ -10,8 +10,10 @@
 mod cursor;
 pub(crate) mod extra;
 pub(crate) mod hooks;
+mod job;
 mod json;
 pub(crate) mod outside;
+mod settings;
 mod terminal;
 
 use std::sync::Arc;
@@ -22,12 +24,12 @@ use std::time::{Duration, Instant};
 
 pub(crate) use self::extra::Extra;
 pub(crate) use self::hooks::Hooks;
+pub(crate) use self::settings::Settings;
 pub(crate) use self::terminal::View;
 use super::calc::Calc;
 use super::control::{Event, Flags};
 use super::exit::ExitStatus;
 use super::format::{self, Buffer, Line, Snapshot, Style, Token};
-use super::remote::Settings;
 use super::shared::Shared;
 
 /// How to show progress.

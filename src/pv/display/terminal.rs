@@ -1,11 +1,13 @@
 //! Where the lines go on stderr: pv's `\r` line (a block of lines, redrawn in place, when there
 //! are several), `-c` cursor-positioned rows, `--log` plain lines, or numbers (`-n`, `--json`)
 //! one per line. A shrinking line is padded with up to 15 spaces to erase what it leaves, as
-//! pv does. Nothing is drawn while another process group has the terminal unless `-f`.
+//! pv does. Nothing is drawn while another process group has the terminal unless `-f`, and
+//! a background `fun pv` never writes where the write would stop it ([`job`]).
 
 use std::io::Write;
 
 use super::cursor::Cursor;
+use super::job::{self, in_foreground};
 use crate::pv::format::Line;
 
 /// How the progress is shown on stderr.
@@ -25,18 +27,12 @@ pub(crate) enum View {
     Json,
 }
 
-/// Writes to stderr, ignoring failures (a closed stderr must not stop the copy).
+/// Writes to stderr, ignoring failures (a closed stderr must not stop the copy), and not at
+/// all while the write would stop this process (in the background under `stty tostop`).
 pub(crate) fn write_stderr(bytes: &[u8]) {
-    let _ = std::io::stderr().lock().write_all(bytes);
-}
-
-/// Whether this process may draw on its terminal: stderr is not a terminal, or our process
-/// group is in the foreground (pv 1.7: a failing check counts as foreground).
-fn in_foreground() -> bool {
     let stderr = std::io::stderr();
-    match rustix::termios::tcgetpgrp(&stderr) {
-        Ok(group) => group == rustix::process::getpgrp(),
-        Err(_) => true,
+    if job::write_cannot_stop(&stderr) {
+        let _ = stderr.lock().write_all(bytes);
     }
 }
 
@@ -50,20 +46,39 @@ pub(crate) struct Terminal {
     /// Rows in the block last drawn (to move back up over them).
     drawn: usize,
     cursor: Option<Cursor>,
+    /// `-c` started in the background: the rows are joined at the first draw in the
+    /// foreground (asking the terminal where the cursor is would stop a background process).
+    cursor_later: bool,
 }
 
 impl Terminal {
     pub(crate) fn new(view: View) -> Terminal {
-        let cursor = match view {
-            View::Cursor { .. } => Cursor::open(),
-            _ => None,
+        let mut terminal = Terminal {
+            view,
+            widths: Vec::new(),
+            screen: 0,
+            drawn: 0,
+            cursor: None,
+            cursor_later: false,
         };
-        // Without a terminal to position on, -c falls back to pv's plain line.
-        let view = match (view, &cursor) {
-            (View::Cursor { force }, None) => View::Line { force },
-            (view, _) => view,
-        };
-        Terminal { view, widths: Vec::new(), screen: 0, drawn: 0, cursor }
+        if matches!(view, View::Cursor { .. }) {
+            if in_foreground(std::io::stderr()) {
+                terminal.join_rows();
+            } else {
+                terminal.cursor_later = true;
+            }
+        }
+        terminal
+    }
+
+    /// `-c`: takes a row among the terminal's `fun pv -c` (in the foreground only). Without
+    /// a terminal to position on, -c falls back to pv's plain line.
+    fn join_rows(&mut self) {
+        self.cursor_later = false;
+        self.cursor = Cursor::open();
+        if let (View::Cursor { force }, None) = (self.view, &self.cursor) {
+            self.view = View::Line { force };
+        }
     }
 
     pub(crate) fn is_json(&self) -> bool {
@@ -74,7 +89,9 @@ impl Terminal {
     pub(crate) fn may_draw(&self) -> bool {
         match self.view {
             View::Hidden => false,
-            View::Line { force } | View::Cursor { force } => force || in_foreground(),
+            View::Line { force } | View::Cursor { force } => {
+                force || in_foreground(std::io::stderr())
+            }
             View::Log | View::Numbers | View::Json => true,
         }
     }
@@ -88,6 +105,12 @@ impl Terminal {
 
     /// Draws the rows (`last`: the final update).
     pub(crate) fn draw(&mut self, lines: &[Line], last: bool, width: usize, height: usize) {
+        if self.cursor_later {
+            if !in_foreground(std::io::stderr()) {
+                return;
+            }
+            self.join_rows();
+        }
         if !self.may_draw() {
             return;
         }

@@ -6,18 +6,22 @@ use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 
 use super::server::{same_user, socket_path};
-use super::{MAX_MESSAGE, Settings, State, TIMEOUT, query_request};
+use super::{MAX_MESSAGE, State, TIMEOUT, query_request};
 use crate::pv::args::Args;
 use crate::pv::control::Control;
 use crate::pv::display::Config;
 use crate::pv::display::outside::{Sample, Watcher};
 use crate::pv::exit::ExitStatus;
+use crate::pv::setup;
 
 /// Why the other `fun pv` could not be reached or refused.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum RemoteError {
     #[error("{pid}: no fun pv with that process ID is running as this user")]
     NotRunning { pid: u32 },
+    /// The private directory cannot be used: no `fun pv` of ours can be reached there.
+    #[error("{pid}: cannot reach it: {why}")]
+    PrivateDir { pid: u32, why: String },
     #[error("{pid}: no answer: {why}")]
     NoAnswer { pid: u32, why: String },
     #[error("{pid}: refused: {why}")]
@@ -27,7 +31,7 @@ pub(crate) enum RemoteError {
 /// Sends `request` to `pid` and returns its answer.
 fn exchange(pid: u32, request: &str) -> Result<String, RemoteError> {
     let not_running = || RemoteError::NotRunning { pid };
-    let path = socket_path(pid).map_err(|_| not_running())?;
+    let path = socket_path(pid).map_err(|e| RemoteError::PrivateDir { pid, why: e.to_string() })?;
     let mut stream = UnixStream::connect(&path).map_err(|_| not_running())?;
     if !same_user(&stream) {
         return Err(not_running());
@@ -59,7 +63,7 @@ fn report(option: &str, e: &RemoteError) -> ExitStatus {
 
 /// `-R PID`: hands this command line's settings to `pid`.
 pub(crate) fn remote(pid: u32, args: &Args) -> ExitStatus {
-    let request = Settings::from_args(args).to_request();
+    let request = setup::remote_settings(args).to_request();
     match exchange(pid, &request) {
         Ok(_) => ExitStatus::empty(),
         Err(e) => report("-R", &e),

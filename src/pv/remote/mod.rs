@@ -21,7 +21,7 @@
 //! `-R` keys: `switches` (letters of `-p -t -e -I -r -a -b -T`), `last-written N`, `name`,
 //! `format` and `extra` (percent-encoded text), `rate-limit`, `size`, `interval`, `width`,
 //! `height`. As in pv, the switches, name and format are always replaced; the numbers only
-//! when given.
+//! when given (`rate-limit 0` lifts the limit).
 
 mod client;
 mod server;
@@ -32,10 +32,10 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 
 pub(crate) use self::client::{query, remote};
 pub(crate) use self::server::Server;
-use super::args::Args;
+use super::display::Extra;
+use super::display::Settings;
 use super::display::extra::extra_arg;
-use super::display::{Config, Extra};
-use super::format::{self, Switches, Token};
+use super::format::{self, Switches};
 use super::options::{self, MAX_COLUMNS, MAX_SIZE};
 
 /// The first line of every request.
@@ -47,20 +47,6 @@ pub(crate) const TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Characters escaped in text values: controls, space, `%` and non-ASCII.
 const ESCAPED: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
-
-/// The settings `-R` hands over.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Settings {
-    pub(crate) switches: Switches,
-    pub(crate) format: Option<String>,
-    pub(crate) name: Option<String>,
-    pub(crate) extra: Option<Extra>,
-    pub(crate) rate_limit: Option<u64>,
-    pub(crate) size: Option<u64>,
-    pub(crate) interval: Option<Duration>,
-    pub(crate) width: Option<usize>,
-    pub(crate) height: Option<usize>,
-}
 
 /// A message that does not follow the protocol.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -84,42 +70,8 @@ pub(crate) enum Request {
     Remote(Box<Settings>),
 }
 
+/// The wire format of the settings (the settings themselves are the display's).
 impl Settings {
-    /// The settings a `-R` command line gives.
-    #[must_use]
-    pub(crate) fn from_args(args: &Args) -> Settings {
-        Settings {
-            switches: args.switches(),
-            format: args.format().map(|f| f.text.clone()),
-            name: args.name(),
-            extra: args.extra_display.clone().map(Extra::new),
-            rate_limit: args.rate_limit.map(|r| r.resolve(args.si)).filter(|&r| r > 0),
-            size: match &args.size {
-                Some(options::SizeArg::Amount(a)) => Some(a.resolve(args.si)),
-                _ => None,
-            },
-            interval: args.interval.map(Duration::from_secs_f64),
-            width: args.width.filter(|&w| w > 0),
-            height: args.height.filter(|&h| h > 0),
-        }
-    }
-
-    /// The layout these settings ask for (`-F`, else the switches); None for a `-n` display,
-    /// whose numbers do not change.
-    #[must_use]
-    pub(crate) fn tokens(&self, config: &Config) -> Option<Vec<Token>> {
-        if config.classic_numeric.is_some() {
-            return None;
-        }
-        match &self.format {
-            Some(text) => format::parse_format(text).ok(),
-            None => Some(format::switches_layout(&Switches {
-                name: self.name.is_some(),
-                ..self.switches
-            })),
-        }
-    }
-
     /// The request text.
     #[must_use]
     pub(crate) fn to_request(&self) -> String {
@@ -233,7 +185,7 @@ fn set(settings: &mut Settings, key: &str, value: &str) -> Result<(), ProtocolEr
             let spec = extra_arg(&decode(key, value)?).map_err(|e| bad(key, e))?;
             settings.extra = Some(Extra::new(spec));
         }
-        "rate-limit" => settings.rate_limit = Some(whole(MAX_SIZE)?).filter(|&r| r > 0),
+        "rate-limit" => settings.rate_limit = Some(whole(MAX_SIZE)?),
         "size" => settings.size = Some(whole(MAX_SIZE)?).filter(|&s| s > 0),
         "interval" => {
             let seconds = options::interval(value).map_err(|e| bad(key, e))?;

