@@ -9,7 +9,7 @@
 //! Streams (`-`, pipes, devices) are for the tools whose point is reading a stream (pv, type);
 //! [`open_stream`] opens those, refusing only directories.
 //!
-//! Writing a user's file goes through [`write`], the one writer (temporary file, rename;
+//! Writing a user's file goes through [`write`](mod@write), the one writer (temporary file, rename;
 //! owner, mode and links kept; refusals change nothing).
 
 pub mod write;

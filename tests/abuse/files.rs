@@ -396,3 +396,28 @@ fn the_fish_snippet_leaves_no_orphaned_sleep_after_commands() {
     assert_eq!(seen.len(), 1, "one armed timer: {seen:?}");
     assert!(seen.iter().all(|l| l.trim_start().split(' ').next() != Some("1")), "{seen:?}");
 }
+
+/// A word full of what tmux and sh treat specially goes into `.tmux.conf` and comes back out
+/// of tmux, then out of `sh`, as the very same word. Needs tmux (installed by .ci/run).
+#[test]
+#[ignore = "needs tmux"]
+fn tmux_reads_the_installed_lock_command_back_word_for_word() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let rc = home.path().join("tmux.conf");
+    let word = "a'b\"c $HOME ~x #{pane_id} ; \\ %if {x} `id` $(id)";
+    install(home.path(), "tmux", &rc, &["randtxt", "-w", word]);
+    let socket = format!("fun-tmux-quote-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux").arg("-L").arg(&socket).args(args).output().expect("tmux")
+    };
+    tmux(&["-f", rc.to_str().expect("UTF-8"), "new-session", "-d"]);
+    let value = tmux(&["show-options", "-gv", "lock-command"]);
+    tmux(&["kill-server"]);
+    let value = String::from_utf8_lossy(&value.stdout).trim_end().to_owned();
+    let words = std::process::Command::new("sh")
+        .args(["-c", &format!("for w in {value}; do printf '%s\\n' \"$w\"; done")])
+        .output()
+        .expect("sh");
+    let words = String::from_utf8_lossy(&words.stdout).into_owned();
+    assert_eq!(words.lines().last(), Some(word), "{value}");
+}

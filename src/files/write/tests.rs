@@ -124,7 +124,7 @@ fn a_dropped_pending_write_leaves_the_target_untouched() {
     let path = dir.path().join("f");
     std::fs::write(&path, "old").expect("write");
     let pending = plan(&path, Options::FOLLOW).expect("plan").begin().expect("begin");
-    (&*pending.file()).write_all(b"half").expect("write");
+    pending.file().write_all(b"half").expect("write");
     drop(pending);
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
     assert!(leftovers(dir.path()).is_empty());

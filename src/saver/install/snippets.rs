@@ -250,7 +250,7 @@ mod tests {
         let line = fish.lines().find(|l| l.contains("command sh -c")).expect("the timer");
         let script = line.split('\'').nth(1).expect("quoted script");
         let Ok(mut timer) = std::process::Command::new("sh")
-            .args(["-c", &script, "fun-saver-timer", "999999999"])
+            .args(["-c", script, "fun-saver-timer", "999999999"])
             .spawn()
         else {
             return;
