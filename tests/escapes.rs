@@ -122,3 +122,33 @@ fn a_usage_error_quoting_a_hostile_word_is_clean() {
     assert_clean("the usage error", &out.stderr);
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value '8x2J'"));
 }
+
+/// `fun saver clock --size "$WORD"` with a terminal as its stderr (`script`); what it showed.
+fn usage_error_on_a_terminal(word: &str) -> String {
+    let fun = env!("CARGO_BIN_EXE_fun");
+    let out = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!("'{fun}' saver clock --size \"$WORD\""))
+        .arg("/dev/null")
+        .env("WORD", word)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn on_a_terminal_a_usage_error_never_writes_a_quoted_escape() {
+    // clap writes the word it quotes raw on a terminal: a file name from a glob could retitle
+    // the window or clear the screen.
+    let shown = usage_error_on_a_terminal("8\u{1b}]0;owned\u{7}\u{1b}[2J");
+    assert!(shown.contains("invalid value '8'"), "{shown:?}");
+    assert!(!shown.contains("\u{1b}]") && !shown.contains("\u{1b}[2J"), "{shown:?}");
+    assert!(!shown.contains('\u{7}'), "{shown:?}");
+    // A clean word keeps clap's own output, colours included.
+    let clean = usage_error_on_a_terminal("8");
+    assert!(clean.contains("\u{1b}[1m") && clean.contains("invalid value"), "{clean:?}");
+}
