@@ -2,6 +2,7 @@
 
 mod abuse;
 mod calendar;
+mod calendar_cpp;
 mod calendar_ics;
 mod cli;
 mod complete;

@@ -240,6 +240,8 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ExprError> {
             Token::Num(number(piece)?)
         } else if c == '\'' {
             Token::Num(character(piece)?)
+        } else if rest.starts_with("++") || rest.starts_with("--") {
+            return Err(ExprError::BadToken(rest[..2].to_owned()));
         } else if let Some((text, op)) = OPERATORS.iter().find(|(t, _)| rest.starts_with(t)) {
             rest = &rest[text.len()..];
             tokens.push(Token::Op(*op));
@@ -597,6 +599,8 @@ mod tests {
             ("''", ExprError::BadChar("''".into())),
             ("\"s\"", ExprError::BadToken("\"s\"".into())),
             ("1 = 1", ExprError::BadToken("=".into())),
+            ("--1", ExprError::BadToken("--".into())),
+            ("1 ++ 1", ExprError::BadToken("++".into())),
             ("defined", ExprError::DefinedNeedsName),
             ("defined(", ExprError::DefinedNeedsName),
             ("defined(X", ExprError::DefinedNeedsName),

@@ -134,11 +134,22 @@ impl Macros {
         c.is_ascii() && self.starts[c as usize]
     }
 
-    /// Whether `text` has an identifier that may be a macro.
+    /// Whether `text` has an identifier that may be a macro. Identifiers start at a letter or
+    /// `_` that does not continue one; digits do not start one, so in `0U` (traditional cpp
+    /// reads a number as its digits) `U` is a name, as in [`Macros::expand`].
     pub(crate) fn has_candidate(&self, text: &str) -> bool {
-        text.split(|c: char| !is_ident(c)).any(|word| {
-            word.starts_with(is_ident_start) && word.starts_with(|c| self.may_be_macro(c))
-        })
+        let mut in_name = false;
+        for c in text.chars() {
+            if in_name {
+                in_name = is_ident(c);
+            } else if is_ident_start(c) {
+                if self.may_be_macro(c) {
+                    return true;
+                }
+                in_name = true;
+            }
+        }
+        false
     }
 
     /// Expands the macros in `text`, the line `line` of `file`, within [`EXPANSION_CAP`] and
@@ -404,6 +415,10 @@ mod tests {
         assert_eq!(expand(&foo, "\"FOO\" FOO").as_deref(), Ok("\"FOO\" bar"));
         assert_eq!(expand(&foo, "a \"b\\\" FOO\" FOO").as_deref(), Ok("a \"b\\\" FOO\" bar"));
         assert_eq!(expand(&foo, "__LINE__ __FILE__").as_deref(), Ok("7 \"f\""));
+        // A number is its digits: the name after them is expanded, as in cpp -traditional.
+        let m = macros(&["U 7u"]);
+        assert!(m.has_candidate("0U") && !m.has_candidate("xU 0x1"));
+        assert_eq!(m.expand("0U 12U xU", 1, "f").as_deref(), Ok("07u 127u xU"));
     }
 
     #[test]

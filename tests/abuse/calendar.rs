@@ -131,8 +131,11 @@ fn deep_macro_chains_and_negations_do_not_overflow_the_stack() {
     for i in 1..=50_000 {
         cal.push_str(&format!("#define M{i} M{}\n", i - 1));
     }
+    // 60,001 negations are evaluated without a stack frame each; a million are over the
+    // expression cap (64 KiB): reported, and false.
     cal.push_str(&format!(
-        "04/17\tM50000\n#if {}0\n04/17\tshown\n#endif\n",
+        "04/17\tM50000\n#if {}0\n04/17\tshown\n#endif\n#if {}0\n04/17\thidden\n#endif\n",
+        "!".repeat(60_001),
         "!".repeat((1 << 20) + 1)
     ));
     let dir = folder(&cal);
@@ -140,6 +143,10 @@ fn deep_macro_chains_and_negations_do_not_overflow_the_stack() {
     let (stdout, stderr) = calm_success(&out);
     assert_eq!(stdout, "Apr 17 \tshown\n");
     assert!(stderr.contains("cal:50002: macros nested more than 256 deep"), "{stderr}");
+    assert!(
+        stderr.contains("cal:50006: #if: expression longer than 64 KiB; taken as false"),
+        "{stderr}"
+    );
 }
 
 #[test]
