@@ -290,9 +290,11 @@ fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
 fn run_headless(
     args: &Args,
     name: &str,
-    screen: Box<dyn screen::Screen>,
+    mut screen: Box<dyn screen::Screen>,
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
+    // Reproducible: what the screen loads on a worker is there before the first frame.
+    screen.settle()?;
     let size = args.size.unwrap_or(Size { width: 80, height: 24 });
     let frames = args.frames.unwrap_or(1);
     let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());

@@ -114,6 +114,17 @@ pub(crate) trait Screen {
         KeyAction::Exit
     }
 
+    /// Waits for what the screen loads on a worker thread before its first picture (an image
+    /// being decoded), and returns why it cannot be shown. Only a headless run calls it, so its
+    /// output does not depend on the machine's speed; a terminal run shows the screen's
+    /// "loading" state meanwhile and a key still ends it at once.
+    ///
+    /// # Errors
+    /// Why what the screen was given cannot be shown.
+    fn settle(&mut self) -> anyhow::Result<()> {
+        Ok(())
+    }
+
     /// Whether the terminal's bell should ring now (asked after every update; the countdown's
     /// end). The engine writes it with the next frame.
     fn take_bell(&mut self) -> bool {
