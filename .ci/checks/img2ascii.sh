@@ -4,7 +4,8 @@
 # the terminal at once and shows "loading", the decoding runs on a worker thread, and a key,
 # SIGTERM or Ctrl+C sent while that worker is still decoding ends the saver at once (the
 # check asserts the order: the worker thread was alive and "loading" shown when the key went;
-# the time is printed, and must be under a second). The refused work bomb (300 frames) is
+# the time is printed, and must be under a second). A picture that fails on the worker (a PNG
+# cut in half) ends the run with its one line, exit 1. The refused work bomb (300 frames) is
 # covered by tests/abuse/screens.rs.
 #
 #   .ci/checks/img2ascii.sh            builds and checks target/debug/fun
@@ -79,6 +80,27 @@ end_while_loading() {
   [ "$(modes)" = "0 1" ] || fail "$name: the terminal was not restored"
   echo "img2ascii.sh: ok: $name while decoding ends it in $ms ms (exit $got)"
 }
+# A picture whose header is fine but whose data is cut short: found by the worker after the
+# saver took the terminal; the run ends with the one line naming the file, exit 1, the
+# terminal restored.
+python3 - "$WORK/cut.png" <<'EOF'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+w, h = 64, 48
+raw = b"".join(b"\0" + bytes((x * 4 + y) % 256 for x in range(w * 3)) for y in range(h))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+png += chunk(b"IDAT", zlib.compress(raw))
+open(sys.argv[1], "wb").write(png[: len(png) // 2])
+EOF
+tmux send-keys -t "$S" "clear; $FUN saver img2ascii -p $WORK/cut.png; echo STATUS=\$?" Enter
+wait_for "^STATUS=" cut
+got=$(pane | sed -n 's/^STATUS=//p' | tail -1)
+[ "$got" = 1 ] || fail "cut: exit status $got, expected 1"
+pane | grep -q "^fun saver: .*cut.png: cannot decode it" || fail "cut: no line naming the file"
+[ "$(modes)" = "0 1" ] || fail "cut: the terminal was not restored"
+echo "img2ascii.sh: ok: a picture that fails on the worker is the run's one-line error (exit 1)"
+
 end_while_loading key key 0
 end_while_loading ctrl-c ctrl-c 0
 end_while_loading sigterm TERM 143

@@ -136,6 +136,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
         Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
+        Exit::Failed => return Err(engine.take_failure()),
     })
 }
 
@@ -294,7 +295,7 @@ fn run_headless(
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
     // Reproducible: what the screen loads on a worker is there before the first frame.
-    screen.settle()?;
+    screen.settle(true)?;
     let size = args.size.unwrap_or(Size { width: 80, height: 24 });
     let frames = args.frames.unwrap_or(1);
     let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());

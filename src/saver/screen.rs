@@ -114,14 +114,16 @@ pub(crate) trait Screen {
         KeyAction::Exit
     }
 
-    /// Waits for what the screen loads on a worker thread before its first picture (an image
-    /// being decoded), and returns why it cannot be shown. Only a headless run calls it, so its
-    /// output does not depend on the machine's speed; a terminal run shows the screen's
-    /// "loading" state meanwhile and a key still ends it at once.
+    /// Why the screen cannot be shown at all, found by a worker thread after it started (a
+    /// single picture that does not decode): the engine, which asks after every update, then
+    /// ends the run with it, and it is printed once the terminal is restored. With `wait`
+    /// (headless runs, so that their output does not depend on the machine's speed), first
+    /// waits for what the screen loads on its worker; a terminal run never waits: the screen
+    /// shows its "loading" state, and a key still ends it at once.
     ///
     /// # Errors
     /// Why what the screen was given cannot be shown.
-    fn settle(&mut self) -> anyhow::Result<()> {
+    fn settle(&mut self, _wait: bool) -> anyhow::Result<()> {
         Ok(())
     }
 

@@ -116,6 +116,8 @@ pub(crate) struct Img2Ascii {
     frame_clock: f32,
     /// Shown instead of (or under) the picture: loading, or why a picture failed.
     message: Option<String>,
+    /// Why the single file given cannot be shown (for [`Screen::settle`]).
+    failed: Option<LoadError>,
     pending: Option<Receiver<Result<Arc<Picture>, LoadError>>>,
     /// The drawn cells of the current frame, and the rectangle they fill.
     grid: Vec<Option<(char, Style)>>,
@@ -264,6 +266,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
         frame: 0,
         frame_clock: 0.0,
         message: None,
+        failed: None,
         pending: None,
         grid: Vec::new(),
         rect: (0, 0, 0, 0),
@@ -422,6 +425,9 @@ impl Img2Ascii {
     /// What the worker answered: the picture, or why not.
     fn loaded(&mut self, result: Result<Arc<Picture>, LoadError>) {
         match result {
+            // A single file that cannot be shown ends the run with its one line, as a file
+            // refused from its header does.
+            Err(why) if matches!(self.source, Source::File) => self.failed = Some(why),
             Ok(picture) => self.show(picture),
             Err(why) => {
                 // Stay calm: say why, keep what is shown, and move on (folders) or retry later.
@@ -454,17 +460,11 @@ impl Screen for Img2Ascii {
         self.depth = depth;
     }
 
-    fn settle(&mut self) -> anyhow::Result<()> {
-        let Some(rx) = self.pending.take() else { return Ok(()) };
-        let result = rx.recv().unwrap_or(Err(LoadError::LoaderGone));
-        match result {
-            // A single file that cannot be shown is the run's error, as a refused one is.
-            Err(why) if matches!(self.source, Source::File) => Err(why.into()),
-            other => {
-                self.loaded(other);
-                Ok(())
-            }
+    fn settle(&mut self, wait: bool) -> anyhow::Result<()> {
+        if wait && let Some(rx) = self.pending.take() {
+            self.loaded(rx.recv().unwrap_or(Err(LoadError::LoaderGone)));
         }
+        self.failed.take().map_or(Ok(()), |why| Err(why.into()))
     }
 
     fn resize(&mut self, size: Size, _rng: &mut StdRng) {
@@ -543,7 +543,7 @@ mod tests {
 
     fn screen(list: &[&str], depth: Depth, frames: u32) -> (Img2Ascii, Buffer) {
         let mut s = build(args("img2ascii", list)).expect("valid");
-        s.settle().expect("loads");
+        s.settle(true).expect("loads");
         s.set_depth(depth);
         let buf = run_frames(&mut s, Size { width: 60, height: 20 }, frames, 0.04, 1);
         (s, buf)
