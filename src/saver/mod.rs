@@ -105,10 +105,15 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
     }
     let name = plan.names().join("+");
-    let screen = match build(plan, &args, config, screens, &settings) {
+    let mut screen = match build(plan, &args, config, screens, &settings) {
         Ok(screen) => screen,
         Err(err) => return usage_exit(&err).ok_or(err),
     };
+    if args.record.is_some() || args.headless {
+        // Simulated time must not race a worker: what the screen loads (a picture being
+        // decoded) is there before the first frame, and its failure is the run's error.
+        screen.settle(true)?;
+    }
     if let Some(target) = &args.record {
         return record::run(target, &args, &name, screen, settings);
     }
@@ -291,11 +296,9 @@ fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
 fn run_headless(
     args: &Args,
     name: &str,
-    mut screen: Box<dyn screen::Screen>,
+    screen: Box<dyn screen::Screen>,
     settings: Settings,
 ) -> anyhow::Result<ExitCode> {
-    // Reproducible: what the screen loads on a worker is there before the first frame.
-    screen.settle(true)?;
     let size = args.size.unwrap_or(Size { width: 80, height: 24 });
     let frames = args.frames.unwrap_or(1);
     let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());
