@@ -279,9 +279,14 @@ impl Engine {
                 let bytes = self.render();
                 if !bytes.is_empty()
                     && let Some(input) = backend.write_frame(bytes)?
-                    && let Some(exit) = self.react(input, backend)
                 {
-                    return Ok(exit);
+                    if let Some(exit) = self.react(input, backend) {
+                        return Ok(exit);
+                    }
+                    if input == Input::Continued {
+                        // Stopped in the middle of the frame: the time stopped is not animated.
+                        last = backend.now();
+                    }
                 }
                 if backend.frame_done() {
                     return Ok(Exit::Frames);
