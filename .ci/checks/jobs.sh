@@ -4,8 +4,9 @@
 # stop the saver; `fg` takes the terminal again and redraws everything, and a single key (not
 # Enter) ends it with the terminal sane; `bg` does not let it draw over the prompt; a
 # termination signal sent while it is stopped ends it within a second of `fg`; `kill -STOP`
-# then `fg` still gives it raw mode back; and where nobody could continue it (the session
-# leader's process group) SIGTSTP is ignored.
+# then `fg` still gives it raw mode back; where nobody could continue it (the session
+# leader's process group) SIGTSTP is ignored; and inside another process's group (tmux's
+# lock-command) Ctrl+Z is an ordinary key.
 #
 #   .ci/checks/jobs.sh            builds and checks target/debug/fun
 #   FUN=path .ci/checks/jobs.sh   another binary
@@ -175,4 +176,17 @@ kill -TERM "$PID"
 for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.01; done
 ! kill -0 "$PID" 2>/dev/null || fail "leader: SIGTERM did not end it"
 echo "jobs.sh: ok: SIGTSTP ignored where nobody could continue it"
+
+# 7. Inside another process's group (as tmux's lock-command runs it: a child of the job's
+# leader), a stop would be seen by no shell: Ctrl+Z is an ordinary key and ends it.
+shell_session
+tmux send-keys -t "$S" "clear; sh -c '$FUN saver clock -f d%%rawn; echo INNER=\$?'; echo STATUS=\$?" Enter
+wait_modes "1 0" "not-leader: start"
+wait_for "d%rawn" "not-leader: start"
+tmux send-keys -t "$S" C-z
+wait_for "^STATUS=" "not-leader: Ctrl+Z did not end it"
+pane | grep -q "^INNER=0" || fail "not-leader: the saver did not end on Ctrl+Z with exit 0"
+pane | grep -q "Stopped" && fail "not-leader: something was stopped"
+wait_modes "0 1" "not-leader: after Ctrl+Z"
+echo "jobs.sh: ok: Ctrl+Z is a key where a stop would be seen by no shell"
 echo "jobs.sh: all ok"

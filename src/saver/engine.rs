@@ -56,6 +56,9 @@ pub(crate) enum Exit {
     Hangup,
     /// The headless frame count was reached.
     Frames,
+    /// The screen cannot be shown ([`Screen::settle`]); the reason is
+    /// [`Engine::take_failure`].
+    Failed,
 }
 
 /// One screen being shown: its state plus the frame buffers and the encoder.
@@ -78,6 +81,8 @@ pub(crate) struct Engine {
     /// Bytes produced by the last `render`, kept to reuse the allocation.
     out: Vec<u8>,
     extras: Extras,
+    /// Why the screen cannot be shown, when the run ended with [`Exit::Failed`].
+    failure: Option<anyhow::Error>,
 }
 
 /// What the engine adds to every screen: overlays, focus and dimming (`overlay.rs`,
@@ -124,6 +129,7 @@ impl Engine {
                 dim_step: 0,
                 bell: false,
             },
+            failure: None,
         };
         engine.resize(size);
         engine
@@ -221,6 +227,11 @@ impl Engine {
         }
     }
 
+    /// Why the screen could not be shown, after [`Exit::Failed`].
+    pub(crate) fn take_failure(&mut self) -> anyhow::Error {
+        self.failure.take().unwrap_or_else(|| anyhow::anyhow!("the screen failed"))
+    }
+
     /// What the terminal shows after the last `render`.
     #[must_use]
     pub(crate) fn shown(&self) -> &Buffer {
@@ -261,12 +272,21 @@ impl Engine {
             if now >= due {
                 self.update(now - last, backend.wall());
                 last = now;
+                if let Err(why) = self.screen.settle(false) {
+                    self.failure = Some(why);
+                    return Ok(Exit::Failed);
+                }
                 let bytes = self.render();
                 if !bytes.is_empty()
                     && let Some(input) = backend.write_frame(bytes)?
-                    && let Some(exit) = self.react(input, backend)
                 {
-                    return Ok(exit);
+                    if let Some(exit) = self.react(input, backend) {
+                        return Ok(exit);
+                    }
+                    if input == Input::Continued {
+                        // Stopped in the middle of the frame: the time stopped is not animated.
+                        last = backend.now();
+                    }
                 }
                 if backend.frame_done() {
                     return Ok(Exit::Frames);
@@ -577,6 +597,27 @@ mod tests {
         // Frame 2 follows at once, and the minute stopped is not animated through.
         assert_eq!(backend.now(), Duration::from_secs(60));
         assert!(e.elapsed < Duration::from_secs(1), "{:?}", e.elapsed);
+    }
+
+    #[test]
+    fn a_screen_that_cannot_be_shown_ends_the_run_with_its_reason() {
+        /// Its worker finds, after the second frame, that the picture is broken.
+        struct Broken(u32);
+        impl Screen for Broken {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {
+                self.0 += 1;
+            }
+            fn draw(&self, _: &mut Buffer, _: &Theme) {}
+            fn settle(&mut self, _wait: bool) -> anyhow::Result<()> {
+                if self.0 >= 2 { anyhow::bail!("x.png: cannot decode it") } else { Ok(()) }
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("broken", Box::new(Broken(0)), Settings::default(), size);
+        let mut backend = HeadlessBackend::new(size, 50, wall());
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Failed);
+        assert_eq!(e.take_failure().to_string(), "x.png: cannot decode it");
     }
 
     #[test]

@@ -106,10 +106,15 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
     }
     let name = plan.names().join("+");
-    let screen = match build(plan, &args, config, screens, &settings) {
+    let mut screen = match build(plan, &args, config, screens, &settings) {
         Ok(screen) => screen,
         Err(err) => return usage_exit(&err).ok_or(err),
     };
+    if args.record.is_some() || args.headless {
+        // Simulated time must not race a worker: what the screen loads (a picture being
+        // decoded) is there before the first frame, and its failure is the run's error.
+        screen.settle(true)?;
+    }
     if let Some(target) = &args.record {
         return record::run(target, &args, &name, screen, settings);
     }
@@ -137,6 +142,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
         Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
         Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
+        Exit::Failed => return Err(engine.take_failure()),
     })
 }
 

@@ -114,6 +114,19 @@ pub(crate) trait Screen {
         KeyAction::Exit
     }
 
+    /// Why the screen cannot be shown at all, found by a worker thread after it started (a
+    /// single picture that does not decode): the engine, which asks after every update, then
+    /// ends the run with it, and it is printed once the terminal is restored. With `wait`
+    /// (headless runs, so that their output does not depend on the machine's speed), first
+    /// waits for what the screen loads on its worker; a terminal run never waits: the screen
+    /// shows its "loading" state, and a key still ends it at once.
+    ///
+    /// # Errors
+    /// Why what the screen was given cannot be shown.
+    fn settle(&mut self, _wait: bool) -> anyhow::Result<()> {
+        Ok(())
+    }
+
     /// Whether the terminal's bell should ring now (asked after every update; the countdown's
     /// end). The engine writes it with the next frame.
     fn take_bell(&mut self) -> bool {

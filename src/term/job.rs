@@ -13,10 +13,15 @@
 //! A SIGCONT without our own stop (`kill -STOP`, then `fg` or `kill -CONT`) also takes the
 //! terminal again and asks for a repaint: the shell may have set its own modes meanwhile.
 //!
-//! Stopping is only done where someone can continue us: a process in its session leader's
-//! process group (`tmux new 'fun saver clock'`, a shell without job control) has no job-control
-//! shell above it, and the kernel itself ignores the terminal's stop signals for such an
-//! orphaned group. There SIGTSTP is ignored and Ctrl+Z is an ordinary key.
+//! Stopping is only done where someone will see it and can continue us: when we lead a process
+//! group of our own that is not the session's, which is what a job-control shell makes for the
+//! command it starts (`fun saver clock`, `sh -c 'exec fun saver clock'`). A process in its
+//! session leader's group (`tmux new 'fun saver clock'`, a shell without job control) has no
+//! job-control shell above it, and the kernel itself ignores the terminal's stop signals for
+//! such an orphaned group; a child inside another process's group (tmux's `lock-command`, run
+//! by the tmux client) would stop alone, unseen by the shell, which waits for the group's
+//! leader: the screen would be gone and nothing could bring it back. There SIGTSTP is ignored
+//! and Ctrl+Z is an ordinary key (it ends the saver, like any key).
 
 use rustix::termios::Termios;
 use signal_hook::consts::SIGSTOP;
@@ -32,11 +37,12 @@ pub(super) fn suspend_key(termios: &Termios) -> Option<u8> {
     (termios.local_modes.contains(LocalModes::ISIG) && key != 0).then_some(key)
 }
 
-/// Whether a job-control shell can continue us after a stop: our process group is not the
-/// session leader's (see the module documentation).
+/// Whether a job-control shell sees our stop and can continue us: we lead our own process
+/// group, and it is not the session leader's (see the module documentation).
 pub(super) fn available() -> bool {
     let group = rustix::process::getpgrp();
-    rustix::process::getsid(None).is_ok_and(|session| session != group)
+    group == rustix::process::getpid()
+        && rustix::process::getsid(None).is_ok_and(|session| session != group)
 }
 
 impl TerminalGuard {

@@ -209,3 +209,41 @@ fn huge_sizes_stay_bounded() {
         assert_no_crash(&out);
     }
 }
+
+/// A GIF of a `width x height` canvas and `frames` frames of one pixel each, written by hand
+/// (7 KB for 300 frames, whatever the canvas).
+fn pixel_frames_gif(width: u16, height: u16, frames: u32) -> Vec<u8> {
+    let mut out = b"GIF89a".to_vec();
+    out.extend_from_slice(&width.to_le_bytes());
+    out.extend_from_slice(&height.to_le_bytes());
+    out.extend_from_slice(&[0x80, 0, 0, 0, 0, 0, 255, 255, 255]);
+    for i in 0..frames {
+        out.push(0x2c);
+        for v in [(i % u32::from(width)) as u16, 0, 1, 1] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        // LZW minimum code size 2; clear (4), pixel 0, end (5) in 3-bit codes.
+        out.extend_from_slice(&[0, 2, 2, 0x44, 0x01, 0]);
+    }
+    out.push(0x3b);
+    out
+}
+
+#[test]
+fn a_gif_work_bomb_is_refused_at_once_naming_the_file_and_the_bound() {
+    // 300 one-pixel frames on a 5000x6000 canvas: each frame is within the limits, but every
+    // frame is drawn on the whole canvas (62 s of CPU and 188 MB before the bound).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bytes = pixel_frames_gif(5000, 6000, 300);
+    assert!(bytes.len() < 8_000);
+    let out = img2ascii(&write(dir.path(), "bomb.gif", &bytes));
+    assert_calm_failure(&out, 1, "bomb.gif");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("300 frames of 5000x6000"), "{stderr}");
+    assert!(stderr.contains("300 megapixels decoded in all"), "{stderr}");
+    // The bound is in the help.
+    let help = limited(&["saver", "img2ascii", "--help"]).output().expect("runs");
+    let help =
+        String::from_utf8_lossy(&help.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("300 megapixels decoded in all, frames x canvas"), "{help}");
+}

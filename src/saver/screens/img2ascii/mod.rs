@@ -2,16 +2,24 @@
 //! as characters by brightness or as coloured half blocks (two pixels per cell), revealed as if
 //! typed or all at once; animated GIFs play.
 //!
-//! No I/O happens in `update` or `draw`. A single file, and the first picture of a folder, are
-//! read and decoded before the loop starts (so a broken file is a one-line error at once); the
-//! next pictures of a folder and anything from a URL are loaded on a worker thread, through
-//! `crate::files::read_capped` and `crate::net::fetch` with their size caps, and handed over
-//! through a channel that `update` polls. Decoding is bounded (see [`picture`]), so a hostile
-//! file gets a calm message, never a crash.
+//! No I/O happens in `update` or `draw`, and no decoding happens on the frame loop: a key ends
+//! the saver at once even while a large animation is decoded. A single file, and the first
+//! picture of a folder, are read and checked from their headers before the loop starts (size,
+//! canvas, and the total work of an animation, [`picture::check`]: a file that is refused is a
+//! one-line error at once); the decoding itself, the next pictures of a folder and anything
+//! from a URL are done on a worker thread, through `crate::files` and `crate::net::fetch` with
+//! their size caps, and handed over through a channel that `update` polls, with "loading ..."
+//! on the screen meanwhile. A picture that fails to decode on the worker is named on the
+//! screen; a headless run waits for it ([`Screen::settle`]), so its output is reproducible and
+//! such a failure is its one-line error. Decoded pictures are kept ([`cache`]), so a rotation
+//! or a slideshow never decodes the same file twice. Decoding is bounded (see [`picture`]), so
+//! a hostile file gets a calm message, never a crash.
 
+mod cache;
 pub(crate) mod picture;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use clap::{Parser, ValueEnum};
@@ -37,7 +45,8 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver img2ascii", after_help = EXAMPLES)]
 pub(crate) struct Img2AsciiArgs {
     /// A PNG, JPEG or GIF file, a folder of them, or an http(s) URL (files up to 32 MiB and
-    /// 30 megapixels; URLs up to the network limit of 5 MiB). Default: a picture of our own.
+    /// 30 megapixels; an animation up to 300 frames and 300 megapixels decoded in all, frames x
+    /// canvas; URLs up to the network limit of 5 MiB). Default: a picture of our own.
     #[arg(short, long, value_name = "PATH|DIR|URL")]
     pub(crate) path: Option<String>,
 
@@ -102,12 +111,14 @@ pub(crate) struct Img2Ascii {
     depth: Depth,
     size: Size,
     source: Source,
-    picture: Option<Picture>,
+    picture: Option<Arc<Picture>>,
     frame: usize,
     frame_clock: f32,
     /// Shown instead of (or under) the picture: loading, or why a picture failed.
     message: Option<String>,
-    pending: Option<Receiver<Result<Picture, LoadError>>>,
+    /// Why the single file given cannot be shown (for [`Screen::settle`]).
+    failed: Option<LoadError>,
+    pending: Option<Receiver<Result<Arc<Picture>, LoadError>>>,
     /// The drawn cells of the current frame, and the rectangle they fill.
     grid: Vec<Option<(char, Style)>>,
     rect: (u16, u16, u16, u16),
@@ -166,25 +177,62 @@ fn list_pictures(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Reads and decodes a file: one line naming the file when it fails.
-fn load_file(path: &Path) -> Result<Picture, LoadError> {
-    let bytes = crate::files::read_capped(path, picture::MAX_FILE)?;
-    picture::decode(&bytes)
-        .map_err(|source| LoadError::Decode { name: crate::files::display_path(path), source })
+/// A file read and checked from its headers (cheap), ready to decode on a worker; or its
+/// picture, decoded before.
+enum Prepared {
+    Decoded(Arc<Picture>),
+    Bytes { name: String, key: Option<cache::Key>, bytes: Vec<u8> },
+}
+
+/// Reads a file and checks what decoding it would cost: one line naming the file when it is
+/// refused. A picture decoded before (same path, time and size) is taken from the cache.
+fn prepare(path: &Path) -> Result<Prepared, LoadError> {
+    if let Some(picture) = cache::Key::at(path).ok().and_then(|key| cache::get(&key)) {
+        return Ok(Prepared::Decoded(picture));
+    }
+    let name = crate::files::display_path(path);
+    let file = crate::files::open_regular(path)?;
+    let key = cache::Key::of(path, &file).ok();
+    let bytes = crate::files::read_stream_capped(file, &name, picture::MAX_FILE)?;
+    picture::check(&bytes).map_err(|source| LoadError::Decode { name: name.clone(), source })?;
+    Ok(Prepared::Bytes { name, key, bytes })
+}
+
+impl Prepared {
+    /// The picture (the decoding is the slow part: for the worker thread), kept in the cache.
+    fn decode(self) -> Result<Arc<Picture>, LoadError> {
+        let (name, key, bytes) = match self {
+            Prepared::Decoded(picture) => return Ok(picture),
+            Prepared::Bytes { name, key, bytes } => (name, key, bytes),
+        };
+        let decoded = picture::decode(&bytes).map_err(|source| LoadError::Decode { name, source });
+        let picture = Arc::new(decoded?);
+        if let Some(key) = key {
+            cache::put(key, Arc::clone(&picture));
+        }
+        Ok(picture)
+    }
+}
+
+/// Reads, checks and decodes a file (for the worker thread).
+fn load_file(path: &Path) -> Result<Arc<Picture>, LoadError> {
+    prepare(path)?.decode()
 }
 
 /// Fetches and decodes a URL (blocking: for the worker thread).
-fn load_url(url: &str, limits: &crate::net::Limits) -> Result<Picture, LoadError> {
+fn load_url(url: &str, limits: &crate::net::Limits) -> Result<Arc<Picture>, LoadError> {
     let fetched = crate::net::fetch(url, limits)
         .map_err(|e| LoadError::Fetch(crate::sanitize::sanitize_line(e.to_string().as_bytes())))?;
     let name = crate::sanitize::sanitize_line(url.as_bytes());
-    picture::decode(&fetched.body).map_err(|source| LoadError::Decode { name, source })
+    let picture =
+        picture::decode(&fetched.body).map_err(|source| LoadError::Decode { name, source })?;
+    Ok(Arc::new(picture))
 }
 
 /// Runs a load on a worker thread; the screen polls the receiver.
 fn spawn(
-    work: impl FnOnce() -> Result<Picture, LoadError> + Send + 'static,
-) -> Receiver<Result<Picture, LoadError>> {
+    work: impl FnOnce() -> Result<Arc<Picture>, LoadError> + Send + 'static,
+) -> Receiver<Result<Arc<Picture>, LoadError>> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(work());
@@ -192,7 +240,8 @@ fn spawn(
     rx
 }
 
-/// Builds the screen from its options (a file, or a folder's first picture, is decoded here).
+/// Builds the screen from its options (a file, or a folder's first picture, is read and
+/// checked here, and decoded on a worker).
 ///
 /// # Errors
 /// Out-of-range numbers, a bad character ramp, a file or folder that cannot be shown.
@@ -217,6 +266,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
         frame: 0,
         frame_clock: 0.0,
         message: None,
+        failed: None,
         pending: None,
         grid: Vec::new(),
         rect: (0, 0, 0, 0),
@@ -225,7 +275,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
         shown_for: 0.0,
     };
     match screen.args.path.clone() {
-        None => screen.picture = Some(picture::builtin()),
+        None => screen.picture = Some(Arc::new(picture::builtin())),
         Some(url) if is_url(&url) => {
             let shown = crate::sanitize::sanitize_line(url.as_bytes());
             screen.message = Some(format!("fetching {shown} ..."));
@@ -240,9 +290,9 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
                 // The first picture that decodes; the reasons of those that did not.
                 let mut last_error = String::new();
                 for (i, file) in files.iter().enumerate().take(20) {
-                    match load_file(file) {
-                        Ok(picture) => {
-                            screen.picture = Some(picture);
+                    match prepare(file) {
+                        Ok(prepared) => {
+                            screen.start(prepared);
                             screen.source = Source::Folder { next: i + 1, files };
                             return Ok(screen);
                         }
@@ -251,7 +301,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
                 }
                 anyhow::bail!("{last_error}");
             }
-            screen.picture = Some(load_file(&path)?);
+            screen.start(prepare(&path)?);
             screen.source = Source::File;
         }
     }
@@ -331,7 +381,18 @@ impl Img2Ascii {
         f32::from(self.rect.2) * f32::from(self.rect.3)
     }
 
-    fn show(&mut self, picture: Picture) {
+    /// Shows a picture decoded before at once, else decodes it on the worker (loading...).
+    fn start(&mut self, prepared: Prepared) {
+        match prepared {
+            Prepared::Decoded(picture) => self.show(picture),
+            Prepared::Bytes { ref name, .. } => {
+                self.message = Some(format!("loading {name} ..."));
+                self.pending = Some(spawn(move || prepared.decode()));
+            }
+        }
+    }
+
+    fn show(&mut self, picture: Arc<Picture>) {
         self.picture = Some(picture);
         self.message = None;
         self.frame = 0;
@@ -358,7 +419,15 @@ impl Img2Ascii {
             Err(TryRecvError::Disconnected) => Err(LoadError::LoaderGone),
         };
         self.pending = None;
+        self.loaded(result);
+    }
+
+    /// What the worker answered: the picture, or why not.
+    fn loaded(&mut self, result: Result<Arc<Picture>, LoadError>) {
         match result {
+            // A single file that cannot be shown ends the run with its one line, as a file
+            // refused from its header does.
+            Err(why) if matches!(self.source, Source::File) => self.failed = Some(why),
             Ok(picture) => self.show(picture),
             Err(why) => {
                 // Stay calm: say why, keep what is shown, and move on (folders) or retry later.
@@ -389,6 +458,13 @@ impl Screen for Img2Ascii {
 
     fn set_depth(&mut self, depth: Depth) {
         self.depth = depth;
+    }
+
+    fn settle(&mut self, wait: bool) -> anyhow::Result<()> {
+        if wait && let Some(rx) = self.pending.take() {
+            self.loaded(rx.recv().unwrap_or(Err(LoadError::LoaderGone)));
+        }
+        self.failed.take().map_or(Ok(()), |why| Err(why.into()))
     }
 
     fn resize(&mut self, size: Size, _rng: &mut StdRng) {
@@ -467,6 +543,7 @@ mod tests {
 
     fn screen(list: &[&str], depth: Depth, frames: u32) -> (Img2Ascii, Buffer) {
         let mut s = build(args("img2ascii", list)).expect("valid");
+        s.settle(true).expect("loads");
         s.set_depth(depth);
         let buf = run_frames(&mut s, Size { width: 60, height: 20 }, frames, 0.04, 1);
         (s, buf)
@@ -596,6 +673,54 @@ mod tests {
         // Nobody listening: a calm reason naming the URL, no panic.
         let err = load_url(&format!("http://127.0.0.1:{port}/gone.png"), &limits).expect_err("refused");
         assert!(err.to_string().contains("127.0.0.1"), "{err}");
+    }
+
+    #[test]
+    fn a_work_bomb_is_refused_naming_the_file_and_the_bound() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bomb.gif");
+        std::fs::write(&path, picture::tests::pixel_frames_gif(5000, 6000, 300)).expect("write");
+        let err = build(args("img2ascii", &["-p", &path.to_string_lossy()])).err().expect("refused");
+        let text = err.to_string();
+        assert!(text.contains("bomb.gif") && text.contains("300 megapixels"), "{text}");
+        assert_eq!(text.lines().count(), 1, "{text}");
+    }
+
+    #[test]
+    fn the_picture_is_decoded_on_the_worker_while_loading_shows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write_png(dir.path(), "slow.png", [9, 200, 9]);
+        let mut s = build(args("img2ascii", &["-p", &path.to_string_lossy(), "-r", "none"]))
+            .expect("valid");
+        // Nothing was decoded on this thread: the picture comes from the worker, and until it
+        // has been taken in, the screen says what it is loading.
+        assert!(s.picture.is_none() && s.pending.is_some());
+        s.resize(Size { width: 60, height: 20 }, &mut rand::SeedableRng::seed_from_u64(1));
+        let mut buf = Buffer::new(60, 20);
+        s.draw(&mut buf, &Theme::default());
+        assert!(buf.to_text().contains("loading"), "{}", buf.to_text());
+        assert!(buf.to_text().contains("slow.png"), "{}", buf.to_text());
+        wait_for_load(&mut s);
+        assert_eq!(s.picture.as_ref().map(|p| p.frames[0].pixels[0]), Some([9, 200, 9]));
+    }
+
+    #[test]
+    fn a_picture_is_never_decoded_twice_in_a_rotation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write_png(dir.path(), "again.png", [1, 2, 250]);
+        let list = ["-p", &*path.to_string_lossy()].map(str::to_owned);
+        let list: Vec<&str> = list.iter().map(String::as_str).collect();
+        let (first, _) = screen(&list, Depth::TrueColor, 1);
+        // The rotation builds the screen again when it comes back: the picture is there at
+        // once, the very same one, with no worker.
+        let again = build(args("img2ascii", &list)).expect("valid");
+        assert!(again.pending.is_none());
+        let (a, b) = (first.picture.expect("first"), again.picture.expect("again"));
+        assert!(Arc::ptr_eq(&a, &b));
+        // The file changed (another size): decoded afresh.
+        image::RgbImage::from_pixel(41, 30, image::Rgb([7, 7, 7])).save(&path).expect("save");
+        let changed = build(args("img2ascii", &list)).expect("valid");
+        assert!(changed.pending.is_some() && changed.picture.is_none());
     }
 
     #[test]

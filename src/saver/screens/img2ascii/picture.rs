@@ -5,7 +5,10 @@
 //! image's dimensions are checked against a pixel limit before any pixel buffer exists (so a
 //! decompression bomb, a tiny file claiming a huge canvas, is refused at its header), the
 //! decoder gets an allocation limit as well, an animation keeps at most [`MAX_FRAMES`] frames,
-//! and every frame is shrunk at once to at most [`KEEP_SIDE`] pixels a side
+//! the total work (every frame is drawn on the whole canvas: frames x canvas pixels) is at most
+//! [`MAX_WORK`], counted from the frames' headers before any pixel is decoded ([`check`]: a
+//! 7 KB GIF of a 5000x6000 canvas and 300 one-pixel frames cost a minute of CPU), and every
+//! frame is shrunk at once to at most [`KEEP_SIDE`] pixels a side
 //! ([`KEEP_SIDE_ANIMATED`] for animations; a terminal never shows more), so memory stays small
 //! whatever the file says.
 
@@ -24,6 +27,8 @@ pub(crate) const MAX_SIDE: u32 = 20_000;
 pub(crate) const MAX_ALLOC: u64 = 256 << 20;
 /// Most frames kept from an animation.
 pub(crate) const MAX_FRAMES: usize = 300;
+/// Most pixels decoded for one picture, in all: frames (up to [`MAX_FRAMES`]) x canvas pixels.
+pub(crate) const MAX_WORK: u64 = 300_000_000;
 /// Frames are shrunk to at most this many pixels a side as soon as they are decoded.
 pub(crate) const KEEP_SIDE: u32 = 400;
 /// The same for the frames of an animation (300 frames of 240x240 RGB are 52 MB).
@@ -53,6 +58,12 @@ pub(crate) enum PictureError {
     TooLarge { width: u32, height: u32, max: u64 },
     #[error("larger than the limits ({MAX_SIDE} pixels a side, {MAX_PIXELS} pixels, {} MiB of memory)", MAX_ALLOC >> 20)]
     OverLimits,
+    #[error(
+        "{frames} frames of {width}x{height} pixels: more than the {} megapixels decoded in all \
+         (frames x canvas)",
+        MAX_WORK / 1_000_000
+    )]
+    TooMuchWork { frames: u64, width: u32, height: u32 },
     #[error("cannot decode it ({0})")]
     Decode(String),
     #[error("it has no frames")]
@@ -110,11 +121,65 @@ fn keep(image: &RgbaImage, delay: Duration, side: u32) -> Frame {
     Frame { width: nw, height: nh, pixels, delay }
 }
 
-/// Decodes PNG, JPEG or GIF bytes (the format is recognised from the content, not the name).
+/// Checks what decoding `bytes` would cost, from the headers only (fast: no pixel is decoded):
+/// a known format, a canvas within [`MAX_PIXELS`] and [`MAX_SIDE`], and for an animation the
+/// frames that would be decoded times the canvas within [`MAX_WORK`].
 ///
 /// # Errors
-/// A [`PictureError`]: not an image, too large, or broken.
+/// A [`PictureError`]: not an image, too large, too much work, or a broken header.
+pub(crate) fn check(bytes: &[u8]) -> Result<(), PictureError> {
+    let reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| PictureError::Decode(e.to_string()))?;
+    match reader.format() {
+        Some(ImageFormat::Gif) => check_gif(bytes),
+        Some(ImageFormat::Png | ImageFormat::Jpeg) => {
+            let mut reader = reader;
+            reader.limits(limits());
+            let (w, h) = reader.into_dimensions().map_err(|e| decode_error(&e))?;
+            check_size(w, h)
+        }
+        _ => Err(PictureError::Unknown),
+    }
+}
+
+/// The canvas, then the frames counted from their headers (their pixels are skipped, not
+/// decoded: linear in the file's size), up to the [`MAX_FRAMES`] that would be decoded.
+fn check_gif(bytes: &[u8]) -> Result<(), PictureError> {
+    let mut options = gif::DecodeOptions::new();
+    options.skip_frame_decoding(true);
+    let mut decoder = options.read_info(Cursor::new(bytes)).map_err(|e| gif_error(&e))?;
+    let (width, height) = (u32::from(decoder.width()), u32::from(decoder.height()));
+    check_size(width, height)?;
+    let canvas = u64::from(width) * u64::from(height);
+    let mut frames = 0u64;
+    while frames < MAX_FRAMES as u64 {
+        match decoder.next_frame_info() {
+            Ok(Some(_)) => frames += 1,
+            Ok(None) => break,
+            // As in decoding: a broken frame ends the animation, unless it is the first.
+            Err(e) if frames == 0 => return Err(gif_error(&e)),
+            Err(_) => break,
+        }
+    }
+    if frames.saturating_mul(canvas) > MAX_WORK {
+        return Err(PictureError::TooMuchWork { frames, width, height });
+    }
+    Ok(())
+}
+
+fn gif_error(e: &gif::DecodingError) -> PictureError {
+    let text = crate::sanitize::sanitize_line(e.to_string().as_bytes());
+    PictureError::Decode(text.chars().take(120).collect())
+}
+
+/// Decodes PNG, JPEG or GIF bytes (the format is recognised from the content, not the name),
+/// after [`check`].
+///
+/// # Errors
+/// A [`PictureError`]: not an image, too large, too much work, or broken.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Picture, PictureError> {
+    check(bytes)?;
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| PictureError::Decode(e.to_string()))?;
@@ -252,7 +317,7 @@ pub(crate) fn brightness([r, g, b]: [u8; 3]) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn png(width: u32, height: u32, fill: [u8; 3]) -> Vec<u8> {
@@ -316,6 +381,52 @@ mod tests {
         // Within the side limit but over the pixel limit: refused before any pixel exists.
         let err = decode(&lying_png(10_000, 9_000)).expect_err("too many pixels");
         assert!(err.to_string().contains("megapixel"), "{err}");
+    }
+
+    /// A GIF of a `width x height` canvas and `frames` frames of one pixel each, written by
+    /// hand: 7 KB for 300 frames, whatever the canvas.
+    pub(crate) fn pixel_frames_gif(width: u16, height: u16, frames: u32) -> Vec<u8> {
+        let mut out = b"GIF89a".to_vec();
+        out.extend_from_slice(&width.to_le_bytes());
+        out.extend_from_slice(&height.to_le_bytes());
+        // A global table of 2 colours, black and white.
+        out.extend_from_slice(&[0x80, 0, 0, 0, 0, 0, 255, 255, 255]);
+        for i in 0..frames {
+            let (x, y) = ((i % u32::from(width)) as u16, 0u16);
+            out.push(0x2c);
+            for v in [x, y, 1, 1] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            // No local table; LZW minimum code size 2; codes clear (4), 0, end (5) in 3 bits.
+            out.extend_from_slice(&[0, 2, 2, 0x44, 0x01, 0]);
+        }
+        out.push(0x3b);
+        out
+    }
+
+    #[test]
+    fn the_total_work_of_an_animation_is_bounded_before_decoding() {
+        // The issue's bomb: 300 one-pixel frames on a 5000x6000 canvas, 7 KB.
+        let bomb = pixel_frames_gif(5000, 6000, 300);
+        assert!(bomb.len() < 8_000, "{}", bomb.len());
+        let err = check(&bomb).expect_err("too much work");
+        assert!(matches!(err, PictureError::TooMuchWork { frames: 300, width: 5000, height: 6000 }));
+        let text = err.to_string();
+        assert!(text.contains("300 megapixels") && text.contains("frames x canvas"), "{text}");
+        assert!(matches!(decode(&bomb), Err(PictureError::TooMuchWork { .. })));
+        // Exactly at the bound (10 frames of 30 megapixels) passes the check; one more frame
+        // does not. Each frame alone was always within the per-picture limit.
+        assert!(check(&pixel_frames_gif(5000, 6000, 10)).is_ok());
+        assert!(check(&pixel_frames_gif(5000, 6000, 11)).is_err());
+        // Frames past the MAX_FRAMES that are played cost nothing and are not counted.
+        assert!(check(&pixel_frames_gif(100, 100, 5000)).is_ok());
+    }
+
+    #[test]
+    fn a_small_animation_decodes_all_its_frames() {
+        let picture = decode(&pixel_frames_gif(30, 20, 12)).expect("decodes");
+        assert_eq!(picture.frames.len(), 12);
+        assert_eq!((picture.frames[0].width, picture.frames[0].height), (30, 20));
     }
 
     #[test]
