@@ -66,9 +66,7 @@ pub fn main() -> ExitCode {
             let usage_error = err.use_stderr();
             if usage_error && is_pv {
                 // One line naming the option, like pv's own usage errors.
-                let text = err.render().to_string();
-                let first = text.lines().next().unwrap_or_default();
-                eprintln!("fun pv: {}", first.strip_prefix("error: ").unwrap_or(first));
+                eprintln!("fun pv: {}", crate::pv::usage_line(&err, &args));
                 return ExitCode::from(PV_USAGE_EXIT);
             }
             return if is_pv {
