@@ -116,10 +116,8 @@ pub fn main() -> ExitCode {
             let usage_error = err.use_stderr();
             if usage_error && is_pv {
                 // One line naming the option, like pv's own usage errors.
-                let text = err.render().to_string();
-                let first = text.lines().next().unwrap_or_default();
-                let first = first.strip_prefix("error: ").unwrap_or(first);
-                crate::stdio::warn("pv", &CleanLine::message(first));
+                let line = crate::pv::usage_line(&err, &args);
+                crate::stdio::warn("pv", &CleanLine::message(line));
                 return ExitCode::from(PV_USAGE_EXIT);
             }
             return if is_pv {

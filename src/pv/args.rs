@@ -10,6 +10,7 @@ use crate::units::Amount;
 /// Options of `fun pv` (pv's, same letters and meanings).
 #[derive(Debug, clap::Args)]
 #[command(
+    infer_long_args = true,
     after_help = "Examples:\n  fun pv big.iso > /dev/sdX          progress of a copy\n  tar c dir | fun pv -s @dir | gzip > a.tgz\n  cmd | fun pv -qL 8                 retype the output at 8 characters a second\n  fun pv -M both -- gzip -9 < a > a.gz   progress of a command's input and output\n  fun pv -d 1234                     progress of the files process 1234 reads\n  fun pv -R 1234 -L 1M               slow down the fun pv running as process 1234\n  fun pv --per-file a b c > all      one line per file plus the total"
 )]
 pub struct Args {

@@ -1,5 +1,6 @@
 //! The numbers behind the line, by pv's definitions: the rate over the last interval, the
-//! average over the `-m` window (a ring of samples one or five seconds apart), the percentage
+//! average over the `-m` window (a ring of samples one or five seconds apart, measured up to
+//! now so that it falls while no data moves), the percentage
 //! (or the indicator's position when the size is unknown), the highest rate for `-g`, and the
 //! statistics `-v` prints (min/mean/max/standard deviation of the measured rates).
 
@@ -90,6 +91,13 @@ pub(crate) struct Calc {
 }
 
 impl Calc {
+    /// A calculation of progress watched from outside (`-d`, `-Q`) that began at `initial`:
+    /// neither the rates nor the ETA count what was there before.
+    #[must_use]
+    pub(crate) fn starting_at(window: u32, initial: u64) -> Calc {
+        Calc { initial, previous_amount: initial, ..Calc::new(window) }
+    }
+
     /// A calculation averaging over `window` seconds (`-m`, pv's default 30).
     #[must_use]
     pub(crate) fn new(window: u32) -> Calc {
@@ -161,24 +169,25 @@ impl Calc {
         }
     }
 
-    /// Adds a sample to the `-m` window every history step, and works out its average rate.
+    /// Adds a sample to the `-m` window every history step, and works out the window's
+    /// average rate: from its oldest sample to now. pv 1.10 keeps the same samples (the first
+    /// at its first update) but measures only up to the newest, so its average freezes between
+    /// samples (up to 5 s with the default window) and a stall shows only when the next one is
+    /// taken; measured to now, with the start of the transfer as the first sample, the
+    /// average falls at every update while no data moves.
     fn sample(&mut self, elapsed: f64, amount: u64, rate: f64) {
-        if let Some(&(at, _)) = self.history.back()
-            && at > 0.0
-            && elapsed < at + self.history_step
-        {
-            return;
+        if self.history.is_empty() {
+            self.history.push_back((0.0, self.initial));
         }
-        if self.history.back().is_some_and(|&(at, _)| at <= 0.0) {
-            self.history.pop_back();
+        if self.history.back().is_some_and(|&(at, _)| elapsed >= at + self.history_step) {
+            if self.history.len() == self.history_len {
+                self.history.pop_front();
+            }
+            self.history.push_back((elapsed, amount));
         }
-        if self.history.len() == self.history_len {
-            self.history.pop_front();
-        }
-        self.history.push_back((elapsed, amount));
-        self.window_rate = match (self.history.front(), self.history.back()) {
-            (Some(&(t0, a0)), Some(&(t1, a1))) if self.history.len() > 1 => {
-                a1.saturating_sub(a0) as f64 / (t1 - t0).max(0.000_001)
+        self.window_rate = match self.history.front() {
+            Some(&(t0, a0)) if elapsed - t0 > SHORTEST_MEASURED => {
+                amount.saturating_sub(a0) as f64 / (elapsed - t0)
             }
             _ => rate,
         };
@@ -196,8 +205,8 @@ mod tests {
         assert_eq!((r.rate, r.percentage), (100.0, 25.0));
         let r = calc.update(300, 2.0, Some(400), false);
         assert_eq!(r.rate, 200.0);
-        // The window has one sample per five seconds past 20 s of window: still the first.
-        assert_eq!(r.average, 100.0);
+        // The window's samples are five seconds apart past 20 s of window: still the start.
+        assert_eq!(r.average, 150.0);
         let r = calc.update(400, 4.0, Some(400), true);
         assert_eq!((r.rate, r.average, r.percentage), (100.0, 100.0, 100.0));
         assert_eq!(calc.stats.count, 3);
@@ -221,8 +230,50 @@ mod tests {
         for (t, amount) in [(1.0, 100), (2.0, 300), (3.0, 600), (4.0, 1000)] {
             calc.update(amount, t, None, false);
         }
-        // A window of 2 s keeps 3 samples: 2 s to 4 s, 700 bytes.
-        assert_eq!(calc.update(1000, 4.5, None, false).average, 350.0);
+        // A window of 2 s keeps 3 samples: from 2 s (300 bytes) to now, 4.5 s.
+        assert_eq!(calc.update(1000, 4.5, None, false).average, 280.0);
+    }
+
+    #[test]
+    fn the_average_falls_at_every_update_of_a_stall() {
+        for window in [3, 30] {
+            let mut calc = Calc::new(window);
+            let mut t = 0.0;
+            for _ in 0..20 {
+                t += 0.5;
+                calc.update((t * 1000.0) as u64, t, None, false);
+            }
+            let before = calc.update(10_000, 10.0, None, false).average;
+            // Three seconds without data, an update every half second.
+            let stall: Vec<f64> = (1..=6)
+                .map(|i| calc.update(10_000, 10.0 + f64::from(i) * 0.5, None, false).average)
+                .collect();
+            let mut previous = before;
+            for average in &stall {
+                assert!(*average < previous, "-m {window}: {before} then {stall:?}");
+                previous = *average;
+            }
+            // Data again: it rises again.
+            let after = calc.update(20_000, 13.5, None, false).average;
+            assert!(after > previous, "-m {window}: {after} after {previous}");
+        }
+    }
+
+    #[test]
+    fn pvs_own_average_rate_case_stays_near_100() {
+        // pv's test: 100 bytes, a 1 s gap, 110 bytes, a 1 s gap, shown every 0.5 s.
+        let mut calc = Calc::new(30);
+        for (t, amount) in [(0.5, 100), (1.0, 100), (1.5, 210), (2.0, 210)] {
+            assert!(calc.update(amount, t, None, false).average >= 80.0, "at {t}");
+        }
+    }
+
+    #[test]
+    fn watched_progress_counts_only_what_moved_while_watched() {
+        let mut calc = Calc::starting_at(30, 1000);
+        calc.update(1000, 0.001, Some(3000), false);
+        let r = calc.update(1500, 1.0, Some(3000), false);
+        assert_eq!((r.rate, r.eta_rate), (500.0, 500.0));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! another process's files), `-M` (run a command and watch its pipes), `-U` (store, then
 //! forward), or a plain transfer (`session`).
 
+mod abbrev;
 mod args;
 mod calc;
 mod control;
@@ -29,6 +30,7 @@ mod watchfd;
 
 use std::process::ExitCode;
 
+pub use self::abbrev::usage_line;
 pub use self::args::Args;
 use self::control::{Control, PidFile};
 pub(crate) use self::exit::ExitStatus;

@@ -198,3 +198,196 @@ fn a_background_cursor_pv_never_stops_itself() {
     assert_eq!(std::fs::read_to_string(&done).expect("done"), "bg=0\n", "{screen}");
     assert!(screen.contains("fg:"), "the foreground pv drew its row: {screen}");
 }
+
+/// `fun pv ARGS` (or the real pv, as `program`) on `input`: exit code, stdout, stderr.
+fn run_pv(program: &[&str], args: &[&str], input: &[u8]) -> (Option<i32>, Vec<u8>, String) {
+    let out = assert_cmd::Command::new(program[0])
+        .args(&program[1..])
+        .args(args)
+        .write_stdin(input.to_vec())
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    (out.status.code(), out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+const FUN_PV: [&str; 2] = [env!("CARGO_BIN_EXE_fun"), "pv"];
+
+#[test]
+fn unique_starts_of_long_options_are_taken_and_shared_ones_named() {
+    let data = pseudo_random(3000);
+    for args in [
+        &["-q", "--rate-lim", "1M"][..],
+        &["-q", "--rate-lim=1M"],
+        &["--progres", "-q"],
+        &["-q", "--numer"],
+        &["--quie", "--time"],
+        &["-q", "--rate"],
+    ] {
+        let (code, out, err) = run_pv(&FUN_PV, args, &data);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(out == data, "{args:?}: bytes changed");
+    }
+    for (args, line) in [
+        (
+            &["--rat"][..],
+            "fun pv: option '--rat' is ambiguous; possibilities: '--rate' '--rate-limit'\n",
+        ),
+        (
+            &["-q", "--rat=5"],
+            "fun pv: option '--rat=5' is ambiguous; possibilities: '--rate' '--rate-limit'\n",
+        ),
+    ] {
+        let (code, out, err) = run_pv(&FUN_PV, args, &data);
+        assert_eq!((code, out.is_empty(), err.as_str()), (Some(64), true, line), "{args:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs pv"]
+fn abbreviated_long_options_as_the_real_pv_takes_them() {
+    let data = pseudo_random(3000);
+    for args in [
+        &["-q", "--rate-lim", "1M"][..],
+        &["-q", "--rate-lim=1M"],
+        &["--progres", "-q"],
+        &["-q", "--numer"],
+        &["--quie", "--time"],
+        &["-q", "--rate"],
+        &["--rat"],
+        &["-q", "--rat=5"],
+        &["-q", "--bogus"],
+    ] {
+        let (code, out, err) = run_pv(&["pv"], args, &data);
+        let (fun_code, fun_out, fun_err) = run_pv(&FUN_PV, args, &data);
+        assert_eq!(fun_code, code, "{args:?}: pv said {err}, fun {fun_err}");
+        assert!(fun_out == out, "{args:?}: not the same bytes out");
+        if code != Some(0) && err.contains("ambiguous") {
+            // getopt's message, ours on one line without pv's "Try `pv --help'".
+            let first = err.lines().next().unwrap_or_default();
+            assert_eq!(fun_err.trim_end(), format!("fun {first}"), "{args:?}");
+        }
+    }
+}
+
+/// The rates of a `-f` display (`[...]` or `(...)`), in bytes per second, one per update
+/// whose byte count is `bytes`.
+fn rates_at(stderr: &[u8], bytes: &str) -> Vec<f64> {
+    let text = String::from_utf8_lossy(stderr);
+    text.split(['\r', '\n'])
+        .filter(|line| line.trim_start().starts_with(bytes))
+        .filter_map(|line| {
+            let inner = line.rsplit_once(['[', '('])?.1;
+            let inner = inner.split_once([']', ')'])?.0.trim().strip_suffix("/s")?;
+            let split = inner.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+            let (number, unit) = inner.split_at(split);
+            let scale = match unit.trim() {
+                "B" => 1.0,
+                "KiB" => 1024.0,
+                "MiB" => 1024.0 * 1024.0,
+                "GiB" => 1024.0 * 1024.0 * 1024.0,
+                _ => return None,
+            };
+            Some(number.parse::<f64>().ok()? * scale)
+        })
+        .collect()
+}
+
+/// The `-a` rates shown while no data moves: 100000 bytes, a 2 s stall, 1000 more.
+fn stalled_averages(program: &str) -> Vec<f64> {
+    let script = format!(
+        "(head -c 100000 /dev/zero; sleep 2; head -c 1000 /dev/zero) | {program} -f -b -a -i 0.25 > /dev/null"
+    );
+    let out = assert_cmd::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    rates_at(&out.stderr, "97.7KiB")
+}
+
+fn falls_at_every_update(averages: &[f64]) {
+    assert!(averages.len() >= 3, "updates during the stall: {averages:?}");
+    assert!(averages.windows(2).all(|w| w[1] < w[0]), "the average must fall: {averages:?}");
+}
+
+#[test]
+fn the_average_rate_falls_during_a_stall() {
+    let fun = format!("{} pv", env!("CARGO_BIN_EXE_fun"));
+    falls_at_every_update(&stalled_averages(&fun));
+}
+
+#[test]
+#[ignore = "needs pv"]
+fn the_average_rate_falls_during_a_stall_as_the_real_pv_s() {
+    falls_at_every_update(&stalled_averages("pv"));
+    let fun = format!("{} pv", env!("CARGO_BIN_EXE_fun"));
+    falls_at_every_update(&stalled_averages(&fun));
+}
+
+/// `-d PID:FD` (with `program`) of a process reading 400 KiB at 100 KiB/s: the ETA of every
+/// update short of half way once a rate is measured (with the whole output, for messages).
+fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    std::fs::write(&input, pseudo_random(400 * 1024)).expect("write");
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_fun"))
+        .args(["pv", "-q", "-L", "100k"])
+        .arg(&input)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = reader.id();
+    let mut fd = None;
+    wait_until("the reader to open its file", || {
+        fd = std::fs::read_dir(format!("/proc/{pid}/fd")).ok().and_then(|entries| {
+            entries.filter_map(Result::ok).find_map(|e| {
+                let target = std::fs::read_link(e.path()).ok()?;
+                (target == input).then(|| e.file_name().to_string_lossy().into_owned())
+            })
+        });
+        fd.is_some()
+    });
+    let target = format!("{pid}:{}", fd.unwrap_or_default());
+    let out = assert_cmd::Command::new(program[0])
+        .args(&program[1..])
+        .args(["-f", "-i", "0.2", "-w", "100", "-d", &target])
+        .timeout(TIMEOUT)
+        .output()
+        .expect("runs");
+    let _ = reader.wait();
+    let shown = String::from_utf8_lossy(&out.stderr).into_owned();
+    let etas = shown
+        .split(['\r', '\n'])
+        .filter(|line| !line.contains("[0.00  B/s]"))
+        .filter(|line| {
+            let percent =
+                line.split_whitespace().find_map(|w| w.strip_suffix('%')?.parse::<u32>().ok());
+            percent.is_some_and(|p| p < 50)
+        })
+        .filter_map(|line| line.split_once("ETA ").map(|(_, eta)| eta.trim().to_owned()))
+        .collect();
+    (etas, shown)
+}
+
+#[test]
+fn watchfd_shows_the_real_eta() {
+    let (etas, shown) = watched_etas(&FUN_PV);
+    assert!(!etas.is_empty(), "no update short of half way: {shown:?}");
+    // More than 200 KiB left at about 100 KiB/s (slower on a busy machine: longer still).
+    assert!(etas.iter().all(|eta| eta != "0:00:00"), "{etas:?}");
+}
+
+#[test]
+#[ignore = "needs pv"]
+fn watchfd_shows_the_real_eta_as_the_real_pv_does() {
+    // pv 1.6.20 shows 0:00:00 for its first updates, then the real ETA; fun from the first
+    // measured rate.
+    let (etas, shown) = watched_etas(&["pv"]);
+    assert!(etas.iter().any(|eta| eta != "0:00:00"), "pv: {etas:?} {shown:?}");
+    let (etas, shown) = watched_etas(&FUN_PV);
+    assert!(!etas.is_empty(), "no update short of half way: {shown:?}");
+    assert!(etas.iter().all(|eta| eta != "0:00:00"), "{etas:?}");
+}

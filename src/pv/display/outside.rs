@@ -44,11 +44,10 @@ impl Watcher {
         let mut drawn: Vec<Line> = Vec::with_capacity(samples.len());
         for (sample, elapsed) in samples {
             let window = self.config.window;
-            let calc = self.calcs.entry(sample.key).or_insert_with(|| {
-                let mut calc = Calc::new(window);
-                calc.initial = sample.initial;
-                calc
-            });
+            let calc = self
+                .calcs
+                .entry(sample.key)
+                .or_insert_with(|| Calc::starting_at(window, sample.initial));
             let reading = calc.update(sample.amount, *elapsed, sample.size, last);
             let snap = Snapshot {
                 amount: sample.amount,
