@@ -4,6 +4,7 @@
 //! `-R`/`-Q` (`remote`), `-d` (`watch`), `-M` (`monitor`), `-c` in a real terminal
 //! (`terminal`) and the users' wishes (`wishes`).
 
+mod bytes;
 mod display;
 mod errors;
 mod integrity;
