@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # fun pv against Debian's pv and cat, side by side in one run (apt-get install pv hyperfine):
-#   throughput: dd if=/dev/zero bs=1M count=4096 | X -q > /dev/null, and a file input; the same
+#   throughput: dd if=/dev/zero bs=1M count=4096 | X -q > /dev/null, a file input, and a file
+#   into a pipe (X -q FILE | cat: read and written, never spliced, see pv's bytes); the same
 #   with the extra displays on (a -f line, --json, -x window,process every 0.1 s) to show they
 #   cost nothing measurable;
 #   rate limit: -L 1M for 5 s (bytes received vs 5 MiB);
@@ -28,15 +29,19 @@ rows=(
   -n "fun pv file" "$fun pv -q $tmp/file > /dev/null"
   -n "pv file" "pv -q $tmp/file > /dev/null"
   -n "cat file" "cat $tmp/file > /dev/null"
+  -n "fun pv file|cat" "$fun pv -q $tmp/file | cat > /dev/null"
+  -n "pv file|cat" "pv -q $tmp/file | cat > /dev/null"
+  -n "cat file|cat" "cat $tmp/file | cat > /dev/null"
 )
 if [ -n "$before" ]; then
   rows+=(-n "before" "$feed | $before pv -q > /dev/null" -n "before file" "$before pv -q $tmp/file > /dev/null")
+  rows+=(-n "before file|cat" "$before pv -q $tmp/file | cat > /dev/null")
 fi
 hyperfine --warmup 1 --runs 5 --export-json "$tmp/tp.json" "${rows[@]}" >/dev/null
 python3 - "$tmp/tp.json" <<'PY'
 import json, sys
 r = {x["command"]: x["mean"] for x in json.load(open(sys.argv[1]))["results"]}
-for kind in ("", " file"):
+for kind in ("", " file", " file|cat"):
     f, p, c = r["fun pv" + kind], r["pv" + kind], r["cat" + kind]
     line = (f"pipe{kind}: fun {f:.3f}s  pv {p:.3f}s  cat {c:.3f}s  "
             f"pv/fun {p/f:.2f}x  fun/cat {f/c:.3f}")

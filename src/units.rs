@@ -62,6 +62,12 @@ impl Amount {
         self.number * base.powi(self.power)
     }
 
+    /// Whether the number is 0 (`0`, `0.0`, `0K`).
+    #[must_use]
+    pub(crate) fn is_zero(self) -> bool {
+        self.number == 0.0
+    }
+
     /// The amount, with K = 1000 when `si` (pv's `-k`), else 1024.
     #[must_use]
     pub(crate) fn resolve(self, si: bool) -> u64 {

@@ -111,7 +111,7 @@ pub struct Args {
     /// Keep this line at its own place on the terminal (several fun pv -c in one pipeline).
     #[arg(short = 'c', long)]
     pub(crate) cursor: bool,
-    /// Limit the transfer to RATE bytes (lines with -l) per second (up to 1048576T; 0: no
+    /// Limit the transfer to RATE bytes (lines with -l) per second (1 to 1048576T; 0: no
     /// limit).
     #[arg(short = 'L', long, allow_hyphen_values = true, value_name = "RATE", value_parser = options::rate)]
     pub(crate) rate_limit: Option<Amount>,

@@ -105,6 +105,8 @@ pub(crate) enum OptionError {
     WatchTarget,
     #[error("expected in, out, both (or 0, 1, 2) or files, then -- and the command")]
     Side,
+    #[error("a rate below 1 per second (0 is no limit)")]
+    RateBelowOne,
 }
 
 /// `-s SIZE`.
@@ -115,9 +117,16 @@ pub(crate) fn size(text: &str) -> Result<SizeArg, OptionError> {
     }
 }
 
-/// `-L RATE` (0 is no limit).
+/// `-L RATE` (0 is no limit). A rate between 0 and 1 is refused, as pv does: it would round
+/// to 0, which is no limit at all.
 pub(crate) fn rate(text: &str) -> Result<Amount, OptionError> {
-    Ok(Amount::parse(text, MAX_SIZE)?)
+    let amount = Amount::parse(text, MAX_SIZE)?;
+    // The smaller reading (K = 1000, pv's -k) must still be a whole unit.
+    if amount.is_zero() || amount.resolve(true) >= 1 {
+        Ok(amount)
+    } else {
+        Err(OptionError::RateBelowOne)
+    }
 }
 
 /// `-B BYTES` (0 is the default).
@@ -192,6 +201,20 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_below_one_is_refused_and_zero_is_no_limit() {
+        for bad in ["0.5", "0.999", "0.0009k"] {
+            assert_eq!(rate(bad), Err(OptionError::RateBelowOne), "{bad}");
+        }
+        for good in ["0", "0.0", "0k", "1", "1.5", "0.001k", "0.5k"] {
+            assert!(rate(good).is_ok(), "{good}");
+        }
+        assert_eq!(
+            rate("0.5").expect_err("below 1").to_string(),
+            "a rate below 1 per second (0 is no limit)"
+        );
+    }
+
+    #[test]
     fn the_help_states_every_bound() {
         use clap::Args as _;
         let help = crate::pv::Args::augment_args(clap::Command::new("pv"))
@@ -209,7 +232,7 @@ mod tests {
         let delay = DELAY.end().to_string();
         let cases = [
             ("size", &size),
-            ("rate-limit", &size),
+            ("rate-limit", &format!("1 to {size}")),
             ("buffer-size", &buffer),
             ("interval", &interval),
             ("delay-start", &delay),

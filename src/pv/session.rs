@@ -188,14 +188,22 @@ fn count_lines_later(inputs: &[String], display: &Display) {
     });
 }
 
-fn count_newlines(mut file: File) -> std::io::Result<u64> {
-    use std::io::Read;
+/// Counts the newlines from `file`'s position on, with positional reads: standard input
+/// shares its offset with the copy (a duplicate descriptor), and moving it would make the copy
+/// skip what the count read.
+fn count_newlines(file: File) -> std::io::Result<u64> {
+    use std::io::Seek;
+    use std::os::unix::fs::FileExt;
+    let mut at = (&file).stream_position()?;
     let mut buf = vec![0_u8; 256 << 10];
     let mut lines = 0;
     loop {
-        match file.read(&mut buf) {
+        match file.read_at(&mut buf, at) {
             Ok(0) => return Ok(lines),
-            Ok(n) => lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64,
+            Ok(n) => {
+                lines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+                at += n as u64;
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -217,7 +225,8 @@ pub(super) fn plan(args: &Args, size: Option<u64>) -> Plan {
             times: args.skip_errors.max(u8::from(args.error_skip_block.is_some())),
             block: args.error_skip_block.map(|b| b.resolve(args.si)).filter(|&b| b > 0),
         },
-        stop_at: if args.stop_at_size { size } else { None },
+        // A size of 0 (`-s 0`, `-s @EMPTY`) means unknown, as in pv: -S then copies it all.
+        stop_at: if args.stop_at_size { size.filter(|&s| s > 0) } else { None },
         grow_pipes: args.buffer_size.is_none() && !args.buffer_percent,
         writing: Writing {
             discard: args.discard,

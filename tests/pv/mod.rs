@@ -5,6 +5,7 @@
 //! (`terminal`), the users' wishes (`wishes`) and the hardening and feel-in-the-hand cases
 //! of issues 20 and 24 (`hardening`).
 
+mod bytes;
 mod display;
 mod errors;
 mod hardening;

@@ -35,7 +35,7 @@ pub(crate) struct Plan {
     pub(crate) buffer_size: Option<usize>,
     pub(crate) no_splice: bool,
     pub(crate) skip: Skip,
-    /// Stop after this many bytes (`-S`).
+    /// Stop after this many bytes (`-S`); never 0, which is an unknown size (copy it all).
     pub(crate) stop_at: Option<u64>,
     pub(crate) writing: Writing,
     /// Grow the pipes to 1 MiB (not with `-B` or `-T`: a buffer that is asked for, or shown,
@@ -191,8 +191,8 @@ fn aligned(storage: &mut Vec<u8>, size: usize, align: usize) -> &mut [u8] {
     &mut storage[offset..offset + size]
 }
 
-/// Copies in the kernel: sendfile(2) from a regular file, splice(2) otherwise. None when the
-/// kernel cannot (the buffered copy then carries on from where it stopped).
+/// Copies in the kernel: sendfile(2) from a file, splice(2) from a pipe or device. None when
+/// the kernel cannot or must not (the buffered copy then carries on from where it stopped).
 fn in_kernel(
     source: &Source<'_>,
     out: &Output<'_>,
@@ -200,12 +200,12 @@ fn in_kernel(
     shared: &Shared,
     index: usize,
 ) -> Option<Flow> {
-    let kernel = if source.file.metadata().is_ok_and(|m| m.is_file()) {
-        Kernel::Sendfile
-    } else {
+    let input = source.file.metadata().ok()?;
+    let output = out.file().metadata().ok()?;
+    let kernel = kernel::choose(&input, &output)?;
+    if kernel == Kernel::Splice {
         let _ = rustix::pipe::fcntl_setpipe_size(source.file.as_fd(), PIPE_SIZE);
-        Kernel::Splice
-    };
+    }
     shared.splicing.store(kernel == Kernel::Splice, Ordering::Relaxed);
     let moved = kernel::kernel_copy(kernel, source.file, out.file(), plan, shared, index);
     shared.splicing.store(false, Ordering::Relaxed);

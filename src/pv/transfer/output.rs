@@ -1,5 +1,7 @@
 //! The output side of a buffered copy: `-X` writes nothing, `-O` seeks over whole blocks of
-//! zeros in a regular file (and sets its length at the end), `-Y` flushes each write to disk,
+//! zeros in a regular file (and sets its length at the end) where that leaves zeros behind: not
+//! in append mode (the seek would be ignored and the zeros lost) nor over the bytes the file
+//! already had (they would stay), where the zeros are written; `-Y` flushes each write to disk,
 //! and `-K` writes with O_DIRECT, dropping back to the page cache (once, with a warning)
 //! when the kernel refuses an unaligned write. The bytes that arrive are the bytes written.
 
@@ -24,6 +26,10 @@ pub(crate) struct Output<'a> {
     direct: bool,
     /// Bytes skipped over at the end that the file's length must still cover.
     hole_at_end: bool,
+    /// With `-O`: where the next byte goes, and the file's length when the copy began (below
+    /// it a skipped block would leave the old bytes in place of the zeros).
+    position: u64,
+    old_end: u64,
 }
 
 /// The output's settings.
@@ -50,9 +56,11 @@ pub(crate) fn direct_applies(file: &File) -> bool {
 }
 
 impl<'a> Output<'a> {
-    /// Wraps `file`: `-O` only applies to a regular file, `-K` only where the kernel takes it.
+    /// Wraps `file`: `-O` only applies to a regular file not opened for appending (`>>`),
+    /// `-K` only where the kernel takes it.
     pub(crate) fn new(file: &'a mut File, how: Writing) -> Output<'a> {
-        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        let (sparse, position, old_end) = if how.sparse { sparse_start(file) } else { None }
+            .map_or((false, 0, 0), |(position, end)| (true, position, end));
         let mut direct = false;
         if how.direct && !how.discard && direct_applies(file) {
             match set_direct(file, true) {
@@ -63,10 +71,12 @@ impl<'a> Output<'a> {
         Output {
             file,
             discard: how.discard,
-            sparse: how.sparse && regular,
+            sparse,
             sync: how.sync,
             direct,
             hole_at_end: false,
+            position,
+            old_end,
         }
     }
 
@@ -85,13 +95,17 @@ impl<'a> Output<'a> {
         }
         if self.sparse {
             for block in chunk.chunks(SPARSE_BLOCK) {
-                if block.len() == SPARSE_BLOCK && block.iter().all(|&b| b == 0) {
+                if block.len() == SPARSE_BLOCK
+                    && self.position >= self.old_end
+                    && block.iter().all(|&b| b == 0)
+                {
                     self.file.seek(io::SeekFrom::Current(SPARSE_BLOCK as i64))?;
                     self.hole_at_end = true;
                 } else {
                     self.write_plain(block)?;
                     self.hole_at_end = false;
                 }
+                self.position += block.len() as u64;
             }
         } else {
             self.write_plain(chunk)?;
@@ -138,6 +152,18 @@ impl<'a> Output<'a> {
     }
 }
 
+/// Where `-O` may seek over zeros in `file`: its position and its length now. None when it
+/// may not: not a regular file, or opened for appending (where writes go to the end whatever
+/// the position, so a skipped block would simply be lost).
+fn sparse_start(file: &mut File) -> Option<(u64, u64)> {
+    let regular = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+    let flags = rustix::fs::fcntl_getfl(file.as_fd()).ok()?;
+    if flags.contains(OFlags::APPEND) {
+        return None;
+    }
+    Some((file.stream_position().ok()?, regular.len()))
+}
+
 /// Says once per side that O_DIRECT was refused.
 pub(crate) fn warn_direct(what: &str, e: &io::Error) {
     eprintln!(
@@ -169,6 +195,36 @@ mod tests {
         out.write_all(&[0; SPARSE_BLOCK * 2]).expect("write");
         out.finish().expect("finish");
         assert_eq!(std::fs::metadata(dir.path().join("t")).expect("meta").len(), 8192);
+    }
+
+    /// `data` written with `-O` to a file that holds `before` and is opened by `open`.
+    fn sparse_onto(before: &[u8], data: &[u8], open: &mut std::fs::OpenOptions) -> Vec<u8> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out");
+        std::fs::write(&path, before).expect("write");
+        let mut file = open.open(&path).expect("open");
+        let mut out = Output::new(&mut file, Writing { sparse: true, ..Writing::default() });
+        out.write_all(data).expect("write");
+        out.finish().expect("finish");
+        std::fs::read(&path).expect("read")
+    }
+
+    #[test]
+    fn sparse_output_in_append_mode_writes_the_zeros() {
+        let mut data = vec![7_u8; 100];
+        data.resize(100 + SPARSE_BLOCK * 4, 0);
+        let got = sparse_onto(b"HEAD", &data, std::fs::OpenOptions::new().append(true));
+        assert!(got == [b"HEAD".as_slice(), &data].concat(), "{} bytes", got.len());
+    }
+
+    #[test]
+    fn sparse_output_never_leaves_old_bytes_in_place_of_zeros() {
+        // Opened without truncating (sh's 1<>): the old bytes under the zeros must go.
+        let old = vec![9_u8; SPARSE_BLOCK * 3];
+        let mut data = vec![0_u8; SPARSE_BLOCK * 5];
+        data[0] = 1;
+        let got = sparse_onto(&old, &data, std::fs::OpenOptions::new().write(true));
+        assert!(got == data, "{} bytes", got.len());
     }
 
     #[test]
