@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Speed of `fun calendar` against Debian's calendar (which forks cpp) on Debian's own files:
 #   fun calendar -f calendar.all -t 20260101 -A 365    (run in /usr/share/calendar)
-# Needs: apt-get install calendar hyperfine. Builds the release binary first.
+# Needs: apt-get install calendar hyperfine. Builds the release binary first; BENCH_FUN=/path/to/fun
+# times another build instead (an older one, to compare).
 # Prints hyperfine's table and the ratio (reference time / fun time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
-fun="$PWD/target/release/fun"
+if [ -n "${BENCH_FUN:-}" ]; then
+  fun="$BENCH_FUN"
+else
+  cargo build --release --quiet
+  fun="$PWD/target/release/fun"
+fi
 export LC_ALL=C.UTF-8 TZ=UTC
 cd /usr/share/calendar
 # Same bytes first, or the timing means nothing (modulo documented deliberate differences).
