@@ -100,11 +100,8 @@ impl TerminalGuard {
     pub(super) fn suspend(&mut self) -> Wake {
         let taken = ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
         let Some(restore) = taken else { return Wake::Hangup };
-        // From the background the settings cannot be put back (the kernel would stop us inside
-        // `tcsetattr`, and `fg` would then find us stopping again).
-        if self.in_foreground() {
-            restore.give_back(LEAVE);
-        }
+        // (From the background it only puts back the file flags: see `give_back`.)
+        restore.give_back(LEAVE);
         // Stops here until SIGCONT (SIGSTOP cannot be caught or ignored).
         let _ = signal_hook::low_level::raise(SIGSTOP);
         self.signals.drain();
