@@ -3,8 +3,9 @@
 # `kill -TSTP` give the terminal back (main screen, cursor shown, the shell's line mode) and
 # stop the saver; `fg` takes the terminal again and redraws everything, and a single key (not
 # Enter) ends it with the terminal sane; `bg` does not let it draw over the prompt; a
-# termination signal sent while it is stopped ends it within a second of `fg`; `kill -STOP`
-# then `fg` still gives it raw mode back; where nobody could continue it (the session
+# termination signal sent while it is stopped ends it within a second of `fg`, and `bg` then
+# `kill %1` ends it at once; `kill -STOP` then `fg` still gives it raw mode back, and `kill
+# -STOP` then `bg` stops it again; where nobody could continue it (the session
 # leader's process group) SIGTSTP is ignored; and inside another process's group (tmux's
 # lock-command) Ctrl+Z is an ordinary key.
 #
@@ -22,9 +23,13 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fun-jobs-check.XXXXXX")
 SOCKET=fun-jobs-check-$$
 S=jobs
-tmux() { command tmux -L "$SOCKET" "$@"; }
+# Each session has a server of its own: a new server on the socket of one that is still
+# shutting down after kill-server could fail to start.
+SERVERS=0
+tmux() { command tmux -L "$SOCKET-$SERVERS" "$@"; }
 cleanup() {
-  command tmux -L "$SOCKET" kill-server 2>/dev/null || true
+  local n
+  for n in $(seq 0 "$SERVERS"); do command tmux -L "$SOCKET-$n" kill-server 2>/dev/null || true; done
   [ -s "$WORK/pid" ] && kill -KILL "$(sed -n 's/^PID=//p' "$WORK/pid")" 2>/dev/null
   rm -rf "$WORK"
 }
@@ -56,6 +61,7 @@ stty_flags() {
 }
 shell_session() {
   tmux kill-server 2>/dev/null || true
+  SERVERS=$((SERVERS + 1))
   tmux new-session -d -s "$S" -x 100 -y 30 "env PS1='$ ' TERM=xterm-256color bash --norc --noprofile"
   wait_for '^\$' "shell"
 }
@@ -130,6 +136,21 @@ resumed bg
 ends_on_key bg
 echo "jobs.sh: ok: bg stops it again, fg, a key"
 
+# 3b. bg, then `kill %1` (bash sends SIGTERM, then SIGCONT to the stopped job): it ends at once,
+# without taking the terminal from the shell.
+start bg-kill
+tmux send-keys -t "$S" C-z
+stopped bg-kill
+tmux send-keys -t "$S" "clear; bg; sleep 0.5; kill %1; echo KILLED" Enter
+wait_for "^KILLED" "bg-kill"
+t0=$(date +%s%N)
+while kill -0 "$PID" 2>/dev/null; do
+  [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 3000 ] || fail "bg-kill: still running 3 s after kill %1"
+  sleep 0.01
+done
+[ "$(modes)" = "0 1" ] || fail "bg-kill: the terminal was taken from the shell"
+echo "jobs.sh: ok: bg, then kill %1 ends it at once"
+
 # 4. A termination signal while stopped ends it within a second of being continued.
 for sig in TERM INT HUP; do
   start "stopped-$sig"
@@ -162,9 +183,40 @@ resumed sigstop
 ends_on_key sigstop
 echo "jobs.sh: ok: kill -STOP, fg, a key"
 
+# 5b. kill -STOP, then bg: the saver stops again at once instead of running (and drawing) in
+# the background; fg brings it back.
+start sigstop-bg
+kill -STOP "$PID"
+wait_state "$PID" T sigstop-bg
+wait_for "Stopped" sigstop-bg
+tmux send-keys -t "$S" "clear; bg; echo BG-DONE" Enter
+wait_for "^BG-DONE" "sigstop-bg"
+sleep 0.5
+wait_state "$PID" T "sigstop-bg (stopped again)"
+resumed sigstop-bg
+ends_on_key sigstop-bg
+echo "jobs.sh: ok: kill -STOP, bg (stops again), fg, a key"
+
+# 5c. kill -STOP, bg, then kill %1: it ends at once, without touching the shell's terminal
+# from the background (the kernel would stop it there).
+start sigstop-bg-kill
+kill -STOP "$PID"
+wait_state "$PID" T sigstop-bg-kill
+wait_for "Stopped" sigstop-bg-kill
+tmux send-keys -t "$S" "clear; bg; sleep 0.5; kill %1; echo KILLED" Enter
+wait_for "^KILLED" "sigstop-bg-kill"
+t0=$(date +%s%N)
+while kill -0 "$PID" 2>/dev/null; do
+  [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 3000 ] || fail "sigstop-bg-kill: still there 3 s after kill %1 ($(proc_state "$PID"))"
+  sleep 0.01
+done
+tmux send-keys -t "$S" "reset" Enter
+echo "jobs.sh: ok: kill -STOP, bg, kill %1 ends it at once"
+
 # 6. Nobody could continue it (the session leader's process group, no job-control shell):
 # SIGTSTP is ignored, as the kernel ignores the terminal's stop signals for such a group.
 tmux kill-server 2>/dev/null || true
+SERVERS=$((SERVERS + 1))
 tmux new-session -d -s "$S" -x 100 -y 30 "exec env TERM=xterm-256color $FUN saver clock -f d%%rawn"
 wait_modes "1 0" leader
 PID=$(tmux display -p -t "$S" '#{pane_pid}')

@@ -53,9 +53,37 @@ impl TerminalGuard {
             return Some(self.suspend());
         }
         if self.signals.take_continued() {
+            // `kill -STOP`, then `bg`: nothing of ours may be drawn over the shell, and the
+            // terminal's settings cannot be changed from the background (the kernel would stop
+            // us inside `tcsetattr`): stop again until `fg`.
+            if available()
+                && let Some(ending) = self.stop_until_foreground()
+            {
+                return Some(ending);
+            }
             return Some(self.take_again());
         }
         None
+    }
+
+    /// Stops (SIGSTOP) as long as we are continued in the background; `Some` when a
+    /// termination signal came meanwhile.
+    fn stop_until_foreground(&mut self) -> Option<Wake> {
+        while !self.in_foreground() {
+            let _ = signal_hook::low_level::raise(SIGSTOP);
+            self.signals.drain();
+            if let Some(sig) = self.signals.termination() {
+                return Some(Wake::Signal(sig));
+            }
+        }
+        None
+    }
+
+    /// Whether our process group has the terminal (false after `bg`). A terminal that cannot
+    /// be asked is gone: taking it again then fails and ends the run.
+    fn in_foreground(&self) -> bool {
+        rustix::termios::tcgetpgrp(&*self.tty.output)
+            .map_or(true, |group| group == rustix::process::getpgrp())
     }
 
     /// Reads the keys; the user's suspend key stops the process instead of ending the run.
@@ -72,13 +100,17 @@ impl TerminalGuard {
     pub(super) fn suspend(&mut self) -> Wake {
         let taken = ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
         let Some(restore) = taken else { return Wake::Hangup };
+        // (From the background it only puts back the file flags: see `give_back`.)
         restore.give_back(LEAVE);
         // Stops here until SIGCONT (SIGSTOP cannot be caught or ignored).
         let _ = signal_hook::low_level::raise(SIGSTOP);
         self.signals.drain();
-        if let Some(sig) = self.signals.termination() {
-            // Ending: the terminal is already the shell's, and stays so.
-            return Wake::Signal(sig);
+        // Continued in the background (`bg`): the terminal is not ours to take (taking it
+        // would stop us inside `tcsetattr`, where `kill %1` could not end us): stop again
+        // until `fg`. Ending: the terminal is already the shell's, and stays so.
+        let ending = self.signals.termination().map(Wake::Signal);
+        if let Some(ending) = ending.or_else(|| self.stop_until_foreground()) {
+            return ending;
         }
         *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
         self.take_again()

@@ -24,7 +24,7 @@
 //! Job control (`job.rs`): SIGTSTP, or the user's suspend key (Ctrl+Z, which raw mode turns
 //! into a plain byte), gives the terminal back as `restore` does and stops the process; when
 //! it runs again (SIGCONT, `fg`) the terminal is taken again and the caller is told to repaint
-//! everything ([`Wake::Continued`]).
+//! everything (`Wake::Continued`).
 
 mod job;
 mod keys;

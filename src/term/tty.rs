@@ -105,6 +105,14 @@ impl Restore {
     /// [`Restore::run`] without giving up what it needs to take the terminal again (job
     /// control: the terminal goes back to the shell while we are stopped).
     pub(crate) fn give_back(&self, leave: &[u8]) {
+        // From the background (`kill -STOP`, `bg`, then `kill %1`) the terminal is the shell's,
+        // and the kernel would stop us inside `tcsetattr` as we end: leave it alone. A terminal
+        // that cannot be asked is gone, and every step below fails at once.
+        let group = rustix::process::getpgrp();
+        if rustix::termios::tcgetpgrp(&*self.fd).is_ok_and(|foreground| foreground != group) {
+            put_back_flags(&self.shared_flags);
+            return;
+        }
         let deadline = Instant::now() + RESTORE_WAIT;
         let _ = write_until(self.fd.as_fd(), leave, deadline);
         // Keys typed but not read (the rest of the key that ended the run, a key pressed

@@ -9,9 +9,10 @@
 //! one-line error at once); the decoding itself, the next pictures of a folder and anything
 //! from a URL are done on a worker thread, through `crate::files` and `crate::net::fetch` with
 //! their size caps, and handed over through a channel that `update` polls, with "loading ..."
-//! on the screen meanwhile. A picture that fails to decode on the worker is named on the
-//! screen; a headless run waits for it ([`Screen::settle`]), so its output is reproducible and
-//! such a failure is its one-line error. Decoded pictures are kept ([`cache`]), so a rotation
+//! on the screen meanwhile. A single file that fails to decode on the worker ends the run with
+//! its one-line error (the engine asks [`Screen::settle`] after every update); a folder's
+//! picture is named on the screen and skipped; a headless run or a recording waits for the
+//! worker, so its output is reproducible. Decoded pictures are kept ([`cache`]), so a rotation
 //! or a slideshow never decodes the same file twice. Decoding is bounded (see [`picture`]), so
 //! a hostile file gets a calm message, never a crash.
 
