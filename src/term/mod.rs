@@ -21,7 +21,7 @@
 //! terminal (`panic = "unwind"` stays on in Cargo.toml, so `Drop` runs as well). The user's
 //! scrollback is never touched: the alternate screen has none, and `ED 3` is never sent.
 
-mod keys;
+pub(crate) mod keys;
 mod signals;
 mod tty;
 
