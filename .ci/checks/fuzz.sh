@@ -13,8 +13,9 @@ budget=${FUZZ_SECONDS:-8}
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 # Overflow checks on (-a), no AddressSanitizer (-s none): the main crate forbids unsafe code,
-# and without ASan the memory limit measures what the parser itself takes.
-flags=(-O -a -s none)
+# and without ASan the memory limit measures what the parser itself takes. 16 codegen units
+# build in about half the time of cargo-fuzz's default 1 on 2 cores, for a short run.
+flags=(-O -a -s none --codegen-units 16)
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   echo "fuzz.sh: the nightly toolchain is needed (rustup toolchain install nightly)" >&2
