@@ -20,3 +20,7 @@ pub mod term;
 pub mod typing;
 pub mod units;
 pub mod xdg;
+
+// The fuzz targets' entry points (fuzz/ and the corpus replay); never used by the binary.
+#[doc(hidden)]
+pub mod fuzzing;

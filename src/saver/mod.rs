@@ -14,7 +14,7 @@ pub(crate) mod config;
 pub mod data;
 pub(crate) mod engine;
 pub(crate) mod install;
-mod limits;
+pub(crate) mod limits;
 pub mod netscreens;
 pub(crate) mod overlay;
 pub mod pipeline;

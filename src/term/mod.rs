@@ -27,7 +27,7 @@
 //! everything (`Wake::Continued`).
 
 mod job;
-mod keys;
+pub(crate) mod keys;
 mod signals;
 mod tty;
 

@@ -292,7 +292,8 @@ pub(crate) fn parse_value(value: &str, tzid: Option<&str>) -> Option<Start> {
 /// Whole days of a `DURATION` like `P3D` or `P1W` (an all-day event's length).
 fn duration_days(value: &str) -> Option<i64> {
     let body = value.trim().strip_prefix('+').unwrap_or(value.trim()).strip_prefix('P')?;
-    let (number, unit) = body.split_at(body.len().checked_sub(1)?);
+    // The unit is the last character, which need not be one byte (fuzzing: `P3\u{FFFD}`).
+    let (number, unit) = body.split_at(body.char_indices().last()?.0);
     let n: i64 = number.parse().ok().filter(|n| (1..=100_000).contains(n))?;
     match unit {
         "D" => Some(n),
@@ -416,5 +417,19 @@ mod tests {
         assert_eq!(duration_days("PT1H"), None);
         assert_eq!(duration_days("P"), None);
         assert_eq!(time_text(NaiveTime::from_hms_opt(9, 5, 0).unwrap_or_default()), "09:05");
+    }
+
+    /// Found by the `ics_import` fuzz target (fuzz/regressions/ics_import/duration-multibyte-unit):
+    /// a `DURATION` ending in a character of several bytes panicked (cut inside it).
+    #[test]
+    fn a_duration_ending_in_a_multibyte_character_is_refused() {
+        assert_eq!(duration_days("P3\u{FFFD}"), None);
+        assert_eq!(duration_days("P\u{e9}"), None);
+        assert_eq!(duration_days("+P1\u{1F600}"), None);
+        let mut warnings = Warnings::default();
+        let ics = "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20240101\r\nDURATION:P3\u{FFFD}\r\n\
+                   SUMMARY:x\r\nEND:VEVENT\r\n";
+        let parsed = parse(ics.as_bytes(), "t.ics", &mut warnings);
+        assert_eq!(parsed.events.len(), 1, "{:?}", warnings.as_slice());
     }
 }
