@@ -100,6 +100,8 @@ struct FuzzFiles<'a> {
 }
 
 impl Resolve for FuzzFiles<'_> {
+    type Error = SourceError;
+
     fn resolve(&self, name: &str, _angled: bool, _from: &Origin) -> Result<Source, SourceError> {
         if name == "fuzz" {
             let origin = Origin { name: "fuzz".to_owned(), dir: None, bundled: false };
