@@ -99,6 +99,24 @@ fn nobody_can_squat_the_private_directory_without_xdg_runtime_dir() {
 }
 
 #[test]
+fn sockets_of_processes_that_are_gone_are_removed() {
+    let (rt, dir) = (private_tempdir(), tempfile::tempdir().expect("tempdir"));
+    let private = rt.path().join("fun-pv");
+    std::fs::create_dir(&private).expect("mkdir");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    // Past the kernel's largest process ID: never running.
+    let stale = private.join("4194305.sock");
+    std::fs::write(&stale, "").expect("stale");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fun"));
+    // Slow enough (about a second) for its -P file to be seen.
+    command.args(["pv", "-q", "-L", "100"]).env("XDG_RUNTIME_DIR", rt.path());
+    let (mut child, pid) = start(command, dir.path(), &[b'x'; 100]);
+    wait_until("its own socket", || private.join(format!("{pid}.sock")).exists());
+    assert!(!stale.exists(), "a dead process's socket stays");
+    assert_eq!(exit_code(&mut child), Some(0));
+}
+
+#[test]
 fn an_unusable_private_directory_is_named_not_taken_for_no_process() {
     let (home, tmp) = (private_tempdir(), private_tempdir());
     let dir = home.path().join(".fun-pv");

@@ -6,14 +6,14 @@
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{MAX_MESSAGE, Request, State, TIMEOUT, parse_request};
 use crate::pv::display::Display;
-use crate::pv::runtime::private_dir;
+use crate::pv::runtime::{alive, private_dir};
 use crate::pv::shared::Shared;
 
 /// The socket of a running `fun pv`, removed when this is dropped.
@@ -31,6 +31,9 @@ impl Server {
     /// None when the socket cannot be made: `-R` and `-Q` then say that nothing answers.
     pub(crate) fn start(shared: Arc<Shared>, display: Option<Display>) -> Option<Server> {
         let path = socket_path(std::process::id()).ok()?;
+        if let Some(dir) = path.parent() {
+            remove_stale(dir);
+        }
         // The socket is made under a temporary name and renamed into place once it listens
         // with its final mode, so a peer never finds the path before it can be answered (a
         // connect between bind and listen is refused) or with the umask's mode.
@@ -46,6 +49,22 @@ impl Server {
         }
         std::thread::spawn(move || serve(&listener, &shared, display.as_ref()));
         Some(Server { path })
+    }
+}
+
+/// The most directory entries looked at for stale sockets at each start.
+const MAX_SCANNED: usize = 1000;
+
+/// Removes the sockets of processes that are gone (killed before they could remove their
+/// own): the directory may be in the home (`~/.fun-pv`), which no reboot empties.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.take(MAX_SCANNED).filter_map(Result::ok) {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.strip_suffix(".sock")).and_then(|p| p.parse().ok());
+        if pid.is_some_and(|pid| !alive(pid)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
