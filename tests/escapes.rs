@@ -79,7 +79,7 @@ fn hostile_config() -> tempfile::TempDir {
     let text = "[saver.screen.matrix]\n\
                 \"x\\u001b]0;T\\u0007\\u001b[2J\" = 1\n\
                 \"y\u{202e}gnp.exe\" = 2\n\
-                [saver.playlist.\"p\\n[forged]\\u202e\"]\n\
+                [saver.playlists.\"p\\n[forged]\\u202e\"]\n\
                 screens = [\"clock\"]\n";
     std::fs::write(config.path().join("fun").join("config.toml"), text).expect("write");
     config
@@ -107,7 +107,7 @@ fn saver_config_prints_escaped_keys_and_names_cleanly() {
     assert_clean("config's stderr", &out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     // The playlist's name is shown quoted, as written, and forges no section.
-    assert!(stdout.contains("\n[saver.playlist.\"p\\n[forged]\\u202E\"]\n"), "{stdout}");
+    assert!(stdout.contains("\n[saver.playlists.\"p\\n[forged]\\u202E\"]\n"), "{stdout}");
     assert!(!stdout.lines().any(|l| l.starts_with("[forged]")), "{stdout}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 2, "{stderr}");

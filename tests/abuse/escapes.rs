@@ -47,7 +47,7 @@ fn hostile_folder() -> tempfile::TempDir {
     }
     toml.push_str("[saver.screen.\"cl\\u001b[2Jock\"]\nfps = 1\n[saver.screen.clock]\n");
     toml.push_str("\"tw\\u009b2Jelve\" = true\n");
-    toml.push_str("[saver.playlist.\"n\\u001b]0;T\\u0007\\n[x]\"]\n");
+    toml.push_str("[saver.playlists.\"n\\u001b]0;T\\u0007\\n[x]\"]\n");
     toml.push_str("screens = [\"\\u001b[2Jclock\", [\"matrix\", \"--\\u202erainbow\"]]\n");
     std::fs::write(config.path().join("fun").join("config.toml"), toml).expect("write");
     config
