@@ -34,6 +34,11 @@ trap cleanup EXIT
 fail() { echo "img2ascii.sh: FAIL: $*" >&2; tmux capture-pane -p -t "$S" >&2 2>/dev/null || true; exit 1; }
 pane() { tmux capture-pane -p -t "$S"; }
 modes() { tmux display -p -t "$S" '#{alternate_on} #{cursor_flag}'; }
+# An exited process not yet reaped by its parent (a zombie) runs no more: it counts as gone.
+is_gone() {
+  local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $1}')
+  [ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
+}
 wait_for() {
   for _ in $(seq 200); do pane | grep -q -- "$1" && return 0; sleep 0.05; done
   fail "${2:-}: pane never showed '$1'"
@@ -68,7 +73,7 @@ end_while_loading() {
     ctrl-c) tmux send-keys -t "$S" C-c ;;
     *) kill -s "$how" "$pid" ;;
   esac
-  while kill -0 "$pid" 2>/dev/null; do
+  while ! is_gone "$pid"; do
     [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 5000 ] || fail "$name: still running 5 s later"
     sleep 0.005
   done
