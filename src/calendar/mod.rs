@@ -3,6 +3,7 @@
 //! year-specific dates, astronomical specials, bundled calendars and colour.
 
 pub(crate) mod astro;
+mod complete;
 pub(crate) mod dateline;
 pub(crate) mod diag;
 pub(crate) mod events;
@@ -26,6 +27,25 @@ use self::diag::Warnings;
 use self::preprocess::Source;
 use self::window::{Window, WindowOptions, parse_count, parse_today};
 use crate::files::display_path;
+
+/// `fun calendar`, as the top sees it.
+pub const TOOL: crate::tool::Tool =
+    crate::tool::Tool { name: "calendar", command, run: main, completers: complete::completers };
+
+/// `fun calendar`'s command line.
+fn command() -> clap::Command {
+    <Args as clap::Args>::augment_args(clap::Command::new("calendar"))
+        .about("Show upcoming events from calendar files (compatible with BSD calendar)")
+        .long_about(None)
+}
+
+/// `fun calendar ARGS...`: parses its words, then [`run`].
+fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    match crate::tool::parse::<Args>(command(), words) {
+        Ok((args, _)) => run(args),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
 
 /// When to colour the output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

@@ -4,12 +4,15 @@
 //! `--help` ([`engine_help`]). A test checks that the docs and both derivations agree with it.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
 use super::buffer::Color;
 use super::color::{self, Depth};
 use super::engine::Settings;
+use super::install::Env;
 use super::limits::{self, ValueError};
 use super::screen::{Size, Theme};
 
@@ -124,8 +127,7 @@ pub struct Args {
     pub(crate) screen: Vec<String>,
 }
 
-/// The help heading of the headless options (the config file has no keys for them).
-pub(crate) const HEADLESS: &str = "Headless previews";
+use super::config::HEADLESS;
 
 /// What `fun saver` does instead of running a screen.
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -135,9 +137,9 @@ pub(crate) enum Action {
     Config(super::config::ConfigCommand),
     /// Start the saver by itself after a while without a key: print the snippet for tmux,
     /// screen, zsh or fish, or add it to the rc file with --apply.
-    Install(super::install::InstallArgs),
+    Install(InstallArgs),
     /// Take the idle trigger out of the rc file again.
-    Uninstall(super::install::UninstallArgs),
+    Uninstall(UninstallArgs),
 }
 
 impl Action {
@@ -145,6 +147,65 @@ impl Action {
     fn keeps_words(name: &OsString) -> bool {
         name == "install"
     }
+}
+
+/// `fun saver install`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  fun saver install tmux                      print the tmux snippet (5 minutes, matrix)
+  fun saver install tmux --apply              add it to ~/.tmux.conf (a backup is kept)
+  fun saver install zsh --after 10m clock -t  zsh, after 10 minutes, a 12-hour clock
+  fun saver install screen --playlist night   GNU screen, a playlist from the config file
+  fun saver uninstall tmux                    take it out again")]
+pub struct InstallArgs {
+    /// Where the saver should start by itself: tmux, screen, zsh, fish, or bash (which has no
+    /// safe hook: it says so and points to tmux and screen).
+    #[arg(value_enum, value_name = "ENV")]
+    pub(crate) env: Env,
+
+    /// How long without a key before the saver starts, 1s-24h (e.g. 90s, 5m).
+    #[arg(long, value_name = "DURATION", default_value = "5m",
+          value_parser = limits::duration(Duration::from_secs(1), Duration::from_secs(86_400)))]
+    pub(crate) after: Duration,
+
+    /// Add the snippet to the rc file, in a marked block (a backup is kept), instead of
+    /// printing it.
+    #[arg(long)]
+    pub(crate) apply: bool,
+
+    /// The rc file to change (default: ~/.tmux.conf, ~/.screenrc, ~/.zshrc or
+    /// ~/.config/fish/config.fish; a regular file up to 1 MiB).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rc: Option<PathBuf>,
+
+    /// Play this playlist of the config file.
+    #[arg(long, value_name = "NAME", value_parser = limits::text_up_to(100), conflicts_with = "saver")]
+    pub(crate) playlist: Option<String>,
+
+    /// What to play, as after `fun saver`: `SCREEN [OPTIONS] [+ SCREEN ...]` and engine options
+    /// (default: matrix).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
+    pub(crate) saver: Vec<String>,
+}
+
+/// `fun saver uninstall`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UninstallArgs {
+    /// The environment to take the idle trigger out of.
+    #[arg(value_enum, value_name = "ENV")]
+    pub(crate) env: Env,
+
+    /// The rc file to change (default: the usual one for ENV).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rc: Option<PathBuf>,
+}
+
+/// `fun saver`'s command line, as a subcommand of `fun` and as it parses its own words.
+#[must_use]
+pub(crate) fn saver_command() -> clap::Command {
+    <Args as clap::Args>::augment_args(clap::Command::new("saver"))
+        .about("Run an ASCII screensaver (`fun saver` lists the screens)")
+        .long_about(None)
 }
 
 /// The engine's command, from the definition.
@@ -215,17 +276,13 @@ fn engine_options() -> Vec<EngineOption> {
         .collect()
 }
 
-/// `fun saver NAME --fps 30` means `fun saver --fps 30 NAME`: in a whole command line, moves the
-/// engine's long options found after the screen's name in front of it, so that clap parses
-/// every engine option once, wherever it was given. Everything after a literal `--` belongs to
-/// the screen untouched (the `--` itself is dropped); a value option at the very end, without
-/// its value, stays where it is (the screen reports it). Any other command line is returned as
-/// it is.
+/// `fun saver NAME --fps 30` means `fun saver --fps 30 NAME`: in the saver's words (`saver
+/// ARGS...`), moves the engine's long options found after the screen's name in front of it, so
+/// that clap parses every engine option once, wherever it was given. Everything after a literal
+/// `--` belongs to the screen untouched (the `--` itself is dropped); a value option at the very
+/// end, without its value, stays where it is (the screen reports it).
 #[must_use]
 pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
-    if argv.get(1).is_none_or(|a| a != "saver") {
-        return argv;
-    }
     let options = engine_options();
     let find = |arg: &OsString| {
         let text = arg.to_str()?;
@@ -264,10 +321,10 @@ pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
     out
 }
 
-/// Where the screen's name is in `fun saver [ENGINE OPTIONS] NAME ...`: the first argument
-/// that is neither an option nor an option's value. `None` without a name (or after `--`).
+/// Where the screen's name is in `saver [ENGINE OPTIONS] NAME ...`: the first argument that is
+/// neither an option nor an option's value. `None` without a name (or after `--`).
 fn screen_name_at(argv: &[OsString], find: &impl Fn(&OsString) -> Option<usize>) -> Option<usize> {
-    let mut at = 2;
+    let mut at = 1;
     while let Some(arg) = argv.get(at) {
         let text = arg.to_string_lossy();
         if text == "--" {

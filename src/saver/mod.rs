@@ -10,6 +10,7 @@ pub(crate) mod args;
 pub(crate) mod backend;
 pub(crate) mod buffer;
 pub(crate) mod color;
+mod complete;
 pub(crate) mod config;
 pub mod data;
 pub(crate) mod engine;
@@ -36,19 +37,37 @@ use anyhow::{Context, bail};
 
 use self::args::Action;
 pub use self::args::Args;
-pub(crate) use self::args::engine_options_first;
+use self::args::engine_options_first;
 use self::backend::{HeadlessBackend, TerminalBackend};
 use self::buffer::Color;
 use self::engine::{Engine, Exit, Settings};
 use self::screen::{ScreenInfo, Size};
 
-/// Runs `fun saver`. `argv` is the whole command line `args` was parsed from (the config
-/// file's values are put in front of it and it is parsed again).
+/// `fun saver`, as the top sees it.
+pub const TOOL: crate::tool::Tool = crate::tool::Tool {
+    name: "saver",
+    command: args::saver_command,
+    run: main,
+    completers: complete::completers,
+};
+
+/// `fun saver ARGS...`: parses its words (the engine options given after the screen's name
+/// first, [`engine_options_first`]), then [`run`].
+fn main(words: &[OsString]) -> anyhow::Result<ExitCode> {
+    let words = engine_options_first(words.to_vec());
+    match crate::tool::parse::<Args>(args::saver_command(), &words) {
+        Ok((args, matches)) => run(args, &matches, &words),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
+
+/// Runs `fun saver`. `words` are the saver's words `args` and `matches` were parsed from (the
+/// config file's values are put in front of them and they are parsed again).
 ///
 /// # Errors
 /// Unknown screens, bad option values, a config file that cannot be used, no terminal,
 /// terminal I/O errors.
-pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
+fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Result<ExitCode> {
     if let Some(Action::Config(command)) = &args.action
         && command.example
     {
@@ -65,17 +84,17 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     if args.list {
         return print_list(&screens);
     }
-    let matches = saver_matches(argv)?;
-    let config = config::load(args.config.file.as_deref(), &screens)?;
+    let engine = args::command();
+    let config = config::load(args.config.file.as_deref(), &screens, &engine)?;
     if let Some(Action::Config(_)) = &args.action {
-        return print_config(&config, &matches);
+        return print_config(&config, matches, &engine);
     }
-    let args = match with_config(&config, &matches, argv) {
+    let args = match with_config(&config, matches, words, &engine) {
         Ok(Some(merged)) => merged,
         Ok(None) => args,
         Err(code) => return Ok(code),
     };
-    // `crate::cli` has moved the engine options given after the name in front of it
+    // `main` has moved the engine options given after the name in front of it
     // (`engine_options_first`): what follows the name is the screens'.
     let plan = match rotation::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
         Ok(Some(plan)) => plan,
@@ -102,7 +121,7 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
             clap::error::ErrorKind::MissingRequiredArgument,
             "--duration needs --record FILE.cast\n",
         );
-        return Ok(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT));
+        return Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE));
     }
     let name = plan.names().join("+");
     let screen = match build(plan, &args, config, screens, &settings) {
@@ -134,26 +153,20 @@ pub fn run(args: Args, argv: &[OsString]) -> anyhow::Result<ExitCode> {
     drop(backend); // Restores the terminal before any error is printed.
     Ok(match exit.context("the terminal")? {
         Exit::Key | Exit::Frames => ExitCode::SUCCESS,
-        Exit::Signal(sig) => ExitCode::from(crate::term::signal_exit_status(sig)),
-        Exit::Hangup => ExitCode::from(crate::term::hangup_exit_status()),
+        Exit::Signal(sig) => ExitCode::from(crate::exit::signal_exit_status(sig)),
+        Exit::Hangup => ExitCode::from(crate::exit::hangup_exit_status()),
     })
-}
-
-/// The saver's part of the parsed command line, for where each value came from.
-fn saver_matches(argv: &[OsString]) -> anyhow::Result<clap::ArgMatches> {
-    let matches =
-        <crate::cli::Cli as clap::CommandFactory>::command().try_get_matches_from(argv)?;
-    match matches.subcommand() {
-        Some(("saver", saver)) => Ok(saver.clone()),
-        _ => bail!("not a saver command line"),
-    }
 }
 
 /// `fun saver config`: the effective configuration on stdout, the file's problems on stderr
 /// (exit 1 when there are any).
-fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::Result<ExitCode> {
+fn print_config(
+    config: &config::Config,
+    matches: &clap::ArgMatches,
+    engine: &clap::Command,
+) -> anyhow::Result<ExitCode> {
     let mut report = Vec::new();
-    config::print_effective(config, matches, &mut report)?;
+    config::print_effective(config, matches, engine, &mut report)?;
     let printed = crate::stdio::print_all(&report)?;
     let (fatal, reported) = config.problems(&config::Used::default());
     let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
@@ -161,26 +174,26 @@ fn print_config(config: &config::Config, matches: &clap::ArgMatches) -> anyhow::
     Ok(if fatal.is_empty() && reported.is_empty() { printed } else { ExitCode::FAILURE })
 }
 
-/// The command line with the config's engine values in front (`None` when the config adds
+/// The saver's words with the config's engine values in front (`None` when the config adds
 /// nothing), parsed again. `Err` carries the exit code of a usage error already printed.
 fn with_config(
     config: &config::Config,
     matches: &clap::ArgMatches,
-    argv: &[OsString],
+    words: &[OsString],
+    engine: &clap::Command,
 ) -> Result<Option<Args>, ExitCode> {
-    let given = config::given(matches);
+    let given = config::given(matches, engine);
     let playlist = matches.try_get_one::<String>("playlist").ok().flatten().map(String::as_str);
-    let words = config.engine_words(playlist, &given);
-    if words.is_empty() || argv.len() < 2 {
+    let from_config = config.engine_words(playlist, &given);
+    if from_config.is_empty() || words.is_empty() {
         return Ok(None);
     }
-    let mut merged: Vec<OsString> = argv[..2].to_vec();
-    merged.extend(words.into_iter().map(OsString::from));
-    merged.extend(argv[2..].iter().cloned());
-    match <crate::cli::Cli as clap::Parser>::try_parse_from(merged) {
-        Ok(crate::cli::Cli { command: crate::cli::Command::Saver(args) }) => Ok(Some(*args)),
-        Ok(_) => Ok(None),
-        Err(err) => Err(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT)),
+    let mut merged: Vec<OsString> = words[..1].to_vec();
+    merged.extend(from_config.into_iter().map(OsString::from));
+    merged.extend(words[1..].iter().cloned());
+    match crate::tool::parse::<Args>(args::saver_command(), &merged) {
+        Ok((args, _)) => Ok(Some(args)),
+        Err(err) => Err(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
     }
 }
 
@@ -206,13 +219,13 @@ fn report_problems(config: &config::Config, used: &config::Used<'_>) -> Option<E
     let notes = reported.iter().map(|l| format!("{l} (not used now; ignored)"));
     let lines: Vec<String> = notes.chain(fatal.iter().cloned()).collect();
     print_problems(&lines);
-    (!fatal.is_empty()).then(|| ExitCode::from(crate::cli::USAGE_EXIT))
+    (!fatal.is_empty()).then(|| ExitCode::from(crate::exit::USAGE))
 }
 
 /// A clap error (help included) inside `err`: printed, and the exit code it means.
 fn usage_exit(err: &anyhow::Error) -> Option<ExitCode> {
     let clap_err = err.downcast_ref::<clap::Error>()?;
-    let code = crate::cli::exit_for_clap_error(clap_err, crate::cli::USAGE_EXIT);
+    let code = crate::exit::exit_for_clap_error(clap_err, crate::exit::USAGE);
     if clap_err.kind() == clap::error::ErrorKind::DisplayHelp {
         // A reader that went away (`| head`) is no error here.
         let _ = std::io::stdout().write_all(args::engine_help().as_bytes());

@@ -225,7 +225,7 @@ pub(crate) fn run(
         .and_then(|exit| recorder.finish().map(|_| exit))
         .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     if let super::engine::Exit::Signal(sig) = exit {
-        return Ok(ExitCode::from(crate::term::signal_exit_status(sig)));
+        return Ok(ExitCode::from(crate::exit::signal_exit_status(sig)));
     }
     persist(file, target)?;
     Ok(ExitCode::SUCCESS)

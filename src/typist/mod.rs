@@ -15,6 +15,25 @@ use crate::stdio::WriteFailure;
 use crate::typing::{Rhythm, Typist};
 use crate::units::{OutOfRange, parse_within};
 
+/// `fun type`, as the top sees it.
+pub const TOOL: crate::tool::Tool =
+    crate::tool::Tool { name: "type", command, run: main, completers: crate::tool::no_completers };
+
+/// `fun type`'s command line.
+fn command() -> clap::Command {
+    <Args as clap::Args>::augment_args(clap::Command::new("type"))
+        .about("Retype text with a human typing rhythm")
+        .long_about(None)
+}
+
+/// `fun type ARGS...`: parses its words, then [`run`].
+fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    match crate::tool::parse::<Args>(command(), words) {
+        Ok((args, _)) => run(args),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
+
 /// Options of `fun type`.
 #[derive(Debug, clap::Args)]
 #[command(

@@ -147,7 +147,15 @@ pub(crate) fn locate(option: Option<&Path>) -> Option<(PathBuf, Origin)> {
 ///
 /// # Errors
 /// The file cannot be read (not a regular file, too large, unreadable) or is not TOML.
-pub(crate) fn load(option: Option<&Path>, screens: &[ScreenInfo]) -> Result<Config, ConfigError> {
+/// `engine` is the saver's clap command: the config's engine keys are its long options.
+///
+/// # Errors
+/// The file cannot be read (not a regular file, too large, unreadable) or is not TOML.
+pub(crate) fn load(
+    option: Option<&Path>,
+    screens: &[ScreenInfo],
+    engine: &Command,
+) -> Result<Config, ConfigError> {
     let Some((path, origin)) = locate(option) else { return Ok(Config::default()) };
     let bytes = match crate::files::read_capped(&path, MAX_CONFIG) {
         Ok(bytes) => bytes,
@@ -162,7 +170,7 @@ pub(crate) fn load(option: Option<&Path>, screens: &[ScreenInfo]) -> Result<Conf
             tree::position(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         ConfigError::Syntax { file: shown.clone(), line, column, message: "not UTF-8".into() }
     })?;
-    let mut config = parse(&text, &shown, screens)?;
+    let mut config = parse(&text, &shown, screens, engine)?;
     config.source = Some(Source { shown, origin });
     Ok(config)
 }
@@ -175,6 +183,7 @@ pub(crate) fn parse(
     text: &str,
     shown: &str,
     screens: &[ScreenInfo],
+    engine: &Command,
 ) -> Result<Config, ConfigError> {
     let Document(root) = toml::from_str::<Document>(text).map_err(|err| {
         let (line, column) = tree::position(text, err.span().map_or(0, |s| s.start));
@@ -182,7 +191,7 @@ pub(crate) fn parse(
         ConfigError::Syntax { file: shown.to_owned(), line, column, message }
     })?;
     let config = Config { shown: shown.to_owned(), ..Config::default() };
-    let mut checker = Checker { text, config };
+    let mut checker = Checker { text, engine, config };
     for (key, value) in &root {
         if key.get_ref() == "saver" {
             match value.get_ref() {
@@ -201,20 +210,23 @@ pub(crate) fn parse(
     Ok(checker.config)
 }
 
-/// The engine's config keys: its long options, less the ones that only make sense on a command
-/// line (listing, headless previews, choosing the config file).
+/// The help heading of the engine's headless options (the config file has no keys for them).
+pub(crate) const HEADLESS: &str = "Headless previews";
+
+/// The config keys of `engine` (the saver's command): its long options, less the ones that only
+/// make sense on a command line (listing, headless previews, choosing the config file).
 #[must_use]
-pub(crate) fn engine_keys() -> Vec<OptionKey> {
-    schema::keys(&crate::saver::args::command(), |arg| {
+pub(crate) fn engine_keys(engine: &Command) -> Vec<OptionKey> {
+    schema::keys(engine, |arg| {
         !arg.is_hide_set()
-            && arg.get_help_heading() != Some(crate::saver::args::HEADLESS)
+            && arg.get_help_heading() != Some(HEADLESS)
             && !matches!(arg.get_id().as_str(), "list" | "file")
     })
 }
 
 /// A playlist's keys: `screens`, and the engine's keys except choosing what to play.
-fn playlist_keys() -> Vec<OptionKey> {
-    engine_keys()
+fn playlist_keys(engine: &Command) -> Vec<OptionKey> {
+    engine_keys(engine)
         .into_iter()
         .filter(|k| !matches!(k.long.as_str(), "playlist" | "random"))
         .collect()
@@ -222,6 +234,8 @@ fn playlist_keys() -> Vec<OptionKey> {
 
 struct Checker<'t> {
     text: &'t str,
+    /// The saver's command, whose long options are the engine keys.
+    engine: &'t Command,
     config: Config,
 }
 
@@ -242,8 +256,8 @@ impl Checker<'_> {
 
     /// `[saver]`: engine keys, `screen` and `playlist`.
     fn saver(&mut self, table: &Table, screens: &[ScreenInfo]) {
-        let engine = crate::saver::args::command();
-        let keys = engine_keys();
+        let engine = self.engine;
+        let keys = engine_keys(engine);
         let mut section = Section::default();
         let mut flat = Vec::new();
         for (key, value) in table {
@@ -258,7 +272,7 @@ impl Checker<'_> {
                 _ => flat.push((key.clone(), value.clone())),
             }
         }
-        self.settings(&flat, &engine, &keys, &["screen", "playlist"], "saver", &mut section);
+        self.settings(&flat, engine, &keys, &["screen", "playlist"], "saver", &mut section);
         self.config.engine = section;
     }
 
@@ -328,8 +342,8 @@ impl Checker<'_> {
 
     /// `[saver.playlist.NAME]` tables.
     fn playlists(&mut self, tables: &Table, screens: &[ScreenInfo]) {
-        let engine = crate::saver::args::command();
-        let keys = playlist_keys();
+        let engine = self.engine;
+        let keys = playlist_keys(engine);
         for (name, value) in tables {
             let section_name = format!("saver.playlist.{}", name.get_ref());
             let mut playlist = Playlist::default();
@@ -341,14 +355,7 @@ impl Checker<'_> {
             };
             let (lists, rest): (Table, Table) =
                 table.iter().cloned().partition(|(k, _)| k.get_ref() == "screens");
-            self.settings(
-                &rest,
-                &engine,
-                &keys,
-                &["screens"],
-                &section_name,
-                &mut playlist.section,
-            );
+            self.settings(&rest, engine, &keys, &["screens"], &section_name, &mut playlist.section);
             match lists.first() {
                 Some((_, list)) => {
                     self.playlist_screens(list, screens, &section_name, &mut playlist)

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use clap::ArgMatches;
 use clap::parser::ValueSource;
+use clap::{ArgMatches, Command};
 
 use super::tree::{Node, toml_string};
 use super::{Config, Origin, Setting, engine_keys};
@@ -35,9 +35,8 @@ fn word_value(word: &str) -> String {
 }
 
 /// The values the command line gave for the option `long`, as TOML (`None` when not given).
-fn from_command_line(matches: &ArgMatches, long: &str) -> Option<String> {
-    let command = crate::saver::args::command();
-    let arg = command.get_arguments().find(|a| a.get_long() == Some(long))?;
+fn from_command_line(matches: &ArgMatches, engine: &Command, long: &str) -> Option<String> {
+    let arg = engine.get_arguments().find(|a| a.get_long() == Some(long))?;
     let id = arg.get_id().as_str();
     if matches.value_source(id) != Some(ValueSource::CommandLine) {
         return None;
@@ -54,9 +53,8 @@ fn from_command_line(matches: &ArgMatches, long: &str) -> Option<String> {
 }
 
 /// The built-in default of the option `long`, as TOML, when the definition has one.
-fn built_in(long: &str) -> Option<String> {
-    let command = crate::saver::args::command();
-    let arg = command.get_arguments().find(|a| a.get_long() == Some(long))?;
+fn built_in(engine: &Command, long: &str) -> Option<String> {
+    let arg = engine.get_arguments().find(|a| a.get_long() == Some(long))?;
     if !arg.get_action().takes_values() {
         return Some("false".to_owned());
     }
@@ -76,6 +74,7 @@ fn setting_line(setting: &Setting, file: &str, note: &str) -> String {
 pub(crate) fn print_effective(
     config: &Config,
     matches: &ArgMatches,
+    engine: &Command,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let file = config.source.as_ref().map_or("", |s| s.shown.as_str());
@@ -98,25 +97,25 @@ pub(crate) fn print_effective(
         },
     }
     writeln!(out, "# precedence: command line > playlist > [saver] > built-in\n\n[saver]")?;
-    let playlist_name = from_command_line(matches, "playlist")
+    let playlist_name = from_command_line(matches, engine, "playlist")
         .map(|v| v.trim_matches('"').to_owned())
         .or_else(|| {
             let setting = config.engine.settings.iter().find(|s| s.key == "playlist")?;
             setting.value.word()
         });
     let playlist = playlist_name.as_deref().and_then(|p| config.playlists.get(p));
-    for key in engine_keys() {
+    for key in engine_keys(engine) {
         let long = key.long.as_str();
         let in_list = playlist.and_then(|p| p.section.settings.iter().find(|s| s.key == long));
         let in_file = config.engine.settings.iter().find(|s| s.key == long);
-        let line = if let Some(value) = from_command_line(matches, long) {
+        let line = if let Some(value) = from_command_line(matches, engine, long) {
             format!("{long} = {value}  # command line")
         } else if let Some(setting) = in_list {
             let name = playlist_name.as_deref().unwrap_or_default();
             setting_line(setting, file, &format!(" (playlist {name})"))
         } else if let Some(setting) = in_file {
             setting_line(setting, file, "")
-        } else if let Some(value) = built_in(long) {
+        } else if let Some(value) = built_in(engine, long) {
             format!("{long} = {value}  # built-in")
         } else {
             format!("# {long}: not set (built-in: see `fun saver --help`)")
@@ -155,10 +154,10 @@ pub(crate) fn print_effective(
 
 /// The long names of the engine options given on the command line.
 #[must_use]
-pub(crate) fn given(matches: &ArgMatches) -> BTreeSet<String> {
-    engine_keys()
+pub(crate) fn given(matches: &ArgMatches, engine: &Command) -> BTreeSet<String> {
+    engine_keys(engine)
         .into_iter()
-        .filter(|k| from_command_line(matches, &k.long).is_some())
+        .filter(|k| from_command_line(matches, engine, &k.long).is_some())
         .map(|k| k.long)
         .collect()
 }

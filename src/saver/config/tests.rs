@@ -4,7 +4,12 @@ use super::*;
 use crate::saver::registry;
 
 fn config(text: &str) -> Config {
-    parse(text, "cfg.toml", &registry::builtin()).expect("TOML")
+    parse(text, "cfg.toml", &registry::builtin(), &engine()).expect("TOML")
+}
+
+/// The saver's command, as `fun saver` hands it to the config.
+fn engine() -> Command {
+    crate::saver::args::command()
 }
 
 fn problems(config: &Config) -> Vec<String> {
@@ -50,7 +55,8 @@ fn values_are_checked_by_the_command_line_parser() {
 
 #[test]
 fn a_syntax_error_names_line_and_column() {
-    let err = parse("[saver]\nfps = = 3\n", "cfg.toml", &registry::builtin()).expect_err("error");
+    let err = parse("[saver]\nfps = = 3\n", "cfg.toml", &registry::builtin(), &engine())
+        .expect_err("error");
     let text = err.to_string();
     assert!(text.starts_with("cfg.toml:2:"), "{text}");
 }
@@ -99,7 +105,7 @@ fn arrays_tables_and_dates_in_the_wrong_place() {
     let all = problems(&parsed).join("\n");
     assert!(all.contains("fps takes one value, not an array"), "{all}");
     assert!(all.contains("screen is a table of tables"), "{all}");
-    assert!(parse("[saver]\nfps = 1979-05-27\n", "c", &registry::builtin()).is_err());
+    assert!(parse("[saver]\nfps = 1979-05-27\n", "c", &registry::builtin(), &engine()).is_err());
 }
 
 proptest::proptest! {
@@ -107,13 +113,13 @@ proptest::proptest! {
 
     #[test]
     fn any_text_is_answered_without_panic(text in "\\PC{0,300}") {
-        let _ = parse(&text, "c", &[]);
+        let _ = parse(&text, "c", &[], &engine());
     }
 
     #[test]
     fn any_key_value_in_saver_is_accepted_or_reported(key in "[a-z-]{1,12}", value in "[0-9a-z\"#. ]{0,12}") {
         let text = format!("[saver]\n{key} = {value}\n");
-        if let Ok(parsed) = parse(&text, "c", &[]) {
+        if let Ok(parsed) = parse(&text, "c", &[], &engine()) {
             let (fatal, _) = parsed.problems(&Used::default());
             proptest::prop_assert!(fatal.iter().all(|line| line.starts_with("c:2:")), "{fatal:?}");
         }

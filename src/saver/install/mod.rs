@@ -6,67 +6,16 @@
 mod rcfile;
 mod snippets;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 
 use self::rcfile::RcFile;
 pub(crate) use self::snippets::Env;
-use super::limits;
+use super::args::{Args, InstallArgs, UninstallArgs};
 use super::screen::ScreenInfo;
-
-/// `fun saver install`.
-#[derive(Debug, Clone, clap::Args)]
-#[command(after_help = "Examples:
-  fun saver install tmux                      print the tmux snippet (5 minutes, matrix)
-  fun saver install tmux --apply              add it to ~/.tmux.conf (a backup is kept)
-  fun saver install zsh --after 10m clock -t  zsh, after 10 minutes, a 12-hour clock
-  fun saver install screen --playlist night   GNU screen, a playlist from the config file
-  fun saver uninstall tmux                    take it out again")]
-pub struct InstallArgs {
-    /// Where the saver should start by itself: tmux, screen, zsh, fish, or bash (which has no
-    /// safe hook: it says so and points to tmux and screen).
-    #[arg(value_enum, value_name = "ENV")]
-    pub(crate) env: Env,
-
-    /// How long without a key before the saver starts, 1s-24h (e.g. 90s, 5m).
-    #[arg(long, value_name = "DURATION", default_value = "5m",
-          value_parser = limits::duration(Duration::from_secs(1), Duration::from_secs(86_400)))]
-    pub(crate) after: Duration,
-
-    /// Add the snippet to the rc file, in a marked block (a backup is kept), instead of
-    /// printing it.
-    #[arg(long)]
-    pub(crate) apply: bool,
-
-    /// The rc file to change (default: ~/.tmux.conf, ~/.screenrc, ~/.zshrc or
-    /// ~/.config/fish/config.fish; a regular file up to 1 MiB).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) rc: Option<PathBuf>,
-
-    /// Play this playlist of the config file.
-    #[arg(long, value_name = "NAME", value_parser = limits::text_up_to(100), conflicts_with = "saver")]
-    pub(crate) playlist: Option<String>,
-
-    /// What to play, as after `fun saver`: `SCREEN [OPTIONS] [+ SCREEN ...]` and engine options
-    /// (default: matrix).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
-    pub(crate) saver: Vec<String>,
-}
-
-/// `fun saver uninstall`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct UninstallArgs {
-    /// The environment to take the idle trigger out of.
-    #[arg(value_enum, value_name = "ENV")]
-    pub(crate) env: Env,
-
-    /// The rc file to change (default: the usual one for ENV).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) rc: Option<PathBuf>,
-}
 
 /// The usual rc file of `env` (`None` for bash, and without a home folder).
 fn default_rc(env: Env) -> Option<PathBuf> {
@@ -102,12 +51,12 @@ fn saver_command(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Result<V
 
 /// Parses a saver command line as `fun saver` would, and checks every screen's options.
 fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
-    let argv: Vec<std::ffi::OsString> =
-        std::iter::once("fun".into()).chain(words[1..].iter().map(Into::into)).collect();
-    let argv = super::engine_options_first(argv);
-    let parsed = <crate::cli::Cli as clap::Parser>::try_parse_from(&argv)?;
-    let crate::cli::Command::Saver(args) = parsed.command else { bail!("not a saver command") };
-    let config = super::config::load(args.config.file.as_deref(), screens).unwrap_or_default();
+    let words: Vec<OsString> = words[1..].iter().map(Into::into).collect();
+    let words = super::args::engine_options_first(words);
+    let (args, _) = crate::tool::parse::<Args>(super::args::saver_command(), &words)?;
+    let engine = super::args::command();
+    let config =
+        super::config::load(args.config.file.as_deref(), screens, &engine).unwrap_or_default();
     let plan = super::rotation::plan(&args.screen, &args.rotation, &config.playlists, screens)?
         .context("nothing to play: name a screen or --playlist")?;
     for entry in &plan.entries {

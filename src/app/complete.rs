@@ -1,27 +1,23 @@
 //! Shell completion: `fun completions SHELL` prints a small script that the shell sources; at
 //! every TAB that script runs `fun` again with `COMPLETE=SHELL` in its environment, and
-//! [`answer_request`] (called first thing in `cli::main`) answers from the clap definition.
+//! [`answer_request`] (called first thing in `app::main`) answers from the clap definition.
 //!
 //! Completing at run time instead of shipping a generated script is what lets screen names from
 //! the user's own folder (`~/.config/fun/screens`) complete, and what keeps new options of any
 //! tool completing without anyone touching this file: the command line offered is
-//! [`command`], the clap definition plus three things only known here:
-//! - screen names (built-in, bundled and the user's, with their descriptions) for the first
-//!   word after `fun saver`, and wherever a list of screens goes on (after other names, or a
-//!   standalone `+`); playlist names from the config file for `--playlist`;
-//! - bundled calendar names, beside file paths, for `fun calendar -f`;
+//! [`command`], the clap definition plus:
+//! - each tool's own completers ([`crate::tool::Tool::completers`]: the saver's screen and
+//!   playlist names, the calendar's bundled calendars);
 //! - file-path completion for every option whose value name says FILE (or DIR), so a new
 //!   `--something FILE` option completes paths without being declared here.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::process::ExitCode;
-use std::sync::OnceLock;
 
 use clap::{Arg, ValueHint};
-use clap_complete::engine::{
-    ArgValueCompleter, CompletionCandidate, PathCompleter, ValueCompleter,
-};
 use clap_complete::env::{CompleteEnv, Shells};
+
+use crate::tool::Tool;
 
 /// The environment variable the completion scripts set when they call `fun` back.
 const REQUEST_VAR: &str = "COMPLETE";
@@ -33,6 +29,27 @@ const COMPLETER: &str = "fun";
 /// the completer, so without this the first TAB would offer nothing. Sourced, it does nothing.
 const ZSH_AUTOLOAD: &str = "if [ \"${funcstack[1]}\" = \"_fun\" ]; then\n    \
                             _clap_dynamic_completer_fun \"$@\"\nfi\n";
+
+/// `fun completions`, a subcommand of the top.
+pub const TOOL: Tool = Tool {
+    name: "completions",
+    command: tool_command,
+    run: tool_run,
+    completers: crate::tool::no_completers,
+};
+
+fn tool_command() -> clap::Command {
+    <Args as clap::Args>::augment_args(clap::Command::new("completions"))
+        .about("Print the shell completion script for bash, zsh, fish, elvish or powershell")
+        .long_about(None)
+}
+
+fn tool_run(words: &[OsString]) -> anyhow::Result<ExitCode> {
+    match crate::tool::parse::<Args>(tool_command(), words) {
+        Ok((args, _)) => run(&args),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
 
 /// `fun completions SHELL`.
 #[derive(Debug, clap::Args)]
@@ -77,10 +94,6 @@ pub fn answer_request(args: &[OsString]) -> Option<ExitCode> {
     // Every ordinary run passes here first: leave at once, before any completion work.
     std::env::var_os(REQUEST_VAR)?;
     let cwd = std::env::current_dir().ok();
-    if let Some(at) = args.iter().position(|a| a == "--") {
-        let words = args[at + 1..].iter().map(|a| a.to_string_lossy().into_owned()).collect();
-        let _ = REQUEST.set(words);
-    }
     let request = CompleteEnv::with_factory(command)
         .var(REQUEST_VAR)
         .completer(COMPLETER)
@@ -88,110 +101,16 @@ pub fn answer_request(args: &[OsString]) -> Option<ExitCode> {
     match request {
         Ok(false) => None,
         Ok(true) => Some(ExitCode::SUCCESS),
-        Err(err) => Some(crate::cli::exit_for_clap_error(&err, crate::cli::USAGE_EXIT)),
+        Err(err) => Some(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
     }
 }
 
 /// The command line as completion sees it: the clap definition plus run-time candidates.
 #[must_use]
 pub fn command() -> clap::Command {
-    let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
-    with_path_hints(cmd)
-        .mut_subcommand("saver", |saver| {
-            screen_positionals(saver)
-                .mut_arg("playlist", |arg| arg.add(ArgValueCompleter::new(playlist_names)))
-        })
-        .mut_subcommand("calendar", |calendar| {
-            calendar.mut_arg("file", |arg| arg.add(ArgValueCompleter::new(calendar_files)))
-        })
-}
-
-/// `fun saver`'s trailing `SCREEN [OPTIONS]` is one argument to the parser; for completion it
-/// is split in two, the screen's name (completed from the registry) and the words after it
-/// (the screen's own, completed as files by the shell), because the completion engine counts
-/// the values of one multi-value positional ambiguously (the first and second both as 0).
-fn screen_positionals(saver: clap::Command) -> clap::Command {
-    let rest = Arg::new("screen_options")
-        .value_name("OPTIONS")
-        .num_args(0..)
-        .trailing_var_arg(true)
-        .allow_hyphen_values(true)
-        .add(ArgValueCompleter::new(more_screens));
-    saver
-        .mut_arg("screen", |arg| {
-            arg.num_args(1)
-                .action(clap::ArgAction::Set)
-                .trailing_var_arg(false)
-                .add(ArgValueCompleter::new(screen_names))
-        })
-        .arg(rest)
-}
-
-/// The words of the command line being completed, for the completers that need the words
-/// before the current one (set once by [`answer_request`]).
-static REQUEST: OnceLock<Vec<String>> = OnceLock::new();
-
-/// After the first screen's name: more screen names where a list of screens goes on
-/// (`fun saver matrix clock ` and after a standalone `+`), nothing where the words are the
-/// screen's own options.
-fn more_screens(current: &OsStr) -> Vec<CompletionCandidate> {
-    let Some(words) = REQUEST.get() else { return Vec::new() };
-    // Bash and zsh say which word is completed; the other shells end the line there.
-    let at = std::env::var("_CLAP_COMPLETE_INDEX")
-        .ok()
-        .and_then(|i| i.parse::<usize>().ok())
-        .unwrap_or(words.len().saturating_sub(1))
-        .min(words.len());
-    let screens = crate::saver::registry::all_quiet();
-    let known = |word: &str| crate::saver::registry::find(&screens, word).is_some();
-    if continues_screen_list(&words[..at], known) {
-        screen_candidates(&screens, current)
-    } else {
-        Vec::new()
-    }
-}
-
-/// Whether `before` (`fun saver [ENGINE OPTIONS] NAME ...`, the words before the one being
-/// completed) ends where another screen's name may go: right after a standalone `+`, or
-/// after a list of screen names only.
-fn continues_screen_list(before: &[String], known: impl Fn(&str) -> bool) -> bool {
-    let engine = crate::saver::args::command();
-    let takes_value = |word: &str| {
-        let long = word.strip_prefix("--").filter(|w| !w.contains('='));
-        engine
-            .get_arguments()
-            .any(|a| a.get_action().takes_values() && long.is_some_and(|l| a.get_long() == Some(l)))
-    };
-    let mut words = before.iter().skip(2).map(String::as_str);
-    let first = loop {
-        match words.next() {
-            Some(word) if word.starts_with('-') => {
-                if takes_value(word) {
-                    words.next();
-                }
-            }
-            Some(word) => break word,
-            None => return false,
-        }
-    };
-    let rest: Vec<&str> = words.collect();
-    match rest.last() {
-        Some(&"+") => true,
-        _ => !rest.contains(&"+") && known(first) && rest.iter().all(|w| known(w)),
-    }
-}
-
-/// The playlists of the config file (`[saver.playlist.NAME]`), for `--playlist`.
-fn playlist_names(current: &OsStr) -> Vec<CompletionCandidate> {
-    let prefix = current.to_string_lossy();
-    let screens = crate::saver::registry::all_quiet();
-    let Ok(config) = crate::saver::config::load(None, &screens) else { return Vec::new() };
-    config
-        .playlists
-        .keys()
-        .filter(|name| name.starts_with(prefix.as_ref()))
-        .map(CompletionCandidate::new)
-        .collect()
+    super::TOOLS.iter().fold(with_path_hints(super::command()), |cmd, tool| {
+        cmd.mut_subcommand(tool.name, tool.completers)
+    })
 }
 
 /// Adds path completion to every argument, in every subcommand, whose value name mentions a
@@ -229,36 +148,6 @@ fn path_hint(arg: &Arg) -> Option<ValueHint> {
     } else {
         None
     }
-}
-
-/// Every screen `fun saver` knows (built-in, bundled, the user's), with its description.
-fn screen_names(current: &OsStr) -> Vec<CompletionCandidate> {
-    screen_candidates(&crate::saver::registry::all_quiet(), current)
-}
-
-/// The candidates among `screens` that start with `current`, described.
-fn screen_candidates(
-    screens: &[crate::saver::screen::ScreenInfo],
-    current: &OsStr,
-) -> Vec<CompletionCandidate> {
-    let prefix = current.to_string_lossy();
-    crate::saver::registry::list(screens)
-        .into_iter()
-        .filter(|(name, _)| name.starts_with(prefix.as_ref()))
-        .map(|(name, about)| CompletionCandidate::new(name).help(Some(about.to_owned().into())))
-        .collect()
-}
-
-/// `fun calendar -f`: the bundled calendars by short name, then files.
-fn calendar_files(current: &OsStr) -> Vec<CompletionCandidate> {
-    let prefix = current.to_string_lossy();
-    let mut candidates: Vec<CompletionCandidate> = crate::calendar::bundled_names()
-        .into_iter()
-        .filter(|(name, _)| name.starts_with(prefix.as_ref()))
-        .map(|(name, about)| CompletionCandidate::new(name).help(Some(about.into())))
-        .collect();
-    candidates.extend(PathCompleter::file().stdio().complete(current));
-    candidates
 }
 
 #[cfg(test)]
@@ -301,30 +190,6 @@ mod tests {
         assert!(!offered(&["fun", "saver", "matrix", ""]).contains(&"maze".to_string()));
         // Engine options are still offered after the name: they are accepted there.
         assert!(offered(&["fun", "saver", "matrix", "--f"]).contains(&"--fps".to_string()));
-    }
-
-    #[test]
-    fn screen_lists_go_on_after_names_and_plus_signs() {
-        let known = |w: &str| ["matrix", "clock", "rocket"].contains(&w);
-        let words = |line: &str| -> Vec<String> {
-            line.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
-        };
-        let goes_on = |line: &str| continues_screen_list(&words(line), known);
-        assert!(goes_on("fun saver matrix"));
-        assert!(goes_on("fun saver matrix clock"));
-        assert!(goes_on("fun saver --fps 30 matrix"));
-        assert!(goes_on("fun saver matrix -r +"));
-        assert!(!goes_on("fun saver matrix -r"));
-        assert!(!goes_on("fun saver randtxt -w"));
-        assert!(!goes_on("fun saver matrix -r + clock"));
-        assert!(!goes_on("fun saver"));
-    }
-
-    #[test]
-    fn calendar_names_complete_without_their_prefix() {
-        let values: Vec<_> =
-            calendar_files(OsStr::new("lo")).iter().map(|c| c.get_value().to_owned()).collect();
-        assert!(values.contains(&OsString::from("lotr")), "{values:?}");
     }
 
     #[test]

@@ -14,6 +14,29 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::builder::PossibleValue;
 
+use crate::tool::Tool;
+
+/// `fun man`, a subcommand of the top.
+pub const TOOL: Tool = Tool {
+    name: "man",
+    command: tool_command,
+    run: tool_run,
+    completers: crate::tool::no_completers,
+};
+
+fn tool_command() -> clap::Command {
+    <Args as clap::Args>::augment_args(clap::Command::new("man"))
+        .about("Print a manual page (`fun man pv | man -l -`), or write them all with --dir")
+        .long_about(None)
+}
+
+fn tool_run(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    match crate::tool::parse::<Args>(tool_command(), words) {
+        Ok((args, _)) => run(&args),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
+
 /// `fun man [PAGE] [--dir DIR]`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \

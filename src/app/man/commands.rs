@@ -3,7 +3,6 @@
 //! command's own `Examples:` help, the rest of that help (limits, notes) as NOTES, the screens
 //! for `fun-saver`, and finally the hand-written sections of `NAME.1.roff`.
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
@@ -12,7 +11,7 @@ use clap_mangen::roff::{Roff, bold, roman};
 /// # Errors
 /// Never in practice: everything is written into memory.
 pub(super) fn render(name: &str) -> anyhow::Result<String> {
-    let mut top = crate::cli::Cli::command();
+    let mut top = crate::app::command();
     top.build();
     let (cmd, by_hand) = match name {
         "fun" => (top, include_str!("fun.1.roff")),
