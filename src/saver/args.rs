@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use super::buffer::Color;
 use super::color::{self, Depth};
 use super::engine::Settings;
-use super::install::Env;
+use super::install::snippets::Env;
 use super::limits::{self, ValueError};
 use super::screen::{Size, Theme};
 

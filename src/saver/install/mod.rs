@@ -4,7 +4,7 @@
 //! `uninstall` removes again. docs/idle.md explains each environment.
 
 mod rcfile;
-mod snippets;
+pub(crate) mod snippets;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
