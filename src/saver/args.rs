@@ -10,11 +10,12 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 
 use super::buffer::Color;
-use super::color::{self, Depth};
+use super::color::Depth;
 use super::engine::Settings;
 use super::install::snippets::Env;
 use super::limits::{self, ValueError};
 use super::screen::{Size, Theme};
+use super::theme;
 
 /// Engine options go before or after the screen name; everything else after the name belongs
 /// to the screen (`fun saver NAME --help` shows those). Given twice, the later one wins
@@ -47,11 +48,11 @@ pub struct Args {
     pub(crate) seed: Option<u64>,
 
     /// Main colour: a name (green, amber, cyan, red, ...) or #rrggbb.
-    #[arg(long, value_name = "NAME|#RRGGBB", value_parser = color::parse_color)]
+    #[arg(long, value_name = "NAME|#RRGGBB", value_parser = theme::parse_color)]
     pub(crate) color: Option<Color>,
 
     /// Colour theme: green, amber, ice, red, mono, solarized, terminal.
-    #[arg(long, value_name = "NAME", value_parser = color::theme)]
+    #[arg(long, value_name = "NAME", value_parser = theme::theme)]
     pub(crate) theme: Option<Theme>,
 
     /// Colour depth: none, 16, 256 or truecolor (default: detected; NO_COLOR means none).
@@ -217,9 +218,9 @@ pub(crate) fn command() -> clap::Command {
 impl Args {
     /// The engine settings these options ask for.
     pub(crate) fn settings(&self) -> Settings {
-        let mut theme = self.theme.unwrap_or_else(color::default_theme);
+        let mut theme = self.theme.unwrap_or_else(theme::default_theme);
         if let Some(primary) = self.color {
-            theme = color::theme_from(primary);
+            theme = theme::theme_from(primary);
         }
         let depth = match self.color_depth {
             Some(depth) => depth,

@@ -1,14 +1,17 @@
-//! Colours: parsing `--color`, named themes, colour-depth detection and mapping.
+//! Colours: colour-depth detection and mapping, mixing, the dimmed palette.
 //!
 //! Screens paint with any [`Color`] (often 24-bit gradients). Just before diffing, the engine maps
 //! every cell to what the terminal can show ([`Depth`]), so two gradient steps that land on the
 //! same 256-colour index cost nothing to "change", and `NO_COLOR` drops colour entirely while
 //! keeping attributes (bold, reverse), which is what the convention asks for.
 
-use super::buffer::{Attrs, Color, FastMap, Style};
 use super::limits::ValueError;
-use super::power;
-use super::screen::Theme;
+use super::style::{Attrs, Color, FastMap, Style};
+
+/// The steps of `--dim-after`'s fade to the dark palette ([`dim`]).
+pub(crate) const DIM_STEPS: u8 = 6;
+/// How much of each colour is left at the end of the fade.
+const DARKEST: f32 = 0.3;
 
 /// How many colours the terminal can show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,11 +139,11 @@ impl StyleMap {
     /// may use thousands); then the memory starts over.
     const MAX_KNOWN: usize = 4096;
 
-    /// Maps to `depth` after dimming by `dim` steps (`power::dim`; 0 leaves styles as drawn).
+    /// Maps to `depth` after dimming by `dim` steps ([`dim`]; 0 leaves styles as drawn).
     #[must_use]
     pub(crate) fn new(depth: Depth, dim: u8) -> StyleMap {
         let blank = Style::default();
-        let recent = [(blank, depth.map_style(power::dim(blank, dim))); 8];
+        let recent = [(blank, depth.map_style(self::dim(blank, dim))); 8];
         StyleMap { depth, dim, recent, next_recent: 0, known: FastMap::default() }
     }
 
@@ -155,7 +158,7 @@ impl StyleMap {
         }
         let (depth, dim) = (self.depth, self.dim);
         let mapped =
-            *self.known.entry(style).or_insert_with(|| depth.map_style(power::dim(style, dim)));
+            *self.known.entry(style).or_insert_with(|| depth.map_style(self::dim(style, dim)));
         self.recent[self.next_recent] = (style, mapped);
         self.next_recent = (self.next_recent + 1) % self.recent.len();
         mapped
@@ -319,104 +322,23 @@ pub(crate) fn hue(degrees: f32) -> Color {
     Color::Rgb(to(r), to(g), to(b))
 }
 
-/// Parses a colour name or `#rrggbb` / `rrggbb`.
-///
-/// # Errors
-/// [`ValueError::Unknown`] for anything else.
-pub(crate) fn parse_color(text: &str) -> Result<Color, ValueError> {
-    let lower = text.trim().to_ascii_lowercase();
-    let hex = lower.strip_prefix('#').unwrap_or(&lower);
-    if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
-        return Ok(Color::Rgb(byte(0), byte(2), byte(4)));
+/// `style` at dimming step `step`.
+#[must_use]
+pub(crate) fn dim(style: Style, step: u8) -> Style {
+    if step == 0 {
+        return style;
     }
-    let rgb = match lower.replace(['-', '_', ' '], "").as_str() {
-        "black" => (0, 0, 0),
-        "red" => (220, 40, 40),
-        "green" => (0, 205, 60),
-        "yellow" => (230, 210, 40),
-        "blue" => (60, 120, 255),
-        "magenta" | "purple" => (200, 60, 220),
-        "cyan" => (0, 200, 220),
-        "white" | "grey" | "gray" => (210, 210, 210),
-        "orange" | "amber" => (255, 170, 0),
-        "pink" => (255, 110, 180),
-        _ => {
-            return Err(ValueError::Unknown {
-                what: "colour",
-                text: text.to_owned(),
-                choices: "a name such as green, amber, cyan, or #rrggbb".to_owned(),
-            });
-        }
+    let keep = 1.0 - (1.0 - DARKEST) * f32::from(step) / f32::from(DIM_STEPS);
+    let darker = |c: Color| match c {
+        Color::Reset => Color::Reset,
+        other => mix(Color::Rgb(0, 0, 0), other, keep),
     };
-    Ok(Color::Rgb(rgb.0, rgb.1, rgb.2))
-}
-
-/// The names accepted by `--theme`, with a short description.
-pub(crate) const THEMES: &[(&str, &str)] = &[
-    ("green", "green phosphor (the default)"),
-    ("amber", "amber monochrome monitor"),
-    ("ice", "cold blue and white"),
-    ("red", "red alert"),
-    ("mono", "greys only"),
-    ("solarized", "solarized cyan, yellow and base tones"),
-    ("terminal", "the terminal's own 16 colours, no 256/RGB colours"),
-];
-
-/// A theme built around one main colour: a near-white accent and a darker dim shade.
-#[must_use]
-pub(crate) fn theme_from(primary: Color) -> Theme {
-    Theme {
-        primary,
-        accent: mix(primary, Color::Rgb(255, 255, 255), 0.8),
-        dim: mix(primary, Color::Rgb(0, 0, 0), 0.55),
-        text: mix(primary, Color::Rgb(255, 255, 255), 0.35),
+    let mut dimmed = Style { fg: darker(style.fg), bg: darker(style.bg), attrs: style.attrs };
+    // The terminal's own colours cannot be mixed: ask for its dim attribute instead.
+    if style.fg == Color::Reset && step * 2 >= DIM_STEPS {
+        dimmed.attrs = dimmed.attrs.union(Attrs::DIM);
     }
-}
-
-/// Looks up a `--theme` name.
-///
-/// # Errors
-/// [`ValueError::Unknown`] for a name that is not in [`THEMES`].
-pub(crate) fn theme(name: &str) -> Result<Theme, ValueError> {
-    Ok(match name.to_ascii_lowercase().as_str() {
-        "green" | "matrix" => default_theme(),
-        "amber" => theme_from(Color::Rgb(255, 176, 0)),
-        "ice" => Theme {
-            primary: Color::Rgb(80, 170, 255),
-            accent: Color::Rgb(235, 245, 255),
-            dim: Color::Rgb(30, 70, 130),
-            text: Color::Rgb(190, 220, 255),
-        },
-        "red" => theme_from(Color::Rgb(230, 30, 30)),
-        "mono" => Theme {
-            primary: Color::Rgb(190, 190, 190),
-            accent: Color::Rgb(255, 255, 255),
-            dim: Color::Rgb(90, 90, 90),
-            text: Color::Rgb(220, 220, 220),
-        },
-        "solarized" => Theme {
-            primary: Color::Rgb(42, 161, 152),
-            accent: Color::Rgb(181, 137, 0),
-            dim: Color::Rgb(88, 110, 117),
-            text: Color::Rgb(147, 161, 161),
-        },
-        "terminal" => Theme::default(),
-        _ => {
-            let names: Vec<&str> = THEMES.iter().map(|(n, _)| *n).collect();
-            return Err(ValueError::Unknown {
-                what: "theme",
-                text: name.to_owned(),
-                choices: names.join(", "),
-            });
-        }
-    })
-}
-
-/// The theme used without `--theme` or `--color`: green phosphor.
-#[must_use]
-pub(crate) fn default_theme() -> Theme {
-    theme_from(Color::Rgb(0, 205, 60))
+    dimmed
 }
 
 #[cfg(test)]
@@ -463,15 +385,6 @@ mod tests {
     }
 
     #[test]
-    fn parse_colours() {
-        assert_eq!(parse_color("#ff8000"), Ok(Color::Rgb(255, 128, 0)));
-        assert_eq!(parse_color("FF8000"), Ok(Color::Rgb(255, 128, 0)));
-        assert!(parse_color("Green").is_ok());
-        assert!(parse_color("bright-ish").unwrap_err().to_string().contains("bright-ish"));
-        assert!(theme("nope").unwrap_err().to_string().contains("amber"));
-    }
-
-    #[test]
     fn mono_keeps_blocks_visible_as_reverse_video() {
         let s = Style { fg: Color::Reset, bg: Color::Rgb(0, 200, 0), attrs: Attrs::NONE };
         assert!(Depth::Mono.map_style(s).attrs.contains(Attrs::REVERSE));
@@ -509,5 +422,14 @@ mod tests {
         assert_eq!(hue(0.0), Color::Rgb(255, 0, 0));
         assert_eq!(hue(120.0), Color::Rgb(0, 255, 0));
         assert_eq!(hue(240.0), Color::Rgb(0, 0, 255));
+    }
+
+    #[test]
+    fn dimmed_colours_are_darker() {
+        let green = Style::fg(Color::Rgb(0, 200, 0));
+        assert_eq!(dim(green, 0), green);
+        let Color::Rgb(_, g, _) = dim(green, DIM_STEPS).fg else { panic!("rgb") };
+        assert!(g < 80 && g > 40, "{g}");
+        assert!(dim(Style::default(), DIM_STEPS).attrs.contains(Attrs::DIM));
     }
 }

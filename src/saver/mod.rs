@@ -26,8 +26,10 @@ pub(crate) mod render;
 pub(crate) mod rotation;
 pub(crate) mod screen;
 pub(crate) mod screens;
+pub(crate) mod style;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
+pub(crate) mod theme;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};

@@ -6,15 +6,11 @@
 
 use std::time::Duration;
 
-use super::buffer::{Attrs, Color, Style};
-use super::color;
+use super::color::DIM_STEPS as STEPS;
 use super::limits;
 
-/// How long the fade to the dark palette takes, and in how many steps.
+/// How long the fade to the dark palette takes (in [`STEPS`] steps).
 const FADE: Duration = Duration::from_secs(3);
-const STEPS: u8 = 6;
-/// How much of each colour is left at the end of the fade.
-const DARKEST: f32 = 0.3;
 
 /// The power options (part of the engine's options).
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -99,25 +95,6 @@ impl Power {
     }
 }
 
-/// `style` at dimming step `step`.
-#[must_use]
-pub(crate) fn dim(style: Style, step: u8) -> Style {
-    if step == 0 {
-        return style;
-    }
-    let keep = 1.0 - (1.0 - DARKEST) * f32::from(step) / f32::from(STEPS);
-    let darker = |c: Color| match c {
-        Color::Reset => Color::Reset,
-        other => color::mix(Color::Rgb(0, 0, 0), other, keep),
-    };
-    let mut dimmed = Style { fg: darker(style.fg), bg: darker(style.bg), attrs: style.attrs };
-    // The terminal's own colours cannot be mixed: ask for its dim attribute instead.
-    if style.fg == Color::Reset && step * 2 >= STEPS {
-        dimmed.attrs = dimmed.attrs.union(Attrs::DIM);
-    }
-    dimmed
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,14 +114,5 @@ mod tests {
         assert_eq!(p.next_change(Duration::from_secs(11)), Some(Duration::from_millis(500)));
         assert_eq!(p.next_change(Duration::from_secs(60)), None);
         assert_eq!(Power::new(&PowerArgs::default()).dim_step(Duration::from_secs(999)), 0);
-    }
-
-    #[test]
-    fn dimmed_colours_are_darker() {
-        let green = Style::fg(Color::Rgb(0, 200, 0));
-        assert_eq!(dim(green, 0), green);
-        let Color::Rgb(_, g, _) = dim(green, STEPS).fg else { panic!("rgb") };
-        assert!(g < 80 && g > 40, "{g}");
-        assert!(dim(Style::default(), STEPS).attrs.contains(Attrs::DIM));
     }
 }

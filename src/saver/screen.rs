@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 
-use super::buffer::{Buffer, Color};
+use super::buffer::Buffer;
 use super::color::Depth;
 
 /// A terminal size in cells.
@@ -31,29 +31,7 @@ impl Size {
     }
 }
 
-/// The colours a screen should use, chosen by the engine from `--color` / the theme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Theme {
-    /// The main colour (matrix rain, clock digits, typed text).
-    pub(crate) primary: Color,
-    /// Highlights (matrix heads, the cursor, titles).
-    pub(crate) accent: Color,
-    /// Secondary text (fading tails, status lines).
-    pub(crate) dim: Color,
-    /// Plain text.
-    pub(crate) text: Color,
-}
-
-impl Default for Theme {
-    fn default() -> Theme {
-        Theme {
-            primary: Color::Indexed(2),
-            accent: Color::Indexed(15),
-            dim: Color::Indexed(8),
-            text: Color::Reset,
-        }
-    }
-}
+pub(crate) use super::theme::Theme;
 
 /// What a screen may look at during an update.
 pub(crate) struct Ctx<'a> {

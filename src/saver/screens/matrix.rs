@@ -15,7 +15,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use crate::saver::buffer::{Buffer, Color};
-use crate::saver::color;
+use crate::saver::theme;
 use crate::saver::limits;
 use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -60,7 +60,7 @@ pub(crate) struct MatrixArgs {
     pub(crate) fade: u8,
 
     /// Rain colour, a name or #rrggbb (default: the theme's colour).
-    #[arg(short = 'C', value_name = "COLOR", value_parser = color::parse_color)]
+    #[arg(short = 'C', value_name = "COLOR", value_parser = theme::parse_color)]
     pub(crate) color: Option<Color>,
 
     /// Rainbow: every drop its own colour.
@@ -535,7 +535,7 @@ mod tests {
     fn heads_are_bold_and_brightest() {
         let (m, _) = matrix(&[], 40, 20, 3);
         let mut buf = Buffer::new(40, 20);
-        let theme = crate::saver::color::theme("green").unwrap();
+        let theme = crate::saver::theme::theme("green").unwrap();
         m.draw(&mut buf, &theme);
         let (x, row) = heads(&m).into_iter().find(|(_, r)| (0..20).contains(r)).unwrap();
         let cell = buf.get(x as u16, row as u16).unwrap();
@@ -605,7 +605,7 @@ mod tests {
 
     #[test]
     fn painting_only_the_changes_gives_the_same_picture() {
-        let theme = crate::saver::color::theme("green").unwrap();
+        let theme = crate::saver::theme::theme("green").unwrap();
         let cases: [&[&str]; 7] = [
             &[],
             &["-m", "-b"],
