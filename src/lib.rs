@@ -16,6 +16,7 @@ pub mod files;
 pub mod net;
 pub mod sanitize;
 pub mod stdio;
+pub mod suggest;
 pub mod term;
 pub mod tool;
 pub mod typing;

@@ -174,7 +174,7 @@ fn restore_without_guard_does_nothing() {
 
 #[test]
 fn leave_undoes_enter() {
-    let mut parser = crate::saver::render::vt_parser(5, 10);
+    let mut parser = crate::saver::engine::render::vt_parser(5, 10);
     parser.process(ENTER);
     assert!(parser.screen().alternate_screen());
     assert!(parser.screen().hide_cursor());

@@ -95,8 +95,8 @@ fn screens(roff: &mut Roff) {
          fun saver NAME --help; fun saver --list also shows the screens of your own folder \
          (see fun-screens(5)).",
     )]);
-    let screens = crate::saver::registry::shipped();
-    for (name, about) in crate::saver::registry::list(&screens) {
+    let screens = crate::saver::app::registry::shipped();
+    for (name, about) in crate::saver::app::registry::list(&screens) {
         roff.control("TP", []).text([bold(name)]);
         roff.text([roman(about)]);
     }

@@ -16,11 +16,11 @@ use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::{Depth, mix};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver maze                      a new maze and its solution, again and again
@@ -37,11 +37,11 @@ pub(crate) struct MazeArgs {
     pub(crate) algorithm: Algorithm,
 
     /// Speed factor (0.1-10): 1 carves a maze in about 12 s and solves it in about 8 s.
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = limits::within(0.1f32, 10.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = values::within(0.1f32, 10.0))]
     pub(crate) rate: f32,
 
     /// Seconds to show the solved maze before the next one (0-60).
-    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 60.0))]
+    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = values::within(0.0f32, 60.0))]
     pub(crate) pause: f32,
 }
 
@@ -553,7 +553,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "0"][..], &["-p", "100"]] {
-            assert!(crate::saver::screens::paint::refused("maze", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::paint::refused("maze", bad, build), "{bad:?}");
         }
     }
 }
