@@ -55,11 +55,11 @@ fn glyph(ch: char) -> Option<[&'static str; 5]> {
 }
 
 /// Height of the font in pixels.
-pub(crate) const ROWS: usize = 5;
+pub const ROWS: usize = 5;
 
 /// The pixels of `text` in the font, one column of space between glyphs: `rows[y][x]`.
 #[must_use]
-pub(crate) fn render(text: &str) -> Vec<Vec<bool>> {
+pub fn render(text: &str) -> Vec<Vec<bool>> {
     let mut rows = vec![Vec::new(); ROWS];
     for g in text.chars().filter_map(glyph) {
         for (y, row) in g.iter().enumerate() {

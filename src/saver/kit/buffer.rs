@@ -21,24 +21,24 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::saver::kit::color::{Depth, StyleMap};
 
-pub(crate) use crate::saver::kit::style::{Attrs, Color, FastMap, Style};
+pub use crate::saver::kit::style::{Attrs, Color, FastMap, Style};
 
 /// One terminal cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Cell {
-    pub(crate) ch: char,
-    pub(crate) style: Style,
+pub struct Cell {
+    pub ch: char,
+    pub style: Style,
 }
 
 impl Cell {
     /// A blank cell in the default colours.
-    pub(crate) const BLANK: Cell =
+    pub const BLANK: Cell =
         Cell { ch: ' ', style: Style { fg: Color::Reset, bg: Color::Reset, attrs: Attrs::NONE } };
     /// Marks the right half of a wide character; the engine never prints it.
-    pub(crate) const CONTINUATION: char = '\0';
+    pub const CONTINUATION: char = '\0';
 
     #[must_use]
-    pub(crate) fn is_continuation(&self) -> bool {
+    pub fn is_continuation(&self) -> bool {
         self.ch == Self::CONTINUATION
     }
 }
@@ -59,7 +59,7 @@ impl Slot {
 
 /// A width x height grid of cells, row-major.
 #[derive(Clone, Debug)]
-pub(crate) struct Buffer {
+pub struct Buffer {
     width: u16,
     height: u16,
     slots: Vec<Slot>,
@@ -100,7 +100,7 @@ const NOTHING_WRITTEN: (u16, u16) = (u16::MAX, 0);
 
 impl Buffer {
     #[must_use]
-    pub(crate) fn new(width: u16, height: u16) -> Buffer {
+    pub fn new(width: u16, height: u16) -> Buffer {
         let mut buf = Buffer {
             width: 0,
             height: 0,
@@ -117,23 +117,23 @@ impl Buffer {
 
     /// From now on every style drawn is dimmed by `dim` steps (`color::dim`) and mapped to
     /// `depth` (the engine's frame buffer).
-    pub(crate) fn map_styles_to(&mut self, depth: Depth, dim: u8) {
+    pub fn map_styles_to(&mut self, depth: Depth, dim: u8) {
         self.styles = Some(StyleMap::new(depth, dim));
     }
 
     #[must_use]
-    pub(crate) fn width(&self) -> u16 {
+    pub fn width(&self) -> u16 {
         self.width
     }
 
     #[must_use]
-    pub(crate) fn height(&self) -> u16 {
+    pub fn height(&self) -> u16 {
         self.height
     }
 
     /// Resizes and blanks the buffer (and what it says the terminal shows); nothing is dirty
     /// afterwards.
-    pub(crate) fn resize(&mut self, width: u16, height: u16) {
+    pub fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
         self.height = height;
         self.slots.clear();
@@ -148,7 +148,7 @@ impl Buffer {
 
     /// Blanks every cell written since the last clear (the others are blank already), marking
     /// them dirty.
-    pub(crate) fn clear(&mut self) {
+    pub fn clear(&mut self) {
         let (width, words) = (usize::from(self.width), self.words);
         for (y, span) in self.written.iter_mut().enumerate() {
             let (lo, hi) = std::mem::replace(span, NOTHING_WRITTEN);
@@ -181,7 +181,7 @@ impl Buffer {
 
     /// The cell at (x, y), if inside.
     #[must_use]
-    pub(crate) fn get(&self, x: u16, y: u16) -> Option<&Cell> {
+    pub fn get(&self, x: u16, y: u16) -> Option<&Cell> {
         self.index(x, y).map(|i| &self.slots[i].cell)
     }
 
@@ -190,13 +190,13 @@ impl Buffer {
     /// after every glyph it prints, and on a big terminal the read was a cache miss).
     #[must_use]
     #[inline]
-    pub(crate) fn is_continuation_at(&self, x: u16, y: u16) -> bool {
+    pub fn is_continuation_at(&self, x: u16, y: u16) -> bool {
         self.wide && self.get(x, y).is_some_and(Cell::is_continuation)
     }
 
     /// All cells of row `y` (none if outside).
     #[must_use]
-    pub(crate) fn row(
+    pub fn row(
         &self,
         y: u16,
     ) -> impl DoubleEndedIterator<Item = &Cell> + ExactSizeIterator + Clone + '_ {
@@ -210,7 +210,7 @@ impl Buffer {
     /// Calls `visit(x, y, cell)` for every cell written since the last call that differs from
     /// what the terminal shows there, in row-major order; afterwards the terminal is taken to
     /// show every cell, and the marks are forgotten. (Continuation cells are visited too.)
-    pub(crate) fn drain_changes(&mut self, mut visit: impl FnMut(u16, u16, &Cell)) {
+    pub fn drain_changes(&mut self, mut visit: impl FnMut(u16, u16, &Cell)) {
         let words = self.words;
         if words == 0 {
             return;
@@ -232,7 +232,7 @@ impl Buffer {
     }
 
     /// The terminal was cleared: it shows blanks everywhere now.
-    pub(crate) fn terminal_cleared(&mut self) {
+    pub fn terminal_cleared(&mut self) {
         for slot in &mut self.slots {
             slot.shown = Cell::BLANK;
         }
@@ -240,13 +240,13 @@ impl Buffer {
 
     /// Whether the terminal shows every cell as it is (after [`Buffer::drain_changes`]).
     #[must_use]
-    pub(crate) fn is_shown(&self) -> bool {
+    pub fn is_shown(&self) -> bool {
         self.slots.iter().all(|slot| slot.cell == slot.shown)
     }
 
     /// Puts one character; returns the columns it took (0 if clipped or zero-width).
     /// A wide character that does not fit entirely is not drawn.
-    pub(crate) fn put_char(&mut self, x: u16, y: u16, ch: char, style: Style) -> u16 {
+    pub fn put_char(&mut self, x: u16, y: u16, ch: char, style: Style) -> u16 {
         // Printable ASCII and half-width katakana (matrix's rain) first: most glyphs are, and
         // the width tables are a lookup (6 % of a big matrix frame in the profile).
         let (ch, width) = if (' '..='~').contains(&ch) || ('\u{FF61}'..='\u{FF9F}').contains(&ch) {
@@ -291,7 +291,7 @@ impl Buffer {
     }
 
     /// Puts a string starting at (x, y), clipped at the right edge; returns the columns used.
-    pub(crate) fn put_str(&mut self, x: u16, y: u16, text: &str, style: Style) -> u16 {
+    pub fn put_str(&mut self, x: u16, y: u16, text: &str, style: Style) -> u16 {
         let mut col = x;
         for ch in text.chars() {
             if col >= self.width {
@@ -304,7 +304,7 @@ impl Buffer {
 
     /// Fills a rectangle (clipped) with one character and style; wide characters are not
     /// allowed here and become spaces.
-    pub(crate) fn fill(&mut self, x: u16, y: u16, width: u16, height: u16, ch: char, style: Style) {
+    pub fn fill(&mut self, x: u16, y: u16, width: u16, height: u16, ch: char, style: Style) {
         let ch = if ch.width() == Some(1) { ch } else { ' ' };
         for row in y..y.saturating_add(height).min(self.height) {
             for col in x..x.saturating_add(width).min(self.width) {
@@ -315,9 +315,8 @@ impl Buffer {
 
     /// The buffer as plain text, one line per row, trailing spaces trimmed (for tests; the
     /// headless output is `saver::text_view`).
-    #[cfg(test)]
     #[must_use]
-    pub(crate) fn to_text(&self) -> String {
+    pub fn to_text(&self) -> String {
         let mut out = String::new();
         for y in 0..self.height {
             let line: String = self.row(y).filter(|c| !c.is_continuation()).map(|c| c.ch).collect();

@@ -9,13 +9,13 @@ use crate::saver::kit::style::{Attrs, Color, FastMap, Style};
 use crate::saver::kit::values::ValueError;
 
 /// The steps of `--dim-after`'s fade to the dark palette ([`dim`]).
-pub(crate) const DIM_STEPS: u8 = 6;
+pub const DIM_STEPS: u8 = 6;
 /// How much of each colour is left at the end of the fade.
 const DARKEST: f32 = 0.3;
 
 /// How many colours the terminal can show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Depth {
+pub enum Depth {
     /// No colour at all (`NO_COLOR`, `TERM=dumb`, `--color-depth none`).
     Mono,
     /// The 16 ANSI colours.
@@ -31,7 +31,7 @@ impl Depth {
     ///
     /// # Errors
     /// [`ValueError::Unknown`] for anything else.
-    pub(crate) fn parse(text: &str) -> Result<Depth, ValueError> {
+    pub fn parse(text: &str) -> Result<Depth, ValueError> {
         match text.to_ascii_lowercase().as_str() {
             "none" | "mono" | "0" | "2" => Ok(Depth::Mono),
             "16" | "ansi" => Ok(Depth::Ansi16),
@@ -48,7 +48,7 @@ impl Depth {
     /// The depth the environment asks for. `NO_COLOR` is read by anstyle-query, the one check
     /// every tool of fun shares; the rest by [`Depth::detect`].
     #[must_use]
-    pub(crate) fn from_env() -> Depth {
+    pub fn from_env() -> Depth {
         Depth::detect(anstyle_query::no_color(), |k| std::env::var(k).ok())
     }
 
@@ -56,7 +56,7 @@ impl Depth {
     /// gives: `COLORTERM=truecolor|24bit`, then a `TERM` naming 256 colours or a known truecolor
     /// terminal, then `TERM=dumb`; anything else gets the 16 ANSI colours.
     #[must_use]
-    pub(crate) fn detect(no_color: bool, var: impl Fn(&str) -> Option<String>) -> Depth {
+    pub fn detect(no_color: bool, var: impl Fn(&str) -> Option<String>) -> Depth {
         if no_color {
             return Depth::Mono;
         }
@@ -79,7 +79,7 @@ impl Depth {
 
     /// Maps a colour to one this depth can show (`Reset` for mono).
     #[must_use]
-    pub(crate) fn map(self, color: Color) -> Color {
+    pub fn map(self, color: Color) -> Color {
         match (self, color) {
             (_, Color::Reset) | (Depth::Mono, _) => Color::Reset,
             (Depth::TrueColor, c) => c,
@@ -96,7 +96,7 @@ impl Depth {
     /// Maps a whole style. In mono, colour-only distinctions are lost, so reverse video and
     /// bold survive but a background colour becomes reverse video (so block digits stay visible).
     #[must_use]
-    pub(crate) fn map_style(self, style: Style) -> Style {
+    pub fn map_style(self, style: Style) -> Style {
         if self == Depth::Mono {
             let attrs = if style.bg == Color::Reset {
                 style.attrs
@@ -122,7 +122,7 @@ impl Depth {
 /// share the style of the one drawn before them, and mapping an RGB colour to a palette is a
 /// search, so each style is mapped once and looked up after that.
 #[derive(Clone, Debug)]
-pub(crate) struct StyleMap {
+pub struct StyleMap {
     depth: Depth,
     dim: u8,
     /// The last few styles asked for and their answers (a screen draws with a handful, so
@@ -141,7 +141,7 @@ impl StyleMap {
 
     /// Maps to `depth` after dimming by `dim` steps ([`dim`]; 0 leaves styles as drawn).
     #[must_use]
-    pub(crate) fn new(depth: Depth, dim: u8) -> StyleMap {
+    pub fn new(depth: Depth, dim: u8) -> StyleMap {
         let blank = Style::default();
         let recent = [(blank, depth.map_style(self::dim(blank, dim))); 8];
         StyleMap { depth, dim, recent, next_recent: 0, known: FastMap::default() }
@@ -149,7 +149,7 @@ impl StyleMap {
 
     /// `style` as the terminal can show it.
     #[inline]
-    pub(crate) fn map(&mut self, style: Style) -> Style {
+    pub fn map(&mut self, style: Style) -> Style {
         if let Some((_, mapped)) = self.recent.iter().find(|(s, _)| *s == style) {
             return *mapped;
         }
@@ -190,7 +190,7 @@ const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
 
 /// The RGB value of a colour (`None` for the terminal default).
 #[must_use]
-pub(crate) fn to_rgb(color: Color) -> Option<(u8, u8, u8)> {
+pub fn to_rgb(color: Color) -> Option<(u8, u8, u8)> {
     match color {
         Color::Reset => None,
         Color::Rgb(r, g, b) => Some((r, g, b)),
@@ -231,7 +231,7 @@ fn nearest_cube_level(v: u8) -> usize {
 /// The nearest entry of the 256-colour palette (cube or grey ramp; never 0-15, whose actual
 /// colours vary between terminal themes).
 #[must_use]
-pub(crate) fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
+pub fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
     let (ri, gi, bi) = (nearest_cube_level(r), nearest_cube_level(g), nearest_cube_level(b));
     let cube = (CUBE[ri], CUBE[gi], CUBE[bi]);
     let cube_index = 16 + 36 * ri + 6 * gi + bi;
@@ -251,7 +251,7 @@ pub(crate) fn nearest_256(r: u8, g: u8, b: u8) -> u8 {
 
 /// The nearest of the 16 ANSI colours.
 #[must_use]
-pub(crate) fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
+pub fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
     let mut best = 0u8;
     let mut best_d = u32::MAX;
     for (i, rgb) in ANSI16.iter().enumerate() {
@@ -268,7 +268,7 @@ pub(crate) fn nearest_16(r: u8, g: u8, b: u8) -> u8 {
 /// dimmed: saturated colours are normalised to full brightness, matched to the six hues, and
 /// shown bright (>= 192), normal, or dim (< 110); greys use black, grey and the two whites.
 #[must_use]
-pub(crate) fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
+pub fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
     if max < 24 {
@@ -297,7 +297,7 @@ pub(crate) fn hue_16(r: u8, g: u8, b: u8) -> (u8, bool) {
 
 /// Linear mix of two colours: `t = 0` gives `a`, `t = 1` gives `b`. `Reset` counts as black.
 #[must_use]
-pub(crate) fn mix(a: Color, b: Color, t: f32) -> Color {
+pub fn mix(a: Color, b: Color, t: f32) -> Color {
     let (ar, ag, ab) = to_rgb(a).unwrap_or((0, 0, 0));
     let (br, bg, bb) = to_rgb(b).unwrap_or((0, 0, 0));
     let t = t.clamp(0.0, 1.0);
@@ -307,7 +307,7 @@ pub(crate) fn mix(a: Color, b: Color, t: f32) -> Color {
 
 /// A fully saturated colour of the given hue (0-360 degrees), for rainbow modes.
 #[must_use]
-pub(crate) fn hue(degrees: f32) -> Color {
+pub fn hue(degrees: f32) -> Color {
     let h = degrees.rem_euclid(360.0) / 60.0;
     let x = 1.0 - (h % 2.0 - 1.0).abs();
     let (r, g, b) = match h as u32 {
@@ -324,7 +324,7 @@ pub(crate) fn hue(degrees: f32) -> Color {
 
 /// `style` at dimming step `step`.
 #[must_use]
-pub(crate) fn dim(style: Style, step: u8) -> Style {
+pub fn dim(style: Style, step: u8) -> Style {
     if step == 0 {
         return style;
     }

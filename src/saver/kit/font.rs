@@ -29,18 +29,18 @@ fn bitmap(ch: char) -> Option<[&'static str; 5]> {
 }
 
 /// Glyph height in pixels.
-pub(crate) const ROWS: u16 = 5;
+pub const ROWS: u16 = 5;
 
 /// Width in cells of `text` at `scale` (pixels of `2 * scale` by `scale` cells).
 #[must_use]
-pub(crate) fn width(text: &str, scale: u16) -> u16 {
+pub fn width(text: &str, scale: u16) -> u16 {
     width_px(text, 2 * scale)
 }
 
 /// Width in cells of `text` with pixels `pixel_w` cells wide (the gap between glyphs is half
 /// a pixel, at least one cell).
 #[must_use]
-pub(crate) fn width_px(text: &str, pixel_w: u16) -> u16 {
+pub fn width_px(text: &str, pixel_w: u16) -> u16 {
     let gap = (pixel_w / 2).max(1);
     let mut cols = 0u16;
     for (i, ch) in text.chars().enumerate() {
@@ -56,19 +56,19 @@ pub(crate) fn width_px(text: &str, pixel_w: u16) -> u16 {
 
 /// Height in cells at `scale`.
 #[must_use]
-pub(crate) fn height(scale: u16) -> u16 {
+pub fn height(scale: u16) -> u16 {
     ROWS * scale
 }
 
 /// Draws `text` with its top-left corner at (x, y); lit pixels get `lit` (use a background
 /// colour), unlit ones are left as they are.
-pub(crate) fn draw(buf: &mut Buffer, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
+pub fn draw(buf: &mut Buffer, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
     draw_px(buf, (x, y), text, (2 * scale, scale), lit);
 }
 
 /// Draws `text` at `at` with pixels of `pixel` (width, height) cells: any size, so the digits
 /// can fill a window.
-pub(crate) fn draw_px(buf: &mut Buffer, at: (u16, u16), text: &str, pixel: (u16, u16), lit: Style) {
+pub fn draw_px(buf: &mut Buffer, at: (u16, u16), text: &str, pixel: (u16, u16), lit: Style) {
     let (pw, ph) = pixel;
     let gap = (pw / 2).max(1);
     let mut left = at.0;

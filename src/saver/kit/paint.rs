@@ -1,16 +1,16 @@
 //! Small drawing helpers shared by the generative screens: brightness ramps, colour gradients,
-//! half-block "pixels" (two per cell) and a headless test harness.
+//! half-block "pixels" (two per cell), text widths, and a triangle wave.
 
 use crate::saver::kit::buffer::{Buffer, Color, Style};
 use crate::saver::kit::color::Depth;
 
 /// Characters from dark to bright, for drawing brightness without colour (our own ramp: each
 /// step covers visibly more of the cell than the one before).
-pub(crate) const RAMP: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
+pub const RAMP: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
 
 /// The ramp character for a brightness in 0..=1 (0 is blank).
 #[must_use]
-pub(crate) fn ramp_char(value: f32) -> char {
+pub fn ramp_char(value: f32) -> char {
     let last = RAMP.len() - 1;
     let i = (value.clamp(0.0, 1.0) * last as f32).round() as usize;
     RAMP[i.min(last)]
@@ -18,7 +18,7 @@ pub(crate) fn ramp_char(value: f32) -> char {
 
 /// A colour along a gradient of `(position, colour)` stops (positions ascending in 0..=1).
 #[must_use]
-pub(crate) fn gradient(stops: &[(f32, (u8, u8, u8))], t: f32) -> Color {
+pub fn gradient(stops: &[(f32, (u8, u8, u8))], t: f32) -> Color {
     let t = t.clamp(0.0, 1.0);
     let Some(first) = stops.first() else { return Color::Reset };
     let mut prev = *first;
@@ -38,19 +38,13 @@ pub(crate) fn gradient(stops: &[(f32, (u8, u8, u8))], t: f32) -> Color {
 
 /// Whether the depth can show two colours per cell (upper half block on a background).
 #[must_use]
-pub(crate) fn has_color(depth: Depth) -> bool {
+pub fn has_color(depth: Depth) -> bool {
     depth != Depth::Mono
 }
 
 /// Draws two vertically stacked "pixels" into one cell with the upper half block: the top one
 /// as the foreground, the bottom one as the background. `None` is the terminal's own background.
-pub(crate) fn half_block(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    top: Option<Color>,
-    bottom: Option<Color>,
-) {
+pub fn half_block(buf: &mut Buffer, x: u16, y: u16, top: Option<Color>, bottom: Option<Color>) {
     let (ch, style) = match (top, bottom) {
         (None, None) => return,
         (Some(t), None) => ('▀', Style::fg(t)),
@@ -65,7 +59,7 @@ pub(crate) fn half_block(
 /// A uniformly random value in `0..1` from a cheap integer hash of a position and a phase;
 /// used where a per-cell texture must stay the same from frame to frame (no rng draw).
 #[must_use]
-pub(crate) fn hash01(x: u32, y: u32, phase: u32) -> f32 {
+pub fn hash01(x: u32, y: u32, phase: u32) -> f32 {
     let mut h = x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77) ^ phase;
     h ^= h >> 15;
     h = h.wrapping_mul(0x2C1B_3C6D);
@@ -75,75 +69,24 @@ pub(crate) fn hash01(x: u32, y: u32, phase: u32) -> f32 {
 
 /// Display width of `text` in cells.
 #[must_use]
-pub(crate) fn text_width(text: &str) -> u16 {
+pub fn text_width(text: &str) -> u16 {
     u16::try_from(unicode_width::UnicodeWidthStr::width(text)).unwrap_or(u16::MAX)
 }
 
 /// The column at which `text` is centred in `buf` (0 if it does not fit).
 #[must_use]
-pub(crate) fn centre_x(buf: &Buffer, text: &str) -> u16 {
+pub fn centre_x(buf: &Buffer, text: &str) -> u16 {
     buf.width().saturating_sub(text_width(text)) / 2
 }
 
 /// 0, 1, ..., range, range-1, ..., 0, 1, ... (a triangle wave).
-pub(crate) fn bounce(step: u64, range: u16) -> u16 {
+pub fn bounce(step: u64, range: u16) -> u16 {
     if range == 0 {
         return 0;
     }
     let period = 2 * u64::from(range);
     let phase = step % period;
     (if phase <= u64::from(range) { phase } else { period - phase }) as u16
-}
-
-/// Test harness: builds a screen, runs `frames` updates of `dt` seconds with a fixed seed and
-/// returns the last frame.
-#[cfg(test)]
-pub(crate) fn run_frames(
-    screen: &mut dyn crate::saver::kit::screen::Screen,
-    size: crate::saver::kit::screen::Size,
-    frames: u32,
-    dt: f32,
-    seed: u64,
-) -> Buffer {
-    use rand::SeedableRng;
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    screen.resize(size, &mut rng);
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 24)
-        .and_then(|d| d.and_hms_opt(20, 0, 0))
-        .unwrap_or_default();
-    let mut elapsed = std::time::Duration::ZERO;
-    for _ in 0..frames {
-        let dt = std::time::Duration::from_secs_f32(dt);
-        elapsed += dt;
-        let mut ctx = crate::saver::kit::screen::Ctx { rng: &mut rng, dt, elapsed, now, size };
-        screen.update(&mut ctx);
-    }
-    let mut buf = Buffer::new(size.width, size.height);
-    screen.draw(&mut buf, &crate::saver::kit::screen::Theme::default());
-    buf
-}
-
-/// Parses a screen's options in tests.
-#[cfg(test)]
-pub(crate) fn args<T: clap::Parser>(name: &str, args: &[&str]) -> T {
-    let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-    match crate::saver::kit::screen::parse_args::<T>(name, &args) {
-        Ok(parsed) => parsed,
-        Err(e) => panic!("{name} {args:?}: {e}"),
-    }
-}
-
-/// Whether a screen refuses `args`: while parsing (a value out of its range is a usage error)
-/// or in `build`. For tests.
-#[cfg(test)]
-pub(crate) fn refused<T: clap::Parser, S>(
-    name: &str,
-    args: &[&str],
-    build: fn(T) -> anyhow::Result<S>,
-) -> bool {
-    let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
-    crate::saver::kit::screen::parse_args::<T>(name, &args)
-        .map_or(true, |parsed| build(parsed).is_err())
 }
 
 #[cfg(test)]

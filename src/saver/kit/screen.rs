@@ -13,44 +13,44 @@ use crate::saver::kit::color::Depth;
 
 /// A terminal size in cells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Size {
-    pub(crate) width: u16,
-    pub(crate) height: u16,
+pub struct Size {
+    pub width: u16,
+    pub height: u16,
 }
 
 impl Size {
     /// The largest drawing area the engine handles: 1000x1000 cells (a few tens of MB of
     /// buffers). `--size` refuses more; a real terminal that is larger is drawn in its top-left
     /// 1000x1000 cells. Far beyond any real screen: 4K at a 6-pixel font is 640 columns.
-    pub(crate) const MAX: Size = Size { width: 1000, height: 1000 };
+    pub const MAX: Size = Size { width: 1000, height: 1000 };
 
     /// This size, limited to [`Size::MAX`].
     #[must_use]
-    pub(crate) fn bounded(self) -> Size {
+    pub fn bounded(self) -> Size {
         Size { width: self.width.min(Size::MAX.width), height: self.height.min(Size::MAX.height) }
     }
 }
 
-pub(crate) use crate::saver::kit::theme::Theme;
+pub use crate::saver::kit::theme::Theme;
 
 /// What a screen may look at during an update.
-pub(crate) struct Ctx<'a> {
+pub struct Ctx<'a> {
     /// The screen's only source of randomness, seeded by `--seed`.
-    pub(crate) rng: &'a mut StdRng,
+    pub rng: &'a mut StdRng,
     /// Time since the previous update, already scaled by `--speed`.
-    pub(crate) dt: Duration,
+    pub dt: Duration,
     /// Time since the screen started (scaled by `--speed`).
-    pub(crate) elapsed: Duration,
+    pub elapsed: Duration,
     /// Wall-clock local time, read by the engine (the clock screen shows it).
-    pub(crate) now: chrono::NaiveDateTime,
+    pub now: chrono::NaiveDateTime,
     /// The drawing area. No screen reads it today (each keeps the size `resize` gave it), but
     /// it is part of the contract the screens are written against, so it stays.
     #[allow(dead_code)]
-    pub(crate) size: Size,
+    pub size: Size,
 }
 
 /// A screensaver screen.
-pub(crate) trait Screen {
+pub trait Screen {
     /// The smallest area the screen can draw in; below it the engine shows a "too small" view.
     fn min_size(&self) -> Size {
         Size { width: 20, height: 5 }
@@ -101,7 +101,7 @@ pub(crate) trait Screen {
 
 /// What a key does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum KeyAction {
+pub enum KeyAction {
     /// It ends the run.
     Exit,
     /// The screen took it; the run goes on (and the next frame is drawn at once).
@@ -110,17 +110,17 @@ pub(crate) enum KeyAction {
 
 /// Builds a screen from its own command-line arguments (those after its name). `--help` and bad
 /// options come back as a `clap::Error` inside the `anyhow::Error`.
-pub(crate) type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
+pub type MakeScreen = Box<dyn Fn(&[String]) -> anyhow::Result<Box<dyn Screen>>>;
 
 /// A screen's options as a clap command (the config file's keys for the screen come from it).
-pub(crate) type ScreenOptions = Box<dyn Fn() -> clap::Command>;
+pub type ScreenOptions = Box<dyn Fn() -> clap::Command>;
 
 /// A screen in the registry: built-in ones are static, data-defined ones are loaded at start.
 pub struct ScreenInfo {
     pub name: String,
-    pub(crate) about: String,
-    pub(crate) make: MakeScreen,
-    pub(crate) options: ScreenOptions,
+    pub about: String,
+    pub make: MakeScreen,
+    pub options: ScreenOptions,
 }
 
 /// Parses a screen's arguments into a clap derive struct, with `fun saver NAME` as the usage
@@ -128,17 +128,13 @@ pub struct ScreenInfo {
 ///
 /// # Errors
 /// A `clap::Error` for `--help`, `--version`-like displays and bad options.
-pub(crate) fn parse_args<T: clap::Parser>(name: &str, args: &[String]) -> anyhow::Result<T> {
+pub fn parse_args<T: clap::Parser>(name: &str, args: &[String]) -> anyhow::Result<T> {
     let argv = std::iter::once(format!("fun saver {name}")).chain(args.iter().cloned());
     Ok(T::try_parse_from(argv)?)
 }
 
 /// A [`ScreenInfo`] for a built-in screen: `make` parses `T` and builds the screen from it.
-pub(crate) fn builtin_info<T, S>(
-    name: &str,
-    about: &str,
-    build: fn(T) -> anyhow::Result<S>,
-) -> ScreenInfo
+pub fn builtin_info<T, S>(name: &str, about: &str, build: fn(T) -> anyhow::Result<S>) -> ScreenInfo
 where
     T: clap::Parser + 'static,
     S: Screen + 'static,

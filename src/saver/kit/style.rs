@@ -4,11 +4,11 @@
 
 /// A `HashMap` with FxHash (rustc-hash), for the per-frame style maps: keys are small and
 /// ours, so a fast non-cryptographic hash is right, and SipHash dominated a profile of matrix.
-pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A terminal colour, mapped by the engine to what the terminal supports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) enum Color {
+pub enum Color {
     /// The terminal's default colour.
     #[default]
     Reset,
@@ -20,28 +20,28 @@ pub(crate) enum Color {
 
 /// Text attributes, as a small bit set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) struct Attrs(u8);
+pub struct Attrs(u8);
 
 impl Attrs {
-    pub(crate) const NONE: Attrs = Attrs(0);
-    pub(crate) const BOLD: Attrs = Attrs(1);
-    pub(crate) const DIM: Attrs = Attrs(2);
-    pub(crate) const ITALIC: Attrs = Attrs(4);
-    pub(crate) const UNDERLINE: Attrs = Attrs(8);
-    pub(crate) const REVERSE: Attrs = Attrs(16);
+    pub const NONE: Attrs = Attrs(0);
+    pub const BOLD: Attrs = Attrs(1);
+    pub const DIM: Attrs = Attrs(2);
+    pub const ITALIC: Attrs = Attrs(4);
+    pub const UNDERLINE: Attrs = Attrs(8);
+    pub const REVERSE: Attrs = Attrs(16);
 
     #[must_use]
-    pub(crate) const fn contains(self, other: Attrs) -> bool {
+    pub const fn contains(self, other: Attrs) -> bool {
         self.0 & other.0 == other.0
     }
 
     #[must_use]
-    pub(crate) const fn union(self, other: Attrs) -> Attrs {
+    pub const fn union(self, other: Attrs) -> Attrs {
         Attrs(self.0 | other.0)
     }
 
     #[must_use]
-    pub(crate) const fn bits(self) -> u8 {
+    pub const fn bits(self) -> u8 {
         self.0
     }
 }
@@ -55,20 +55,20 @@ impl std::ops::BitOr for Attrs {
 
 /// Foreground, background and attributes of drawn text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub(crate) struct Style {
-    pub(crate) fg: Color,
-    pub(crate) bg: Color,
-    pub(crate) attrs: Attrs,
+pub struct Style {
+    pub fg: Color,
+    pub bg: Color,
+    pub attrs: Attrs,
 }
 
 impl Style {
     #[must_use]
-    pub(crate) const fn fg(color: Color) -> Style {
+    pub const fn fg(color: Color) -> Style {
         Style { fg: color, bg: Color::Reset, attrs: Attrs::NONE }
     }
 
     #[must_use]
-    pub(crate) const fn with_attrs(self, attrs: Attrs) -> Style {
+    pub const fn with_attrs(self, attrs: Attrs) -> Style {
         Style { attrs: self.attrs.union(attrs), ..self }
     }
 }

@@ -7,15 +7,15 @@ use crate::saver::kit::values::ValueError;
 
 /// The colours a screen should use, chosen by the engine from `--color` / the theme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Theme {
+pub struct Theme {
     /// The main colour (matrix rain, clock digits, typed text).
-    pub(crate) primary: Color,
+    pub primary: Color,
     /// Highlights (matrix heads, the cursor, titles).
-    pub(crate) accent: Color,
+    pub accent: Color,
     /// Secondary text (fading tails, status lines).
-    pub(crate) dim: Color,
+    pub dim: Color,
     /// Plain text.
-    pub(crate) text: Color,
+    pub text: Color,
 }
 
 impl Default for Theme {
@@ -33,7 +33,7 @@ impl Default for Theme {
 ///
 /// # Errors
 /// [`ValueError::Unknown`] for anything else.
-pub(crate) fn parse_color(text: &str) -> Result<Color, ValueError> {
+pub fn parse_color(text: &str) -> Result<Color, ValueError> {
     let lower = text.trim().to_ascii_lowercase();
     let hex = lower.strip_prefix('#').unwrap_or(&lower);
     if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -63,7 +63,7 @@ pub(crate) fn parse_color(text: &str) -> Result<Color, ValueError> {
 }
 
 /// The names accepted by `--theme`, with a short description.
-pub(crate) const THEMES: &[(&str, &str)] = &[
+pub const THEMES: &[(&str, &str)] = &[
     ("green", "green phosphor (the default)"),
     ("amber", "amber monochrome monitor"),
     ("ice", "cold blue and white"),
@@ -75,7 +75,7 @@ pub(crate) const THEMES: &[(&str, &str)] = &[
 
 /// A theme built around one main colour: a near-white accent and a darker dim shade.
 #[must_use]
-pub(crate) fn theme_from(primary: Color) -> Theme {
+pub fn theme_from(primary: Color) -> Theme {
     Theme {
         primary,
         accent: mix(primary, Color::Rgb(255, 255, 255), 0.8),
@@ -88,7 +88,7 @@ pub(crate) fn theme_from(primary: Color) -> Theme {
 ///
 /// # Errors
 /// [`ValueError::Unknown`] for a name that is not in [`THEMES`].
-pub(crate) fn theme(name: &str) -> Result<Theme, ValueError> {
+pub fn theme(name: &str) -> Result<Theme, ValueError> {
     Ok(match name.to_ascii_lowercase().as_str() {
         "green" | "matrix" => default_theme(),
         "amber" => theme_from(Color::Rgb(255, 176, 0)),
@@ -125,7 +125,7 @@ pub(crate) fn theme(name: &str) -> Result<Theme, ValueError> {
 
 /// The theme used without `--theme` or `--color`: green phosphor.
 #[must_use]
-pub(crate) fn default_theme() -> Theme {
+pub fn default_theme() -> Theme {
     theme_from(Color::Rgb(0, 205, 60))
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 /// Why a value on the command line was refused; clap prints it after the option's name.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum ValueError {
+pub enum ValueError {
     /// Not a number at all (or NaN).
     #[error("{text:?} is not a number")]
     NotANumber { text: String },
@@ -36,13 +36,13 @@ pub(crate) enum ValueError {
 
 impl ValueError {
     /// A value that is not in the `expected` shape.
-    pub(crate) fn format(expected: &'static str, text: &str) -> ValueError {
+    pub fn format(expected: &'static str, text: &str) -> ValueError {
         ValueError::Format { expected, text: text.to_owned() }
     }
 
     /// This error, as being about `part` of a compound value.
     #[must_use]
-    pub(crate) fn of(self, part: &'static str) -> ValueError {
+    pub fn of(self, part: &'static str) -> ValueError {
         ValueError::Part { part, error: Box::new(self) }
     }
 }
@@ -52,7 +52,7 @@ impl ValueError {
 /// ```text
 /// #[arg(long, value_parser = within(0.1, 240.0))]
 /// ```
-pub(crate) fn within<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, ValueError> + Clone
+pub fn within<T>(min: T, max: T) -> impl Fn(&str) -> Result<T, ValueError> + Clone
 where
     T: FromStr + PartialOrd + Display + Copy + Send + Sync + 'static,
 {
@@ -73,7 +73,7 @@ where
 }
 
 /// A value parser for a text of at most `max` characters.
-pub(crate) fn text_up_to(max: usize) -> impl Fn(&str) -> Result<String, ValueError> + Clone {
+pub fn text_up_to(max: usize) -> impl Fn(&str) -> Result<String, ValueError> + Clone {
     move |text: &str| {
         let count = text.chars().count();
         if count <= max { Ok(text.to_owned()) } else { Err(ValueError::TooLong { count, max }) }
@@ -85,7 +85,7 @@ const MAX_DURATION_TEXT: usize = 40;
 
 /// A value parser for a duration within `min..=max`: a number of seconds (`90`, `2.5`) or
 /// numbers with units, largest first or in any order (`500ms`, `45s`, `3m`, `1h30m`, `1.5h`).
-pub(crate) fn duration(
+pub fn duration(
     min: Duration,
     max: Duration,
 ) -> impl Fn(&str) -> Result<Duration, ValueError> + Clone {
@@ -107,7 +107,7 @@ pub(crate) fn duration(
 ///
 /// # Errors
 /// Not in the shape `N[ms|s|m|h]...`, or longer than 40 characters.
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, ValueError> {
+pub fn parse_duration(text: &str) -> Result<Duration, ValueError> {
     const SHAPE: &str = "a duration such as 90, 45s, 3m, 1h30m or 500ms";
     let trimmed = text.trim();
     if trimmed.chars().count() > MAX_DURATION_TEXT {
@@ -140,7 +140,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, ValueError> {
 
 /// A duration the way `duration` reads it back: `3m`, `1h30m`, `2.5s`, `500ms`.
 #[must_use]
-pub(crate) fn format_duration(value: Duration) -> String {
+pub fn format_duration(value: Duration) -> String {
     let millis = value.as_millis();
     if millis < 1000 {
         return format!("{millis}ms");
@@ -162,7 +162,7 @@ pub(crate) fn format_duration(value: Duration) -> String {
 /// A usage error for a limit that is only known after parsing (how often an option was
 /// repeated, for example): printed and mapped to exit 2 like every other usage error.
 #[must_use]
-pub(crate) fn usage_error(message: &str) -> anyhow::Error {
+pub fn usage_error(message: &str) -> anyhow::Error {
     clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{message}\n")).into()
 }
 

@@ -486,7 +486,7 @@ impl Screen for Bonsai {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn grown(list: &[&str], w: u16, h: u16, seed: u64) -> (Bonsai, Buffer) {
         let mut b = build(args("bonsai", list)).expect("valid");
@@ -570,7 +570,7 @@ mod tests {
             &["-c", "ab,c"],
             &["-m", &long],
         ] {
-            assert!(crate::saver::kit::paint::refused("bonsai", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("bonsai", bad, build), "{bad:?}");
         }
     }
 }

@@ -280,7 +280,7 @@ impl Screen for Donut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn donut(list: &[&str], w: u16, h: u16, frames: u32) -> (Donut, Buffer) {
         let mut d = build(args("donut", list)).expect("valid");
@@ -340,7 +340,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(crate::saver::kit::paint::refused("donut", &["-s", "0"], build));
-        assert!(crate::saver::kit::paint::refused("donut", &["-s", "6"], build));
+        assert!(crate::saver::kit::testing::refused("donut", &["-s", "0"], build));
+        assert!(crate::saver::kit::testing::refused("donut", &["-s", "6"], build));
     }
 }

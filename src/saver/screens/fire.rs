@@ -243,7 +243,7 @@ impl Screen for Fire {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn fire(list: &[&str], depth: Depth, w: u16, h: u16) -> (Fire, Buffer) {
         let mut f = build(args("fire", list)).expect("valid");
@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-i", "0"][..], &["-w", "2"], &["-H", "1.5"]] {
-            assert!(crate::saver::kit::paint::refused("fire", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("fire", bad, build), "{bad:?}");
         }
     }
 }

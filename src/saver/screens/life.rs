@@ -312,7 +312,7 @@ impl Screen for Life {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn world(w: usize, h: usize, cells: &[(usize, usize)]) -> World {
         let mut world = World::new(w, h);
@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "B3"][..], &["-g", "0"], &["-d", "1"]] {
-            assert!(crate::saver::kit::paint::refused("life", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("life", bad, build), "{bad:?}");
         }
     }
 }

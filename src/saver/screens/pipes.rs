@@ -340,7 +340,7 @@ impl Screen for Pipes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn pipes(list: &[&str], w: u16, h: u16, frames: u32) -> (Pipes, Buffer) {
         let mut p = build(args("pipes", list)).expect("valid");
@@ -419,7 +419,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-p", "0"][..], &["-s", "2"], &["-r", "0"], &["--rate", "0"]] {
-            assert!(crate::saver::kit::paint::refused("pipes", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("pipes", bad, build), "{bad:?}");
         }
     }
 }

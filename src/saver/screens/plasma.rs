@@ -219,7 +219,7 @@ impl Screen for Plasma {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn plasma(list: &[&str], depth: Depth, frames: u32) -> (Plasma, Buffer) {
         let mut p = build(args("plasma", list)).expect("valid");
@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-f", "0"][..], &["-l", "3"], &["-l", "65"], &["-z", "9"]] {
-            assert!(crate::saver::kit::paint::refused("plasma", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("plasma", bad, build), "{bad:?}");
         }
     }
 }

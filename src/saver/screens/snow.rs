@@ -329,7 +329,7 @@ impl Screen for Snow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn snow(list: &[&str], w: u16, h: u16, frames: u32) -> (Snow, Buffer) {
         let mut s = build(args("snow", list)).expect("valid");
@@ -408,7 +408,7 @@ mod tests {
     fn bad_options() {
         let long = "x".repeat(61);
         for bad in [&["-w", "9"][..], &["-g", "4"], &["-d", "0"], &["-t", &long]] {
-            assert!(crate::saver::kit::paint::refused("snow", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("snow", bad, build), "{bad:?}");
         }
     }
 }

@@ -203,7 +203,7 @@ impl Screen for Starfield {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn field(list: &[&str], frames: u32) -> (Starfield, Buffer) {
         let mut s = build(args("starfield", list)).expect("valid");
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-w", "0"][..], &["-n", "5"], &["-s", "2"]] {
-            assert!(crate::saver::kit::paint::refused("starfield", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("starfield", bad, build), "{bad:?}");
         }
     }
 }

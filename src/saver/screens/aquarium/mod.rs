@@ -360,7 +360,7 @@ impl Screen for Aquarium {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn tank(list: &[&str], frames: u32) -> (Aquarium, Buffer) {
         let mut a = build(args("aquarium", list)).expect("valid");
@@ -455,7 +455,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(crate::saver::kit::paint::refused("aquarium", &["-n", "0"], build));
-        assert!(crate::saver::kit::paint::refused("aquarium", &["-n", "61"], build));
+        assert!(crate::saver::kit::testing::refused("aquarium", &["-n", "0"], build));
+        assert!(crate::saver::kit::testing::refused("aquarium", &["-n", "61"], build));
     }
 }

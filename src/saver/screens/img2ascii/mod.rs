@@ -463,7 +463,7 @@ impl Screen for Img2Ascii {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn screen(list: &[&str], depth: Depth, frames: u32) -> (Img2Ascii, Buffer) {
         let mut s = build(args("img2ascii", list)).expect("valid");
@@ -601,7 +601,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["--cps", "1"][..], &["-d", "0"], &["-c", "x"], &["-p", "/no/such/file.png"]] {
-            assert!(crate::saver::kit::paint::refused("img2ascii", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("img2ascii", bad, build), "{bad:?}");
         }
     }
 }
