@@ -54,3 +54,26 @@ pub fn parse<A: clap::FromArgMatches>(
     let args = A::from_arg_matches(&matches).map_err(|err| err.format(&mut command))?;
     Ok((args, matches))
 }
+
+/// The command of a tool whose options are one clap `Args` struct: `fun NAME`, with `about` as
+/// its one-line description (what a derived subcommand with that doc comment has).
+#[must_use]
+pub fn command_of<A: clap::Args>(name: &'static str, about: &'static str) -> clap::Command {
+    A::augment_args(clap::Command::new(name)).about(about).long_about(None)
+}
+
+/// A tool's `run` for the usual case: parses its words into `A` and runs it; a command-line
+/// error (or `--help`) is printed with the usual exit status 2 ([`crate::exit::USAGE`]).
+///
+/// # Errors
+/// Those of `run`.
+pub fn parse_and_run<A: clap::FromArgMatches>(
+    command: clap::Command,
+    words: &[OsString],
+    run: impl FnOnce(A) -> anyhow::Result<ExitCode>,
+) -> anyhow::Result<ExitCode> {
+    match parse::<A>(command, words) {
+        Ok((args, _)) => run(args),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}

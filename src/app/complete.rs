@@ -39,16 +39,12 @@ pub const TOOL: Tool = Tool {
 };
 
 fn tool_command() -> clap::Command {
-    <Args as clap::Args>::augment_args(clap::Command::new("completions"))
-        .about("Print the shell completion script for bash, zsh, fish, elvish or powershell")
-        .long_about(None)
+    let about = "Print the shell completion script for bash, zsh, fish, elvish or powershell";
+    crate::tool::command_of::<Args>("completions", about)
 }
 
 fn tool_run(words: &[OsString]) -> anyhow::Result<ExitCode> {
-    match crate::tool::parse::<Args>(tool_command(), words) {
-        Ok((args, _)) => run(&args),
-        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
-    }
+    crate::tool::parse_and_run(tool_command(), words, |args: Args| run(&args))
 }
 
 /// `fun completions SHELL`.

@@ -34,17 +34,13 @@ pub const TOOL: crate::tool::Tool =
 
 /// `fun calendar`'s command line.
 fn command() -> clap::Command {
-    <Args as clap::Args>::augment_args(clap::Command::new("calendar"))
-        .about("Show upcoming events from calendar files (compatible with BSD calendar)")
-        .long_about(None)
+    let about = "Show upcoming events from calendar files (compatible with BSD calendar)";
+    crate::tool::command_of::<Args>("calendar", about)
 }
 
 /// `fun calendar ARGS...`: parses its words, then [`run`].
 fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
-    match crate::tool::parse::<Args>(command(), words) {
-        Ok((args, _)) => run(args),
-        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
-    }
+    crate::tool::parse_and_run(command(), words, run)
 }
 
 /// When to colour the output.

@@ -40,9 +40,8 @@ pub const TOOL: crate::tool::Tool =
 
 /// `fun pv`'s command line.
 fn command() -> clap::Command {
-    <Args as clap::Args>::augment_args(clap::Command::new("pv"))
-        .about("Monitor the progress of data through a pipe (compatible with pv)")
-        .long_about(None)
+    let about = "Monitor the progress of data through a pipe (compatible with pv)";
+    crate::tool::command_of::<Args>("pv", about)
 }
 
 /// `fun pv ARGS...`: parses its words, then [`run`]. A bad command line is pv's exit status 64

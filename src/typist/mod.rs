@@ -21,17 +21,12 @@ pub const TOOL: crate::tool::Tool =
 
 /// `fun type`'s command line.
 fn command() -> clap::Command {
-    <Args as clap::Args>::augment_args(clap::Command::new("type"))
-        .about("Retype text with a human typing rhythm")
-        .long_about(None)
+    crate::tool::command_of::<Args>("type", "Retype text with a human typing rhythm")
 }
 
 /// `fun type ARGS...`: parses its words, then [`run`].
 fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
-    match crate::tool::parse::<Args>(command(), words) {
-        Ok((args, _)) => run(args),
-        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
-    }
+    crate::tool::parse_and_run(command(), words, run)
 }
 
 /// Options of `fun type`.

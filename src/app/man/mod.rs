@@ -25,16 +25,12 @@ pub const TOOL: Tool = Tool {
 };
 
 fn tool_command() -> clap::Command {
-    <Args as clap::Args>::augment_args(clap::Command::new("man"))
-        .about("Print a manual page (`fun man pv | man -l -`), or write them all with --dir")
-        .long_about(None)
+    let about = "Print a manual page (`fun man pv | man -l -`), or write them all with --dir";
+    crate::tool::command_of::<Args>("man", about)
 }
 
 fn tool_run(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
-    match crate::tool::parse::<Args>(tool_command(), words) {
-        Ok((args, _)) => run(&args),
-        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
-    }
+    crate::tool::parse_and_run(tool_command(), words, |args: Args| run(&args))
 }
 
 /// `fun man [PAGE] [--dir DIR]`.

@@ -204,9 +204,8 @@ pub struct UninstallArgs {
 /// `fun saver`'s command line, as a subcommand of `fun` and as it parses its own words.
 #[must_use]
 pub(crate) fn saver_command() -> clap::Command {
-    <Args as clap::Args>::augment_args(clap::Command::new("saver"))
-        .about("Run an ASCII screensaver (`fun saver` lists the screens)")
-        .long_about(None)
+    let about = "Run an ASCII screensaver (`fun saver` lists the screens)";
+    crate::tool::command_of::<Args>("saver", about)
 }
 
 /// The engine's command, from the definition.
