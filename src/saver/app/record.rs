@@ -198,7 +198,7 @@ const DEFAULT_DURATION: Duration = Duration::from_secs(10);
 /// An unwritable target or folder, a full disk, a recording over [`MAX_BYTES`].
 pub(crate) fn run(
     target: &Path,
-    args: &crate::saver::app::args::Args,
+    args: &super::Args,
     name: &str,
     screen: Box<dyn crate::saver::kit::screen::Screen>,
     settings: crate::saver::engine::Settings,
