@@ -10,7 +10,7 @@
 //! those too, in a terminal, against cmatrix, rusty-rain and tty-clock.
 
 use divan::Bencher;
-use fun::saver::app::pipeline::Pipeline;
+use fun::saver::pipeline::Pipeline;
 
 fn main() {
     divan::main();

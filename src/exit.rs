@@ -10,12 +10,12 @@ use std::process::ExitCode;
 use signal_hook::consts::SIGHUP;
 
 /// Exit status for a command-line error (clap's usual 2); pv uses its own 64.
-pub(crate) const USAGE: u8 = 2;
+pub const USAGE: u8 = 2;
 
 /// The one mapping of a clap error to the process's exit: prints it where clap wants it
 /// (`--help` and `--version` on stdout, usage errors on stderr) and returns success for a
 /// display, `usage` for an error.
-pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>) -> ExitCode {
+pub fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>) -> ExitCode {
     // Printing can only fail if stdout/stderr are gone; nothing more to tell anyone then.
     let _ = err.print();
     if err.use_stderr() { usage.into() } else { ExitCode::SUCCESS }
@@ -23,14 +23,14 @@ pub(crate) fn exit_for_clap_error(err: &clap::Error, usage: impl Into<ExitCode>)
 
 /// The conventional exit status for a program ended by `signal` (128 + number).
 #[must_use]
-pub(crate) fn signal_exit_status(signal: i32) -> u8 {
+pub fn signal_exit_status(signal: i32) -> u8 {
     u8::try_from(128 + signal).unwrap_or(1)
 }
 
 /// The exit status after the terminal hung up: the same as for SIGHUP, which is what the
 /// kernel sends along with a hang-up (129).
 #[must_use]
-pub(crate) fn hangup_exit_status() -> u8 {
+pub fn hangup_exit_status() -> u8 {
     signal_exit_status(SIGHUP)
 }
 

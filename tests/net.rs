@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fun::net::{self, Limits};
-use fun::saver::screens::net::{feeds_text, page_text};
+use fun::saver::netscreens::{feeds_text, page_text};
 
 use crate::util::fixture;
 

@@ -10,7 +10,7 @@ use crate::util::fun;
 
 /// The built-in screens, as the registry lists them (so a new screen is tested at once).
 fn builtin() -> Vec<String> {
-    fun::saver::app::registry::builtin().into_iter().map(|info| info.name).collect()
+    fun::saver::registry::builtin().into_iter().map(|info| info.name).collect()
 }
 
 /// Runs `fun saver ARGS` and returns stdout, asserting success.

@@ -6,9 +6,10 @@
 //! - `screens`: the built-in, data-defined and network screens (kit only);
 //! - `app`: the product: arguments, config, playlists, install, record, the registry.
 
-pub mod app;
-pub mod engine;
+pub(crate) mod app;
+pub(crate) mod engine;
 pub mod kit;
-pub mod screens;
+pub(crate) mod screens;
 
-pub use self::app::TOOL;
+pub use self::app::{TOOL, pipeline, registry};
+pub use self::screens::net as netscreens;
