@@ -143,11 +143,12 @@ pub fn ics_import(data: &[u8]) {
 
 /// The saver's `config.toml`, checked against every screen's options, and its problems listed.
 pub fn saver_config(data: &[u8]) {
-    use crate::saver::config;
+    use crate::saver::app::config;
     // The file is read as UTF-8 or refused, as `config::load` does.
     let Ok(text) = std::str::from_utf8(data) else { return };
     let screens = crate::saver::registry::builtin();
-    if let Ok(parsed) = config::parse(text, "fuzz.toml", &screens) {
+    let engine = crate::saver::app::args::command();
+    if let Ok(parsed) = config::parse(text, "fuzz.toml", &screens, &engine) {
         let names: Vec<&str> = screens.iter().map(|s| s.name.as_str()).collect();
         let used = config::Used { screens: names, playlist: None };
         let _ = parsed.problems(&used);
@@ -157,13 +158,13 @@ pub fn saver_config(data: &[u8]) {
 /// A `.screen` file (a data-defined screen).
 pub fn screen_file(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let _ = crate::saver::data::def::parse("fuzz.screen", &text);
+    let _ = crate::saver::screens::data::def::parse("fuzz.screen", &text);
 }
 
 /// An asciimation's frames file (`.frames`).
 pub fn asciimation(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let _ = crate::saver::data::asciimation::parse(&text);
+    let _ = crate::saver::screens::data::asciimation::parse(&text);
 }
 
 /// A fortune file, split into its entries (after the sanitiser, as `--file` reads it).
@@ -225,7 +226,7 @@ pub fn units(data: &[u8]) {
         let _ = format_amount(seconds, Unit::Bytes, "");
     }
     let _ = parse_within(&text, &(0..=u64::MAX), "whole number");
-    let _ = crate::saver::limits::parse_duration(&text);
+    let _ = crate::saver::kit::values::parse_duration(&text);
 }
 
 /// The `-R`/`-Q` wire format: a request as the receiving pv reads it, and a query response as

@@ -1,22 +1,24 @@
 //! `fun`: a terminal fun-utilities suite.
 //!
-//! Each tool has its own module tree (`pv`, `typist`, `calendar`, `saver`); they share only the
-//! small utilities declared at the bottom of this file.
+//! `app` is the top: the `fun` command, built from the [`tool::Tool`] each tool exports (`pv`,
+//! `typist`, `calendar`, `saver`). The tools never import the top nor each other; they share
+//! only the small utilities declared at the bottom of this file.
 
+pub mod app;
 pub mod calendar;
-pub mod cli;
-pub mod complete;
-pub mod man;
 pub mod pv;
 pub mod saver;
 pub mod typist;
 
 // Shared utilities.
+pub mod exit;
 pub mod files;
 pub mod net;
 pub mod sanitize;
 pub mod stdio;
+pub mod suggest;
 pub mod term;
+pub mod tool;
 pub mod typing;
 pub mod units;
 pub mod xdg;

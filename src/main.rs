@@ -5,5 +5,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    fun::cli::main()
+    fun::app::main()
 }

@@ -3,6 +3,7 @@
 //! year-specific dates, astronomical specials, bundled calendars and colour.
 
 pub(crate) mod astro;
+mod complete;
 pub(crate) mod cpp_expr;
 pub(crate) mod dateline;
 pub(crate) mod diag;
@@ -30,6 +31,21 @@ use self::diag::Warnings;
 use self::preprocess::Source;
 use self::window::{Window, WindowOptions, parse_count, parse_today};
 use crate::files::display_path;
+
+/// `fun calendar`, as the top sees it.
+pub const TOOL: crate::tool::Tool =
+    crate::tool::Tool { name: "calendar", command, run: main, completers: complete::completers };
+
+/// `fun calendar`'s command line.
+fn command() -> clap::Command {
+    let about = "Show upcoming events from calendar files (compatible with BSD calendar)";
+    crate::tool::command_of::<Args>("calendar", about)
+}
+
+/// `fun calendar ARGS...`: parses its words, then [`run`].
+fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    crate::tool::parse_and_run(command(), words, run)
+}
 
 /// When to colour the output.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

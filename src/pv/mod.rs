@@ -30,11 +30,35 @@ mod watchfd;
 
 use std::process::ExitCode;
 
-pub use self::abbrev::usage_line;
 pub use self::args::Args;
 use self::control::{Control, PidFile};
 pub(crate) use self::exit::ExitStatus;
 use self::session::Transfer;
+
+/// `fun pv`, as the top sees it.
+pub const TOOL: crate::tool::Tool =
+    crate::tool::Tool { name: "pv", command, run: main, completers: crate::tool::no_completers };
+
+/// `fun pv`'s command line.
+fn command() -> clap::Command {
+    let about = "Monitor the progress of data through a pipe (compatible with pv)";
+    crate::tool::command_of::<Args>("pv", about)
+}
+
+/// `fun pv ARGS...`: parses its words, then [`run`]. A bad command line is pv's exit status 64
+/// and one line naming the option, like pv's own usage errors.
+fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    let err = match crate::tool::parse::<Args>(command(), words) {
+        Ok((args, _)) => return run(args),
+        Err(err) => err,
+    };
+    if !err.use_stderr() {
+        return Ok(crate::exit::exit_for_clap_error(&err, ExitStatus::USAGE));
+    }
+    let line = abbrev::usage_line(&err, words);
+    crate::stdio::warn("pv", &crate::sanitize::CleanLine::message(line));
+    Ok(ExitStatus::USAGE.into())
+}
 
 /// Runs `fun pv`.
 ///

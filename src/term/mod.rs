@@ -39,7 +39,6 @@ use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, epoll, poll};
 use rustix::io::Errno;
-use signal_hook::consts::SIGHUP;
 
 use self::keys::Key;
 use self::signals::SignalPipe;
@@ -355,19 +354,6 @@ pub(crate) fn install_panic_hook() {
             previous(info);
         }));
     });
-}
-
-/// The conventional exit status for a program ended by `signal` (128 + number).
-#[must_use]
-pub(crate) fn signal_exit_status(signal: i32) -> u8 {
-    u8::try_from(128 + signal).unwrap_or(1)
-}
-
-/// The exit status after the terminal hung up: the same as for SIGHUP, which is what the
-/// kernel sends along with a hang-up (129).
-#[must_use]
-pub(crate) fn hangup_exit_status() -> u8 {
-    signal_exit_status(SIGHUP)
 }
 
 #[cfg(test)]

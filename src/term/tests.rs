@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rustix::fs::OFlags;
 use rustix::pty::OpenptFlags;
-use signal_hook::consts::{SIGINT, SIGTERM, SIGUSR1, SIGUSR2};
+use signal_hook::consts::{SIGUSR1, SIGUSR2};
 
 use super::signals::SignalPipe;
 use super::tty::{self, Restore, Tty};
@@ -174,20 +174,13 @@ fn restore_without_guard_does_nothing() {
 
 #[test]
 fn leave_undoes_enter() {
-    let mut parser = crate::saver::render::vt_parser(5, 10);
+    let mut parser = crate::saver::engine::render::vt_parser(5, 10);
     parser.process(ENTER);
     assert!(parser.screen().alternate_screen());
     assert!(parser.screen().hide_cursor());
     parser.process(LEAVE);
     assert!(!parser.screen().alternate_screen());
     assert!(!parser.screen().hide_cursor());
-}
-
-#[test]
-fn exit_status_for_signals() {
-    assert_eq!(signal_exit_status(SIGTERM), 143);
-    assert_eq!(signal_exit_status(SIGINT), 130);
-    assert_eq!(hangup_exit_status(), 129);
 }
 
 /// Everything the master has to read now (the slave's output so far).

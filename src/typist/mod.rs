@@ -15,6 +15,20 @@ use crate::stdio::WriteFailure;
 use crate::typing::{Rhythm, Typist};
 use crate::units::{OutOfRange, parse_within};
 
+/// `fun type`, as the top sees it.
+pub const TOOL: crate::tool::Tool =
+    crate::tool::Tool { name: "type", command, run: main, completers: crate::tool::no_completers };
+
+/// `fun type`'s command line.
+fn command() -> clap::Command {
+    crate::tool::command_of::<Args>("type", "Retype text with a human typing rhythm")
+}
+
+/// `fun type ARGS...`: parses its words, then [`run`].
+fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    crate::tool::parse_and_run(command(), words, run)
+}
+
 /// Options of `fun type`.
 #[derive(Debug, clap::Args)]
 #[command(

@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn the_manual_page_lists_every_variable_the_command_gets() {
-        let page = include_str!("../../man/fun-pv.1.roff");
+        let page = include_str!("../../app/man/fun-pv.1.roff");
         for name in variable_names() {
             assert!(page.contains(&name), "fun-pv(1) does not list {name}");
         }

@@ -13,9 +13,9 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver bonsai                      one tree, grown live
@@ -34,20 +34,20 @@ pub(crate) struct BonsaiArgs {
     pub(crate) infinite: bool,
 
     /// Seconds to show a finished tree before the next (with -i; 0-600).
-    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 600.0))]
+    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = values::within(0.0f32, 600.0))]
     pub(crate) wait: f32,
 
     /// Seconds per growth step (0.001-1).
-    #[arg(short, long, default_value_t = 0.03, value_name = "SECONDS", value_parser = limits::within(0.001f32, 1.0))]
+    #[arg(short, long, default_value_t = 0.03, value_name = "SECONDS", value_parser = values::within(0.001f32, 1.0))]
     pub(crate) step: f32,
 
     /// Life of the trunk, i.e. how big the tree grows (4-200).
-    #[arg(short = 'L', long, default_value_t = 32, value_name = "N", value_parser = limits::within(4u16, 200))]
+    #[arg(short = 'L', long, default_value_t = 32, value_name = "N", value_parser = values::within(4u16, 200))]
     pub(crate) life: u16,
 
     /// How often branches split (0-20).
     #[arg(short = 'M', long, default_value_t = 5, value_name = "N",
-          value_parser = limits::within(0u8, 20))]
+          value_parser = values::within(0u8, 20))]
     pub(crate) multiplier: u8,
 
     /// Leaf characters, comma-separated (at most 16, one cell wide each).
@@ -55,12 +55,12 @@ pub(crate) struct BonsaiArgs {
     pub(crate) leaves: String,
 
     /// A message shown in a box beside the tree (at most 300 characters).
-    #[arg(short, long, value_name = "TEXT", value_parser = limits::text_up_to(300))]
+    #[arg(short, long, value_name = "TEXT", value_parser = values::text_up_to(300))]
     pub(crate) message: Option<String>,
 
     /// Pot: 0 none, 1 a wide bowl, 2 a small pot.
     #[arg(short, long, default_value_t = 1, value_name = "0-2",
-          value_parser = limits::within(0u8, 2))]
+          value_parser = values::within(0u8, 2))]
     pub(crate) pot: u8,
 
     /// Season of the leaves (default: from today's date).
@@ -156,7 +156,7 @@ pub(crate) fn build(args: BonsaiArgs) -> anyhow::Result<Bonsai> {
         .filter(|c| unicode_width::UnicodeWidthChar::width(*c) == Some(1))
         .collect();
     if leaves.len() != items.len() || leaves.is_empty() || leaves.len() > 16 {
-        return Err(limits::usage_error(
+        return Err(values::usage_error(
             "-c/--leaves: give 1-16 one-cell characters separated by commas",
         ));
     }
@@ -486,7 +486,7 @@ impl Screen for Bonsai {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn grown(list: &[&str], w: u16, h: u16, seed: u64) -> (Bonsai, Buffer) {
         let mut b = build(args("bonsai", list)).expect("valid");
@@ -570,7 +570,7 @@ mod tests {
             &["-c", "ab,c"],
             &["-m", &long],
         ] {
-            assert!(crate::saver::screens::paint::refused("bonsai", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("bonsai", bad, build), "{bad:?}");
         }
     }
 }

@@ -13,11 +13,11 @@
 use clap::{Parser, ValueEnum};
 use rand::rngs::StdRng;
 
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::{Depth, mix};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver donut                  a spinning, lit torus
@@ -33,7 +33,7 @@ pub(crate) struct DonutArgs {
     pub(crate) object: Second,
 
     /// Spin speed (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = values::within(0.1f32, 5.0))]
     pub(crate) spin: f32,
 }
 
@@ -280,7 +280,7 @@ impl Screen for Donut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn donut(list: &[&str], w: u16, h: u16, frames: u32) -> (Donut, Buffer) {
         let mut d = build(args("donut", list)).expect("valid");
@@ -340,7 +340,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(crate::saver::screens::paint::refused("donut", &["-s", "0"], build));
-        assert!(crate::saver::screens::paint::refused("donut", &["-s", "6"], build));
+        assert!(crate::saver::kit::testing::refused("donut", &["-s", "0"], build));
+        assert!(crate::saver::kit::testing::refused("donut", &["-s", "6"], build));
     }
 }

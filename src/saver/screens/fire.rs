@@ -18,11 +18,11 @@ use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::Depth;
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::Depth;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver fire                      a fire in the lower half of the screen
@@ -36,15 +36,15 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver fire", after_help = EXAMPLES)]
 pub(crate) struct FireArgs {
     /// How hot the fuel burns (0.1-1): a cooler fire flickers lower and has gaps.
-    #[arg(short, long, default_value_t = 0.8, value_name = "0.1-1", value_parser = limits::within(0.1f32, 1.0))]
+    #[arg(short, long, default_value_t = 0.8, value_name = "0.1-1", value_parser = values::within(0.1f32, 1.0))]
     pub(crate) intensity: f32,
 
     /// Wind (-1 to 1): negative blows the flames left, positive right.
-    #[arg(short, long, default_value_t = 0.0, value_name = "-1..1", allow_hyphen_values = true, value_parser = limits::within(-1.0f32, 1.0))]
+    #[arg(short, long, default_value_t = 0.0, value_name = "-1..1", allow_hyphen_values = true, value_parser = values::within(-1.0f32, 1.0))]
     pub(crate) wind: f32,
 
     /// How high the flames reach, as a fraction of the screen height (0.1-1).
-    #[arg(short = 'H', long, default_value_t = 0.55, value_name = "0.1-1", value_parser = limits::within(0.1f32, 1.0))]
+    #[arg(short = 'H', long, default_value_t = 0.55, value_name = "0.1-1", value_parser = values::within(0.1f32, 1.0))]
     pub(crate) height: f32,
 
     /// Draw the flames with characters by brightness, even when colours are available.
@@ -243,7 +243,7 @@ impl Screen for Fire {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn fire(list: &[&str], depth: Depth, w: u16, h: u16) -> (Fire, Buffer) {
         let mut f = build(args("fire", list)).expect("valid");
@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-i", "0"][..], &["-w", "2"], &["-H", "1.5"]] {
-            assert!(crate::saver::screens::paint::refused("fire", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("fire", bad, build), "{bad:?}");
         }
     }
 }

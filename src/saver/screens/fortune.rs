@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use crate::saver::data::source::Source;
-use crate::saver::data::text::TextScreen;
-use crate::saver::limits;
-use crate::saver::screen::{self, ScreenInfo};
+use crate::saver::screens::data::source::Source;
+use crate::saver::screens::data::text::TextScreen;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, ScreenInfo};
 
 const EXAMPLES: &str = "Examples:
   fun saver fortune                  the fortune program's cookies, or our own collection
@@ -43,7 +43,7 @@ pub(crate) struct FortuneArgs {
 
     /// Seconds between fortunes (0.5-86400).
     #[arg(long, default_value_t = 30.0, value_name = "SECONDS",
-          value_parser = limits::within(0.5, 86_400.0))]
+          value_parser = values::within(0.5, 86_400.0))]
     pub(crate) refresh: f64,
 }
 
@@ -73,7 +73,7 @@ pub(crate) fn build(args: FortuneArgs) -> anyhow::Result<TextScreen> {
 /// The bundled collection's entries.
 #[must_use]
 pub(crate) fn bundled() -> Vec<&'static str> {
-    crate::saver::data::bundled_file(BUNDLED).map(entries).unwrap_or_default()
+    crate::saver::screens::data::bundled_file(BUNDLED).map(entries).unwrap_or_default()
 }
 
 /// The entries of a fortune-format text: split at lines holding only `%`, blank ones dropped.

@@ -18,11 +18,11 @@ use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::{Depth, mix};
-use crate::saver::limits::{self, ValueError};
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::values::{self, ValueError};
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver life                     Conway's rules (B3/S23), two cells per character
@@ -40,11 +40,11 @@ pub(crate) struct LifeArgs {
     pub(crate) rule: String,
 
     /// Generations per second (1-60); each generation costs bytes on the wire.
-    #[arg(short, long, default_value_t = 6.0, value_name = "N", value_parser = limits::within(1.0f32, 60.0))]
+    #[arg(short, long, default_value_t = 6.0, value_name = "N", value_parser = values::within(1.0f32, 60.0))]
     pub(crate) gps: f32,
 
     /// How much of the world is alive after seeding (0.05-0.95).
-    #[arg(short, long, default_value_t = 0.15, value_name = "0.05-0.95", value_parser = limits::within(0.05f32, 0.95))]
+    #[arg(short, long, default_value_t = 0.15, value_name = "0.05-0.95", value_parser = values::within(0.05f32, 0.95))]
     pub(crate) density: f32,
 
     /// One world cell per character instead of two (half blocks).
@@ -187,7 +187,7 @@ pub(crate) struct Life {
 /// A bad rule or out-of-range numbers.
 pub(crate) fn build(args: LifeArgs) -> anyhow::Result<Life> {
     let rule =
-        Rule::parse(&args.rule).map_err(|e| limits::usage_error(&format!("-r/--rule: {e}")))?;
+        Rule::parse(&args.rule).map_err(|e| values::usage_error(&format!("-r/--rule: {e}")))?;
     Ok(Life {
         args,
         rule,
@@ -312,7 +312,7 @@ impl Screen for Life {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn world(w: usize, h: usize, cells: &[(usize, usize)]) -> World {
         let mut world = World::new(w, h);
@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "B3"][..], &["-g", "0"], &["-d", "1"]] {
-            assert!(crate::saver::screens::paint::refused("life", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("life", bad, build), "{bad:?}");
         }
     }
 }

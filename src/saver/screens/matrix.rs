@@ -14,10 +14,10 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::buffer::{Buffer, Color};
-use crate::saver::color;
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::buffer::{Buffer, Color};
+use crate::saver::kit::theme;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver matrix                   green rain with katakana, digits and symbols
@@ -41,26 +41,26 @@ pub(crate) struct MatrixArgs {
 
     /// How much rain: 0.1 (sparse) to 4 (dense).
     #[arg(short, long, default_value_t = 1.0, value_name = "0.1-4",
-          value_parser = limits::within(0.1f32, 4.0))]
+          value_parser = values::within(0.1f32, 4.0))]
     pub(crate) density: f32,
 
     /// Average fall speed in rows per second, 0.5-200; each column varies around it.
     #[arg(short = 'u', long = "fall", default_value_t = 9.0, value_name = "ROWS/S",
-          value_parser = limits::within(0.5f32, 200.0))]
+          value_parser = values::within(0.5f32, 200.0))]
     pub(crate) fall: f32,
 
     /// Average tail length in rows, 2-500.
     #[arg(short, long, default_value_t = 22, value_name = "ROWS",
-          value_parser = limits::within(2u16, 500))]
+          value_parser = values::within(2u16, 500))]
     pub(crate) tail: u16,
 
     /// Fade steps at the end of each tail (0-8); each step costs bandwidth.
     #[arg(short, long, default_value_t = 2, value_name = "STEPS",
-          value_parser = limits::within(0u8, 8))]
+          value_parser = values::within(0u8, 8))]
     pub(crate) fade: u8,
 
     /// Rain colour, a name or #rrggbb (default: the theme's colour).
-    #[arg(short = 'C', value_name = "COLOR", value_parser = color::parse_color)]
+    #[arg(short = 'C', value_name = "COLOR", value_parser = theme::parse_color)]
     pub(crate) color: Option<Color>,
 
     /// Rainbow: every drop its own colour.
@@ -80,7 +80,7 @@ pub(crate) struct MatrixArgs {
     pub(crate) mutate: bool,
 
     /// A message shown in a box in the middle of the screen (up to 200 characters).
-    #[arg(short = 'M', long, value_name = "TEXT", value_parser = limits::text_up_to(200))]
+    #[arg(short = 'M', long, value_name = "TEXT", value_parser = values::text_up_to(200))]
     pub(crate) message: Option<String>,
 }
 
@@ -482,7 +482,7 @@ impl Screen for Matrix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::buffer::Attrs;
+    use crate::saver::kit::buffer::Attrs;
     use rand::SeedableRng;
 
     fn matrix(args: &[&str], w: u16, h: u16, seed: u64) -> (Matrix, StdRng) {
@@ -535,7 +535,7 @@ mod tests {
     fn heads_are_bold_and_brightest() {
         let (m, _) = matrix(&[], 40, 20, 3);
         let mut buf = Buffer::new(40, 20);
-        let theme = crate::saver::color::theme("green").unwrap();
+        let theme = crate::saver::kit::theme::theme("green").unwrap();
         m.draw(&mut buf, &theme);
         let (x, row) = heads(&m).into_iter().find(|(_, r)| (0..20).contains(r)).unwrap();
         let cell = buf.get(x as u16, row as u16).unwrap();
@@ -605,7 +605,7 @@ mod tests {
 
     #[test]
     fn painting_only_the_changes_gives_the_same_picture() {
-        let theme = crate::saver::color::theme("green").unwrap();
+        let theme = crate::saver::kit::theme::theme("green").unwrap();
         let cases: [&[&str]; 7] = [
             &[],
             &["-m", "-b"],
@@ -620,7 +620,7 @@ mod tests {
             let (mut m, mut rng) = matrix(args, w, h, k as u64);
             let mut kept = Buffer::new(w, h);
             if k % 2 == 1 {
-                kept.map_styles_to(crate::saver::color::Depth::Ansi16, 0);
+                kept.map_styles_to(crate::saver::kit::color::Depth::Ansi16, 0);
             }
             assert!(m.draw_changes(&mut kept, &theme, false));
             for frame in 0..400 {

@@ -16,11 +16,11 @@ use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::{Depth, mix};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver maze                      a new maze and its solution, again and again
@@ -37,11 +37,11 @@ pub(crate) struct MazeArgs {
     pub(crate) algorithm: Algorithm,
 
     /// Speed factor (0.1-10): 1 carves a maze in about 12 s and solves it in about 8 s.
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = limits::within(0.1f32, 10.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-10", value_parser = values::within(0.1f32, 10.0))]
     pub(crate) rate: f32,
 
     /// Seconds to show the solved maze before the next one (0-60).
-    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = limits::within(0.0f32, 60.0))]
+    #[arg(short, long, default_value_t = 4.0, value_name = "SECONDS", value_parser = values::within(0.0f32, 60.0))]
     pub(crate) pause: f32,
 }
 
@@ -521,9 +521,9 @@ mod tests {
 
     #[test]
     fn the_screen_carves_solves_and_starts_again() {
-        let mut maze = build(paint::args("maze", &["-r", "10", "-p", "0"])).expect("valid");
+        let mut maze = build(crate::saver::kit::testing::args("maze", &["-r", "10", "-p", "0"])).expect("valid");
         let size = Size { width: 40, height: 13 };
-        let buf = paint::run_frames(&mut maze, size, 25, 0.1, 5);
+        let buf = crate::saver::kit::testing::run_frames(&mut maze, size, 25, 0.1, 5);
         assert_eq!((maze.grid.width, maze.grid.height), (9, 6));
         assert!(maze.count >= 1);
         // The border is wall all round (background-coloured blanks).
@@ -531,15 +531,15 @@ mod tests {
             assert_ne!(buf.get(x, 0).expect("cell").style.bg, Color::Reset, "top at {x}");
             assert_ne!(buf.get(x, 12).expect("cell").style.bg, Color::Reset, "bottom at {x}");
         }
-        let _ = paint::run_frames(&mut maze, size, 400, 0.1, 5);
+        let _ = crate::saver::kit::testing::run_frames(&mut maze, size, 400, 0.1, 5);
         assert!(maze.count >= 2, "a new maze after the first is solved");
     }
 
     #[test]
     fn solved_maze_shows_the_path_in_characters_without_colour() {
-        let mut maze = build(paint::args("maze", &["-r", "10", "-p", "30"])).expect("valid");
+        let mut maze = build(crate::saver::kit::testing::args("maze", &["-r", "10", "-p", "30"])).expect("valid");
         maze.set_depth(Depth::Mono);
-        let buf = paint::run_frames(&mut maze, Size { width: 30, height: 11 }, 60, 0.1, 8);
+        let buf = crate::saver::kit::testing::run_frames(&mut maze, Size { width: 30, height: 11 }, 60, 0.1, 8);
         assert!(matches!(maze.phase, Phase::Showing(..)), "solved by now");
         let text = buf.to_text();
         assert!(text.contains('█') && text.contains('▒'), "{text}");
@@ -553,7 +553,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-r", "0"][..], &["-p", "100"]] {
-            assert!(crate::saver::screens::paint::refused("maze", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("maze", bad, build), "{bad:?}");
         }
     }
 }

@@ -11,10 +11,10 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::{self, Depth};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::{self, Depth};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver pipes                        three pipes in line-drawing characters
@@ -28,7 +28,7 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver pipes", after_help = EXAMPLES)]
 pub(crate) struct PipesArgs {
     /// How many pipes grow at once (1-64).
-    #[arg(short, long, default_value_t = 3, value_name = "N", value_parser = limits::within(1u8, 64))]
+    #[arg(short, long, default_value_t = 3, value_name = "N", value_parser = values::within(1u8, 64))]
     pub(crate) pipes: u8,
 
     /// Pipe style; repeat to mix styles (each pipe takes the next one).
@@ -36,11 +36,11 @@ pub(crate) struct PipesArgs {
     pub(crate) styles: Vec<PipeStyle>,
 
     /// Chance of going straight at each step (0-1; the rest are turns).
-    #[arg(short, long, default_value_t = 0.85, value_name = "0-1", value_parser = limits::within(0.0f32, 1.0))]
+    #[arg(short, long, default_value_t = 0.85, value_name = "0-1", value_parser = values::within(0.0f32, 1.0))]
     pub(crate) straight: f32,
 
     /// Start over once this fraction of the screen is covered (0.05-1).
-    #[arg(short, long, default_value_t = 0.6, value_name = "RATIO", value_parser = limits::within(0.05f32, 1.0))]
+    #[arg(short, long, default_value_t = 0.6, value_name = "RATIO", value_parser = values::within(0.05f32, 1.0))]
     pub(crate) reset: f32,
 
     /// Colours: classic, neon, pastel or theme (the --theme colours).
@@ -52,7 +52,7 @@ pub(crate) struct PipesArgs {
     pub(crate) rainbow: bool,
 
     /// Cells each pipe grows per second (1-500).
-    #[arg(long, default_value_t = 30.0, value_name = "CELLS/S", value_parser = limits::within(1.0f32, 500.0))]
+    #[arg(long, default_value_t = 30.0, value_name = "CELLS/S", value_parser = values::within(1.0f32, 500.0))]
     pub(crate) rate: f32,
 }
 
@@ -340,7 +340,7 @@ impl Screen for Pipes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn pipes(list: &[&str], w: u16, h: u16, frames: u32) -> (Pipes, Buffer) {
         let mut p = build(args("pipes", list)).expect("valid");
@@ -419,7 +419,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-p", "0"][..], &["-s", "2"], &["-r", "0"], &["--rate", "0"]] {
-            assert!(crate::saver::screens::paint::refused("pipes", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("pipes", bad, build), "{bad:?}");
         }
     }
 }

@@ -17,11 +17,11 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::{self, Depth};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::{self, Depth};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver plasma                     rainbow plasma
@@ -39,15 +39,15 @@ pub(crate) struct PlasmaArgs {
     pub(crate) palette: PlasmaPalette,
 
     /// How fast the plasma flows (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = values::within(0.1f32, 5.0))]
     pub(crate) flow: f32,
 
     /// Colour levels shown (4-64); more is smoother and costs more bytes.
-    #[arg(short, long, default_value_t = 16, value_name = "4-64", value_parser = limits::within(4u8, 64))]
+    #[arg(short, long, default_value_t = 16, value_name = "4-64", value_parser = values::within(4u8, 64))]
     pub(crate) levels: u8,
 
     /// Size of the waves (0.2-5; larger is broader).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.2-5", value_parser = limits::within(0.2f32, 5.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.2-5", value_parser = values::within(0.2f32, 5.0))]
     pub(crate) zoom: f32,
 }
 
@@ -219,7 +219,7 @@ impl Screen for Plasma {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn plasma(list: &[&str], depth: Depth, frames: u32) -> (Plasma, Buffer) {
         let mut p = build(args("plasma", list)).expect("valid");
@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-f", "0"][..], &["-l", "3"], &["-l", "65"], &["-z", "9"]] {
-            assert!(crate::saver::screens::paint::refused("plasma", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("plasma", bad, build), "{bad:?}");
         }
     }
 }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::saver::data::source::Source;
-use crate::saver::data::typing::TypingScreen;
-use crate::saver::limits;
-use crate::saver::screen::{self, ScreenInfo};
+use crate::saver::screens::data::source::Source;
+use crate::saver::screens::data::typing::TypingScreen;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, ScreenInfo};
 
 const EXAMPLES: &str = "Examples:
   fun saver programmer                    fun's own source code
@@ -18,8 +18,8 @@ const EXAMPLES: &str = "Examples:
 
 /// The source files typed by default: fun's own.
 const OWN_SOURCE: &[&str] = &[
-    include_str!("../engine.rs"),
-    include_str!("../render.rs"),
+    include_str!("../engine/mod.rs"),
+    include_str!("../engine/render.rs"),
     include_str!("../../typing/mod.rs"),
     include_str!("../../pv/transfer/mod.rs"),
     include_str!("../../calendar/astro.rs"),
@@ -35,7 +35,7 @@ pub(crate) struct ProgrammerArgs {
     pub(crate) path: Option<PathBuf>,
     /// Typing speed in characters per second (0.1-10000).
     #[arg(long, default_value_t = 25.0, value_name = "N",
-          value_parser = limits::within(0.1, 10_000.0))]
+          value_parser = values::within(0.1, 10_000.0))]
     pub(crate) cps: f64,
 }
 

@@ -10,10 +10,10 @@ use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::mix;
-use crate::saver::limits::{self, ValueError};
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::color::mix;
+use crate::saver::kit::values::{self, ValueError};
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver randtxt                       \"fun\" at random places
@@ -32,17 +32,17 @@ pub(crate) struct RandtxtArgs {
 
     /// Seconds the text stays fully visible (0-3600).
     #[arg(short, long, default_value_t = 3.0, value_name = "SECONDS",
-          value_parser = limits::within(0.0f32, 3600.0))]
+          value_parser = values::within(0.0f32, 3600.0))]
     pub(crate) delay: f32,
 
     /// Seconds a fade in or out takes (0-3600).
     #[arg(long, default_value_t = 1.0, value_name = "SECONDS",
-          value_parser = limits::within(0.0f32, 3600.0))]
+          value_parser = values::within(0.0f32, 3600.0))]
     pub(crate) fade: f32,
 
     /// Seconds of blank screen between two appearances (0-3600).
     #[arg(long, default_value_t = 0.5, value_name = "SECONDS",
-          value_parser = limits::within(0.0f32, 3600.0))]
+          value_parser = values::within(0.0f32, 3600.0))]
     pub(crate) gap: f32,
 }
 
@@ -75,7 +75,7 @@ const MAX_WORDS: usize = 100;
 /// One `-w` text: at most 200 characters, not blank; control characters (which would move the
 /// cursor behind the engine's back) become spaces.
 fn word(text: &str) -> Result<String, ValueError> {
-    let word: String = limits::text_up_to(200)(text)?
+    let word: String = values::text_up_to(200)(text)?
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
@@ -91,7 +91,7 @@ fn word(text: &str) -> Result<String, ValueError> {
 /// More than 100 texts (a usage error).
 pub(crate) fn build(mut args: RandtxtArgs) -> anyhow::Result<Randtxt> {
     if args.words.len() > MAX_WORDS {
-        return Err(limits::usage_error(&format!(
+        return Err(values::usage_error(&format!(
             "-w/--word: given {} times, at most {MAX_WORDS}",
             args.words.len()
         )));
@@ -128,7 +128,7 @@ impl Randtxt {
 
     fn place(&mut self, rng: &mut StdRng) {
         self.word = self.args.words[rng.random_range(0..self.args.words.len())].clone();
-        let width = super::text_width(&self.word).min(self.size.width);
+        let width = crate::saver::kit::paint::text_width(&self.word).min(self.size.width);
         self.x = rng.random_range(0..=self.size.width - width);
         self.y = rng.random_range(0..self.size.height.max(1));
     }

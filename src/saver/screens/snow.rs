@@ -11,11 +11,11 @@ use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::{bigfont, paint};
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::Depth;
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::{bigfont, paint};
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::color::Depth;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver snow                           quiet snowfall
@@ -28,19 +28,19 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver snow", after_help = EXAMPLES)]
 pub(crate) struct SnowArgs {
     /// Big letters in the middle for the snow to settle on (at most 60 characters).
-    #[arg(short, long, value_name = "TEXT", value_parser = limits::text_up_to(60))]
+    #[arg(short, long, value_name = "TEXT", value_parser = values::text_up_to(60))]
     pub(crate) text: Option<String>,
 
     /// Wind in cells per second (-5 to 5; negative blows left).
-    #[arg(short, long, default_value_t = 0.6, value_name = "-5..5", allow_hyphen_values = true, value_parser = limits::within(-5.0f32, 5.0))]
+    #[arg(short, long, default_value_t = 0.6, value_name = "-5..5", allow_hyphen_values = true, value_parser = values::within(-5.0f32, 5.0))]
     pub(crate) wind: f32,
 
     /// How gusty the wind is (0-3).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0-3", value_parser = limits::within(0.0f32, 3.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0-3", value_parser = values::within(0.0f32, 3.0))]
     pub(crate) gust: f32,
 
     /// How much snow falls (0.1-5).
-    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = limits::within(0.1f32, 5.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "0.1-5", value_parser = values::within(0.1f32, 5.0))]
     pub(crate) density: f32,
 }
 
@@ -329,7 +329,7 @@ impl Screen for Snow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn snow(list: &[&str], w: u16, h: u16, frames: u32) -> (Snow, Buffer) {
         let mut s = build(args("snow", list)).expect("valid");
@@ -408,7 +408,7 @@ mod tests {
     fn bad_options() {
         let long = "x".repeat(61);
         for bad in [&["-w", "9"][..], &["-g", "4"], &["-d", "0"], &["-t", &long]] {
-            assert!(crate::saver::screens::paint::refused("snow", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("snow", bad, build), "{bad:?}");
         }
     }
 }

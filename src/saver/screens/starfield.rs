@@ -11,11 +11,11 @@ use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use super::paint;
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::{Depth, mix};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver starfield                  cruising through the stars
@@ -28,15 +28,15 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver starfield", after_help = EXAMPLES)]
 pub(crate) struct StarfieldArgs {
     /// Flying speed (0.1-20).
-    #[arg(short, long, default_value_t = 1.0, value_name = "SPEED", value_parser = limits::within(0.1f32, 20.0))]
+    #[arg(short, long, default_value_t = 1.0, value_name = "SPEED", value_parser = values::within(0.1f32, 20.0))]
     pub(crate) warp: f32,
 
     /// Number of stars (10-5000; default: one per 30 cells).
-    #[arg(short = 'n', long, value_name = "N", value_parser = limits::within(10u16, 5000))]
+    #[arg(short = 'n', long, value_name = "N", value_parser = values::within(10u16, 5000))]
     pub(crate) stars: Option<u16>,
 
     /// How much the ship steers (0 = straight ahead, 1 = wide turns).
-    #[arg(short, long, default_value_t = 0.4, value_name = "0-1", value_parser = limits::within(0.0f32, 1.0))]
+    #[arg(short, long, default_value_t = 0.4, value_name = "0-1", value_parser = values::within(0.0f32, 1.0))]
     pub(crate) steer: f32,
 
     /// Stars of several colours (white, blue, yellow) instead of the theme's.
@@ -203,7 +203,7 @@ impl Screen for Starfield {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn field(list: &[&str], frames: u32) -> (Starfield, Buffer) {
         let mut s = build(args("starfield", list)).expect("valid");
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["-w", "0"][..], &["-n", "5"], &["-s", "2"]] {
-            assert!(crate::saver::screens::paint::refused("starfield", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("starfield", bad, build), "{bad:?}");
         }
     }
 }

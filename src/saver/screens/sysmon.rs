@@ -12,10 +12,10 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::mix;
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::color::mix;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver sysmon                 CPU and memory graphs, one sample a second
@@ -29,7 +29,7 @@ const EXAMPLES: &str = "Examples:
 pub(crate) struct SysmonArgs {
     /// Seconds between samples (0.05-3600).
     #[arg(short, long, default_value_t = 1.0, value_name = "SECONDS",
-          value_parser = limits::within(0.05f32, 3600.0))]
+          value_parser = values::within(0.05f32, 3600.0))]
     pub(crate) interval: f32,
 
     /// Draw the bars with '#' instead of block characters.
@@ -315,8 +315,8 @@ impl Screen for Sysmon {
             status.push(format!("up {}", format_uptime(up)));
         }
         let status = status.join("  ");
-        let x = buf.width().saturating_sub(super::text_width(&status) + 1);
-        if x > super::text_width(&cpu_title) + 2 {
+        let x = buf.width().saturating_sub(crate::saver::kit::paint::text_width(&status) + 1);
+        if x > crate::saver::kit::paint::text_width(&cpu_title) + 2 {
             buf.put_str(x, 0, &status, Style::fg(theme.text));
         }
         self.panel(buf, graph_rows + 2, graph_rows, &mem_title, &self.mem, theme);

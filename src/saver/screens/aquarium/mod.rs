@@ -15,11 +15,11 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use self::creatures::{CATALOGUE, Motion, art_width, mirror_line};
-use super::paint;
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::{self, Depth, mix};
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::color::{self, Depth, mix};
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver aquarium                 a lively tank
@@ -31,7 +31,7 @@ const EXAMPLES: &str = "Examples:
 #[command(name = "fun saver aquarium", after_help = EXAMPLES)]
 pub(crate) struct AquariumArgs {
     /// How many creatures at once (1-60; default: by the size of the tank).
-    #[arg(short = 'n', long, value_name = "N", value_parser = limits::within(1u8, 60))]
+    #[arg(short = 'n', long, value_name = "N", value_parser = values::within(1u8, 60))]
     pub(crate) creatures: Option<u8>,
 
     /// No bubbles.
@@ -93,7 +93,7 @@ pub(crate) fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
                 let Some(i) = CATALOGUE.iter().position(|a| a.name == name) else {
                     let names: Vec<&str> = CATALOGUE.iter().map(|a| a.name).collect();
                     let name = crate::sanitize::sanitize_line(name.as_bytes());
-                    return Err(limits::usage_error(&format!(
+                    return Err(values::usage_error(&format!(
                         "-o/--only: no creature {name:?} (there are {})",
                         names.join(", ")
                     )));
@@ -101,7 +101,7 @@ pub(crate) fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
                 allowed.push(i);
             }
             if allowed.is_empty() {
-                return Err(limits::usage_error("-o/--only: name at least one creature"));
+                return Err(values::usage_error("-o/--only: name at least one creature"));
             }
             allowed
         }
@@ -360,7 +360,7 @@ impl Screen for Aquarium {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn tank(list: &[&str], frames: u32) -> (Aquarium, Buffer) {
         let mut a = build(args("aquarium", list)).expect("valid");
@@ -455,7 +455,7 @@ mod tests {
 
     #[test]
     fn bad_options() {
-        assert!(crate::saver::screens::paint::refused("aquarium", &["-n", "0"], build));
-        assert!(crate::saver::screens::paint::refused("aquarium", &["-n", "61"], build));
+        assert!(crate::saver::kit::testing::refused("aquarium", &["-n", "0"], build));
+        assert!(crate::saver::kit::testing::refused("aquarium", &["-n", "61"], build));
     }
 }

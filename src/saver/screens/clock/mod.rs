@@ -17,12 +17,13 @@ use rand::rngs::StdRng;
 mod timer;
 mod zones;
 
-use super::{bigfont, bounce, font};
-use crate::saver::screen::KeyAction;
+use crate::saver::kit::paint::bounce;
+use crate::saver::kit::{bigfont, font};
+use crate::saver::kit::screen::KeyAction;
 use self::timer::Timer;
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::limits::{self, ValueError};
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::values::{self, ValueError};
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver clock                  HH:MM:SS and the date, drifting slowly against burn-in
@@ -63,7 +64,7 @@ pub(crate) struct ClockArgs {
 
     /// Digit size (1-4); 0 picks the largest that fits.
     #[arg(short = 'z', long, default_value_t = 1, value_name = "N",
-          value_parser = limits::within(0u16, 4))]
+          value_parser = values::within(0u16, 4))]
     pub(crate) scale: u16,
 
     /// Keep the clock still (no drift against burn-in).
@@ -81,7 +82,7 @@ pub(crate) struct ClockArgs {
     /// Count down from DURATION, 1s-99h (e.g. 25m, 1h30m): at zero the bell rings and the
     /// screen flashes, then it counts up in the accent colour.
     #[arg(long, value_name = "DURATION", conflicts_with_all = ["binary", "tz", "stopwatch"],
-          value_parser = limits::duration(Duration::from_secs(1), Duration::from_secs(99 * 3600)))]
+          value_parser = values::duration(Duration::from_secs(1), Duration::from_secs(99 * 3600)))]
     pub(crate) countdown: Option<Duration>,
 
     /// A stopwatch in tenths: space pauses and goes on, r resets, any other key exits.
@@ -106,7 +107,7 @@ pub(crate) struct Clock {
 /// A date format of at most 100 characters that chrono can use (chrono reports a bad format
 /// only while formatting, so it is tried once here).
 fn date_format(text: &str) -> Result<String, ValueError> {
-    let format = limits::text_up_to(100)(text)?;
+    let format = values::text_up_to(100)(text)?;
     let mut probe = String::new();
     let sample = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
     if let Some(sample) = sample
@@ -125,7 +126,7 @@ fn date_format(text: &str) -> Result<String, ValueError> {
 pub(crate) fn build(args: ClockArgs) -> anyhow::Result<Clock> {
     if args.tz.len() > zones::MAX_ZONES {
         let message = format!("--tz: at most {} zones", zones::MAX_ZONES);
-        return Err(limits::usage_error(&message));
+        return Err(values::usage_error(&message));
     }
     let timer = match (args.countdown, args.stopwatch) {
         (Some(total), _) => Some(Timer::countdown(total)),
@@ -268,7 +269,7 @@ impl Clock {
         font::draw_px(buf, (x, y), &text, pixel, lit);
         if !self.args.no_date {
             let date = self.date_text(now);
-            let dx = buf.width().saturating_sub(super::text_width(&date)) / 2;
+            let dx = buf.width().saturating_sub(crate::saver::kit::paint::text_width(&date)) / 2;
             buf.put_str(dx, y + font::ROWS * pixel.1 + 1, &date, Style::fg(theme.text));
         }
     }
@@ -292,7 +293,7 @@ impl Clock {
         let (x, y) = self.origin(extent);
         font::draw_px(buf, (x, y), &reading.text, pixel, lit);
         if let Some(note) = reading.note {
-            let nx = buf.width().saturating_sub(super::text_width(note)) / 2;
+            let nx = buf.width().saturating_sub(crate::saver::kit::paint::text_width(note)) / 2;
             let style = if reading.flash { Style::default() } else { Style::fg(theme.dim) };
             buf.put_str(nx, y + font::ROWS * pixel.1 + 1, note, style);
         }
@@ -315,7 +316,7 @@ fn draw_letters(buf: &mut Buffer, y: u16, text: &str, theme: &Theme) {
     let pw = if columns * 2 + 2 <= buf.width() { 2 } else { 1 };
     let lit = Style { fg: Color::Reset, bg: theme.accent, attrs: Attrs::NONE };
     if columns * pw > buf.width() {
-        let x = buf.width().saturating_sub(super::text_width(text)) / 2;
+        let x = buf.width().saturating_sub(crate::saver::kit::paint::text_width(text)) / 2;
         buf.put_str(x, y + 2, text, Style::fg(theme.accent).with_attrs(Attrs::BOLD));
         return;
     }
@@ -397,7 +398,7 @@ impl Screen for Clock {
         };
         if !self.args.no_date {
             let date = self.date_text(now);
-            let dx = x + extent.width.saturating_sub(super::text_width(&date)) / 2;
+            let dx = x + extent.width.saturating_sub(crate::saver::kit::paint::text_width(&date)) / 2;
             buf.put_str(dx, y + clock_rows + 1, &date, Style::fg(theme.text));
         }
     }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::saver::screen::KeyAction;
+use crate::saver::kit::screen::KeyAction;
 
 /// How long the flash at the end of a countdown lasts, and how fast it blinks.
 pub(crate) const FLASH: Duration = Duration::from_secs(3);

@@ -5,10 +5,11 @@
 use chrono::{NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
-use super::super::{font, text_width};
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::limits::ValueError;
-use crate::saver::screen::Theme;
+use crate::saver::kit::font;
+use crate::saver::kit::paint::text_width;
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::values::ValueError;
+use crate::saver::kit::screen::Theme;
 
 /// Most zones shown at once.
 pub(crate) const MAX_ZONES: usize = 8;
@@ -20,7 +21,7 @@ pub(crate) const MAX_ZONES: usize = 8;
 pub(crate) fn parse(text: &str) -> Result<Tz, ValueError> {
     text.parse::<Tz>().map_err(|_| {
         let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-        let near = crate::saver::config::schema::nearest(text, names);
+        let near = crate::suggest::nearest(text, names);
         ValueError::Unknown {
             what: "time zone",
             text: text.to_owned(),

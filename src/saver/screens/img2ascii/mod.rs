@@ -27,11 +27,11 @@ use clap::{Parser, ValueEnum};
 use rand::rngs::StdRng;
 
 use self::picture::{Picture, PictureError, brightness, fit};
-use super::paint;
-use crate::saver::buffer::{Buffer, Color, Style};
-use crate::saver::color::Depth;
-use crate::saver::limits;
-use crate::saver::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
+use crate::saver::kit::paint;
+use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::color::Depth;
+use crate::saver::kit::values;
+use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
   fun saver img2ascii                          our own sunset picture
@@ -61,11 +61,11 @@ pub(crate) struct Img2AsciiArgs {
     pub(crate) reveal: Reveal,
 
     /// Typing speed in cells per second (10-100000).
-    #[arg(long, default_value_t = 1200.0, value_name = "N", value_parser = limits::within(10.0f32, 100_000.0))]
+    #[arg(long, default_value_t = 1200.0, value_name = "N", value_parser = values::within(10.0f32, 100_000.0))]
     pub(crate) cps: f32,
 
     /// Seconds each picture of a folder is shown (1-3600).
-    #[arg(short, long, default_value_t = 15.0, value_name = "SECONDS", value_parser = limits::within(1.0f32, 3600.0))]
+    #[arg(short, long, default_value_t = 15.0, value_name = "SECONDS", value_parser = values::within(1.0f32, 3600.0))]
     pub(crate) delay: f32,
 
     /// Characters from dark to bright, for the character mode (2-64 of them).
@@ -253,7 +253,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
     };
     let one_cell = |c: &char| unicode_width::UnicodeWidthChar::width(*c) == Some(1);
     if !(2..=64).contains(&ramp.len()) || !ramp.iter().all(one_cell) {
-        return Err(limits::usage_error(
+        return Err(values::usage_error(
             "-c/--chars: give 2-64 printable one-cell characters, dark to bright",
         ));
     }
@@ -524,7 +524,7 @@ impl Screen for Img2Ascii {
         if let Some(message) = &self.message {
             let width = buf.width().saturating_sub(2);
             let text: String = message.chars().take(usize::from(width)).collect();
-            let x = super::centre_x(buf, &text);
+            let x = crate::saver::kit::paint::centre_x(buf, &text);
             let y = if self.picture.is_some() { buf.height() - 1 } else { buf.height() / 2 };
             buf.put_str(x, y, &text, Style::fg(theme.dim));
         }
@@ -540,7 +540,7 @@ impl Screen for Img2Ascii {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::screens::paint::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames};
 
     fn screen(list: &[&str], depth: Depth, frames: u32) -> (Img2Ascii, Buffer) {
         let mut s = build(args("img2ascii", list)).expect("valid");
@@ -727,7 +727,7 @@ mod tests {
     #[test]
     fn bad_options() {
         for bad in [&["--cps", "1"][..], &["-d", "0"], &["-c", "x"], &["-p", "/no/such/file.png"]] {
-            assert!(crate::saver::screens::paint::refused("img2ascii", bad, build), "{bad:?}");
+            assert!(crate::saver::kit::testing::refused("img2ascii", bad, build), "{bad:?}");
         }
     }
 }

@@ -10,9 +10,9 @@
 //! [`Matrix::fade_boundaries`]), and a test checks that the result is the same as
 //! [`Matrix::paint_all`] frame after frame.
 
-use crate::saver::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::color::{self, mix};
-use crate::saver::screen::Theme;
+use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::color::{self, mix};
+use crate::saver::kit::screen::Theme;
 
 use super::{Drop, Matrix};
 
@@ -183,7 +183,7 @@ impl Matrix {
     pub(super) fn draw_message(&self, buf: &mut Buffer, theme: &Theme) {
         let Some(message) = &self.args.message else { return };
         let text: String = message.chars().filter(|c| !c.is_control()).collect();
-        let width = crate::saver::screens::text_width(&text).min(buf.width().saturating_sub(4));
+        let width = crate::saver::kit::paint::text_width(&text).min(buf.width().saturating_sub(4));
         let (bw, bh) = (width + 4, 3);
         let x = buf.width().saturating_sub(bw) / 2;
         let y = buf.height().saturating_sub(bh) / 2;

@@ -1,0 +1,192 @@
+//! `fun man`: the manual pages. The section-1 pages (`fun`, `fun-saver`, `fun-pv`, `fun-type`,
+//! `fun-calendar`) are rendered from the clap definitions at run time (`commands`), so any
+//! option a tool adds is in its page at once; their EXAMPLES come from each command's
+//! `Examples:` help text, and `fun-saver(1)` lists the screens from the registry. Only what clap
+//! cannot know (EXIT STATUS, ENVIRONMENT, FILES, SEE ALSO) is written by hand, in the roff
+//! files beside this one, as are the two file-format pages, `fun-calendar(5)` and
+//! `fun-screens(5)`.
+
+mod commands;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::builder::PossibleValue;
+
+use crate::tool::Tool;
+
+/// `fun man`, a subcommand of the top.
+pub const TOOL: Tool = Tool {
+    name: "man",
+    command: tool_command,
+    run: tool_run,
+    completers: crate::tool::no_completers,
+};
+
+fn tool_command() -> clap::Command {
+    let about = "Print a manual page (`fun man pv | man -l -`), or write them all with --dir";
+    crate::tool::command_of::<Args>("man", about)
+}
+
+fn tool_run(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
+    crate::tool::parse_and_run(tool_command(), words, |args: Args| run(&args))
+}
+
+/// `fun man [PAGE] [--dir DIR]`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+fun man pv | man -l -          read fun-pv(1)\n  \
+fun man calendar.5 | man -l -  read fun-calendar(5), the calendar file format\n  \
+fun man --dir target/man       write every page (for packagers)\n\n\
+Pages: fun(1), fun-saver(1), fun-pv(1), fun-type(1), fun-calendar(1), fun-calendar(5), \
+fun-screens(5).")]
+pub struct Args {
+    /// The page to print (default: fun); `fun-` may be left out.
+    #[arg(value_name = "PAGE", value_parser = page_names(), conflicts_with = "dir")]
+    page: Option<String>,
+
+    /// Write every page into DIR as NAME.SECTION (DIR is created if needed) instead.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+/// One manual page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Page {
+    /// `fun-pv`.
+    pub(crate) name: &'static str,
+    /// `1` for commands, `5` for file formats.
+    pub(crate) section: u8,
+}
+
+impl Page {
+    /// The installed file name: `fun-pv.1`.
+    #[must_use]
+    pub(crate) fn file_name(self) -> String {
+        format!("{}.{}", self.name, self.section)
+    }
+
+    /// The page's roff source.
+    ///
+    /// # Errors
+    /// Never in practice: rendering writes into memory.
+    pub(crate) fn render(self) -> anyhow::Result<String> {
+        match (self.name, self.section) {
+            ("fun-calendar", 5) => Ok(by_hand(include_str!("fun-calendar.5"))),
+            ("fun-screens", 5) => Ok(by_hand(include_str!("fun-screens.5"))),
+            (name, _) => commands::render(name),
+        }
+    }
+}
+
+/// Every page, in the order `fun(1)`'s SEE ALSO names them.
+pub(crate) const PAGES: [Page; 7] = [
+    Page { name: "fun", section: 1 },
+    Page { name: "fun-saver", section: 1 },
+    Page { name: "fun-pv", section: 1 },
+    Page { name: "fun-type", section: 1 },
+    Page { name: "fun-calendar", section: 1 },
+    Page { name: "fun-calendar", section: 5 },
+    Page { name: "fun-screens", section: 5 },
+];
+
+/// The names `PAGE` accepts: the file name without the section where it is unique
+/// (`fun-pv`, `pv`), and `fun-calendar.5` / `calendar.5` for the format page.
+fn page_names() -> Vec<PossibleValue> {
+    PAGES
+        .iter()
+        .map(|page| {
+            let unique = PAGES.iter().filter(|p| p.name == page.name).count() == 1;
+            let name =
+                if unique || page.section == 1 { page.name.to_string() } else { page.file_name() };
+            let short = name.strip_prefix("fun-").map(str::to_owned);
+            let value = PossibleValue::new(name.clone()).alias(page.file_name());
+            match short {
+                Some(short) => value.alias(format!("{short}.{}", page.section)).alias(short),
+                None => value,
+            }
+        })
+        .collect()
+}
+
+/// The page a `PAGE` value names (clap has already accepted it, aliases resolved to the name).
+fn find(value: &str) -> Option<Page> {
+    let (name, section) = match value.rsplit_once('.') {
+        Some((name, section)) => (name, Some(section.parse::<u8>().ok()?)),
+        None => (value, None),
+    };
+    let name = if name.starts_with("fun") { name.to_string() } else { format!("fun-{name}") };
+    // Without a section, the first page of that name: section 1 before section 5.
+    PAGES.iter().copied().find(|p| p.name == name && section.is_none_or(|s| s == p.section))
+}
+
+/// A hand-written page with this build's version in its title line.
+fn by_hand(roff: &str) -> String {
+    roff.replace("@VERSION@", env!("CARGO_PKG_VERSION"))
+}
+
+/// Runs `fun man`.
+///
+/// # Errors
+/// An unwritable `--dir` or standard output.
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.dir {
+        write_all(dir)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let page = match args.page.as_deref() {
+        Some(value) => find(value).with_context(|| format!("no manual page {value:?}"))?,
+        None => PAGES[0],
+    };
+    crate::stdio::print_all(&crate::sanitize::CleanText::keep(page.render()?))
+}
+
+/// Writes every page into `dir`, each as a new file renamed into place (the one writer): an
+/// existing path is never opened for writing, so a link someone planted as `DIR/fun.1` is
+/// replaced, and what it points to is never touched.
+fn write_all(dir: &Path) -> anyhow::Result<()> {
+    let shown = crate::files::display_path(dir);
+    std::fs::create_dir_all(dir).with_context(|| format!("{shown}: cannot create the folder"))?;
+    for page in PAGES {
+        let path = dir.join(page.file_name());
+        let options = crate::files::write::Options::REPLACE;
+        crate::files::write::write_file(&path, page.render()?.as_bytes(), options)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_renders_with_the_required_sections() {
+        for page in PAGES {
+            let roff = page.render().expect("renders");
+            let title = format!(".TH {} {}", page.name.to_uppercase(), page.section);
+            assert!(roff.contains(&title), "{}: {}", page.file_name(), &roff[..80]);
+            for section in ["NAME", "EXAMPLES", "EXIT STATUS", "ENVIRONMENT", "FILES", "SEE ALSO"] {
+                assert!(
+                    roff.contains(&format!(".SH \"{section}\""))
+                        || roff.contains(&format!(".SH {section}\n")),
+                    "{} lacks {section}",
+                    page.file_name()
+                );
+            }
+            assert!(!roff.contains("@VERSION@"));
+        }
+    }
+
+    #[test]
+    fn page_names_resolve() {
+        assert_eq!(find("fun-pv"), Some(Page { name: "fun-pv", section: 1 }));
+        assert_eq!(find("fun-calendar.5"), Some(Page { name: "fun-calendar", section: 5 }));
+        assert_eq!(find("fun-screens"), Some(Page { name: "fun-screens", section: 5 }));
+        assert_eq!(find("fun"), Some(PAGES[0]));
+        let names = page_names();
+        for alias in ["pv", "calendar.5", "screens", "fun-pv.1", "saver"] {
+            assert!(names.iter().any(|v| v.matches(alias, false)), "{alias}");
+        }
+    }
+}

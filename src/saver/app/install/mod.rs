@@ -1,0 +1,164 @@
+//! `fun saver install ENV` and `fun saver uninstall ENV`: the idle trigger. `install` prints
+//! the snippet that starts the saver after a while without a key (`snippets.rs`), or with
+//! `--apply` puts it into the environment's rc file inside a marked block (`rcfile.rs`), which
+//! `uninstall` removes again. docs/idle.md explains each environment.
+
+mod existing;
+mod rcfile;
+pub(crate) mod snippets;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use self::rcfile::RcFile;
+pub(crate) use self::snippets::Env;
+use crate::saver::app::args::{Args, InstallArgs, UninstallArgs};
+use crate::saver::kit::screen::ScreenInfo;
+
+/// The usual rc file of `env` (`None` for bash, and without a home folder).
+fn default_rc(env: Env) -> Option<PathBuf> {
+    let home = crate::xdg::home()?;
+    Some(match env {
+        Env::Tmux => {
+            let xdg = crate::xdg::base_dir("XDG_CONFIG_HOME", ".config")?.join("tmux/tmux.conf");
+            let classic = home.join(".tmux.conf");
+            if xdg.is_file() && !classic.exists() { xdg } else { classic }
+        }
+        Env::Screen => home.join(".screenrc"),
+        Env::Zsh => std::env::var_os("ZDOTDIR")
+            .filter(|d| !d.is_empty())
+            .map_or_else(|| home.join(".zshrc"), |d| PathBuf::from(d).join(".zshrc")),
+        Env::Fish => crate::xdg::base_dir("XDG_CONFIG_HOME", ".config")?.join("fish/config.fish"),
+        Env::Bash => return None,
+    })
+}
+
+/// The saver command line the snippet runs: this program, `saver`, then what was asked for,
+/// checked now so that a typo is not installed.
+fn saver_command(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Result<Vec<String>> {
+    let program = std::env::current_exe().context("cannot tell where this program is")?;
+    let mut words = vec![program.to_string_lossy().into_owned(), "saver".to_owned()];
+    match (&args.playlist, args.saver.is_empty()) {
+        (Some(name), _) => words.extend(["--playlist".to_owned(), name.clone()]),
+        (None, true) => words.push("matrix".to_owned()),
+        (None, false) => words.extend(args.saver.iter().cloned()),
+    }
+    check(&words, screens)?;
+    Ok(words)
+}
+
+/// Parses a saver command line as `fun saver` would, and checks every screen's options.
+fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
+    let words: Vec<OsString> = words[1..].iter().map(Into::into).collect();
+    let words = crate::saver::app::args::engine_options_first(words);
+    let (args, _) = crate::tool::parse::<Args>(crate::saver::app::args::saver_command(), &words)?;
+    let engine = crate::saver::app::args::command();
+    let config = crate::saver::app::config::load(args.config.file.as_deref(), screens, &engine)
+        .unwrap_or_default();
+    let plan = crate::saver::app::playlist::plan(
+        &args.screen,
+        &args.rotation,
+        &config.playlists,
+        screens,
+    )?
+    .context("nothing to play: name a screen or --playlist")?;
+    for entry in &plan.entries {
+        let info = crate::saver::app::registry::find(screens, &entry[0])
+            .with_context(|| format!("unknown screen {:?}", entry[0]))?;
+        let argv =
+            std::iter::once(format!("fun saver {}", entry[0])).chain(entry[1..].iter().cloned());
+        (info.options)().try_get_matches_from(argv)?;
+    }
+    Ok(())
+}
+
+/// `fun saver install`.
+///
+/// # Errors
+/// A saver command line that does not parse, an rc file that cannot be changed.
+pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
+    if args.env == Env::Bash {
+        print!("{}", snippets::BASH);
+        if args.apply {
+            bail!("bash has no safe idle hook; nothing was changed (see the text above)");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let saver = saver_command(args, screens)?;
+    let block = snippets::snippet(args.env, args.after, &saver)?;
+    let Some(path) = args.rc.clone().or_else(|| default_rc(args.env)) else {
+        bail!("no home folder to find the rc file in; name it with --rc FILE");
+    };
+    let shown = crate::files::display_path(&path);
+    if !args.apply {
+        println!("# Add this to {shown} (or run the same command with --apply):");
+        print!("{}\n{block}{}\n", rcfile::BEGIN, rcfile::END);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rc = RcFile::read(&path)?;
+    if let Some(found) = existing::find(args.env, &rc.text).filter(|_| !args.force) {
+        bail!(
+            "{shown}:{}: already has an idle action ({}); the saver would replace it, and any \
+             key ends the saver (it locks nothing). Nothing was changed; add --force to replace it",
+            found.line,
+            found.text
+        );
+    }
+    let text = rcfile::with_block(&rc.text, &block).map_err(|e| rc.block_error(e))?;
+    if text == rc.text {
+        println!("fun saver: already in {shown}; nothing changed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    rcfile::check_undo(&rc.text, &text).map_err(|e| rc.block_error(e))?;
+    let backup = rc.replace(&text)?;
+    match backup {
+        Some(backup) => println!(
+            "fun saver: added to {shown} (the old file is in {})",
+            crate::files::display_path(&backup)
+        ),
+        None => println!("fun saver: created {shown}"),
+    }
+    println!("{}", reload_hint(args.env, &shown));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How to make a running environment read its rc file again.
+fn reload_hint(env: Env, shown: &str) -> String {
+    match env {
+        Env::Tmux => format!("Reload it with: tmux source-file {shown}"),
+        Env::Screen => format!("Reload it with: screen -X source {shown}"),
+        Env::Zsh | Env::Fish => {
+            format!("New {} sessions have it; this one after: source {shown}", env.name())
+        }
+        Env::Bash => String::new(),
+    }
+}
+
+/// `fun saver uninstall`.
+///
+/// # Errors
+/// An rc file that cannot be read or changed, a broken block.
+pub(crate) fn uninstall(args: &UninstallArgs) -> anyhow::Result<ExitCode> {
+    let Some(path) = args.rc.clone().or_else(|| default_rc(args.env)) else {
+        if args.env == Env::Bash {
+            println!("fun saver: nothing to remove for bash (it has no idle hook)");
+            return Ok(ExitCode::SUCCESS);
+        }
+        bail!("no home folder to find the rc file in; name it with --rc FILE");
+    };
+    let shown = crate::files::display_path(&path);
+    let rc = RcFile::read(&path)?;
+    match rcfile::without_block(&rc.text).map_err(|e| rc.block_error(e))? {
+        None => println!("fun saver: no fun saver block in {shown}; nothing changed"),
+        Some(text) => {
+            let backup = rc.replace(&text)?;
+            let kept =
+                backup.map(|b| format!(" (the old file is in {})", crate::files::display_path(&b)));
+            println!("fun saver: removed from {shown}{}", kept.unwrap_or_default());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

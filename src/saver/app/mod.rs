@@ -1,0 +1,356 @@
+//! The saver's product layer: `fun saver` itself. Its command line (`args.rs`), the config file
+//! (`config/`), playlists and rotation plans (`playlist.rs`), the idle trigger (`install/`),
+//! recordings (`record.rs`), the registry of screens (`registry.rs`) and the completion of their
+//! names (`complete.rs`). This file resolves what to run and launches it: on the terminal,
+//! headless or recorded. It uses the engine, the screens and the kit; nothing below imports it.
+
+pub(crate) mod args;
+pub(crate) mod complete;
+pub(crate) mod config;
+pub(crate) mod install;
+pub mod pipeline;
+pub(crate) mod playlist;
+pub(crate) mod record;
+pub mod registry;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use self::args::Action;
+pub use self::args::Args;
+use self::args::engine_options_first;
+use crate::sanitize::{CleanLine, CleanText};
+use crate::saver::engine::backend::{self, HeadlessBackend, TerminalBackend};
+use crate::saver::engine::{Engine, Exit, Settings, power, render, rotate};
+use crate::saver::kit::buffer::{self, Color};
+use crate::saver::kit::screen::{self, ScreenInfo, Size};
+use crate::saver::kit::values;
+
+/// `fun saver`, as the top sees it.
+pub const TOOL: crate::tool::Tool = crate::tool::Tool {
+    name: "saver",
+    command: args::saver_command,
+    run: main,
+    completers: complete::completers,
+};
+
+/// `fun saver ARGS...`: parses its words (the engine options given after the screen's name
+/// first, [`engine_options_first`]), then [`run`].
+fn main(words: &[OsString]) -> anyhow::Result<ExitCode> {
+    let words = engine_options_first(words.to_vec());
+    match crate::tool::parse::<Args>(args::saver_command(), &words) {
+        Ok((args, matches)) => run(args, &matches, &words),
+        Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
+
+/// Runs `fun saver`. `words` are the saver's words `args` and `matches` were parsed from (the
+/// config file's values are put in front of them and they are parsed again).
+///
+/// # Errors
+/// Unknown screens, bad option values, a config file that cannot be used, no terminal,
+/// terminal I/O errors.
+fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Result<ExitCode> {
+    if let Some(Action::Config(command)) = &args.action
+        && command.example
+    {
+        return crate::stdio::print_all(&CleanText::keep(config::example()));
+    }
+    let screens = registry::all();
+    match &args.action {
+        Some(Action::Install(install)) => {
+            return install::install(install, &screens).or_else(|e| usage_exit(&e).ok_or(e));
+        }
+        Some(Action::Uninstall(uninstall)) => return install::uninstall(uninstall),
+        _ => {}
+    }
+    if args.list {
+        return print_list(&screens);
+    }
+    let engine = args::command();
+    let config = config::load(args.config.file.as_deref(), &screens, &engine)?;
+    if let Some(Action::Config(_)) = &args.action {
+        return print_config(&config, matches, &engine);
+    }
+    let args = match with_config(&config, matches, words, &engine) {
+        Ok(Some(merged)) => merged,
+        Ok(None) => args,
+        Err(code) => return Ok(code),
+    };
+    // `main` has moved the engine options given after the name in front of it
+    // (`engine_options_first`): what follows the name is the screens'.
+    let plan = match playlist::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
+        Ok(Some(plan)) => plan,
+        Ok(None) => return print_list(&screens),
+        Err(playlist::PlanError::Split(err)) => {
+            let err = values::usage_error(&format!("the screens: {err}"));
+            return Ok(usage_exit(&err).unwrap_or(ExitCode::FAILURE));
+        }
+        Err(err) => bail!(err),
+    };
+    for name in plan.names() {
+        if registry::find(&screens, name).is_none() {
+            let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
+            bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
+        }
+    }
+    let used = config::Used { playlist: plan.playlist.as_deref(), screens: plan.names() };
+    if let Some(code) = report_problems(&config, &used) {
+        return Ok(code);
+    }
+    let settings = args.settings();
+    if args.duration.is_some() && args.record.is_none() {
+        let err = clap::Error::raw(
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "--duration needs --record FILE.cast\n",
+        );
+        return Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE));
+    }
+    let name = plan.names().join("+");
+    let mut screen = match build(plan, &args, config, screens, &settings) {
+        Ok(screen) => screen,
+        Err(err) => return usage_exit(&err).ok_or(err),
+    };
+    if args.record.is_some() || args.headless {
+        // Simulated time must not race a worker: what the screen loads (a picture being
+        // decoded) is there before the first frame, and its failure is the run's error.
+        screen.settle(true)?;
+    }
+    if let Some(target) = &args.record {
+        return record::run(target, &args, &name, screen, settings);
+    }
+    if args.headless {
+        return run_headless(&args, &name, screen, settings);
+    }
+    #[cfg(feature = "test-hooks")]
+    let screen = match args.test_panic_after {
+        Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
+        None => screen,
+    };
+    if let Some(wanted) = args.power.if_idle
+        && !power::terminal_idle_for(wanted)
+    {
+        // A key came meanwhile: the idle hook fired too early; nothing to do.
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut backend = TerminalBackend::new()?;
+    let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
+    let mut engine = Engine::new(&name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
+    let exit = engine.run(&mut backend);
+    drop(backend); // Restores the terminal before any error is printed.
+    Ok(match exit.context("the terminal")? {
+        Exit::Key | Exit::Frames => ExitCode::SUCCESS,
+        Exit::Signal(sig) => ExitCode::from(crate::exit::signal_exit_status(sig)),
+        Exit::Hangup => ExitCode::from(crate::exit::hangup_exit_status()),
+        Exit::Failed => return Err(engine.take_failure()),
+    })
+}
+
+/// `fun saver config`: the effective configuration on stdout, the file's problems on stderr
+/// (exit 1 when there are any).
+fn print_config(
+    config: &config::Config,
+    matches: &clap::ArgMatches,
+    engine: &clap::Command,
+) -> anyhow::Result<ExitCode> {
+    let mut report = Vec::new();
+    config::print_effective(config, matches, engine, &mut report)?;
+    let printed = crate::stdio::print_all(&CleanText::keep(report))?;
+    let (fatal, reported) = config.problems(&config::Used::default());
+    let lines: Vec<String> = fatal.iter().chain(&reported).cloned().collect();
+    print_problems(&config.warning_lines());
+    print_problems(&lines);
+    Ok(if fatal.is_empty() && reported.is_empty() { printed } else { ExitCode::FAILURE })
+}
+
+/// The saver's words with the config's engine values in front (`None` when the config adds
+/// nothing), parsed again. `Err` carries the exit code of a usage error already printed.
+fn with_config(
+    config: &config::Config,
+    matches: &clap::ArgMatches,
+    words: &[OsString],
+    engine: &clap::Command,
+) -> Result<Option<Args>, ExitCode> {
+    let given = config::given(matches, engine);
+    let playlist = matches.try_get_one::<String>("playlist").ok().flatten().map(String::as_str);
+    let from_config = config.engine_words(playlist, &given);
+    if from_config.is_empty() || words.is_empty() {
+        return Ok(None);
+    }
+    let mut merged: Vec<OsString> = words[..1].to_vec();
+    merged.extend(from_config.into_iter().map(OsString::from));
+    merged.extend(words[1..].iter().cloned());
+    match crate::tool::parse::<Args>(args::saver_command(), &merged) {
+        Ok((args, _)) => Ok(Some(args)),
+        Err(err) => Err(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
+    }
+}
+
+/// The most problems printed one by one: a file full of mistakes must not flood the terminal.
+const MAX_PROBLEMS_SHOWN: usize = 20;
+
+/// Prints the config's problems, each one clean line: a problem quotes the file's keys and
+/// section names, which may hold escapes, bidi overrides or newlines.
+fn print_problems(lines: &[String]) {
+    for line in lines.iter().take(MAX_PROBLEMS_SHOWN) {
+        crate::stdio::warn("saver", &CleanLine::message(line));
+    }
+    if lines.len() > MAX_PROBLEMS_SHOWN {
+        eprintln!(
+            "fun saver: ... and {} more problems in the config file",
+            lines.len() - MAX_PROBLEMS_SHOWN
+        );
+    }
+}
+
+/// Prints the config's problems: those in sections this run uses end it (exit 2), the others
+/// are only reported.
+fn report_problems(config: &config::Config, used: &config::Used<'_>) -> Option<ExitCode> {
+    let (fatal, reported) = config.problems(used);
+    let notes = reported.iter().map(|l| format!("{l} (not used now; ignored)"));
+    let lines: Vec<String> = notes.chain(fatal.iter().cloned()).collect();
+    print_problems(&config.warning_lines());
+    print_problems(&lines);
+    (!fatal.is_empty()).then(|| ExitCode::from(crate::exit::USAGE))
+}
+
+/// A clap error (help included) inside `err`: printed, and the exit code it means.
+fn usage_exit(err: &anyhow::Error) -> Option<ExitCode> {
+    let clap_err = err.downcast_ref::<clap::Error>()?;
+    let code = crate::exit::exit_for_clap_error(clap_err, crate::exit::USAGE);
+    if clap_err.kind() == clap::error::ErrorKind::DisplayHelp {
+        // A reader that went away (`| head`) is no error here.
+        let _ = std::io::stdout().write_all(args::engine_help().as_bytes());
+    }
+    Some(code)
+}
+
+/// The screen to run: the plan's only screen, or a rotation. Every screen's options are
+/// checked now (the first is built), so a mistake is reported before the terminal is taken.
+fn build(
+    plan: playlist::Plan,
+    args: &Args,
+    config: config::Config,
+    screens: Vec<ScreenInfo>,
+    settings: &Settings,
+) -> anyhow::Result<Box<dyn screen::Screen>> {
+    if plan.entries.is_empty() {
+        bail!("nothing to play: the playlist has no screens");
+    }
+    if plan.entries.len() == 1 && !plan.random {
+        return make_entry(&screens, &config, &plan.entries[0]);
+    }
+    if !plan.random {
+        for entry in &plan.entries {
+            let info = registry::find(&screens, &entry[0]).context("a screen of the plan")?;
+            let argv = std::iter::once(format!("fun saver {}", entry[0]))
+                .chain(config.screen_args(info, &entry[1..]));
+            (info.options)().try_get_matches_from(argv)?;
+        }
+    }
+    let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(settings.seed);
+    let order = playlist::order(plan.entries.len(), args.rotation.shuffle || plan.random, &mut rng);
+    let first = make_entry(&screens, &config, &plan.entries[order[0]])?;
+    let pace = rotate::Pace {
+        every: args.rotation.every,
+        shuffle: args.rotation.shuffle,
+        random: plan.random,
+        transition: args.rotation.transition,
+        speed: settings.speed,
+    };
+    let maker: rotate::Maker = Box::new(move |entry| make_entry(&screens, &config, entry));
+    Ok(Box::new(rotate::Rotation::new(plan.entries, order, first, maker, pace)))
+}
+
+/// Builds the screen of one entry (its name, then its options) with the config's defaults.
+fn make_entry(
+    screens: &[ScreenInfo],
+    config: &config::Config,
+    entry: &playlist::Entry,
+) -> anyhow::Result<Box<dyn screen::Screen>> {
+    let info = registry::find(screens, &entry[0]).context("a screen of the plan")?;
+    let words = config.screen_args(info, &entry[1..]);
+    (info.make)(&words).map_err(|e| match e.downcast::<clap::Error>() {
+        Ok(clap_err) => clap_err.into(),
+        Err(e) => e.context(format!("screen {}", entry[0])),
+    })
+}
+
+/// `fun saver --list`: `NAME  description` lines, each one clean line (a user's screen file
+/// gives both); through [`crate::stdio::print_all`], so a closed stdout is an error and a
+/// closed pipe a quiet end.
+fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
+    let listed = registry::list(screens);
+    let width = listed.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+    let mut text = CleanText::default();
+    for (name, about) in listed {
+        text.push_line(&CleanLine::new(format!("{name:width$}  {about}")));
+    }
+    let code = crate::stdio::print_all(&text)?;
+    if std::io::stdout().is_terminal() {
+        eprintln!(
+            "\nRun `fun saver NAME` (any key exits); `fun saver NAME --help` for its options."
+        );
+    }
+    Ok(code)
+}
+
+fn run_headless(
+    args: &Args,
+    name: &str,
+    screen: Box<dyn screen::Screen>,
+    settings: Settings,
+) -> anyhow::Result<ExitCode> {
+    let size = args.size.unwrap_or(Size { width: 80, height: 24 });
+    let frames = args.frames.unwrap_or(1);
+    let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());
+    let mut backend = HeadlessBackend::new(size, frames, start);
+    for &(frame, size) in &args.resize {
+        backend.resize_before(frame, size);
+    }
+    // Through a plain file on fd 1: std's `Stdout` reports success for writes that fail with
+    // `EBADF`, so a closed stdout would end with exit 0 and nothing written.
+    let stdout = crate::stdio::stdout_file().context("standard output")?;
+    if args.stream {
+        backend.stream_to(Box::new(std::io::BufWriter::new(stdout.try_clone()?)));
+    }
+    let mut engine = Engine::new(name, screen, settings, size)
+        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
+    let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
+        let mut out = &stdout;
+        if args.ansi && !args.stream {
+            out.write_all(&render::to_ansi_lines(engine.shown()))?;
+        } else if !args.stream {
+            out.write_all(text_view(engine.shown()).as_bytes())?;
+        }
+        out.flush()
+    });
+    crate::stdio::exit_after_write(written)
+}
+
+/// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as
+/// coloured (or reverse-video) spaces, such as the clock's digits, show as `█`.
+#[must_use]
+pub(crate) fn text_view(buf: &buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.height() {
+        let line: String = buf
+            .row(y)
+            .filter(|c| !c.is_continuation())
+            .map(|c| {
+                let block =
+                    c.style.bg != Color::Reset || c.style.attrs.contains(buffer::Attrs::REVERSE);
+                if c.ch == ' ' && block { '█' } else { c.ch }
+            })
+            .collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

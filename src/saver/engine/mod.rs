@@ -1,0 +1,678 @@
+//! The frame loop: owns time, randomness, input, resize, the frame buffer and the encoder.
+//!
+//! One turn of the loop: if the next frame is due, update the screen by the elapsed time (scaled
+//! by `--speed`), draw it into a blank buffer, map its colours to the terminal's depth, diff it
+//! against what the terminal shows and write the difference in one call. Otherwise wait for input
+//! until the frame is due (`Backend::wait`, a poll with a timeout: no busy waiting). A resize
+//! re-lays out the screen at once and repaints; below the screen's minimum size a friendly
+//! "terminal too small" view is shown instead.
+//!
+//! This folder is the saver's engine: it runs any `Box<dyn Screen>` (this frame loop, the
+//! terminal or headless `backend`, the diff encoder `render`, `power` saving, `overlay`s, and
+//! `rotate` with its `dissolve`: a screen made of screens). It uses the kit, never a screen or
+//! the product.
+
+pub(crate) mod backend;
+pub(crate) mod dissolve;
+pub(crate) mod overlay;
+pub(crate) mod power;
+pub(crate) mod render;
+pub(crate) mod rotate;
+
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use self::backend::{Backend, Input};
+use self::overlay::Overlay;
+use self::power::Power;
+use self::render::Encoder;
+use crate::saver::kit::buffer::{Attrs, Buffer, Style};
+use crate::saver::kit::color::Depth;
+use crate::saver::kit::screen::{Ctx, KeyAction, Screen, Size, Theme};
+
+/// The engine-wide settings from the command line.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    /// Frames per second; `None` lets the screen choose (`Screen::frame_interval`).
+    pub(crate) fps: Option<f64>,
+    /// Multiplies the time step every screen sees.
+    pub(crate) speed: f64,
+    pub(crate) seed: u64,
+    pub(crate) theme: Theme,
+    pub(crate) depth: Depth,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            fps: None,
+            speed: 1.0,
+            seed: 0,
+            theme: Theme::default(),
+            depth: Depth::Indexed256,
+        }
+    }
+}
+
+/// Why the loop ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// A key was pressed.
+    Key,
+    /// A termination signal arrived.
+    Signal(i32),
+    /// The terminal went away (hang-up, end of input, EIO).
+    Hangup,
+    /// The headless frame count was reached.
+    Frames,
+    /// The screen cannot be shown ([`Screen::settle`]); the reason is
+    /// [`Engine::take_failure`].
+    Failed,
+}
+
+/// One screen being shown: its state plus the frame buffers and the encoder.
+pub(crate) struct Engine {
+    name: String,
+    screen: Box<dyn Screen>,
+    settings: Settings,
+    rng: StdRng,
+    size: Size,
+    too_small: bool,
+    /// The frame being drawn (styles mapped to the colour depth as they are drawn), beside what
+    /// the terminal shows. Kept from frame to frame: a screen that can repaints only what
+    /// changed.
+    frame: Buffer,
+    /// Whether `frame` holds exactly what the screen's last paint left there.
+    frame_kept: bool,
+    encoder: Encoder,
+    needs_clear: bool,
+    elapsed: Duration,
+    /// Bytes produced by the last `render`, kept to reuse the allocation.
+    out: Vec<u8>,
+    extras: Extras,
+    /// Why the screen cannot be shown, when the run ended with [`Exit::Failed`].
+    failure: Option<anyhow::Error>,
+}
+
+/// What the engine adds to every screen: overlays, focus and dimming (`overlay.rs`,
+/// `power.rs`), and the bell a screen asks for.
+struct Extras {
+    overlay: Option<Overlay>,
+    power: Power,
+    /// Real time since the run started (the dimming counts from the start).
+    running: Duration,
+    /// The dimming step the frame's style map was made for.
+    dim_step: u8,
+    bell: bool,
+}
+
+impl Engine {
+    #[must_use]
+    pub(crate) fn new(
+        name: &str,
+        mut screen: Box<dyn Screen>,
+        settings: Settings,
+        size: Size,
+    ) -> Engine {
+        screen.set_depth(settings.depth);
+        let rng = StdRng::seed_from_u64(settings.seed);
+        let mut frame = Buffer::new(0, 0);
+        frame.map_styles_to(settings.depth, 0);
+        let mut engine = Engine {
+            name: name.to_string(),
+            screen,
+            settings,
+            rng,
+            size: Size { width: 0, height: 0 },
+            too_small: true,
+            frame,
+            frame_kept: false,
+            encoder: Encoder::new(),
+            needs_clear: true,
+            elapsed: Duration::ZERO,
+            out: Vec::new(),
+            extras: Extras {
+                overlay: None,
+                power: Power::new(&power::PowerArgs::default()),
+                running: Duration::ZERO,
+                dim_step: 0,
+                bell: false,
+            },
+            failure: None,
+        };
+        engine.resize(size);
+        engine
+    }
+
+    /// Adds an overlay and the focus and dimming behaviour.
+    #[must_use]
+    pub(crate) fn with_extras(mut self, overlay: Option<Overlay>, power: Power) -> Engine {
+        self.extras.overlay = overlay;
+        self.extras.power = power;
+        self
+    }
+
+    /// Re-lays out for a new size and schedules a full repaint.
+    pub(crate) fn resize(&mut self, size: Size) {
+        let was_small = self.too_small;
+        let changed = size != self.size;
+        self.size = size;
+        self.frame.resize(size.width, size.height);
+        self.needs_clear = true;
+        self.frame_kept = false;
+        let min = self.screen.min_size();
+        self.too_small = size.width < min.width || size.height < min.height;
+        if !self.too_small && (changed || was_small) {
+            self.screen.resize(size, &mut self.rng);
+        }
+    }
+
+    /// Advances the screen by `dt` of real time.
+    pub(crate) fn update(&mut self, dt: Duration, now: NaiveDateTime) {
+        if self.too_small {
+            return;
+        }
+        let dt = dt.mul_f64(self.settings.speed);
+        self.elapsed += dt;
+        let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now, size: self.size };
+        self.screen.update(&mut ctx);
+        self.extras.bell |= self.screen.take_bell();
+        if let Some(overlay) = &mut self.extras.overlay {
+            overlay.update(now, self.elapsed);
+        }
+    }
+
+    /// Draws the frame and returns the bytes that bring the terminal up to date (empty when
+    /// nothing changed).
+    pub(crate) fn render(&mut self) -> &[u8] {
+        let dim = self.extras.power.dim_step(self.extras.running);
+        if dim != self.extras.dim_step {
+            // Every style drawn from now on is dimmed one step more: repaint everything.
+            self.extras.dim_step = dim;
+            self.frame.map_styles_to(self.settings.depth, dim);
+            self.frame_kept = false;
+        }
+        self.out.clear();
+        if self.needs_clear {
+            self.encoder.clear(&mut self.out);
+            self.frame.terminal_cleared();
+            self.needs_clear = false;
+            self.frame_kept = false;
+        }
+        self.paint();
+        self.encoder.encode_dirty(&mut self.frame, &mut self.out);
+        debug_assert!(self.frame.is_shown(), "the diff missed a change");
+        if std::mem::take(&mut self.extras.bell) {
+            self.out.push(0x07);
+        }
+        &self.out
+    }
+
+    /// Paints the next frame into `frame`: only what changed when the screen can and the
+    /// frame still holds its last paint, else everything on a blanked buffer (which blanks
+    /// only what the last frame drew).
+    fn paint(&mut self) {
+        let theme = &self.settings.theme;
+        if self.too_small {
+            self.frame.clear();
+            draw_too_small(&mut self.frame, &self.name, self.screen.min_size(), &self.settings);
+            self.frame_kept = false;
+            return;
+        }
+        if !self.frame_kept {
+            self.frame.clear();
+        }
+        if !self.screen.draw_changes(&mut self.frame, theme, self.frame_kept) {
+            if self.frame_kept {
+                self.frame.clear();
+            }
+            self.screen.draw(&mut self.frame, theme);
+        }
+        self.frame_kept = true;
+        if let Some(overlay) = &mut self.extras.overlay {
+            overlay.draw(&mut self.frame, theme);
+            // The overlay covers what the screen painted: the next frame starts afresh.
+            self.frame_kept = false;
+        }
+    }
+
+    /// Why the screen could not be shown, after [`Exit::Failed`].
+    pub(crate) fn take_failure(&mut self) -> anyhow::Error {
+        self.failure.take().unwrap_or_else(|| anyhow::anyhow!("the screen failed"))
+    }
+
+    /// What the terminal shows after the last `render`.
+    #[must_use]
+    pub(crate) fn shown(&self) -> &Buffer {
+        // After `render` the frame is what the terminal shows.
+        &self.frame
+    }
+
+    /// Time until the next frame.
+    #[must_use]
+    pub(crate) fn interval(&self) -> Duration {
+        if self.too_small {
+            return Duration::from_secs(1);
+        }
+        let own = match self.settings.fps {
+            Some(fps) => Duration::from_secs_f64(1.0 / fps.clamp(0.1, 240.0)),
+            None => self.screen.frame_interval().max(Duration::from_millis(1)),
+        };
+        let overlay = self.extras.overlay.as_ref().map(Overlay::interval);
+        let dimming = self.extras.power.next_change(self.extras.running);
+        [Some(own), overlay, dimming].into_iter().flatten().min().unwrap_or(own)
+    }
+
+    /// Runs until a key, a signal or (headless) the frame count.
+    ///
+    /// # Errors
+    /// When reading input or writing to the terminal fails.
+    pub(crate) fn run(&mut self, backend: &mut dyn Backend) -> std::io::Result<Exit> {
+        let mut last = backend.now();
+        let mut due = last;
+        loop {
+            let now = backend.now();
+            self.extras.running = now;
+            if now >= due && !self.extras.power.focused() {
+                // Nobody looks: draw nothing until an input (the focus coming back) arrives.
+                due = now + PAUSED;
+                continue;
+            }
+            if now >= due {
+                self.update(now - last, backend.wall());
+                last = now;
+                if let Err(why) = self.screen.settle(false) {
+                    self.failure = Some(why);
+                    return Ok(Exit::Failed);
+                }
+                let bytes = self.render();
+                if !bytes.is_empty()
+                    && let Some(input) = backend.write_frame(bytes)?
+                {
+                    if let Some(exit) = self.react(input, backend) {
+                        return Ok(exit);
+                    }
+                    if input == Input::Continued {
+                        // Stopped in the middle of the frame: the time stopped is not animated.
+                        last = backend.now();
+                    }
+                }
+                if backend.frame_done() {
+                    return Ok(Exit::Frames);
+                }
+                due = backend.now() + self.interval();
+                continue;
+            }
+            if let Some(input) = backend.wait(due - now)? {
+                if let Some(exit) = self.react(input, backend) {
+                    return Ok(exit);
+                }
+                // A resize, a key the screen took, the focus: draw at once. Time spent
+                // without the focus, or stopped, is not animated through.
+                due = backend.now();
+                if matches!(input, Input::Focus(true) | Input::Continued) {
+                    last = due;
+                }
+            }
+        }
+    }
+
+    /// What `input` means: the end of the run, or a resize (re-laid out here).
+    fn react(&mut self, input: Input, backend: &mut dyn Backend) -> Option<Exit> {
+        match input {
+            Input::Key(key) => match self.screen.key(key) {
+                KeyAction::Exit => Some(Exit::Key),
+                KeyAction::Taken => None,
+            },
+            Input::Focus(focused) => {
+                self.extras.power.set_focus(focused);
+                None
+            }
+            Input::Signal(sig) => Some(Exit::Signal(sig)),
+            Input::Hangup => Some(Exit::Hangup),
+            Input::Resize(size) => {
+                // Terminals report the size that is current now; asking again collapses a
+                // burst of resize events into one re-layout.
+                let size = backend.size().unwrap_or(size);
+                self.resize(size);
+                None
+            }
+            Input::Continued => {
+                // Back from a stop: the window may have another size, and the terminal shows
+                // the shell's screen: a full repaint either way (`resize` schedules it).
+                let size = backend.size().unwrap_or(self.size);
+                self.resize(size);
+                None
+            }
+        }
+    }
+}
+
+/// How long to sleep at a time while the terminal has no focus (any input wakes it at once).
+const PAUSED: Duration = Duration::from_secs(3600);
+
+/// The "terminal too small" view: centred, clipped lines.
+fn draw_too_small(buf: &mut Buffer, name: &str, min: Size, settings: &Settings) {
+    let (w, h) = (buf.width(), buf.height());
+    let title = if w >= 18 { "terminal too small" } else { "too small" };
+    let lines = [
+        title.to_string(),
+        format!("{name} needs {}x{}", min.width, min.height),
+        format!("this is {w}x{h}"),
+        "enlarge it, or press a key".to_string(),
+    ];
+    let style = Style::fg(settings.theme.accent).with_attrs(Attrs::BOLD);
+    let top = h.saturating_sub(lines.len() as u16) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        let len = unicode_width::UnicodeWidthStr::width(line.as_str()) as u16;
+        let x = w.saturating_sub(len) / 2;
+        buf.put_str(x, top + i as u16, line, if i == 0 { style } else { Style::default() });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use self::backend::HeadlessBackend;
+    use super::*;
+
+    /// A screen that draws its frame count and the width, so tests can see updates and resizes.
+    struct Counter {
+        frames: u32,
+        size: Size,
+    }
+
+    impl Screen for Counter {
+        fn min_size(&self) -> Size {
+            Size { width: 10, height: 3 }
+        }
+        fn resize(&mut self, size: Size, _rng: &mut StdRng) {
+            self.size = size;
+        }
+        fn update(&mut self, _ctx: &mut Ctx<'_>) {
+            self.frames += 1;
+        }
+        fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+            let text = format!("f{} w{}", self.frames, self.size.width);
+            buf.put_str(0, 0, &text, Style::fg(theme.primary));
+        }
+        fn frame_interval(&self) -> Duration {
+            Duration::from_millis(100)
+        }
+    }
+
+    /// A byte sink the test can read after handing it to the backend.
+    #[derive(Clone, Default)]
+    struct SharedBytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl std::io::Write for SharedBytes {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A backend whose writes are cut short by a hang-up, as a vanished terminal's are.
+    struct HungUp(HeadlessBackend);
+
+    impl Backend for HungUp {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.0.size()
+        }
+        fn now(&self) -> Duration {
+            self.0.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.0.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            self.0.wait(timeout)
+        }
+        fn write_frame(&mut self, _: &[u8]) -> std::io::Result<Option<Input>> {
+            Ok(Some(Input::Hangup))
+        }
+    }
+
+    #[test]
+    fn a_hangup_while_writing_ends_the_run() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend = HungUp(HeadlessBackend::new(size, 100, wall()));
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Hangup);
+    }
+
+    fn engine(size: Size) -> Engine {
+        let screen = Box::new(Counter { frames: 0, size: Size { width: 0, height: 0 } });
+        Engine::new("counter", screen, Settings::default(), size)
+    }
+
+    fn wall() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
+            .and_then(|d| d.and_hms_opt(3, 4, 5))
+            .expect("valid date")
+    }
+
+    #[test]
+    fn runs_the_requested_number_of_frames_with_simulated_time() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend = HeadlessBackend::new(size, 5, wall());
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        assert_eq!(e.shown().to_text().lines().next(), Some("f5 w20"));
+        assert_eq!(backend.now(), Duration::from_millis(400));
+    }
+
+    #[test]
+    fn resize_relayouts_and_repaints() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend = HeadlessBackend::new(size, 3, wall());
+        let stream = SharedBytes::default();
+        backend.stream_to(Box::new(stream.clone()));
+        backend.resize_before(2, Size { width: 30, height: 5 });
+        e.run(&mut backend).unwrap();
+        assert_eq!(e.shown().width(), 30);
+        assert_eq!(e.shown().to_text().lines().next(), Some("f3 w30"));
+        let mut parser = crate::saver::engine::render::vt_parser(5, 30);
+        parser.process(&stream.0.borrow());
+        assert_eq!(parser.screen().contents().trim_end(), "f3 w30");
+    }
+
+    #[test]
+    fn too_small_view_and_recovery() {
+        let mut e = engine(Size { width: 9, height: 2 });
+        e.update(Duration::from_millis(10), wall());
+        e.render();
+        assert!(e.shown().to_text().contains("small"), "{}", e.shown().to_text());
+        // The screen is frozen while too small, then resumes after a resize.
+        e.resize(Size { width: 40, height: 6 });
+        e.update(Duration::from_millis(10), wall());
+        e.render();
+        assert!(e.shown().to_text().starts_with("f1 w40"));
+    }
+
+    #[test]
+    fn too_small_view_names_the_minimum() {
+        let mut e = engine(Size { width: 9, height: 3 });
+        e.resize(Size { width: 40, height: 2 });
+        e.render();
+        let text = e.shown().to_text();
+        assert!(text.contains("counter needs 10x3"), "{text}");
+    }
+
+    #[test]
+    fn fps_overrides_the_screen_interval() {
+        let size = Size { width: 20, height: 4 };
+        let settings = Settings { fps: Some(50.0), ..Settings::default() };
+        let screen = Box::new(Counter { frames: 0, size });
+        let e = Engine::new("counter", screen, settings, size);
+        assert_eq!(e.interval(), Duration::from_millis(20));
+    }
+
+    /// A headless backend whose waits deliver scripted inputs first.
+    struct Scripted {
+        inner: HeadlessBackend,
+        inputs: Vec<Input>,
+    }
+
+    impl Backend for Scripted {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.inner.size()
+        }
+        fn now(&self) -> Duration {
+            self.inner.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.inner.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            if self.inputs.is_empty() {
+                return self.inner.wait(timeout);
+            }
+            self.inner.wait(timeout.min(Duration::from_secs(5)))?;
+            Ok(Some(self.inputs.remove(0)))
+        }
+        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
+            self.inner.write_frame(bytes)
+        }
+        fn frame_done(&mut self) -> bool {
+            self.inner.frame_done()
+        }
+    }
+
+    #[test]
+    fn nothing_is_drawn_without_the_focus_and_it_resumes_at_once() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let inputs = vec![Input::Focus(false), Input::Focus(true)];
+        let mut backend = Scripted { inner: HeadlessBackend::new(size, 2, wall()), inputs };
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        // Frame 1 at once; the focus goes after 0.1 s and comes back 5 s later (the script):
+        // no frame in between (else frame 2 would have ended the run at 0.2 s), and frame 2
+        // follows at once.
+        assert_eq!(e.shown().to_text().lines().next(), Some("f2 w20"));
+        assert_eq!(backend.now(), Duration::from_millis(5100));
+    }
+
+    /// A headless backend stopped for a minute (Ctrl+Z, then `fg` a minute later) during
+    /// its first wait.
+    struct StoppedOnce {
+        inner: HeadlessBackend,
+        stopped: bool,
+    }
+
+    impl Backend for StoppedOnce {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.inner.size()
+        }
+        fn now(&self) -> Duration {
+            self.inner.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.inner.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            if std::mem::replace(&mut self.stopped, true) {
+                return self.inner.wait(timeout);
+            }
+            self.inner.wait(Duration::from_secs(60))?;
+            Ok(Some(Input::Continued))
+        }
+        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
+            self.inner.write_frame(bytes)
+        }
+        fn frame_done(&mut self) -> bool {
+            self.inner.frame_done()
+        }
+    }
+
+    #[test]
+    fn running_again_after_a_stop_repaints_everything_and_skips_the_stopped_time() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let mut backend =
+            StoppedOnce { inner: HeadlessBackend::new(size, 2, wall()), stopped: false };
+        let stream = SharedBytes::default();
+        backend.inner.stream_to(Box::new(stream.clone()));
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        let bytes = stream.0.borrow();
+        let clears = bytes.windows(4).filter(|w| w == b"\x1b[2J").count();
+        assert_eq!(clears, 2, "a clear at the start and one after the stop");
+        // Only "f1" became "f2", yet the whole frame is written again.
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches("w20").count(), 2, "{text:?}");
+        // Frame 2 follows at once, and the minute stopped is not animated through.
+        assert_eq!(backend.now(), Duration::from_secs(60));
+        assert!(e.elapsed < Duration::from_secs(1), "{:?}", e.elapsed);
+    }
+
+    #[test]
+    fn a_screen_that_cannot_be_shown_ends_the_run_with_its_reason() {
+        /// Its worker finds, after the second frame, that the picture is broken.
+        struct Broken(u32);
+        impl Screen for Broken {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {
+                self.0 += 1;
+            }
+            fn draw(&self, _: &mut Buffer, _: &Theme) {}
+            fn settle(&mut self, _wait: bool) -> anyhow::Result<()> {
+                if self.0 >= 2 { anyhow::bail!("x.png: cannot decode it") } else { Ok(()) }
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("broken", Box::new(Broken(0)), Settings::default(), size);
+        let mut backend = HeadlessBackend::new(size, 50, wall());
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Failed);
+        assert_eq!(e.take_failure().to_string(), "x.png: cannot decode it");
+    }
+
+    #[test]
+    fn any_key_ends_the_run_unless_the_screen_takes_it() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let inputs = vec![Input::Key(b'q')];
+        let mut backend = Scripted { inner: HeadlessBackend::new(size, 5, wall()), inputs };
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Key);
+    }
+
+    #[test]
+    fn a_bell_goes_out_with_the_next_frame() {
+        struct Ring(bool);
+        impl Screen for Ring {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {}
+            fn draw(&self, _: &mut Buffer, _: &Theme) {}
+            fn take_bell(&mut self) -> bool {
+                std::mem::take(&mut self.0)
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("ring", Box::new(Ring(true)), Settings::default(), size);
+        e.update(Duration::from_millis(10), wall());
+        assert!(e.render().ends_with(&[0x07]));
+        e.update(Duration::from_millis(10), wall());
+        assert!(!e.render().contains(&0x07));
+    }
+
+    #[test]
+    fn unchanged_frames_write_nothing() {
+        struct Still;
+        impl Screen for Still {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {}
+            fn draw(&self, buf: &mut Buffer, _: &Theme) {
+                buf.put_str(0, 0, "still", Style::default());
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("still", Box::new(Still), Settings::default(), size);
+        assert!(!e.render().is_empty());
+        assert!(e.render().is_empty());
+    }
+}
