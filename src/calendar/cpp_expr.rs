@@ -533,6 +533,7 @@ fn shift(left: bool, lhs: Value, rhs: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn eval(text: &str) -> Result<bool, ExprError> {
         evaluate(&replace_defined(text, |name| name == "DEF")?)
@@ -620,5 +621,23 @@ mod tests {
         let chain = "1 ? ".repeat(MAX_EXPR_DEPTH + 1) + "1" + &" : 0".repeat(MAX_EXPR_DEPTH + 1);
         assert_eq!(evaluate(&chain), Err(ExprError::TooDeep));
         assert_eq!(evaluate(&format!("{}1", "1 + ".repeat(10_000))), Ok(true));
+    }
+
+    proptest! {
+        /// Any text: a value or an error, never a panic (shifts, overflow, division by -1,
+        /// escapes, unbalanced quotes and parentheses).
+        #[test]
+        fn never_panics(text in "([0-9xXuUlLbB'\\\\\"()?:,!~+*/%<>=&|^ -]|defined|[a-z]|\\PC){0,80}") {
+            let _ = replace_defined(&text, |name| name.len() % 2 == 0).map(|t| evaluate(&t));
+            let _ = evaluate(&text);
+        }
+
+        /// Arithmetic on any two 64-bit values never panics, whatever the operator.
+        #[test]
+        fn binary_operators_never_panic(a in any::<i64>(), b in any::<i64>(), op in 0usize..20, u in any::<bool>()) {
+            let (text, _) = OPERATORS[op];
+            let suffix = if u { "u" } else { "" };
+            let _ = evaluate(&format!("({a}){suffix} {text} ({b})"));
+        }
     }
 }

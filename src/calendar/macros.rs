@@ -364,6 +364,7 @@ impl Expansion<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn macros(defs: &[&str]) -> Macros {
         let mut m = Macros::default();
@@ -443,5 +444,23 @@ mod tests {
         assert_eq!(expand(&refs, "D3(ab)").as_deref(), Ok("ab ab ab ab ab ab ab ab"));
         // A macro calling itself is not expanded again inside itself.
         assert_eq!(expand(&["R(x) R(x) x"], "R(1)").as_deref(), Ok("R(1) 1"));
+    }
+
+    proptest! {
+        /// Any definitions and any text: an expansion within the cap or an error, never a
+        /// panic (unbalanced parentheses and quotes, multi-byte characters, recursion).
+        #[test]
+        fn expansion_never_panics_and_stays_bounded(
+            defs in proptest::collection::vec("[A-C](\\([a-c]?(, ?[a-c])?\\))? [A-Ca-c(),'\" é]{0,12}", 0..6),
+            text in "[A-Ca-c(),'\"\\\\ é]{0,40}",
+        ) {
+            let mut m = Macros::default();
+            for def in &defs {
+                let _ = m.define(def);
+            }
+            if let Ok(out) = m.expand(&text, 1, "f") {
+                prop_assert!(out.len() <= EXPANSION_CAP);
+            }
+        }
     }
 }

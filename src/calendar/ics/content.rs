@@ -284,4 +284,23 @@ mod tests {
             }
         }
     }
+
+    /// Issue 20: every parser is linear. One property folded `n` times, and a line of `n`
+    /// parameters of `n` values each side of quotes.
+    #[test]
+    fn unfolding_and_content_lines_are_linear() {
+        use crate::calendar::linear::assert_linear;
+        let folded = |n: usize| format!("SUMMARY:{}\r\n", "abc\r\n ".repeat(n)).into_bytes();
+        assert_linear("folds", 20_000, folded, |b| {
+            let _ = unfold(b);
+        });
+        let params = |n: usize| format!("X{}:v", ";P=\"a,b\",c".repeat(n));
+        assert_linear("parameters", 10_000, params, |line| {
+            let _ = parse_line(line);
+        });
+        let escapes = |n: usize| "\\n\\,x".repeat(n);
+        assert_linear("escapes", 20_000, escapes, |text| {
+            let _ = unescape(text);
+        });
+    }
 }

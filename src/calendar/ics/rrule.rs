@@ -602,4 +602,20 @@ mod tests {
         let got = occurrences("FREQ=DAILY;INTERVAL=3", d(2026, 1, 1), 7);
         assert_eq!(got, [d(2026, 1, 1), d(2026, 1, 4), d(2026, 1, 7)]);
     }
+
+    /// Issue 20: every parser is linear. Rule lists of `n` items (kept sorted and deduplicated
+    /// as they are read).
+    #[test]
+    fn rule_lists_are_linear() {
+        let list = |n: usize| {
+            format!(
+                "FREQ=MONTHLY;BYDAY={};BYMONTHDAY={}",
+                "MO,-1FR,".repeat(n) + "SU",
+                "1,-31,".repeat(n) + "2"
+            )
+        };
+        crate::calendar::linear::assert_linear("BYDAY, BYMONTHDAY", 5_000, list, |value| {
+            let _ = parse(value, |_| None);
+        });
+    }
 }

@@ -432,4 +432,25 @@ mod tests {
         let parsed = parse(ics.as_bytes(), "t.ics", &mut warnings);
         assert_eq!(parsed.events.len(), 1, "{:?}", warnings.as_slice());
     }
+
+    /// Issue 20: every parser is linear. `n` events, and one event of `n` properties.
+    #[test]
+    fn components_and_properties_are_linear() {
+        use crate::calendar::linear::assert_linear;
+        let events = |n: usize| {
+            let event = "BEGIN:VEVENT\r\nUID:u\r\nDTSTART;VALUE=DATE:20260314\r\nSUMMARY:s\r\nEND:VEVENT\r\n";
+            format!("BEGIN:VCALENDAR\r\n{}END:VCALENDAR\r\n", event.repeat(n)).into_bytes()
+        };
+        let work = |bytes: &Vec<u8>| {
+            let mut warnings = Warnings::default();
+            let _ = parse(bytes, "f", &mut warnings);
+        };
+        assert_linear("events", 2_000, events, work);
+        let properties = |n: usize| {
+            let props = "RDATE;VALUE=DATE:20260315\r\nX-OTHER:x\r\nDESCRIPTION:d\r\n".repeat(n);
+            format!("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260314\r\n{props}END:VEVENT\r\nEND:VCALENDAR\r\n")
+                .into_bytes()
+        };
+        assert_linear("properties", 2_000, properties, work);
+    }
 }
