@@ -177,7 +177,7 @@ impl Engine {
         }
         let dt = dt.mul_f64(self.settings.speed);
         self.elapsed += dt;
-        let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now, size: self.size };
+        let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now };
         self.screen.update(&mut ctx);
         self.extras.bell |= self.screen.take_bell();
         if let Some(overlay) = &mut self.extras.overlay {

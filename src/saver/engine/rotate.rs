@@ -181,8 +181,7 @@ impl Rotation {
 
 fn update_live(live: &mut Live, ctx: &mut Ctx<'_>) {
     live.elapsed += ctx.dt;
-    let mut own =
-        Ctx { rng: ctx.rng, dt: ctx.dt, elapsed: live.elapsed, now: ctx.now, size: ctx.size };
+    let mut own = Ctx { rng: ctx.rng, dt: ctx.dt, elapsed: live.elapsed, now: ctx.now };
     live.screen.update(&mut own);
 }
 

@@ -43,10 +43,6 @@ pub struct Ctx<'a> {
     pub elapsed: Duration,
     /// Wall-clock local time, read by the engine (the clock screen shows it).
     pub now: chrono::NaiveDateTime,
-    /// The drawing area. No screen reads it today (each keeps the size `resize` gave it), but
-    /// it is part of the contract the screens are written against, so it stays.
-    #[allow(dead_code)]
-    pub size: Size,
 }
 
 /// A screensaver screen.

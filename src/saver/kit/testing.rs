@@ -23,7 +23,7 @@ pub fn run_frames(
     for _ in 0..frames {
         let dt = std::time::Duration::from_secs_f32(dt);
         elapsed += dt;
-        let mut ctx = super::screen::Ctx { rng: &mut rng, dt, elapsed, now, size };
+        let mut ctx = super::screen::Ctx { rng: &mut rng, dt, elapsed, now };
         screen.update(&mut ctx);
     }
     let mut buf = Buffer::new(size.width, size.height);

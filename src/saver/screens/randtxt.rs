@@ -221,7 +221,6 @@ mod tests {
                 dt: Duration::from_millis(50),
                 elapsed: Duration::ZERO,
                 now,
-                size,
             };
             r.update(&mut ctx);
         }

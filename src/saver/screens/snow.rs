@@ -386,10 +386,9 @@ mod tests {
         s.settled = 80;
         let mut rng = <StdRng as rand::SeedableRng>::seed_from_u64(2);
         let now = chrono::NaiveDateTime::default();
-        let size = s.size;
         for _ in 0..200 {
             let dt = std::time::Duration::from_millis(66);
-            let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now, size };
+            let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now };
             s.update(&mut ctx);
         }
         assert!(s.settled < 40, "{}", s.settled);

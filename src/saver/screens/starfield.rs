@@ -218,9 +218,8 @@ mod tests {
         let before: Vec<Star> = s.stars.clone();
         let mut rng = <StdRng as rand::SeedableRng>::seed_from_u64(1);
         let now = chrono::NaiveDateTime::default();
-        let size = s.size;
         let dt = std::time::Duration::from_millis(50);
-        let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now, size };
+        let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now };
         s.update(&mut ctx);
         let mut outward = 0;
         for (a, b) in before.iter().zip(&s.stars) {

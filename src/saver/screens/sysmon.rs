@@ -376,7 +376,6 @@ mod tests {
                 dt: Duration::from_secs(1),
                 elapsed: Duration::ZERO,
                 now: chrono::NaiveDateTime::default(),
-                size,
             };
             s.update(&mut ctx);
         }

@@ -441,7 +441,6 @@ mod tests {
             dt: Duration::ZERO,
             elapsed: Duration::from_secs(elapsed_s),
             now,
-            size,
         };
         c.update(&mut ctx);
         let mut buf = Buffer::new(w, h);
