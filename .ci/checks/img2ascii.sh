@@ -27,7 +27,7 @@ S=img
 tmux() { command tmux -L "$SOCKET" "$@"; }
 cleanup() {
   command tmux -L "$SOCKET" kill-server 2>/dev/null || true
-  [ -s "$WORK/pid" ] && kill -KILL "$(sed -n 's/^PID=//p' "$WORK/pid")" 2>/dev/null
+  [ -s "$WORK/pid" ] && kill -KILL "$(sed -n 's/^PID=//p' "$WORK/pid")" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT

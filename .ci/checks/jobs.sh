@@ -30,7 +30,7 @@ tmux() { command tmux -L "$SOCKET-$SERVERS" "$@"; }
 cleanup() {
   local n
   for n in $(seq 0 "$SERVERS"); do command tmux -L "$SOCKET-$n" kill-server 2>/dev/null || true; done
-  [ -s "$WORK/pid" ] && kill -KILL "$(sed -n 's/^PID=//p' "$WORK/pid")" 2>/dev/null
+  [ -s "$WORK/pid" ] && kill -KILL "$(sed -n 's/^PID=//p' "$WORK/pid")" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
