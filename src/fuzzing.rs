@@ -9,7 +9,7 @@
 //! which links the library, can reach the crate-private parsers.
 //!
 //! Where a parser takes options as well as text, the first bytes of the input choose them
-//! ([`Options`]), so the fuzzer explores both.
+//! (`Options`), so the fuzzer explores both.
 
 use crate::calendar::diag::Warnings;
 use crate::calendar::preprocess::{self, Origin, Resolve, Source};
