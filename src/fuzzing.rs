@@ -9,7 +9,7 @@
 //! which links the library, can reach the crate-private parsers.
 //!
 //! Where a parser takes options as well as text, the first bytes of the input choose them
-//! ([`Options`]), so the fuzzer explores both.
+//! (`Options`), so the fuzzer explores both.
 
 use crate::calendar::diag::Warnings;
 use crate::calendar::preprocess::{self, Origin, Resolve, Source};
@@ -230,17 +230,19 @@ pub fn units(data: &[u8]) {
 }
 
 /// The `-R`/`-Q` wire format: a request as the receiving pv reads it, and a query response as
-/// the asking pv reads it. A request that parses must still parse once written again.
+/// the asking pv reads it. A request that parses must still parse once written again, unless
+/// written again it passes the message cap (percent-encoding triples the bytes of non-ASCII
+/// text: the fuzzer found such formats, which the receiver refuses whole as too long).
 pub fn pv_remote(data: &[u8]) {
-    use crate::pv::remote::{Request, State, parse_request};
+    use crate::pv::remote::{MAX_MESSAGE, Request, State, parse_request};
     let text = String::from_utf8_lossy(data);
     if let Ok(Request::Remote(settings)) = parse_request(&text) {
         let again = settings.to_request();
         let body = again.strip_suffix('\n').unwrap_or(&again);
-        assert!(
-            parse_request(body).is_ok(),
-            "a parsed request written again is refused: {again:?}"
-        );
+        if body.len() <= MAX_MESSAGE {
+            let back = parse_request(body);
+            assert!(back.is_ok(), "a parsed request written again is refused: {again:?}");
+        }
     }
     let _ = State::parse(&text);
 }

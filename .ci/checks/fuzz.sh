@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every parser for a short budget (docs/robustness.md, "Fuzzing"): builds the cargo-fuzz
 # targets in fuzz/ with the nightly toolchain, replays each target's corpus and regressions, then
-# lets libFuzzer search from there for FUZZ_SECONDS (default 8) per target. A crash, a hang
+# lets libFuzzer search from there for FUZZ_SECONDS (default 6) per target. A crash, a hang
 # (FUZZ_TIMEOUT seconds on one input) or an input that needs more than FUZZ_RSS_MB fails the
 # script and prints the input and how to reproduce it. New inputs the fuzzer finds go to a
 # temporary folder, never into the committed corpus.
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-budget=${FUZZ_SECONDS:-8}
+budget=${FUZZ_SECONDS:-6}
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
 # Overflow checks on (-a), no AddressSanitizer (-s none): the main crate forbids unsafe code,

@@ -65,6 +65,19 @@ fn hostile_requests_are_refused_by_name() {
     assert_eq!(parse_request(&"x".repeat(MAX_MESSAGE + 1)), Err(ProtocolError::TooLong));
 }
 
+/// Found by the `pv_remote` fuzz target (fuzz/regressions/pv_remote/): percent-encoding triples
+/// the bytes of non-ASCII text, so a format of 2000 U+FFFD (6 KB, 18 KB encoded) passes the
+/// message cap. The receiver refuses it whole, never a part of it.
+#[test]
+fn a_format_that_encodes_past_the_message_cap_is_refused_whole() {
+    let format = "\u{fffd}".repeat(2000);
+    assert!(format.len() < MAX_MESSAGE);
+    let settings = Settings { format: Some(format), ..Settings::default() };
+    let request = settings.to_request();
+    assert!(request.len() > MAX_MESSAGE, "{}", request.len());
+    assert_eq!(parse_request(request.trim_end()), Err(ProtocolError::TooLong));
+}
+
 #[test]
 fn query_responses() {
     let state = State { elapsed: 1.5, transferred: 1024, size: Some(4096), lines: false };
