@@ -107,12 +107,24 @@ fn sockets_of_processes_that_are_gone_are_removed() {
     // Past the kernel's largest process ID: never running.
     let stale = private.join("4194305.sock");
     std::fs::write(&stale, "").expect("stale");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_fun"));
-    // Slow enough (about a second) for its -P file to be seen.
-    command.args(["pv", "-q", "-L", "100"]).env("XDG_RUNTIME_DIR", rt.path());
-    let (mut child, pid) = start(command, dir.path(), &[b'x'; 100]);
+    // Its input is a pipe we hold open: it runs until we close it, however slow the machine.
+    let pidfile = dir.path().join("pid");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fun"))
+        .args(["pv", "-q", "-P"])
+        .arg(&pidfile)
+        .env("XDG_RUNTIME_DIR", rt.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let input = child.stdin.take().expect("stdin");
+    wait_until("the pid file", || {
+        std::fs::read_to_string(&pidfile).is_ok_and(|p| p.ends_with('\n'))
+    });
+    let pid = std::fs::read_to_string(&pidfile).expect("pid").trim().to_owned();
     wait_until("its own socket", || private.join(format!("{pid}.sock")).exists());
     assert!(!stale.exists(), "a dead process's socket stays");
+    drop(input);
     assert_eq!(exit_code(&mut child), Some(0));
 }
 
