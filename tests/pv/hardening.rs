@@ -357,12 +357,15 @@ fn the_average_rate_falls_during_a_stall_as_the_real_pv_s() {
     falls_at_every_update(&stalled_averages(&fun));
 }
 
-/// `-d PID:FD` (with `program`) of a process reading 400 KiB at 100 KiB/s: the ETA of every
-/// update short of half way once a rate is measured (with the whole output, for messages).
+/// `-d PID:FD` (with `program`) of a process reading 16 MiB at 100 KiB/s (80 s to half way,
+/// far beyond the hang detector): the ETA of every update short of half way once a rate is
+/// measured (with the whole output, for messages). The reader is ended by the test once an
+/// ETA other than 0:00:00 is shown, so how fast the machine is cannot make the watcher miss
+/// the first half.
 fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
-    std::fs::write(&input, pseudo_random(400 * 1024)).expect("write");
+    std::fs::write(&input, pseudo_random(16 << 20)).expect("write");
     let mut reader = Command::new(env!("CARGO_BIN_EXE_fun"))
         .args(["pv", "-q", "-L", "100k"])
         .arg(&input)
@@ -381,15 +384,26 @@ fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
         fd.is_some()
     });
     let target = format!("{pid}:{}", fd.unwrap_or_default());
-    let out = assert_cmd::Command::new(program[0])
+    let shown_at = dir.path().join("shown");
+    let mut watcher = Command::new(program[0])
         .args(&program[1..])
         .args(["-f", "-i", "0.2", "-w", "100", "-d", &target])
-        .timeout(TIMEOUT)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&shown_at).expect("shown"))
+        .spawn()
         .expect("runs");
+    let shown = || String::from_utf8_lossy(&std::fs::read(&shown_at).expect("shown")).into_owned();
+    wait_until("an ETA", || first_half_etas(&shown()).iter().any(|eta| eta != "0:00:00"));
+    let _ = reader.kill();
     let _ = reader.wait();
-    let shown = String::from_utf8_lossy(&out.stderr).into_owned();
-    let etas = shown
+    let _ = exit_code(&mut watcher);
+    let shown = shown();
+    (first_half_etas(&shown), shown)
+}
+
+/// The ETAs of the updates in `shown` short of half way, once a rate is measured.
+fn first_half_etas(shown: &str) -> Vec<String> {
+    shown
         .split(['\r', '\n'])
         .filter(|line| !line.contains("[0.00  B/s]"))
         .filter(|line| {
@@ -398,15 +412,14 @@ fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
             percent.is_some_and(|p| p < 50)
         })
         .filter_map(|line| line.split_once("ETA ").map(|(_, eta)| eta.trim().to_owned()))
-        .collect();
-    (etas, shown)
+        .collect()
 }
 
 #[test]
 fn watchfd_shows_the_real_eta() {
     let (etas, shown) = watched_etas(&FUN_PV);
     assert!(!etas.is_empty(), "no update short of half way: {shown:?}");
-    // More than 200 KiB left at about 100 KiB/s (slower on a busy machine: longer still).
+    // More than 8 MiB left at about 100 KiB/s (slower on a busy machine: longer still).
     assert!(etas.iter().all(|eta| eta != "0:00:00"), "{etas:?}");
 }
 
