@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command};
 
-use super::{TIMEOUT, exit_code, fun, pseudo_random, wait_until};
+use super::{TIMEOUT, exit_code, fun, pseudo_random, stalled, wait_until};
 
 /// A directory only this user may enter (a runtime directory, or a home).
 fn private_tempdir() -> tempfile::TempDir {
@@ -325,16 +325,12 @@ fn rates_at(stderr: &[u8], bytes: &str) -> Vec<f64> {
 
 /// The `-a` rates shown while no data moves: 100000 bytes, a 2 s stall, 1000 more.
 fn stalled_averages(program: &str) -> Vec<f64> {
-    let script = format!(
-        "(head -c 100000 /dev/zero; sleep 2; head -c 1000 /dev/zero) | {program} -f -b -a -i 0.25 > /dev/null"
+    let out = stalled(
+        program,
+        ("head -c 100000 /dev/zero", "head -c 1000 /dev/zero"),
+        &["-f", "-b", "-a", "-i", "0.25"],
+        |err| rates_at(err.as_bytes(), "97.7KiB").len() >= 4,
     );
-    let out = assert_cmd::Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     rates_at(&out.stderr, "97.7KiB")
 }
 
