@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command};
 
-use super::{TIMEOUT, exit_code, fun, pseudo_random, wait_until};
+use super::{TIMEOUT, exit_code, fun, pseudo_random, stalled, wait_until};
 
 /// A directory only this user may enter (a runtime directory, or a home).
 fn private_tempdir() -> tempfile::TempDir {
@@ -107,12 +107,24 @@ fn sockets_of_processes_that_are_gone_are_removed() {
     // Past the kernel's largest process ID: never running.
     let stale = private.join("4194305.sock");
     std::fs::write(&stale, "").expect("stale");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_fun"));
-    // Slow enough (about a second) for its -P file to be seen.
-    command.args(["pv", "-q", "-L", "100"]).env("XDG_RUNTIME_DIR", rt.path());
-    let (mut child, pid) = start(command, dir.path(), &[b'x'; 100]);
+    // Its input is a pipe we hold open: it runs until we close it, however slow the machine.
+    let pidfile = dir.path().join("pid");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fun"))
+        .args(["pv", "-q", "-P"])
+        .arg(&pidfile)
+        .env("XDG_RUNTIME_DIR", rt.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let input = child.stdin.take().expect("stdin");
+    wait_until("the pid file", || {
+        std::fs::read_to_string(&pidfile).is_ok_and(|p| p.ends_with('\n'))
+    });
+    let pid = std::fs::read_to_string(&pidfile).expect("pid").trim().to_owned();
     wait_until("its own socket", || private.join(format!("{pid}.sock")).exists());
     assert!(!stale.exists(), "a dead process's socket stays");
+    drop(input);
     assert_eq!(exit_code(&mut child), Some(0));
 }
 
@@ -313,16 +325,12 @@ fn rates_at(stderr: &[u8], bytes: &str) -> Vec<f64> {
 
 /// The `-a` rates shown while no data moves: 100000 bytes, a 2 s stall, 1000 more.
 fn stalled_averages(program: &str) -> Vec<f64> {
-    let script = format!(
-        "(head -c 100000 /dev/zero; sleep 2; head -c 1000 /dev/zero) | {program} -f -b -a -i 0.25 > /dev/null"
+    let out = stalled(
+        program,
+        ("head -c 100000 /dev/zero", "head -c 1000 /dev/zero"),
+        &["-f", "-b", "-a", "-i", "0.25"],
+        |err| rates_at(err.as_bytes(), "97.7KiB").len() >= 4,
     );
-    let out = assert_cmd::Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     rates_at(&out.stderr, "97.7KiB")
 }
 
@@ -345,12 +353,15 @@ fn the_average_rate_falls_during_a_stall_as_the_real_pv_s() {
     falls_at_every_update(&stalled_averages(&fun));
 }
 
-/// `-d PID:FD` (with `program`) of a process reading 400 KiB at 100 KiB/s: the ETA of every
-/// update short of half way once a rate is measured (with the whole output, for messages).
+/// `-d PID:FD` (with `program`) of a process reading 16 MiB at 100 KiB/s (80 s to half way,
+/// far beyond the hang detector): the ETA of every update short of half way once a rate is
+/// measured (with the whole output, for messages). The reader is ended by the test once an
+/// ETA other than 0:00:00 is shown, so how fast the machine is cannot make the watcher miss
+/// the first half.
 fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
-    std::fs::write(&input, pseudo_random(400 * 1024)).expect("write");
+    std::fs::write(&input, pseudo_random(16 << 20)).expect("write");
     let mut reader = Command::new(env!("CARGO_BIN_EXE_fun"))
         .args(["pv", "-q", "-L", "100k"])
         .arg(&input)
@@ -369,15 +380,26 @@ fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
         fd.is_some()
     });
     let target = format!("{pid}:{}", fd.unwrap_or_default());
-    let out = assert_cmd::Command::new(program[0])
+    let shown_at = dir.path().join("shown");
+    let mut watcher = Command::new(program[0])
         .args(&program[1..])
         .args(["-f", "-i", "0.2", "-w", "100", "-d", &target])
-        .timeout(TIMEOUT)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&shown_at).expect("shown"))
+        .spawn()
         .expect("runs");
+    let shown = || String::from_utf8_lossy(&std::fs::read(&shown_at).expect("shown")).into_owned();
+    wait_until("an ETA", || first_half_etas(&shown()).iter().any(|eta| eta != "0:00:00"));
+    let _ = reader.kill();
     let _ = reader.wait();
-    let shown = String::from_utf8_lossy(&out.stderr).into_owned();
-    let etas = shown
+    let _ = exit_code(&mut watcher);
+    let shown = shown();
+    (first_half_etas(&shown), shown)
+}
+
+/// The ETAs of the updates in `shown` short of half way, once a rate is measured.
+fn first_half_etas(shown: &str) -> Vec<String> {
+    shown
         .split(['\r', '\n'])
         .filter(|line| !line.contains("[0.00  B/s]"))
         .filter(|line| {
@@ -386,15 +408,14 @@ fn watched_etas(program: &[&str]) -> (Vec<String>, String) {
             percent.is_some_and(|p| p < 50)
         })
         .filter_map(|line| line.split_once("ETA ").map(|(_, eta)| eta.trim().to_owned()))
-        .collect();
-    (etas, shown)
+        .collect()
 }
 
 #[test]
 fn watchfd_shows_the_real_eta() {
     let (etas, shown) = watched_etas(&FUN_PV);
     assert!(!etas.is_empty(), "no update short of half way: {shown:?}");
-    // More than 200 KiB left at about 100 KiB/s (slower on a busy machine: longer still).
+    // More than 8 MiB left at about 100 KiB/s (slower on a busy machine: longer still).
     assert!(etas.iter().all(|eta| eta != "0:00:00"), "{etas:?}");
 }
 

@@ -91,3 +91,41 @@ pub fn piped(script: &str, args: &[&str]) -> std::process::Output {
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out
 }
+
+/// `sh -c "(BEFORE; wait; AFTER) | PROGRAM ARGS"`, where the wait is on a FIFO the test opens
+/// only once `ready` holds for what has been drawn so far: a stall that lasts until the test
+/// has seen what it needs, whatever the machine's speed. Returns the output; success expected.
+pub fn stalled(
+    program: &str,
+    (before, after): (&str, &str),
+    args: &[&str],
+    ready: impl Fn(&str) -> bool,
+) -> std::process::Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (gate, out, err) =
+        (dir.path().join("gate"), dir.path().join("out"), dir.path().join("err"));
+    let made = std::process::Command::new("mkfifo").arg(&gate).status().expect("mkfifo");
+    assert!(made.success());
+    let script = format!(
+        "gate=$1 out=$2 err=$3; shift 3; ({before}; read -r go < \"$gate\" || true; {after}) | {program} \"$@\" >\"$out\" 2>\"$err\""
+    );
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg("sh")
+        .args([&gate, &out, &err])
+        .args(args)
+        .spawn()
+        .expect("runs");
+    let drawn = || String::from_utf8_lossy(&std::fs::read(&err).unwrap_or_default()).into_owned();
+    wait_until("what the stall is for", || ready(&drawn()));
+    drop(std::fs::OpenOptions::new().write(true).open(&gate).expect("open the gate"));
+    let code = exit_code(&mut child);
+    let output = std::process::Output {
+        status: child.wait().expect("status"),
+        stdout: std::fs::read(&out).expect("out"),
+        stderr: std::fs::read(&err).expect("err"),
+    };
+    assert_eq!(code, Some(0), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}

@@ -89,16 +89,32 @@ fn files_the_command_opens_itself() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     std::fs::write(&data, pseudo_random(1 << 20)).expect("write");
-    let script =
-        format!("exec 3<'{}'; sleep 0.4; head -c 300000 <&3 >/dev/null; sleep 0.4", data.display());
-    let out = fun()
+    // The command reads 300000 bytes, then waits on a FIFO the test opens only once the
+    // line shows them: it cannot end, with its file, before fun pv has drawn it.
+    let gate = dir.path().join("gate");
+    assert!(Command::new("mkfifo").arg(&gate).status().expect("mkfifo").success());
+    let script = format!(
+        "exec 3<'{}'; head -c 300000 <&3 >/dev/null; read -r go < '{}' || true",
+        data.display(),
+        gate.display()
+    );
+    let shown = dir.path().join("shown");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fun"))
         .args(["pv", "-f", "-i", "0.1", "-M", "files", "--", "sh", "-c", &script])
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("   3:") && err.contains("/data:") && err.contains(" 292KiB"), "{err}");
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&shown).expect("shown"))
+        .spawn()
+        .expect("spawn");
+    let read_shown =
+        || String::from_utf8_lossy(&std::fs::read(&shown).expect("shown")).into_owned();
+    let drawn =
+        |err: &str| err.contains("   3:") && err.contains("/data:") && err.contains(" 292KiB");
+    wait_until("the file's line", || drawn(&read_shown()));
+    drop(std::fs::OpenOptions::new().write(true).open(&gate).expect("open the gate"));
+    let code = exit_code(&mut child);
+    let err = read_shown();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(drawn(&err), "{err}");
 }
 
 #[test]

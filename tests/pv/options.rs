@@ -263,19 +263,35 @@ fn size_from_a_directory() {
 
 #[test]
 fn the_buffer_fill_follows_a_slow_reader() {
-    // The reader takes nothing for 0.6 s (pv is blocked writing, its 1 KiB buffer full),
-    // then everything (the buffer empties): both show, whatever the machine's speed.
-    let stderr = tempfile::NamedTempFile::new().expect("temp");
-    let out = assert_cmd::Command::new("sh")
+    // The reader takes nothing (pv is blocked writing, its 1 KiB buffer full), then everything
+    // (the buffer empties) while the input stays open: each step waits on a FIFO the test
+    // opens only once the line shows the state, so both show whatever the machine's speed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gates = ["read", "drain", "end"].map(|name| dir.path().join(name));
+    for gate in &gates {
+        assert!(Command::new("mkfifo").arg(gate).status().expect("mkfifo").success());
+    }
+    let stderr = dir.path().join("stderr");
+    let mut child = Command::new("sh")
         .arg("-c")
-        .arg(r#"(head -c 300000 /dev/zero; sleep 1) | "$0" pv -f -T -i 0.2 -B 1024 2>"$1" | (sleep 0.6; head -c 100000 >/dev/null; sleep 0.6; cat >/dev/null)"#)
+        .arg(r#"(head -c 300000 /dev/zero; read -r go < "$4" || true) | "$0" pv -f -T -i 0.2 -B 1024 2>"$1" | (read -r go < "$2"; head -c 100000 >/dev/null; read -r go < "$3"; cat >/dev/null)"#)
         .arg(env!("CARGO_BIN_EXE_fun"))
-        .arg(stderr.path())
-        .timeout(TIMEOUT)
-        .output()
+        .arg(&stderr)
+        .args(&gates)
+        .stdout(Stdio::null())
+        .spawn()
         .expect("runs");
-    assert!(out.status.success());
-    let shown = lines(&std::fs::read(stderr.path()).expect("stderr"));
+    let shown = || lines(&std::fs::read(&stderr).unwrap_or_default());
+    let open = |gate: &std::path::Path| {
+        drop(std::fs::OpenOptions::new().write(true).open(gate).expect("open the gate"));
+    };
+    wait_until("the full buffer", || shown().iter().any(|l| l == "{100%}"));
+    open(&gates[0]);
+    open(&gates[1]);
+    wait_until("the drained buffer", || shown().iter().any(|l| l == "{  0%}"));
+    open(&gates[2]);
+    assert_eq!(exit_code(&mut child), Some(0));
+    let shown = shown();
     assert!(shown.iter().any(|l| l == "{100%}"), "blocked on the reader: {shown:?}");
     assert!(shown.iter().any(|l| l == "{  0%}"), "drained: {shown:?}");
 }

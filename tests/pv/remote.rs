@@ -22,36 +22,65 @@ fn fun_pv(runtime: &Path) -> Command {
     command
 }
 
-/// A running transfer of `data` (from a file) into `out`, its stderr into `err`.
+/// A running transfer of `data` (from a pipe the test holds, its size given with `-s`) into
+/// `out`, its stderr into `err`. It cannot end by itself: the last byte and the end of the
+/// input come only from [`finish`], so how fast the machine is never decides whether it is
+/// still running when the test talks to it.
 struct Running {
     child: Child,
     pid: String,
     socket: PathBuf,
+    held: Held,
+}
+
+/// The transfer's input: a thread writes all of the data but its last byte (as the pipe
+/// drains); [`Held::release`] writes that byte and closes the pipe.
+struct Held {
+    writer: std::thread::JoinHandle<std::process::ChildStdin>,
+    last: u8,
+}
+
+impl Held {
+    fn new(mut input: std::process::ChildStdin, data: &[u8]) -> Held {
+        let (&last, head) = data.split_last().expect("some data");
+        let head = head.to_vec();
+        let writer = std::thread::spawn(move || {
+            input.write_all(&head).expect("write the input");
+            input
+        });
+        Held { writer, last }
+    }
+
+    fn release(self) {
+        let mut input = self.writer.join().expect("the writer");
+        input.write_all(&[self.last]).expect("write the last byte");
+    }
 }
 
 fn start(runtime: &Path, dir: &Path, data: &[u8], args: &[&str]) -> Running {
-    let input = dir.join("in");
-    std::fs::write(&input, data).expect("write");
     let pidfile = dir.join("pid");
-    let child = fun_pv(runtime)
+    let mut child = fun_pv(runtime)
         .args(args)
-        .arg("-P")
+        .args(["-s", &data.len().to_string(), "-P"])
         .arg(&pidfile)
-        .arg(&input)
+        .stdin(Stdio::piped())
         .stdout(std::fs::File::create(dir.join("out")).expect("out"))
         .stderr(std::fs::File::create(dir.join("err")).expect("err"))
         .spawn()
         .expect("spawn");
+    let held = Held::new(child.stdin.take().expect("stdin"), data);
     wait_until("the pid file", || {
         std::fs::read_to_string(&pidfile).is_ok_and(|p| p.ends_with('\n'))
     });
     let pid = std::fs::read_to_string(&pidfile).expect("pid").trim().to_owned();
     let socket = runtime.join("fun-pv").join(format!("{pid}.sock"));
     wait_until("the socket", || socket.exists());
-    Running { child, pid, socket }
+    Running { child, pid, socket, held }
 }
 
+/// Lets the transfer end (the rest of its input, then EOF) and checks it ended well.
 fn finish(mut running: Running, dir: &Path, data: &[u8]) -> String {
+    running.held.release();
     assert_eq!(exit_code(&mut running.child), Some(0));
     assert!(std::fs::read(dir.join("out")).expect("out") == data, "bytes lost or changed");
     assert!(!running.socket.exists(), "socket left behind");
@@ -86,15 +115,26 @@ fn query_shows_another_transfer_until_it_ends() {
     let (rt, dir) = (runtime(), tempfile::tempdir().expect("tempdir"));
     let data = pseudo_random(600_000);
     let running = start(rt.path(), dir.path(), &data, &["-q", "-L", "300k"]);
-    let out = fun_pv(rt.path())
+    let shown_at = dir.path().join("query");
+    let mut query = fun_pv(rt.path())
         .args(["-Q", &running.pid, "-f", "-i", "0.2", "-w", "60"])
         .stdin(Stdio::null())
-        .output()
-        .expect("runs");
-    let shown = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{:?}: {shown}", out.status);
-    assert!(shown.contains('%') && shown.contains("KiB"), "{shown}");
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&shown_at).expect("query"))
+        .spawn()
+        .expect("spawn");
+    let read_shown =
+        || String::from_utf8_lossy(&std::fs::read(&shown_at).expect("query")).into_owned();
+    wait_until("the other transfer's line", || {
+        let shown = read_shown();
+        shown.contains('%') && shown.contains("KiB")
+    });
+    // -Q follows the transfer until it ends, then ends well itself.
     finish(running, dir.path(), &data);
+    let code = exit_code(&mut query);
+    let shown = read_shown();
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains('%') && shown.contains("KiB"), "{shown}");
     let out = fun_pv(rt.path()).args(["-Q", "1"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -115,7 +155,8 @@ fn exchange(socket: &Path, request: &[u8]) -> String {
 #[test]
 fn hostile_peers_get_errors_and_the_transfer_goes_on() {
     let (rt, dir) = (runtime(), tempfile::tempdir().expect("tempdir"));
-    // Long enough (10 s at 100 KiB/s) to outlast the peers; sped up at the end.
+    // Held open until the end (and about 10 s at 100 KiB/s): it outlasts the peers however
+    // slow the machine is; sped up at the end.
     let data = pseudo_random(1 << 20);
     let running = start(rt.path(), dir.path(), &data, &["-q", "-L", "100k"]);
     // Four peers that send nothing hold every answering slot for a while...

@@ -1,49 +1,72 @@
 //! `-d` with several arguments, `=NAME` and `@LISTFILE`, against real processes reading files.
 
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
 
-use super::{TIMEOUT, exit_code, fun, zeros};
+use super::{TIMEOUT, exit_code, fun, wait_until, zeros};
 
-/// A process (a copy of `sh` named `name`) that reads `lines` lines of `file` on fd 3, one
-/// every 0.3 s, then sleeps a moment.
-fn reader(dir: &std::path::Path, name: &str, file: &std::path::Path, lines: usize) -> Child {
+/// A process (a copy of `sh` named `name`) with `file` open on fd 3 that reads one line of it
+/// each time the test sends a line on its input ([`step`]) and ends when the test closes that
+/// input: it cannot end, or move on, before the test lets it, however slow the machine is.
+/// Returned once fd 3 is open.
+fn reader(dir: &Path, name: &str, file: &Path) -> (Child, ChildStdin) {
     let shell = dir.join(name);
     if !shell.exists() {
         std::fs::copy("/bin/sh", &shell).expect("copy sh");
     }
-    let script = format!(
-        "exec 3<'{}'; sleep 0.5; i=0; while [ $i -lt {lines} ]; do read -r l <&3; i=$((i+1)); sleep 0.3; done; sleep 0.5",
-        file.display()
-    );
+    let script = format!("exec 3<'{}'; while read -r go; do read -r l <&3; done", file.display());
     // Another test's fork may still hold the copy open for writing for a moment (ETXTBSY).
     let mut tries = 0;
-    loop {
-        match Command::new(&shell).arg("-c").arg(&script).stdin(Stdio::null()).spawn() {
-            Ok(child) => return child,
+    let mut child = loop {
+        match Command::new(&shell).arg("-c").arg(&script).stdin(Stdio::piped()).spawn() {
+            Ok(child) => break child,
             Err(e) if e.raw_os_error() == Some(26) && tries < 50 => tries += 1,
             Err(e) => panic!("reader: {e}"),
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    };
+    let fd3 = format!("/proc/{}/fd/3", child.id());
+    wait_until("the reader to open its file", || {
+        std::fs::read_link(&fd3).is_ok_and(|target| target == file)
+    });
+    let input = child.stdin.take().expect("stdin");
+    (child, input)
 }
 
-fn numbers(path: &std::path::Path, n: usize) {
+/// Lets the reader read one more line.
+fn step(input: &mut ChildStdin) {
+    input.write_all(b"go\n").expect("step the reader");
+}
+
+fn numbers(path: &Path, n: usize) {
     let text: String = (1..=n).map(|i| format!("{i}\n")).collect();
     std::fs::write(path, text).expect("write");
 }
 
-/// Runs `fun pv -f -i 0.2 -d ARGS`, returning its rows (cursor-up escapes split off).
-fn watch(args: &[String]) -> (Option<i32>, Vec<String>) {
-    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_fun"))
+/// Starts `fun pv -f -i 0.2 -w 100 -d ARGS`, its display going into `shown`.
+fn watch(args: &[String], shown: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_fun"))
         .args(["pv", "-f", "-i", "0.2", "-w", "100", "-d"])
         .args(args)
-        .timeout(TIMEOUT)
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&out.stderr).replace("\x1b[A", "\n");
-    let rows =
-        text.split(['\r', '\n']).filter(|l| !l.trim().is_empty()).map(str::to_owned).collect();
-    (out.status.code(), rows)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(shown).expect("shown"))
+        .spawn()
+        .expect("watch")
+}
+
+/// The rows shown so far (cursor-up escapes split off).
+fn rows(shown: &Path) -> Vec<String> {
+    let text =
+        String::from_utf8_lossy(&std::fs::read(shown).expect("shown")).replace("\x1b[A", "\n");
+    text.split(['\r', '\n']).filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+}
+
+/// The positions shown on the rows of `pid`'s fd 3.
+fn positions(rows: &[String], pid: u32) -> std::collections::BTreeSet<String> {
+    let prefix = format!("{pid:>8}:   3:");
+    let mine = rows.iter().filter(|r| r.starts_with(&prefix));
+    mine.filter_map(|r| r.split_whitespace().nth(2).map(str::to_owned)).collect()
 }
 
 #[test]
@@ -52,20 +75,48 @@ fn several_processes_each_descriptor_on_its_row() {
     let (a, b) = (dir.path().join("alpha"), dir.path().join("beta"));
     numbers(&a, 100);
     numbers(&b, 300);
-    let mut one = reader(dir.path(), "funpvwatcha", &a, 3);
-    let mut two = reader(dir.path(), "funpvwatchb", &b, 3);
-    let (code, rows) = watch(&[one.id().to_string(), two.id().to_string()]);
-    assert_eq!(code, Some(0));
+    let (mut one, mut one_input) = reader(dir.path(), "funpvwatcha", &a);
+    let (mut two, mut two_input) = reader(dir.path(), "funpvwatchb", &b);
+    let shown = dir.path().join("shown");
+    let mut watcher = watch(&[one.id().to_string(), two.id().to_string()], &shown);
+    let seen = |count: usize| {
+        let rows = rows(&shown);
+        [one.id(), two.id()].iter().all(|&pid| positions(&rows, pid).len() >= count)
+    };
+    wait_until("both rows", || seen(1));
+    // One line at a time until the watcher has seen both move.
+    wait_until("progress on both rows", || {
+        step(&mut one_input);
+        step(&mut two_input);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        seen(2)
+    });
+    drop((one_input, two_input));
+    assert_eq!(exit_code(&mut watcher), Some(0));
+    let rows = rows(&shown);
     for (pid, name) in [(one.id(), "alpha"), (two.id(), "beta")] {
         let prefix = format!("{pid:>8}:   3:");
         let mine: Vec<&String> = rows.iter().filter(|r| r.starts_with(&prefix)).collect();
         assert!(mine.iter().all(|r| r.contains(name)), "{rows:?}");
-        let positions: std::collections::BTreeSet<&str> =
-            mine.iter().filter_map(|r| r.split_whitespace().nth(2)).collect();
-        assert!(positions.len() > 1, "{pid}: no progress seen in {rows:?}");
+        assert!(positions(&rows, pid).len() > 1, "{pid}: no progress seen in {rows:?}");
     }
     one.wait().expect("reap");
     two.wait().expect("reap");
+}
+
+/// Watches `args` (naming the reader), until its fd 3 row is seen; then lets the reader end
+/// and returns the watcher's exit code and rows.
+fn watch_one_reader(
+    args: &[String],
+    input: ChildStdin,
+    shown: &Path,
+) -> (Option<i32>, Vec<String>) {
+    let mut watcher = watch(args, shown);
+    let row = |r: &String| r.contains("3:/") && r.contains("/data:");
+    wait_until("the reader's row", || rows(shown).iter().any(row));
+    drop(input);
+    let code = exit_code(&mut watcher);
+    (code, rows(shown))
 }
 
 #[test]
@@ -74,17 +125,17 @@ fn processes_by_name_and_from_a_list_file() {
     let data = dir.path().join("data");
     numbers(&data, 50);
     let name = format!("fpv{}", std::process::id());
-    let mut by_name = reader(dir.path(), &name, &data, 2);
+    let shown = dir.path().join("shown");
+    let (mut by_name, input) = reader(dir.path(), &name, &data);
     let list = dir.path().join("list");
     std::fs::write(&list, format!("{}\n\n", by_name.id())).expect("list");
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let (code, rows) = watch(&[format!("={name}")]);
+    let (code, rows) = watch_one_reader(&[format!("={name}")], input, &shown);
     assert_eq!(code, Some(0));
     assert!(rows.iter().any(|r| r.starts_with("   3:/") && r.contains("/data:")), "{rows:?}");
     by_name.wait().expect("reap");
-    let mut listed = reader(dir.path(), &name, &data, 2);
+    let (mut listed, input) = reader(dir.path(), &name, &data);
     std::fs::write(&list, format!("{}\n", listed.id())).expect("list");
-    let (code, rows) = watch(&[format!("@{}", list.display())]);
+    let (code, rows) = watch_one_reader(&[format!("@{}", list.display())], input, &shown);
     assert_eq!(code, Some(0));
     assert!(rows.iter().any(|r| r.contains("3:/") && r.contains("/data:")), "{rows:?}");
     listed.wait().expect("reap");
@@ -120,11 +171,10 @@ fn watching_ends_when_the_process_does() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     numbers(&data, 10);
-    let mut child = reader(dir.path(), "funpvwatchend", &data, 1);
-    let mut watcher = Command::new(env!("CARGO_BIN_EXE_fun"))
-        .args(["pv", "-q", "-d", &child.id().to_string()])
-        .spawn()
-        .expect("watch");
+    let (mut child, input) = reader(dir.path(), "funpvwatchend", &data);
+    let shown = dir.path().join("shown");
+    // Once it is watching (its row is drawn), the process ends; so does the watcher.
+    let (code, rows) = watch_one_reader(&[child.id().to_string()], input, &shown);
     child.wait().expect("reap");
-    assert_eq!(exit_code(&mut watcher), Some(0));
+    assert_eq!(code, Some(0), "{rows:?}");
 }

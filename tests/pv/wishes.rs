@@ -1,7 +1,7 @@
 //! What pv's users asked for, behind long options: `--json`, `--log`, `--on-progress`,
 //! `--per-file` on a non-terminal, and `-v` statistics.
 
-use super::{TIMEOUT, fun, piped, pseudo_random, zeros};
+use super::{TIMEOUT, fun, piped, pseudo_random, stalled, zeros};
 
 /// The value of `"key":` in a JSON object line (numbers, null, true/false or a string).
 fn field<'a>(object: &'a str, key: &str) -> Option<&'a str> {
@@ -23,9 +23,11 @@ fn field<'a>(object: &'a str, key: &str) -> Option<&'a str> {
 
 #[test]
 fn json_lines_and_a_summary() {
-    let out = piped(
-        "(head -c 300000 /dev/zero; sleep 0.5; head -c 300000 /dev/zero)",
+    let out = stalled(
+        &format!("{} pv", env!("CARGO_BIN_EXE_fun")),
+        ("head -c 300000 /dev/zero", "head -c 300000 /dev/zero"),
         &["--json", "-s", "600000", "-i", "0.2", "-N", "a \"b\""],
+        |err| err.lines().count() >= 1,
     );
     assert_eq!(out.stdout.len(), 600_000);
     let err = String::from_utf8_lossy(&out.stderr);
@@ -50,8 +52,12 @@ fn json_lines_and_a_summary() {
 
 #[test]
 fn log_lines_instead_of_carriage_returns() {
-    let out =
-        piped("(head -c 100000 /dev/zero; sleep 0.7)", &["-f", "--log", "-i", "0.2", "-w", "60"]);
+    let out = stalled(
+        &format!("{} pv", env!("CARGO_BIN_EXE_fun")),
+        ("head -c 100000 /dev/zero", ":"),
+        &["-f", "--log", "-i", "0.2", "-w", "60"],
+        |err| err.lines().count() >= 2,
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\r'), "{err:?}");
     assert!(err.lines().count() >= 2, "{err:?}");
