@@ -263,3 +263,52 @@ fn the_environment_locale_names_dates_like_the_reference() {
     let (stdout, _) = run_text("LANG=xx_YY.UTF-8\n05/17\tx\n", &["-t", "20260517", "-A", "0"], &[]);
     assert_eq!(stdout, "May 17 \tx\n");
 }
+
+#[test]
+fn the_users_own_bad_lines_warn_and_quiet_silences_them() {
+    let text = "1 Smarch\tnot a month\n01/01\tNew Year\n";
+    let (stdout, stderr) = run_text(text, &["-t", "20260101", "-A", "0"], &[]);
+    assert_eq!(stdout, "Jan 01 \tNew Year\n");
+    assert!(stderr.contains("cal:1: unknown month"), "{stderr}");
+    for quiet in ["-q", "--quiet"] {
+        let (quiet_out, quiet_err) = run_text(text, &[quiet, "-t", "20260101", "-A", "0"], &[]);
+        assert_eq!((quiet_out.as_str(), quiet_err.as_str()), (stdout.as_str(), ""), "{quiet}");
+    }
+    let (_, verbose) = run_text(text, &["--warnings", "-t", "20260101", "-A", "0"], &[]);
+    assert_eq!(verbose.lines().count(), 1, "{verbose}");
+    assert!(verbose.contains("cal:1: unknown month"), "{verbose}");
+}
+
+/// `fun calendar ARGS` as a new user on stock Debian runs it: a HOME and a working folder with
+/// no calendar, so the system's /etc/calendar/default and /usr/share/calendar are read.
+fn stock_run(args: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = fun()
+        .arg("calendar")
+        .args(args)
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env_remove("CALENDAR_DIR")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .expect("fun runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    (text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+#[ignore = "needs Debian's calendar package (/usr/share/calendar; .ci/run installs it)"]
+fn a_stock_system_run_is_quiet_unless_warnings_are_asked_for() {
+    assert!(std::path::Path::new("/etc/calendar/default").is_file(), "calendar not installed");
+    // A whole year, so that every dated line of the system's files is read.
+    let (stdout, stderr) = stock_run(&["-t", "20260101", "-A", "365"]);
+    assert!(!stdout.is_empty());
+    assert_eq!(stderr, "", "the system's own files are not the user's to fix");
+    // Its files have lines we skip (calendar.dutch's "mei", hr_HR's "nedjeljalast"): -v names
+    // them, -q says nothing even then.
+    let (_, verbose) = stock_run(&["--warnings", "-t", "20260101", "-A", "365"]);
+    assert!(verbose.contains("/usr/share/calendar/"), "{verbose}");
+    let (_, quiet) = stock_run(&["-q", "-t", "20260101", "-A", "365"]);
+    assert_eq!(quiet, "");
+}

@@ -2,7 +2,8 @@
 //! a real bash, its completion function is called the way bash calls it at a TAB, and what it
 //! puts in COMPREPLY is checked (screen names, a screen from a private XDG_CONFIG_HOME, the
 //! bundled calendars, file paths). The other shells' scripts are generated and checked for the
-//! callback they rely on.
+//! callback they rely on. A screen's own options and their values complete in bash, zsh and
+//! fish (the zsh and fish tests are ignored: .ci/run installs those shells).
 
 use std::path::Path;
 use std::process::Command;
@@ -164,4 +165,89 @@ fn the_completion_callback_answers_directly() {
         fun().args(["--", "fun", "saver", "clo"]).env("COMPLETE", "fish").output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("clock\t"), "{text}");
+}
+
+/// The glyph sets of `fun saver matrix -g` (its clap `ValueEnum`).
+const GLYPH_SETS: [&str; 6] = ["mixed", "katakana", "ascii", "binary", "digits", "zenkaku"];
+
+/// Checks a shell's answers for a screen's own options and values: `complete` gets the words
+/// (the last one being completed) and returns the values offered, descriptions removed.
+fn screen_options_and_values_complete(complete: impl Fn(&[&str]) -> Vec<String>) {
+    assert_eq!(complete(&["fun", "saver", "matrix", "--de"]), ["--density"]);
+    assert_eq!(complete(&["fun", "saver", "matrix", "-g", ""]), GLYPH_SETS);
+    assert_eq!(complete(&["fun", "saver", "matrix", "--glyphs", "kat"]), ["katakana"]);
+    assert_eq!(complete(&["fun", "saver", "clock", "--tz", "Europe/Pa"]), ["Europe/Paris"]);
+    assert_eq!(complete(&["fun", "saver", "clock", "--theme", "am"]), ["amber"]);
+    assert_eq!(complete(&["fun", "saver", "--theme", "so"]), ["solarized"]);
+    // The engine's options are still offered after a screen's name, beside the screen's.
+    let both = complete(&["fun", "saver", "matrix", "--f"]);
+    for option in ["--fall", "--fade", "--fps", "--frames"] {
+        assert!(both.contains(&option.to_owned()), "{option} missing from {both:?}");
+    }
+}
+
+#[test]
+fn bash_completes_a_screens_own_options_and_values() {
+    let config = user_config();
+    let cwd = config.path();
+    screen_options_and_values_complete(|line| bash_complete(line, config.path(), cwd));
+}
+
+/// `PATH` with the `fun` under test first.
+fn test_path() -> String {
+    format!("{}:{}", bin_dir().display(), std::env::var("PATH").unwrap_or_default())
+}
+
+#[test]
+#[ignore = "needs fish (.ci/run installs it)"]
+fn fish_completes_a_screens_own_options_and_values() {
+    let config = user_config();
+    screen_options_and_values_complete(|line| {
+        let script = format!("fun completions fish | source; complete -C '{}'", line.join(" "));
+        let out = Command::new("fish")
+            .args(["--no-config", "-c", &script])
+            .env("PATH", test_path())
+            .env("XDG_CONFIG_HOME", config.path())
+            .output()
+            .expect("fish runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        text.lines().map(|l| l.split('\t').next().unwrap_or("").to_owned()).collect()
+    });
+}
+
+/// Runs zsh's completion function from `fun completions zsh` the way zsh's completion system
+/// calls it (`words`, `CURRENT`), with `_describe` (which needs a live line editor) replaced by
+/// one printing the candidates it is given.
+fn zsh_complete(line: &[&str], config: &Path) -> Vec<String> {
+    let words: Vec<String> = line.iter().map(|w| format!("'{w}'")).collect();
+    let script = format!(
+        "compdef() {{ : }}\n\
+         _describe() {{ print -rl -- \"${{(@P)3}}\" }}\n\
+         source <(fun completions zsh) || exit 9\n\
+         words=({words}); CURRENT=${{#words}}\n\
+         _clap_dynamic_completer_fun\n",
+        words = words.join(" ")
+    );
+    let out = Command::new("zsh")
+        .args(["-f", "-c", &script])
+        .env("PATH", test_path())
+        .env("XDG_CONFIG_HOME", config)
+        .output()
+        .expect("zsh runs");
+    assert!(out.status.success(), "{line:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // `value:description`, with any `:` of the value escaped as `\:`.
+    text.lines()
+        .map(|l| {
+            let end = l.match_indices(':').find(|(i, _)| !l[..*i].ends_with('\\'));
+            l[..end.map_or(l.len(), |(i, _)| i)].replace("\\:", ":")
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs zsh (.ci/run installs it)"]
+fn zsh_completes_a_screens_own_options_and_values() {
+    let config = user_config();
+    screen_options_and_values_complete(|line| zsh_complete(line, config.path()));
 }

@@ -107,9 +107,27 @@ pub struct Args {
         conflicts_with_all = ["ahead", "behind", "lookahead", "friday", "weekday", "file", "today", "list", "ics"]
     )]
     pub(crate) from_ics: Option<String>,
+    /// Show no warnings at all (bad lines are still skipped).
+    #[arg(short = 'q', long, conflicts_with = "warnings")]
+    pub(crate) quiet: bool,
+    /// Also warn about the system's calendars (/etc/calendar, /usr/share/calendar) and the
+    /// bundled ones; by default only your own files' bad lines are named.
+    #[arg(short = 'v', long)]
+    pub(crate) warnings: bool,
     /// Reproduce the reference's known bugs (for differential testing).
     #[arg(long, hide = true)]
     pub(crate) strict: bool,
+}
+
+impl Args {
+    /// Which warnings `-q` and `-v` ask for.
+    fn warning_level(&self) -> diag::Level {
+        match (self.quiet, self.warnings) {
+            (true, _) => diag::Level::Quiet,
+            (false, true) => diag::Level::All,
+            (false, false) => diag::Level::User,
+        }
+    }
 }
 
 /// Examples and limits, after the options in `--help` (the limits are checked against the
@@ -152,7 +170,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return output::list(source::bundled());
     }
     if let Some(file) = &args.from_ics {
-        return ics::run_import(file);
+        return ics::run_import(file, args.warning_level());
     }
     if args.all_users {
         anyhow::bail!("-a (mail every user's calendar) is not supported");
@@ -176,8 +194,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         cwd = dir;
     }
     let (main, cwd) = main_source(args.file.as_deref(), cwd, home.as_deref())?;
-    let resolver = source::Resolver { cwd, home };
-    let mut warnings = Warnings::default();
+    let resolver = source::Resolver::new(cwd, home);
+    let mut warnings = Warnings::new(args.warning_level());
     let options = preprocess::Options { strict: args.strict };
     let lines = preprocess::preprocess(&main, &resolver, options, &mut warnings);
     let rules = occur::Rules {
@@ -235,7 +253,7 @@ fn main_source(
         return Ok((source::read_stdin()?, cwd));
     }
     if let Some(name) = file {
-        let resolver = source::Resolver { cwd: cwd.clone(), home: home.map(Path::to_path_buf) };
+        let resolver = source::Resolver::new(cwd.clone(), home.map(Path::to_path_buf));
         let found = resolver.find(name)?;
         let base = match (&found.origin.dir, found.origin.bundled) {
             (Some(dir), false) if !cwd.join(name).exists() => dir.clone(),

@@ -46,6 +46,12 @@ pub(crate) trait Resolve {
 
     /// The file named by `#include` (`angled` for `<x>`) from `from`, or why it cannot be read.
     fn resolve(&self, name: &str, angled: bool, from: &Origin) -> Result<Source, Self::Error>;
+
+    /// Whether a file is not the user's own (a system or bundled calendar): its warnings are
+    /// shown only when asked for.
+    fn is_system(&self, origin: &Origin) -> bool {
+        origin.bundled
+    }
 }
 
 /// One line of preprocessed text.
@@ -179,6 +185,9 @@ fn strip_comments(lines: &mut [(usize, String)]) {
 impl<R: Resolve> Pre<'_, R> {
     fn file(&mut self, source: &Source, depth: usize) {
         let name: Rc<str> = source.origin.name.as_str().into();
+        if self.resolver.is_system(&source.origin) {
+            self.warnings.system_file(&name);
+        }
         self.read = self.read.saturating_add(source.text.len());
         if self.read > TOTAL_CAP {
             self.over_total(&name, 0, "files read");

@@ -94,21 +94,31 @@ pub(crate) fn decode(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The system's calendar folders, searched after the user's (the reference's cpp `-I`s).
+pub(crate) const SYSTEM_DIRS: [&str; 2] = ["/etc/calendar", "/usr/share/calendar"];
+
 /// Resolves `-f` names and includes on disk and in the bundled set.
 pub(crate) struct Resolver {
     /// The working folder of the run (the reference's cpp `-I.`).
     pub(crate) cwd: PathBuf,
     pub(crate) home: Option<PathBuf>,
+    /// The system's calendar folders ([`SYSTEM_DIRS`]; others in tests): searched last, and
+    /// their files' warnings are shown only when asked for.
+    pub(crate) system: Vec<PathBuf>,
 }
 
 impl Resolver {
+    /// A resolver for a run in `cwd`, with the system folders [`SYSTEM_DIRS`].
+    pub(crate) fn new(cwd: PathBuf, home: Option<PathBuf>) -> Self {
+        Self { cwd, home, system: SYSTEM_DIRS.iter().map(PathBuf::from).collect() }
+    }
+
     fn search_dirs(&self) -> Vec<PathBuf> {
         let mut dirs = vec![self.cwd.clone()];
         if let Some(home) = &self.home {
             dirs.push(home.join(".calendar"));
         }
-        dirs.push(PathBuf::from("/etc/calendar"));
-        dirs.push(PathBuf::from("/usr/share/calendar"));
+        dirs.extend(self.system.iter().cloned());
         dirs
     }
 
@@ -169,11 +179,22 @@ impl Resolve for Resolver {
             None => bundled_source(name).ok_or_else(|| self.not_found(name)),
         }
     }
+
+    fn is_system(&self, origin: &Origin) -> bool {
+        origin.bundled
+            || origin.dir.as_ref().is_some_and(|dir| self.system.iter().any(|s| dir.starts_with(s)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::diag::{Level, Warnings};
+    use crate::calendar::events::collect;
+    use crate::calendar::locale::Names;
+    use crate::calendar::occur::Rules;
+    use crate::calendar::preprocess::{Options, preprocess};
+    use crate::calendar::window::{Window, WindowOptions};
 
     #[test]
     fn bundled_calendars_are_embedded_with_descriptions() {
@@ -184,6 +205,44 @@ mod tests {
         assert!(bundled_source("lotr").is_some());
         assert!(bundled_source("calendar.lotr").is_some());
         assert!(bundled_source("nope").is_none());
+    }
+
+    /// The warnings of a run of `main` (in `user/`), which includes `<calendar.bad>` from a
+    /// fixture system folder; both have a bad line.
+    fn warnings_of_a_user_file_including_a_system_one(level: Level) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (user, system) = (dir.path().join("user"), dir.path().join("system"));
+        std::fs::create_dir_all(&user).expect("mkdir");
+        std::fs::create_dir_all(system.join("xx_XX")).expect("mkdir");
+        std::fs::write(system.join("calendar.bad"), "#include <xx_XX/calendar.sub>\nmei 5\tx\n")
+            .expect("write");
+        std::fs::write(system.join("xx_XX/calendar.sub"), "nedjeljalast 1\tx\n").expect("write");
+        std::fs::write(user.join("main"), "#include <calendar.bad>\nSmarch 1\tx\n").expect("write");
+        let resolver = Resolver { cwd: user.clone(), home: None, system: vec![system] };
+        let main = read(&user.join("main")).expect("read");
+        let mut warnings = Warnings::new(level);
+        let lines = preprocess(&main, &resolver, Options::default(), &mut warnings);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+        let window = Window::new(day, WindowOptions::default());
+        collect(&lines, &window, Rules::default(), Names::english(), &mut warnings);
+        let root = format!("{}/", display_path(dir.path()));
+        warnings.as_slice().iter().map(|w| w.replace(&root, "")).collect()
+    }
+
+    #[test]
+    fn only_the_users_own_files_are_warned_about_unless_asked() {
+        let user = "user/main:2: unknown month or weekday name \"smarch\", line skipped";
+        assert_eq!(warnings_of_a_user_file_including_a_system_one(Level::User), [user]);
+        assert_eq!(
+            warnings_of_a_user_file_including_a_system_one(Level::All),
+            [
+                "system/xx_XX/calendar.sub:1: unknown month or weekday name \"nedjeljalast\", \
+                 line skipped",
+                "system/calendar.bad:2: unknown month or weekday name \"mei\", line skipped",
+                user
+            ]
+        );
+        assert!(warnings_of_a_user_file_including_a_system_one(Level::Quiet).is_empty());
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub(crate) mod vevent;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use super::diag::Warnings;
+use super::diag::{Level, Warnings};
 use super::events::Events;
 use crate::files::display_path;
 use crate::sanitize::{CleanLine, CleanText};
@@ -44,7 +44,7 @@ pub(crate) fn print(events: &Events) -> anyhow::Result<ExitCode> {
 
 /// `--from-ics FILE`: prints calendar(1) lines for the events of `name` (`-` for standard input)
 /// and, on standard error, what was left out.
-pub(crate) fn run_import(name: &str) -> anyhow::Result<ExitCode> {
+pub(crate) fn run_import(name: &str, level: Level) -> anyhow::Result<ExitCode> {
     let (bytes, shown) = if name == "-" {
         let stdin = std::io::stdin().lock();
         (crate::files::read_stream_capped(stdin, "<stdin>", import::ICS_CAP)?, "<stdin>".to_owned())
@@ -52,7 +52,7 @@ pub(crate) fn run_import(name: &str) -> anyhow::Result<ExitCode> {
         let path = std::path::Path::new(name);
         (crate::files::read_capped(path, import::ICS_CAP)?, display_path(path))
     };
-    let mut warnings = Warnings::default();
+    let mut warnings = Warnings::new(level);
     let zone = import::local_zone();
     // A file refused whole gets one message, not one per line as well.
     let text = import::convert(&bytes, &shown, zone.as_deref(), &mut warnings)?;

@@ -1,17 +1,116 @@
 //! The saver's completers (the top asks for them through [`crate::saver::TOOL`]): screen names (built-in,
 //! bundled and the user's, with their descriptions) for the first word after `fun saver`, and
-//! wherever a list of screens goes on (after other names, or a standalone `+`); playlist names
-//! from the config file for `--playlist`.
+//! wherever a list of screens goes on (after other names, or a standalone `+`); after a
+//! screen's name, that screen's own options and their values, from its clap definition
+//! ([`ScreenInfo::options`]), beside the engine's long options (accepted there too); values
+//! no definition lists (themes, time zones, playlists) from their own lists.
 
 use std::ffi::{OsStr, OsString};
 
 use clap::Arg;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
+use crate::saver::kit::screen::ScreenInfo;
+
 /// Adds the completers to `fun saver`'s command.
 pub(crate) fn completers(saver: clap::Command) -> clap::Command {
-    screen_positionals(saver)
-        .mut_arg("playlist", |arg| arg.add(ArgValueCompleter::new(playlist_names)))
+    let screens = crate::saver::app::registry::all_quiet();
+    let saver = with_value_completers(screen_positionals(saver));
+    let engine: Vec<Arg> = saver.get_arguments().filter_map(engine_copy).collect();
+    crate::saver::app::registry::list(&screens)
+        .into_iter()
+        .filter_map(|(name, _)| crate::saver::app::registry::find(&screens, name))
+        .fold(saver, |saver, info| saver.subcommand(screen_command(info, &engine)))
+}
+
+/// A screen as completion sees it: a subcommand named after it with its own options (values
+/// included: a `ValueEnum`'s names, the themes, the time zones), the engine's long options,
+/// and, when the screen takes no words of its own, the next screens of a list.
+fn screen_command(info: &ScreenInfo, engine: &[Arg]) -> clap::Command {
+    let own = (info.options)().name(info.name.clone()).about(info.about.clone());
+    let taken: Vec<String> =
+        own.get_arguments().filter_map(|a| a.get_long().map(str::to_owned)).collect();
+    let has_positionals = own.get_positionals().next().is_some();
+    let mut cmd = engine
+        .iter()
+        .filter(|arg| !arg.get_long().is_some_and(|long| taken.iter().any(|t| t == long)))
+        .fold(own, |cmd, arg| cmd.arg(arg.clone()));
+    if !has_positionals {
+        let more = Arg::new("engine-more-screens")
+            .value_name("SCREEN")
+            .num_args(0..)
+            .add(ArgValueCompleter::new(more_screens));
+        cmd = cmd.arg(more);
+    }
+    with_value_completers(cmd)
+}
+
+/// An engine option as it may follow a screen's name: its long form only (short letters are
+/// the screen's), under an id of its own (a screen may use the same field name), without the
+/// relations to other engine options (not there to refer to).
+fn engine_copy(arg: &Arg) -> Option<Arg> {
+    let long = arg.get_long()?;
+    let mut copy = Arg::new(format!("engine-{}", arg.get_id()))
+        .long(long.to_owned())
+        .action(arg.get_action().clone())
+        .value_parser(arg.get_value_parser().clone())
+        .value_hint(arg.get_value_hint())
+        .hide(arg.is_hide_set());
+    if let Some(help) = arg.get_help() {
+        copy = copy.help(help.clone());
+    }
+    if let Some(count) = arg.get_num_args() {
+        copy = copy.num_args(count);
+    }
+    if let Some(names) = arg.get_value_names() {
+        copy = copy.value_names(names.to_vec());
+    }
+    Some(copy)
+}
+
+/// A completer of values: the candidates starting with the word being completed.
+type ValuesOf = fn(&OsStr) -> Vec<CompletionCandidate>;
+
+/// Adds completers for the values no clap definition lists: `--theme` (the themes), a `ZONE`
+/// (the IANA time zones), `--playlist` (the config file's playlists).
+fn with_value_completers(cmd: clap::Command) -> clap::Command {
+    let completer = |arg: &Arg| -> Option<ValuesOf> {
+        let zone = arg.get_value_names().is_some_and(|names| names.iter().any(|n| n == "ZONE"));
+        match arg.get_long() {
+            Some("theme") => Some(theme_names),
+            Some("playlist") => Some(playlist_names),
+            _ if zone => Some(zone_names),
+            _ => None,
+        }
+    };
+    let found: Vec<(clap::Id, ValuesOf)> = cmd
+        .get_arguments()
+        .filter_map(|arg| Some((arg.get_id().clone(), completer(arg)?)))
+        .collect();
+    found.into_iter().fold(cmd, |cmd, (id, complete)| {
+        cmd.mut_arg(id, |arg| arg.add(ArgValueCompleter::new(complete)))
+    })
+}
+
+/// The colour themes (`--theme`), described.
+fn theme_names(current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy();
+    crate::saver::kit::theme::THEMES
+        .iter()
+        .filter(|(name, _)| name.starts_with(prefix.as_ref()))
+        .map(|(name, about)| CompletionCandidate::new(name).help(Some((*about).into())))
+        .collect()
+}
+
+/// The IANA time zones (the clock's `--tz`): `Europe/Pa` gives `Europe/Paris`.
+fn zone_names(current: &OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|name| name.starts_with(prefix.as_ref()))
+        .map(CompletionCandidate::new)
+        .collect()
 }
 
 /// `fun saver`'s trailing `SCREEN [OPTIONS]` is one argument to the parser; for completion it
@@ -27,10 +126,7 @@ fn screen_positionals(saver: clap::Command) -> clap::Command {
         .add(ArgValueCompleter::new(more_screens));
     saver
         .mut_arg("screen", |arg| {
-            arg.num_args(1)
-                .action(clap::ArgAction::Set)
-                .trailing_var_arg(false)
-                .add(ArgValueCompleter::new(screen_names))
+            arg.num_args(1).action(clap::ArgAction::Set).trailing_var_arg(false)
         })
         .arg(rest)
 }
@@ -111,11 +207,6 @@ fn playlist_names(current: &OsStr) -> Vec<CompletionCandidate> {
         .collect()
 }
 
-/// Every screen `fun saver` knows (built-in, bundled, the user's), with its description.
-fn screen_names(current: &OsStr) -> Vec<CompletionCandidate> {
-    screen_candidates(&crate::saver::app::registry::all_quiet(), current)
-}
-
 /// The candidates among `screens` that start with `current`, described.
 fn screen_candidates(
     screens: &[crate::saver::kit::screen::ScreenInfo],
@@ -132,6 +223,31 @@ fn screen_candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_screen_completes_as_a_valid_subcommand_with_the_engine_options() {
+        let saver = completers(crate::saver::app::args::saver_command());
+        // clap's own checks of every subcommand (duplicate ids, names, shorts).
+        saver.clone().debug_assert();
+        for info in crate::saver::app::registry::builtin() {
+            let screen = saver.find_subcommand(&info.name).expect("a subcommand per screen");
+            let longs: Vec<&str> = screen.get_arguments().filter_map(Arg::get_long).collect();
+            assert!(longs.contains(&"fps") && longs.contains(&"theme"), "{}: {longs:?}", info.name);
+        }
+        let clock = saver.find_subcommand("clock").expect("clock");
+        let tz = clock.get_arguments().find(|a| a.get_long() == Some("tz")).expect("--tz");
+        assert!(tz.get::<ArgValueCompleter>().is_some(), "--tz completes zones");
+    }
+
+    #[test]
+    fn zones_and_themes_complete_by_prefix() {
+        let values = |found: Vec<CompletionCandidate>| -> Vec<String> {
+            found.iter().map(|c| c.get_value().to_string_lossy().into_owned()).collect()
+        };
+        assert_eq!(values(zone_names(OsStr::new("Europe/Pa"))), ["Europe/Paris"]);
+        assert!(values(zone_names(OsStr::new(""))).len() > 400);
+        assert_eq!(values(theme_names(OsStr::new("so"))), ["solarized"]);
+    }
 
     #[test]
     fn screen_lists_go_on_after_names_and_plus_signs() {
