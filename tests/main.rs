@@ -15,5 +15,6 @@ mod saver_data;
 mod saver_idle;
 mod saver_record;
 mod saver_screens;
+mod suggest;
 mod typist;
 mod util;

@@ -67,10 +67,12 @@ fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
     .context("nothing to play: name a screen or --playlist")?;
     for entry in &plan.entries {
         let info = crate::saver::app::registry::find(screens, &entry[0])
-            .with_context(|| format!("unknown screen {:?}", entry[0]))?;
+            .ok_or_else(|| crate::saver::app::unknown_screen(&entry[0], screens))?;
         let argv =
             std::iter::once(format!("fun saver {}", entry[0])).chain(entry[1..].iter().cloned());
-        (info.options)().try_get_matches_from(argv)?;
+        (info.options)().try_get_matches_from(argv).map_err(|err| {
+            crate::suggest::clap_error(err, &crate::saver::app::options_after(info))
+        })?;
     }
     Ok(())
 }
