@@ -7,6 +7,7 @@ mod calendar_ics;
 mod cli;
 mod complete;
 mod escapes;
+mod install_hints;
 mod man;
 mod net;
 mod pv;
