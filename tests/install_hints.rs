@@ -47,3 +47,14 @@ fn install_options_after_the_screen_are_install_s_and_screen_options_stay() {
     assert!(text.contains("clock -t"), "{text}");
     assert!(!text.contains("--apply"), "{text}");
 }
+
+#[test]
+fn uninstall_tmux_says_how_the_running_server_forgets_the_saver() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (code, _, err) = saver(home.path(), &["install", "tmux", "--apply"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = saver(home.path(), &["uninstall", "tmux"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("removed from"), "{out}");
+    assert!(out.contains("tmux set -gu lock-command; tmux set -gu lock-after-time"), "{out}");
+}

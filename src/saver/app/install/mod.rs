@@ -160,7 +160,28 @@ pub(crate) fn uninstall(args: &UninstallArgs) -> anyhow::Result<ExitCode> {
             let kept =
                 backup.map(|b| format!(" (the old file is in {})", crate::files::display_path(&b)));
             println!("fun saver: removed from {shown}{}", kept.unwrap_or_default());
+            if let Some(hint) = forget_hint(args.env) {
+                println!("{hint}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to make a running environment forget the trigger an rc file no longer has: reading
+/// the file again does not unset what it set before.
+fn forget_hint(env: Env) -> Option<&'static str> {
+    match env {
+        Env::Tmux => Some(
+            "A running tmux server keeps it until: \
+             tmux set -gu lock-command; tmux set -gu lock-after-time",
+        ),
+        Env::Zsh => Some("Running zsh sessions keep it until: unset TMOUT; unfunction TRAPALRM"),
+        Env::Screen => Some("Running screen sessions keep it until: screen -X idle off"),
+        Env::Fish => Some(
+            "Running fish sessions keep it until: \
+             __fun_saver_disarm; functions -e __fun_saver_arm __fun_saver_disarm __fun_saver_run",
+        ),
+        Env::Bash => None,
+    }
 }
