@@ -7,6 +7,7 @@ mod calendar_ics;
 mod cli;
 mod complete;
 mod escapes;
+mod exit_status;
 mod install_hints;
 mod man;
 mod net;
