@@ -10,6 +10,7 @@ mod escapes;
 mod exit_status;
 mod install_hints;
 mod man;
+mod man_refs;
 mod net;
 mod pv;
 mod saver;
