@@ -86,3 +86,39 @@ fn a_config_key_typo_gets_the_nearest_key() {
     assert_ne!(code, 0, "{err}");
     assert!(err.contains("unknown key \"fsp\" (did you mean \"fps\"?)"), "{err}");
 }
+
+/// A broken user screen file is reported in the user's words, not Rust's debug text
+/// (`kind Some("textt")`).
+#[test]
+fn a_broken_user_screen_has_no_debug_text() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let dir = config.path().join("fun/screens");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let files = [
+        ("typo.screen", "name = \"typo\"\nkind = \"textt\"\nfile = \"x\"\n"),
+        ("nokind.screen", "name = \"nokind\"\nfile = \"x\"\n"),
+        ("badname.screen", "name = \"a b\\u001b\"\nkind = \"text\"\nfile = \"x\"\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    let out = fun()
+        .args(["saver", "--list"])
+        .env("XDG_CONFIG_HOME", config.path())
+        .env_remove("FUN_CONFIG")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("typo.screen:2: kind \"textt\": expected"), "{err}");
+    assert!(err.contains("nokind.screen: kind missing: expected"), "{err}");
+    assert!(!err.contains("Some(") && !err.contains("None"), "{err}");
+    assert!(!err.contains("\\u{"), "{err}");
+}
+
+#[test]
+fn an_unknown_page_or_playlist_is_quoted_not_debug_printed() {
+    let (code, err) = run(&["saver", "--playlist", "nite"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("no playlist \"nite\""), "{err}");
+    assert!(!err.contains("Some("), "{err}");
+}

@@ -19,7 +19,7 @@ pub(super) fn render(name: &str) -> anyhow::Result<String> {
         "fun-pv" => (sub(&top, "pv"), include_str!("fun-pv.1.roff")),
         "fun-type" => (sub(&top, "type"), include_str!("fun-type.1.roff")),
         "fun-calendar" => (sub(&top, "calendar"), include_str!("fun-calendar.1.roff")),
-        other => anyhow::bail!("no manual page {other:?}"),
+        other => anyhow::bail!("no manual page {}", crate::sanitize::quoted(other)),
     };
     let man = Man::new(cmd.clone());
     let mut out = Vec::new();

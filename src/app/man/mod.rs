@@ -137,7 +137,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let page = match args.page.as_deref() {
-        Some(value) => find(value).with_context(|| format!("no manual page {value:?}"))?,
+        Some(value) => find(value)
+            .with_context(|| format!("no manual page {}", crate::sanitize::quoted(value)))?,
         None => PAGES[0],
     };
     let roff = crate::sanitize::CleanText::keep(page.render()?);
