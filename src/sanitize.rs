@@ -165,6 +165,29 @@ pub fn sanitize_with(bytes: &[u8], whitespace: Whitespace) -> String {
 fn is_allowed(c: char) -> bool {
     (!c.is_control() || c == '\n' || c == '\t') && !is_bidi_control(c)
 }
+/// `text` in double quotes for a message, each character that would act on a terminal shown
+/// instead (`\n`, `\t`, `\r`, `\e`, other controls and bidi controls as `<U+NNNN>`) and a quote
+/// as `\"`: what a user reads and can type again, not Rust's debug text.
+#[must_use]
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\x1b' => out.push_str("\\e"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// The explicit bidirectional formatting characters (embeddings, overrides, isolates and the
 /// marks): text containing them can display in an order other than the one it is stored in.
@@ -184,6 +207,13 @@ pub fn is_clean(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_text_shows_controls_the_user_can_read_not_rust_debug_text() {
+        assert_eq!(quoted("textt"), "\"textt\"");
+        assert_eq!(quoted("a\nb\t\x1b[2J\"\u{202e}\x07"), "\"a\\nb\\t\\e[2J\\\"<U+202E><U+0007>\"");
+        assert!(is_clean(quoted("\x1b]0;x\x07\u{9b}").as_bytes()));
+    }
 
     #[test]
     fn a_message_is_cut_at_its_maximum() {

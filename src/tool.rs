@@ -50,7 +50,9 @@ pub fn parse<A: clap::FromArgMatches>(
     words: &[OsString],
 ) -> Result<(A, clap::ArgMatches), clap::Error> {
     let mut command = own_command(command);
-    let matches = command.try_get_matches_from_mut(words)?;
+    let matches = command
+        .try_get_matches_from_mut(words)
+        .map_err(|err| crate::suggest::clap_error(err, &command))?;
     let args = A::from_arg_matches(&matches).map_err(|err| err.format(&mut command))?;
     Ok((args, matches))
 }

@@ -107,6 +107,6 @@ pane | grep -q "^fun saver: .*cut.png: cannot decode it" || fail "cut: no line n
 echo "img2ascii.sh: ok: a picture that fails on the worker is the run's one-line error (exit 1)"
 
 end_while_loading key key 0
-end_while_loading ctrl-c ctrl-c 0
+end_while_loading ctrl-c ctrl-c 130
 end_while_loading sigterm TERM 143
 echo "img2ascii.sh: all ok"

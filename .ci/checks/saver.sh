@@ -125,7 +125,7 @@ run_case() {
 if part restore; then
   shell_session
   run_case key key 0
-  run_case ctrl-c ctrl-c 0
+  run_case ctrl-c ctrl-c 130
   run_case sigterm TERM 143
   run_case sighup HUP 129
   run_case sigquit QUIT 131

@@ -49,8 +49,9 @@ pub fn main() -> ExitCode {
     let args = multicall_args(argv);
     let Some(tool) = args.get(1).and_then(|word| TOOLS.iter().find(|t| word == t.name)) else {
         // No tool named: `fun`, `fun --help`, `fun help pv`, a typo. The top's parser says it.
-        return match command().try_get_matches_from(&args) {
-            Err(err) => exit_for_clap_error(&err, USAGE),
+        let top = command();
+        return match top.clone().try_get_matches_from(&args) {
+            Err(err) => exit_for_clap_error(&crate::suggest::clap_error(err, &top), USAGE),
             Ok(_) => ExitCode::from(USAGE),
         };
     };

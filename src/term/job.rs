@@ -37,6 +37,23 @@ pub(super) fn suspend_key(termios: &Termios) -> Option<u8> {
     (termios.local_modes.contains(LocalModes::ISIG) && key != 0).then_some(key)
 }
 
+/// The user's interrupt and quit keys (usually Ctrl+C and Ctrl+\\) with the signal each
+/// sends outside raw mode, when their settings turn such keys into signals: raw mode turns them
+/// into plain bytes, and the run ends as if the signal had come (status 130 for Ctrl+C, as the
+/// user expects of a terminal program), not as for any other key.
+pub(super) fn signal_keys(termios: &Termios) -> Vec<(u8, i32)> {
+    use rustix::termios::{LocalModes, SpecialCodeIndex};
+    use signal_hook::consts::{SIGINT, SIGQUIT};
+    if !termios.local_modes.contains(LocalModes::ISIG) {
+        return Vec::new();
+    }
+    [(SpecialCodeIndex::VINTR, SIGINT), (SpecialCodeIndex::VQUIT, SIGQUIT)]
+        .into_iter()
+        .map(|(index, signal)| (termios.special_codes[index], signal))
+        .filter(|(key, _)| *key != 0)
+        .collect()
+}
+
 /// Whether a job-control shell sees our stop and can continue us: we lead our own process
 /// group, and it is not the session leader's (see the module documentation).
 pub(super) fn available() -> bool {
@@ -86,11 +103,17 @@ impl TerminalGuard {
             .map_or(true, |group| group == rustix::process::getpgrp())
     }
 
-    /// Reads the keys; the user's suspend key stops the process instead of ending the run.
+    /// Reads the keys; the user's suspend key stops the process instead of ending the run, and
+    /// the interrupt and quit keys end it as their signals do.
     pub(super) fn read_keys_or_suspend(&mut self) -> std::io::Result<Option<Wake>> {
         match self.read_keys()? {
             Some(Wake::Key(key)) if Some(key) == self.suspend_key && available() => {
                 Ok(Some(self.suspend()))
+            }
+            Some(Wake::Key(key))
+                if let Some(&(_, sig)) = self.signal_keys.iter().find(|(k, _)| *k == key) =>
+            {
+                Ok(Some(Wake::Signal(sig)))
             }
             other => Ok(other),
         }

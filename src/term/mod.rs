@@ -81,6 +81,8 @@ pub(crate) struct TerminalGuard {
     epoll: OwnedFd,
     /// The user's suspend key (Ctrl+Z), read from their settings before raw mode.
     suspend_key: Option<u8>,
+    /// The user's interrupt and quit keys (Ctrl+C, Ctrl+\\) and their signals.
+    signal_keys: Vec<(u8, i32)>,
 }
 
 /// What an epoll event is about.
@@ -128,13 +130,14 @@ impl TerminalGuard {
             });
         let (epoll, termios) = set_up.inspect_err(|_| tty.put_back_flags())?;
         let suspend_key = job::suspend_key(&termios);
+        let signal_keys = job::signal_keys(&termios);
         let restore = Restore {
             fd: Arc::clone(&tty.output),
             termios,
             shared_flags: tty.shared_flags.clone(),
         };
         *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
-        let guard = TerminalGuard { tty, signals, epoll, suspend_key };
+        let guard = TerminalGuard { tty, signals, epoll, suspend_key, signal_keys };
         let deadline = Instant::now() + Duration::from_secs(1);
         tty::write_until(guard.tty.output.as_fd(), ENTER, deadline)
             .map_err(|e| anyhow::anyhow!("cannot write to the terminal: {e}"))?;

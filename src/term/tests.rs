@@ -37,7 +37,7 @@ fn pty_guard_reading(terminating: &[i32], readable: bool) -> (OwnedFd, TerminalG
     let tty = Tty { output: slave, input, shared_flags: Vec::new() };
     let signals = SignalPipe::install_for(terminating).expect("signals");
     let epoll = watch(&tty, &signals).expect("epoll");
-    (master, TerminalGuard { tty, signals, epoll, suspend_key: None })
+    (master, TerminalGuard { tty, signals, epoll, suspend_key: None, signal_keys: Vec::new() })
 }
 
 /// Waits until something other than a resize (other tests raise SIGWINCH) happens.
@@ -247,4 +247,21 @@ fn the_suspend_key_is_the_users_and_only_when_keys_send_signals() {
     termios.special_codes[SpecialCodeIndex::VSUSP] = 0x1a;
     termios.local_modes -= LocalModes::ISIG;
     assert_eq!(job::suspend_key(&termios), None);
+}
+
+#[test]
+fn the_interrupt_and_quit_keys_are_the_users_and_only_when_keys_send_signals() {
+    use rustix::termios::{LocalModes, SpecialCodeIndex};
+    use signal_hook::consts::{SIGINT, SIGQUIT};
+    let (_master, guard) = pty_guard(&[SIGUSR1]);
+    let mut termios = rustix::termios::tcgetattr(&*guard.tty.output).expect("tcgetattr");
+    termios.local_modes |= LocalModes::ISIG;
+    termios.special_codes[SpecialCodeIndex::VINTR] = 0x03;
+    termios.special_codes[SpecialCodeIndex::VQUIT] = 0x1c;
+    assert_eq!(job::signal_keys(&termios), [(0x03, SIGINT), (0x1c, SIGQUIT)]);
+    // `stty intr undef`: only the quit key; `stty -isig`: none.
+    termios.special_codes[SpecialCodeIndex::VINTR] = 0;
+    assert_eq!(job::signal_keys(&termios), [(0x1c, SIGQUIT)]);
+    termios.local_modes -= LocalModes::ISIG;
+    assert!(job::signal_keys(&termios).is_empty());
 }

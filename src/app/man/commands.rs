@@ -19,7 +19,7 @@ pub(super) fn render(name: &str) -> anyhow::Result<String> {
         "fun-pv" => (sub(&top, "pv"), include_str!("fun-pv.1.roff")),
         "fun-type" => (sub(&top, "type"), include_str!("fun-type.1.roff")),
         "fun-calendar" => (sub(&top, "calendar"), include_str!("fun-calendar.1.roff")),
-        other => anyhow::bail!("no manual page {other:?}"),
+        other => anyhow::bail!("no manual page {}", crate::sanitize::quoted(other)),
     };
     let man = Man::new(cmd.clone());
     let mut out = Vec::new();
@@ -27,10 +27,10 @@ pub(super) fn render(name: &str) -> anyhow::Result<String> {
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
     man.render_options_section(&mut out)?;
-    if cmd.has_subcommands() {
-        man.render_subcommands_section(&mut out)?;
-    }
     let mut extra = Roff::new();
+    if cmd.has_subcommands() {
+        subcommands(&mut extra, &cmd);
+    }
     if name == "fun-saver" {
         screens(&mut extra);
     }
@@ -54,6 +54,24 @@ pub(super) fn render(name: &str) -> anyhow::Result<String> {
     text.push_str(&extra.to_roff());
     text.push_str(by_hand);
     Ok(text)
+}
+
+/// SUBCOMMANDS: each as the user types it (`fun saver install`), with its page when it has
+/// one of the pages `fun man --dir` writes (`fun-pv(1)`). clap_mangen's own section names a
+/// page `fun-saver-install(1)` for every subcommand, pages that do not exist.
+fn subcommands(roff: &mut Roff, cmd: &clap::Command) {
+    roff.control("SH", ["SUBCOMMANDS"]);
+    let parent = cmd.get_bin_name().unwrap_or_else(|| cmd.get_name()).to_owned();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        let typed = format!("{parent} {}", sub.get_name());
+        let page = format!("{}-{}", parent.replace(' ', "-"), sub.get_name());
+        roff.control("TP", []).text([bold(typed)]);
+        let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
+        match super::PAGES.iter().find(|p| p.name == page) {
+            Some(p) => roff.text([roman(format!("{about} (see {}({}))", p.name, p.section))]),
+            None => roff.text([roman(about)]),
+        };
+    }
 }
 
 /// The preamble clap_mangen writes before each section (defines the `Aq` quote string that

@@ -25,7 +25,7 @@ pub const TOOL: Tool = Tool {
 };
 
 fn tool_command() -> clap::Command {
-    let about = "Print a manual page (`fun man pv | man -l -`), or write them all with --dir";
+    let about = "Show a manual page (on a terminal through `man -l -`; piped, the roff), or write them all with --dir";
     crate::tool::command_of::<Args>("man", about)
 }
 
@@ -36,7 +36,8 @@ fn tool_run(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
 /// `fun man [PAGE] [--dir DIR]`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
-fun man pv | man -l -          read fun-pv(1)\n  \
+fun man pv                     read fun-pv(1) (through man -l - on a terminal)\n  \
+fun man pv | man -l -          the same from the roff\n  \
 fun man calendar.5 | man -l -  read fun-calendar(5), the calendar file format\n  \
 fun man --dir target/man       write every page (for packagers)\n\n\
 Pages: fun(1), fun-saver(1), fun-pv(1), fun-type(1), fun-calendar(1), fun-calendar(5), \
@@ -136,10 +137,32 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let page = match args.page.as_deref() {
-        Some(value) => find(value).with_context(|| format!("no manual page {value:?}"))?,
+        Some(value) => find(value)
+            .with_context(|| format!("no manual page {}", crate::sanitize::quoted(value)))?,
         None => PAGES[0],
     };
-    crate::stdio::print_all(&crate::sanitize::CleanText::keep(page.render()?))
+    let roff = crate::sanitize::CleanText::keep(page.render()?);
+    if std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && let Some(code) = show_with_man(roff.as_str())
+    {
+        return Ok(code);
+    }
+    crate::stdio::print_all(&roff)
+}
+
+/// On a terminal, the page as a user reads one: formatted by `man -l -`, in their pager. `None`
+/// when `man` cannot be started (not installed): the roff is printed instead. Piped, the roff
+/// itself goes out (`fun man pv | man -l -`, packaging).
+fn show_with_man(roff: &str) -> Option<ExitCode> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("man").args(["-l", "-"]).stdin(Stdio::piped()).spawn().ok()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A pager quit before the end closes the pipe: no error to report then.
+        let _ = stdin.write_all(roff.as_bytes());
+    }
+    let status = child.wait().ok()?;
+    Some(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// Writes every page into `dir`, each as a new file renamed into place (the one writer): an

@@ -29,7 +29,8 @@ pub(crate) struct ExtraSpec {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub(crate) enum ExtraError {
     #[error(
-        "unknown destination {0:?} (windowtitle, window, processtitle, proctitle, process, proc)"
+        "unknown destination {} (windowtitle, window, processtitle, proctitle, process, proc)",
+        crate::sanitize::quoted(.0)
     )]
     Destination(String),
     #[error("no destination (windowtitle or processtitle)")]

@@ -53,9 +53,9 @@ const ESCAPED: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 pub(crate) enum ProtocolError {
     #[error("not a fun pv request")]
     Magic,
-    #[error("unknown request {0:?}")]
+    #[error("unknown request {}", crate::sanitize::quoted(.0))]
     Request(String),
-    #[error("bad line {0:?}")]
+    #[error("bad line {}", crate::sanitize::quoted(.0))]
     Line(String),
     #[error("{key}: {why}")]
     Value { key: String, why: String },

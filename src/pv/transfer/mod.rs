@@ -155,7 +155,7 @@ impl Input<'_> {
         let direct = plan.writing.direct && output::direct_applies(&file) && {
             let set = output::set_direct(&file, true);
             if let Err(e) = &set {
-                output::warn_direct(&format!("{name:?}"), e);
+                output::warn_direct(&crate::sanitize::quoted(name), e);
             }
             set.is_ok()
         };

@@ -303,7 +303,7 @@ pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
     // `fun saver install tmux matrix --fps 30`: the words after an action that takes a saver
     // command line are that command line's, kept as they are.
     if Action::keeps_words(&argv[name_at]) {
-        return argv;
+        return install_options_first(argv, name_at);
     }
     let mut hoisted = Vec::new();
     let mut screen = Vec::new();
@@ -326,6 +326,50 @@ pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
     out.extend(hoisted);
     out.push(argv[name_at].clone());
     out.extend(screen);
+    out
+}
+
+/// `fun saver install zsh --after 5s matrix --apply` means `fun saver install --apply zsh
+/// --after 5s matrix`: moves install's own options (from [`InstallArgs`], those the engine does
+/// not also have, such as `--playlist`) found among the saver words right after `install`
+/// (at `at`), so they are install's wherever they are on its line. After a literal `--` every
+/// word is the saver's.
+fn install_options_first(argv: Vec<OsString>, at: usize) -> Vec<OsString> {
+    let engine: Vec<String> = engine_options().into_iter().map(|o| o.long).collect();
+    let own: Vec<EngineOption> = <InstallArgs as clap::Args>::augment_args(clap::Command::new("i"))
+        .get_arguments()
+        .filter_map(|arg| {
+            let long = format!("--{}", arg.get_long()?);
+            let takes_value = arg.get_action().takes_values();
+            (!engine.contains(&long)).then_some(EngineOption { long, takes_value })
+        })
+        .collect();
+    let find = |arg: &OsString| {
+        let text = arg.to_str()?;
+        let name = text.split_once('=').map_or(text, |(n, _)| n);
+        let option = own.iter().find(|o| o.long == name)?;
+        Some(usize::from(option.takes_value && !text.contains('=')))
+    };
+    let mut hoisted = Vec::new();
+    let mut kept = Vec::new();
+    let mut rest = argv[at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        if arg == "--" {
+            kept.push(arg.clone());
+            kept.extend(rest.by_ref().cloned());
+            break;
+        }
+        match find(arg) {
+            Some(values) => {
+                hoisted.push(arg.clone());
+                hoisted.extend(rest.by_ref().take(values).cloned());
+            }
+            None => kept.push(arg.clone()),
+        }
+    }
+    let mut out = argv[..=at].to_vec();
+    out.extend(hoisted);
+    out.extend(kept);
     out
 }
 

@@ -95,8 +95,8 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     };
     for name in plan.names() {
         if registry::find(&screens, name).is_none() {
-            let names: Vec<&str> = registry::list(&screens).into_iter().map(|(n, _)| n).collect();
-            bail!("unknown screen {name:?}; the screens are: {}", names.join(", "));
+            let err = unknown_screen(name, &screens);
+            return usage_exit(&err).ok_or(err);
         }
     }
     let used = config::Used { playlist: plan.playlist.as_deref(), screens: plan.names() };
@@ -251,7 +251,9 @@ fn build(
             let info = registry::find(&screens, &entry[0]).context("a screen of the plan")?;
             let argv = std::iter::once(format!("fun saver {}", entry[0]))
                 .chain(config.screen_args(info, &entry[1..]));
-            (info.options)().try_get_matches_from(argv)?;
+            (info.options)()
+                .try_get_matches_from(argv)
+                .map_err(|err| crate::suggest::clap_error(err, &options_after(info)))?;
         }
     }
     let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(settings.seed);
@@ -277,9 +279,48 @@ fn make_entry(
     let info = registry::find(screens, &entry[0]).context("a screen of the plan")?;
     let words = config.screen_args(info, &entry[1..]);
     (info.make)(&words).map_err(|e| match e.downcast::<clap::Error>() {
-        Ok(clap_err) => clap_err.into(),
+        Ok(clap_err) => crate::suggest::clap_error(clap_err, &options_after(info)).into(),
         Err(e) => e.context(format!("screen {}", entry[0])),
     })
+}
+
+/// What may follow a screen's name: its own options and the engine's (for "did you mean").
+pub(crate) fn options_after(info: &ScreenInfo) -> clap::Command {
+    (info.options)().args(args::command().get_arguments().cloned())
+}
+
+/// The one-line error for a word where a screen's name was expected: an unknown option
+/// (`--fsp`), a misspelt subcommand (`instal`) or screen (`matrx`), each with the nearest
+/// name through [`crate::suggest`]; the list of screens when none is near.
+pub(crate) fn unknown_screen(word: &str, screens: &[ScreenInfo]) -> anyhow::Error {
+    let message = if word.starts_with('-') {
+        let name = word.split_once('=').map_or(word, |(name, _)| name);
+        let engine = args::command();
+        let longs: Vec<String> = engine
+            .get_arguments()
+            .filter(|arg| !arg.is_hide_set())
+            .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+            .collect();
+        let longs: Vec<&str> = longs.iter().map(String::as_str).collect();
+        let message = match crate::suggest::nearest(name, longs.iter().copied()) {
+            Some(_) => crate::suggest::unknown("option", name, &longs),
+            None => format!("unknown option \"{name}\" (`fun saver --help` lists them)"),
+        };
+        // An option is a command-line error (status 2, as clap's own).
+        return values::usage_error(&CleanLine::new(&message).into_string());
+    } else {
+        let saver = args::saver_command();
+        let actions: Vec<&str> = saver.get_subcommands().map(clap::Command::get_name).collect();
+        let names: Vec<&str> = registry::list(screens).into_iter().map(|(n, _)| n).collect();
+        match crate::suggest::nearest(word, actions.iter().chain(&names).copied()) {
+            Some(near) if actions.contains(&near) => {
+                format!("unknown screen \"{word}\" (did you mean the subcommand \"{near}\"?)")
+            }
+            Some(near) => format!("unknown screen \"{word}\" (did you mean \"{near}\"?)"),
+            None => format!("unknown screen \"{word}\"; the screens are: {}", names.join(", ")),
+        }
+    };
+    anyhow::anyhow!(CleanLine::new(&message).into_string())
 }
 
 /// `fun saver --list`: `NAME  description` lines, each one clean line (a user's screen file

@@ -131,7 +131,8 @@ pub(crate) enum PlanError {
 fn unknown_playlist(name: &str, known: &[String]) -> String {
     if known.is_empty() {
         return format!(
-            "no playlist {name:?}: the config file has no [saver.playlists.NAME] sections"
+            "no playlist {}: the config file has no [saver.playlists.NAME] sections",
+            crate::sanitize::quoted(name)
         );
     }
     let known: Vec<&str> = known.iter().map(String::as_str).collect();

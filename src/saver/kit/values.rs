@@ -12,7 +12,7 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ValueError {
     /// Not a number at all (or NaN).
-    #[error("{text:?} is not a number")]
+    #[error("{} is not a number", crate::sanitize::quoted(text))]
     NotANumber { text: String },
     /// A number outside the option's range.
     #[error("{text} is not within {min} to {max}")]
@@ -21,10 +21,10 @@ pub enum ValueError {
     #[error("{count} characters is more than the {max} allowed")]
     TooLong { count: usize, max: usize },
     /// Not in the expected shape.
-    #[error("expected {expected}, got {text:?}")]
+    #[error("expected {expected}, got {}", crate::sanitize::quoted(text))]
     Format { expected: &'static str, text: String },
     /// Not one of the names the option knows.
-    #[error("unknown {what} {text:?} (use {choices})")]
+    #[error("unknown {what} {} (use {choices})", crate::sanitize::quoted(text))]
     Unknown { what: &'static str, text: String, choices: String },
     /// Nothing but blanks where a text is needed.
     #[error("the text is empty")]

@@ -10,7 +10,6 @@ use clap::{Arg, ArgAction, Command};
 use toml::Spanned;
 
 use super::tree::Node;
-use crate::suggest::nearest;
 
 /// One option a config key stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,16 +119,7 @@ pub(crate) fn first_line(err: &clap::Error) -> String {
 }
 
 /// "unknown key "x"" with a suggestion when one is close.
-#[must_use]
-pub(crate) fn unknown(what: &str, word: &str, candidates: &[&str]) -> String {
-    match nearest(word, candidates.iter().copied()) {
-        Some(near) => format!("unknown {what} \"{word}\" (did you mean \"{near}\"?)"),
-        None if candidates.len() <= 12 => {
-            format!("unknown {what} \"{word}\" (known: {})", candidates.join(", "))
-        }
-        None => format!("unknown {what} \"{word}\""),
-    }
-}
+pub(crate) use crate::suggest::unknown;
 
 #[cfg(test)]
 mod tests {

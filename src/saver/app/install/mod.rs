@@ -67,10 +67,12 @@ fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
     .context("nothing to play: name a screen or --playlist")?;
     for entry in &plan.entries {
         let info = crate::saver::app::registry::find(screens, &entry[0])
-            .with_context(|| format!("unknown screen {:?}", entry[0]))?;
+            .ok_or_else(|| crate::saver::app::unknown_screen(&entry[0], screens))?;
         let argv =
             std::iter::once(format!("fun saver {}", entry[0])).chain(entry[1..].iter().cloned());
-        (info.options)().try_get_matches_from(argv)?;
+        (info.options)().try_get_matches_from(argv).map_err(|err| {
+            crate::suggest::clap_error(err, &crate::saver::app::options_after(info))
+        })?;
     }
     Ok(())
 }
@@ -158,7 +160,28 @@ pub(crate) fn uninstall(args: &UninstallArgs) -> anyhow::Result<ExitCode> {
             let kept =
                 backup.map(|b| format!(" (the old file is in {})", crate::files::display_path(&b)));
             println!("fun saver: removed from {shown}{}", kept.unwrap_or_default());
+            if let Some(hint) = forget_hint(args.env) {
+                println!("{hint}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to make a running environment forget the trigger an rc file no longer has: reading
+/// the file again does not unset what it set before.
+fn forget_hint(env: Env) -> Option<&'static str> {
+    match env {
+        Env::Tmux => Some(
+            "A running tmux server keeps it until: \
+             tmux set -gu lock-command; tmux set -gu lock-after-time",
+        ),
+        Env::Zsh => Some("Running zsh sessions keep it until: unset TMOUT; unfunction TRAPALRM"),
+        Env::Screen => Some("Running screen sessions keep it until: screen -X idle off"),
+        Env::Fish => Some(
+            "Running fish sessions keep it until: \
+             __fun_saver_disarm; functions -e __fun_saver_arm __fun_saver_disarm __fun_saver_run",
+        ),
+        Env::Bash => None,
+    }
 }

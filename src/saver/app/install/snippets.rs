@@ -88,8 +88,9 @@ fn config_string(text: &str) -> String {
 /// A saver word that cannot be written into an rc file.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{word:?}: a control character (a newline, a tab, an escape) cannot go into an rc file; \
-     nothing was changed"
+    "{}: a control character (a newline, a tab, an escape) cannot go into an rc file; \
+     nothing was changed",
+    crate::sanitize::quoted(word)
 )]
 pub(crate) struct ControlCharacter {
     /// The word, escaped when shown (Debug), so the message itself is safe to print.

@@ -32,7 +32,13 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Frame>, (usize, String)> {
             continue;
         }
         let ticks: u32 = lines[i].trim().parse().map_err(|_| {
-            (i + 1, format!("expected a frame duration (a number of 1/15 s), found {:?}", lines[i]))
+            (
+                i + 1,
+                format!(
+                    "expected a frame duration (a number of 1/15 s), found {}",
+                    crate::sanitize::quoted(lines[i])
+                ),
+            )
         })?;
         let art: Vec<String> = lines[i + 1..lines.len().min(i + 1 + ROWS)]
             .iter()

@@ -8,11 +8,17 @@ use thiserror::Error;
 
 /// A problem in a screen file, with the line it is on (1-based; 0 = the whole file).
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}{}: {message}", at_line(*line))]
 pub(crate) struct DefError {
     pub(crate) file: String,
     pub(crate) line: usize,
     pub(crate) message: String,
+}
+
+/// `:N` for a problem on line N; nothing for one of the whole file (a key that is missing),
+/// which has no line to point at.
+fn at_line(line: usize) -> String {
+    if line == 0 { String::new() } else { format!(":{line}") }
 }
 
 /// What a screen is made of.
@@ -91,7 +97,10 @@ impl<'a> Values<'a> {
                 continue;
             }
             let Some((key, value)) = line.split_once('=') else {
-                return Err(values.err(n, format!("expected `key = value`, found {line:?}")));
+                return Err(values.err(
+                    n,
+                    format!("expected `key = value`, found {}", crate::sanitize::quoted(line)),
+                ));
             };
             let key = key.trim().to_owned();
             let Some(value) = parse_value(value) else {
@@ -141,9 +150,10 @@ impl<'a> Values<'a> {
         if name.is_empty()
             || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(
-                self.err(self.line("name"), format!("name {name:?}: use letters, digits, - and _"))
-            );
+            return Err(self.err(
+                self.line("name"),
+                format!("name {}: use letters, digits, - and _", crate::sanitize::quoted(&name)),
+            ));
         }
         Ok(name)
     }
@@ -154,10 +164,13 @@ impl<'a> Values<'a> {
             Some("asciimation") => Ok(Kind::Asciimation),
             Some("typing") => Ok(Kind::Typing),
             Some("text") => Ok(Kind::Text),
-            other => Err(self.err(
-                self.line("kind"),
-                format!("kind {other:?}: expected \"asciimation\", \"typing\" or \"text\""),
-            )),
+            other => {
+                let given = other.map_or_else(|| "missing".to_owned(), crate::sanitize::quoted);
+                Err(self.err(
+                    self.line("kind"),
+                    format!("kind {given}: expected \"asciimation\", \"typing\" or \"text\""),
+                ))
+            }
         }
     }
 
