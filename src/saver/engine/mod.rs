@@ -137,7 +137,7 @@ impl Engine {
             out: Vec::new(),
             extras: Extras {
                 overlay: None,
-                power: Power::new(&power::PowerArgs::default()),
+                power: Power::new(None),
                 running: Duration::ZERO,
                 dim_step: 0,
                 bell: false,
