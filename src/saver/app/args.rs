@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 
 use crate::saver::app::install::snippets::Env;
 use crate::saver::engine::Settings;
+use crate::saver::engine::overlay::{self, MessageFrom, Overlay};
 use crate::saver::kit::buffer::Color;
 use crate::saver::kit::color::Depth;
 use crate::saver::kit::screen::{Size, Theme};
@@ -111,10 +112,10 @@ pub struct Args {
     pub(crate) rotation: crate::saver::app::playlist::RotationArgs,
 
     #[command(flatten)]
-    pub(crate) overlay: crate::saver::engine::overlay::OverlayArgs,
+    pub(crate) overlay: OverlayArgs,
 
     #[command(flatten)]
-    pub(crate) power: crate::saver::engine::power::PowerArgs,
+    pub(crate) power: PowerArgs,
 
     #[command(flatten)]
     pub(crate) config: crate::saver::app::config::ConfigArgs,
@@ -422,6 +423,58 @@ pub(crate) fn engine_help() -> String {
     help.push_str(&format!("  {}\n", line.trim_end()));
     help.push_str("(`fun saver --help` explains them.) Any key ends the saver.\n");
     help
+}
+
+/// The overlay options (part of the engine's options; the engine gets a built [`Overlay`]).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OverlayArgs {
+    /// Show on top of any screen, in a cleared box: clock, date or message (repeatable, each
+    /// kind once; shown in the order given).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub(crate) overlay: Vec<overlay::Kind>,
+
+    /// Where the overlay goes: top-left, top, top-right, left, centre, right, bottom-left,
+    /// bottom, bottom-right.
+    #[arg(long, value_enum, value_name = "WHERE", default_value = "bottom-right")]
+    pub(crate) overlay_pos: overlay::Position,
+
+    /// A message to show in the overlay, up to 200 characters (implies --overlay message).
+    #[arg(long, value_name = "TEXT", value_parser = values::text_up_to(overlay::MAX_CHARS))]
+    pub(crate) message: Option<String>,
+
+    /// Show this file's text in the overlay, re-read when it changes (a regular file up to
+    /// 64 KiB; the first 5 lines, 200 characters each; implies --overlay message).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) message_file: Option<PathBuf>,
+}
+
+impl OverlayArgs {
+    /// The overlay these options ask for (`None`: none).
+    #[must_use]
+    pub(crate) fn overlay(&self) -> Option<Overlay> {
+        let message = match (&self.message_file, &self.message) {
+            (Some(path), _) => MessageFrom::File(path.clone()),
+            (None, Some(text)) => MessageFrom::Text(text.clone()),
+            (None, None) => MessageFrom::Nothing,
+        };
+        Overlay::new(&self.overlay, self.overlay_pos, message)
+    }
+}
+
+/// The power options (part of the engine's options; the engine gets `dim_after` alone).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PowerArgs {
+    /// Fade every screen to a dark palette after this long, 10s-24h (e.g. 10m).
+    #[arg(long, value_name = "DURATION",
+          value_parser = values::duration(Duration::from_secs(10), Duration::from_secs(86_400)))]
+    pub(crate) dim_after: Option<Duration>,
+
+    /// Start only if the terminal has had no key for DURATION, else exit at once (the shell
+    /// idle hooks of `fun saver install` use it; 1s-24h; the kernel keeps the time of the last
+    /// key to about 8 s).
+    #[arg(long, value_name = "DURATION",
+          value_parser = values::duration(Duration::from_secs(1), Duration::from_secs(86_400)))]
+    pub(crate) if_idle: Option<Duration>,
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     let mut backend = TerminalBackend::new()?;
     let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
     let mut engine = Engine::new(&name, screen, settings, size)
-        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
+        .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
     Ok(match exit.context("the terminal")? {
@@ -362,7 +362,7 @@ fn run_headless(
         backend.stream_to(Box::new(std::io::BufWriter::new(stdout.try_clone()?)));
     }
     let mut engine = Engine::new(name, screen, settings, size)
-        .with_extras(args.overlay.overlay(), power::Power::new(&args.power));
+        .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
         let mut out = &stdout;
         if args.ansi && !args.stream {

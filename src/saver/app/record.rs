@@ -199,8 +199,10 @@ pub(crate) fn run(
     let mut recorder = Recorder::new(writer, &header, duration, start)
         .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     recorder.signal = Some(Arc::clone(&signal));
-    let mut engine = crate::saver::engine::Engine::new(name, screen, settings, size)
-        .with_extras(args.overlay.overlay(), crate::saver::engine::power::Power::new(&args.power));
+    let mut engine = crate::saver::engine::Engine::new(name, screen, settings, size).with_extras(
+        args.overlay.overlay(),
+        crate::saver::engine::power::Power::new(args.power.dim_after),
+    );
     let exit = engine
         .run(&mut recorder)
         .and_then(|exit| recorder.finish().map(|_| exit))

@@ -15,9 +15,6 @@ impl Screen for PanicAfter {
     fn min_size(&self) -> Size {
         self.inner.min_size()
     }
-    fn set_depth(&mut self, depth: crate::saver::kit::color::Depth) {
-        self.inner.set_depth(depth);
-    }
     fn resize(&mut self, size: Size, rng: &mut rand::rngs::StdRng) {
         self.inner.resize(size, rng);
     }

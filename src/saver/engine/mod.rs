@@ -113,11 +113,12 @@ impl Engine {
     #[must_use]
     pub(crate) fn new(
         name: &str,
-        mut screen: Box<dyn Screen>,
-        settings: Settings,
+        screen: Box<dyn Screen>,
+        mut settings: Settings,
         size: Size,
     ) -> Engine {
-        screen.set_depth(settings.depth);
+        // The screens see the depth in the theme they draw with (and in `Ctx`).
+        settings.theme.depth = settings.depth;
         let rng = StdRng::seed_from_u64(settings.seed);
         let mut frame = Buffer::new(0, 0);
         frame.map_styles_to(settings.depth, 0);
@@ -136,7 +137,7 @@ impl Engine {
             out: Vec::new(),
             extras: Extras {
                 overlay: None,
-                power: Power::new(&power::PowerArgs::default()),
+                power: Power::new(None),
                 running: Duration::ZERO,
                 dim_step: 0,
                 bell: false,
@@ -177,7 +178,8 @@ impl Engine {
         }
         let dt = dt.mul_f64(self.settings.speed);
         self.elapsed += dt;
-        let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now };
+        let depth = self.settings.depth;
+        let mut ctx = Ctx { rng: &mut self.rng, dt, elapsed: self.elapsed, now, depth };
         self.screen.update(&mut ctx);
         self.extras.bell |= self.screen.take_bell();
         if let Some(overlay) = &mut self.extras.overlay {

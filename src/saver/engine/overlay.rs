@@ -18,13 +18,12 @@ use chrono::NaiveDateTime;
 use crate::saver::kit::buffer::{Attrs, Buffer, Style};
 use crate::saver::kit::paint::text_width;
 use crate::saver::kit::screen::Theme;
-use crate::saver::kit::values;
 
 /// The largest message file read.
 pub(crate) const MAX_MESSAGE_FILE: u64 = 64 * 1024;
 /// Most lines and characters per line of a message shown.
 const MAX_LINES: usize = 5;
-const MAX_CHARS: usize = 200;
+pub(crate) const MAX_CHARS: usize = 200;
 /// How often the worker looks at the message file.
 const LOOK_EVERY: Duration = Duration::from_millis(500);
 
@@ -55,59 +54,42 @@ pub(crate) enum Position {
     BottomRight,
 }
 
-/// The overlay options (part of the engine's options).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct OverlayArgs {
-    /// Show on top of any screen, in a cleared box: clock, date or message (repeatable, each
-    /// kind once; shown in the order given).
-    #[arg(long, value_enum, value_name = "KIND")]
-    pub(crate) overlay: Vec<Kind>,
-
-    /// Where the overlay goes: top-left, top, top-right, left, centre, right, bottom-left,
-    /// bottom, bottom-right.
-    #[arg(long, value_enum, value_name = "WHERE", default_value = "bottom-right")]
-    pub(crate) overlay_pos: Position,
-
-    /// A message to show in the overlay, up to 200 characters (implies --overlay message).
-    #[arg(long, value_name = "TEXT", value_parser = values::text_up_to(MAX_CHARS))]
-    pub(crate) message: Option<String>,
-
-    /// Show this file's text in the overlay, re-read when it changes (a regular file up to
-    /// 64 KiB; the first 5 lines, 200 characters each; implies --overlay message).
-    #[arg(long, value_name = "FILE")]
-    pub(crate) message_file: Option<PathBuf>,
+/// Where the text of [`Kind::Message`] comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum MessageFrom {
+    Nothing,
+    Text(String),
+    /// A file, watched by a worker and re-read when it changes.
+    File(PathBuf),
 }
 
-impl OverlayArgs {
-    /// The overlay these options ask for (`None`: none).
+impl Overlay {
+    /// The overlay showing `wanted` at `position` (`None`: nothing to show). Each kind is
+    /// shown once, in the order first given; a message implies [`Kind::Message`].
     #[must_use]
-    pub(crate) fn overlay(&self) -> Option<Overlay> {
-        // Each kind once, in the order first given (repeats add nothing).
+    pub(crate) fn new(
+        wanted: &[Kind],
+        position: Position,
+        message: MessageFrom,
+    ) -> Option<Overlay> {
         let mut kinds: Vec<Kind> = Vec::new();
-        for kind in &self.overlay {
+        for kind in wanted {
             if !kinds.contains(kind) {
                 kinds.push(*kind);
             }
         }
-        let has_message = self.message.is_some() || self.message_file.is_some();
-        if has_message && !kinds.contains(&Kind::Message) {
+        if !matches!(message, MessageFrom::Nothing) && !kinds.contains(&Kind::Message) {
             kinds.push(Kind::Message);
         }
         if kinds.is_empty() {
             return None;
         }
-        let message = match (&self.message_file, &self.message) {
-            (Some(path), _) => Message::watch(path.clone()),
-            (None, Some(text)) => Message::Fixed(text.clone()),
-            (None, None) => Message::Fixed(String::new()),
+        let message = match message {
+            MessageFrom::File(path) => Message::watch(path),
+            MessageFrom::Text(text) => Message::Fixed(text),
+            MessageFrom::Nothing => Message::Fixed(String::new()),
         };
-        Some(Overlay {
-            kinds,
-            position: self.overlay_pos,
-            message,
-            now: None,
-            elapsed: Duration::ZERO,
-        })
+        Some(Overlay { kinds, position, message, now: None, elapsed: Duration::ZERO })
     }
 }
 
@@ -271,17 +253,9 @@ impl Overlay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
 
-    #[derive(Parser)]
-    struct Test {
-        #[command(flatten)]
-        args: OverlayArgs,
-    }
-
-    fn overlay(argv: &[&str]) -> Overlay {
-        let argv = std::iter::once("t").chain(argv.iter().copied());
-        Test::parse_from(argv).args.overlay().expect("an overlay")
+    fn overlay(kinds: &[Kind], position: Position, message: MessageFrom) -> Overlay {
+        Overlay::new(kinds, position, message).expect("an overlay")
     }
 
     fn at() -> NaiveDateTime {
@@ -300,7 +274,8 @@ mod tests {
 
     #[test]
     fn clock_and_date_in_a_cleared_box_in_the_corner() {
-        let mut o = overlay(&["--overlay", "clock", "--overlay", "date"]);
+        let mut o =
+            overlay(&[Kind::Clock, Kind::Date], Position::BottomRight, MessageFrom::Nothing);
         let text = drawn(&mut o, 40, 8).to_text();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[4], format!("{}{}#", "#".repeat(21), " ".repeat(18)), "{text}");
@@ -311,14 +286,14 @@ mod tests {
 
     #[test]
     fn a_message_alone_implies_the_message_overlay_and_can_be_centred() {
-        let mut o = overlay(&["--message", "back in 5", "--overlay-pos", "center"]);
+        let mut o = overlay(&[], Position::Centre, MessageFrom::Text("back in 5".into()));
         let text = drawn(&mut o, 21, 5).to_text();
         assert_eq!(text.lines().nth(2), Some("####  back in 5  ####"), "{text}");
     }
 
     #[test]
     fn the_box_drifts_slowly() {
-        let mut o = overlay(&["--overlay", "clock"]);
+        let mut o = overlay(&[Kind::Clock], Position::BottomRight, MessageFrom::Nothing);
         let a = drawn(&mut o, 40, 8);
         o.update(at(), Duration::from_secs(60));
         let mut b = Buffer::new(40, 8);

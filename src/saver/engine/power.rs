@@ -7,26 +7,9 @@
 use std::time::Duration;
 
 use crate::saver::kit::color::DIM_STEPS as STEPS;
-use crate::saver::kit::values;
 
 /// How long the fade to the dark palette takes (in [`STEPS`] steps).
 const FADE: Duration = Duration::from_secs(3);
-
-/// The power options (part of the engine's options).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct PowerArgs {
-    /// Fade every screen to a dark palette after this long, 10s-24h (e.g. 10m).
-    #[arg(long, value_name = "DURATION",
-          value_parser = values::duration(Duration::from_secs(10), Duration::from_secs(86_400)))]
-    pub(crate) dim_after: Option<Duration>,
-
-    /// Start only if the terminal has had no key for DURATION, else exit at once (the shell
-    /// idle hooks of `fun saver install` use it; 1s-24h; the kernel keeps the time of the last
-    /// key to about 8 s).
-    #[arg(long, value_name = "DURATION",
-          value_parser = values::duration(Duration::from_secs(1), Duration::from_secs(86_400)))]
-    pub(crate) if_idle: Option<Duration>,
-}
 
 /// Whether the terminal on standard input (or output) has had no key for `wanted`: the time
 /// the kernel last read from it (its access time, kept to about 8 s). When that cannot be
@@ -57,8 +40,8 @@ pub(crate) struct Power {
 
 impl Power {
     #[must_use]
-    pub(crate) fn new(args: &PowerArgs) -> Power {
-        Power { dim_after: args.dim_after, focused: true }
+    pub(crate) fn new(dim_after: Option<Duration>) -> Power {
+        Power { dim_after, focused: true }
     }
 
     /// Whether frames are drawn (the terminal has the focus, or never said otherwise).
@@ -100,7 +83,7 @@ mod tests {
     use super::*;
 
     fn power(dim_after: u64) -> Power {
-        Power::new(&PowerArgs { dim_after: Some(Duration::from_secs(dim_after)), if_idle: None })
+        Power::new(Some(Duration::from_secs(dim_after)))
     }
 
     #[test]
@@ -113,6 +96,6 @@ mod tests {
         assert_eq!(p.next_change(Duration::from_secs(4)), Some(Duration::from_secs(6)));
         assert_eq!(p.next_change(Duration::from_secs(11)), Some(Duration::from_millis(500)));
         assert_eq!(p.next_change(Duration::from_secs(60)), None);
-        assert_eq!(Power::new(&PowerArgs::default()).dim_step(Duration::from_secs(999)), 0);
+        assert_eq!(Power::new(None).dim_step(Duration::from_secs(999)), 0);
     }
 }

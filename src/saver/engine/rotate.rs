@@ -12,7 +12,6 @@ use rand::seq::SliceRandom;
 
 use super::dissolve::{self, Dissolve};
 use crate::saver::kit::buffer::Buffer;
-use crate::saver::kit::color::Depth;
 use crate::saver::kit::screen::{Ctx, KeyAction, Screen, Size, Theme};
 
 pub(crate) fn order(len: usize, shuffle: bool, rng: &mut impl rand::Rng) -> Vec<usize> {
@@ -71,7 +70,6 @@ pub(crate) struct Rotation {
     /// Real time since the current screen came.
     since: Duration,
     size: Size,
-    depth: Option<Depth>,
     scratch: RefCell<Buffer>,
 }
 
@@ -99,7 +97,6 @@ impl Rotation {
             next: None,
             since: Duration::ZERO,
             size: Size { width: 0, height: 0 },
-            depth: None,
             scratch: RefCell::new(Buffer::new(0, 0)),
         }
     }
@@ -132,13 +129,7 @@ impl Rotation {
     fn bring(&mut self, index: usize, rng: &mut StdRng) -> Option<Box<dyn Screen>> {
         let mut screen = match self.parked[index].take() {
             Some(screen) => screen,
-            None => {
-                let mut screen = (self.make)(&self.entries[index]).ok()?;
-                if let Some(depth) = self.depth {
-                    screen.set_depth(depth);
-                }
-                screen
-            }
+            None => (self.make)(&self.entries[index]).ok()?,
         };
         let min = screen.min_size();
         if self.size.width < min.width || self.size.height < min.height {
@@ -181,7 +172,8 @@ impl Rotation {
 
 fn update_live(live: &mut Live, ctx: &mut Ctx<'_>) {
     live.elapsed += ctx.dt;
-    let mut own = Ctx { rng: ctx.rng, dt: ctx.dt, elapsed: live.elapsed, now: ctx.now };
+    let mut own =
+        Ctx { rng: ctx.rng, dt: ctx.dt, elapsed: live.elapsed, now: ctx.now, depth: ctx.depth };
     live.screen.update(&mut own);
 }
 
@@ -193,11 +185,6 @@ impl Screen for Rotation {
             min = Size { width: min.width.max(other.width), height: min.height.max(other.height) };
         }
         min
-    }
-
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = Some(depth);
-        self.current.screen.set_depth(depth);
     }
 
     fn resize(&mut self, size: Size, rng: &mut StdRng) {

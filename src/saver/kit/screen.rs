@@ -43,6 +43,9 @@ pub struct Ctx<'a> {
     pub elapsed: Duration,
     /// Wall-clock local time, read by the engine (the clock screen shows it).
     pub now: chrono::NaiveDateTime,
+    /// The terminal's colour depth, the same as [`Theme::depth`] in `draw`: for a screen that
+    /// lays out differently by depth while updating (half-block pictures).
+    pub depth: Depth,
 }
 
 /// A screensaver screen.
@@ -51,11 +54,6 @@ pub trait Screen {
     fn min_size(&self) -> Size {
         Size { width: 20, height: 5 }
     }
-
-    /// The terminal's colour depth, told once before the first `resize`. Screens that paint
-    /// with colour alone (fire, plasma, half-block pictures) switch to characters for
-    /// [`Depth::Mono`] (`NO_COLOR`) and may choose their own palette for 16 colours.
-    fn set_depth(&mut self, _depth: Depth) {}
 
     /// The area changed (also called once before the first update). Re-layout, no drawing.
     fn resize(&mut self, size: Size, rng: &mut StdRng);

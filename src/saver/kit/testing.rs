@@ -3,15 +3,26 @@
 //! No terminal, no engine: what a screen's unit tests (and examples/hello_screen.rs) use.
 
 use super::buffer::Buffer;
+use super::color::Depth;
 
 /// Test harness: builds a screen, runs `frames` updates of `dt` seconds with a fixed seed and
-/// returns the last frame.
+/// returns the last frame, drawn with the default theme (true colour).
 pub fn run_frames(
     screen: &mut dyn super::screen::Screen,
     size: super::screen::Size,
     frames: u32,
     dt: f32,
     seed: u64,
+) -> Buffer {
+    run_frames_at(screen, size, (frames, dt, seed), Depth::TrueColor)
+}
+
+/// [`run_frames`] on a terminal of colour `depth`; `run` is (frames, dt, seed).
+pub fn run_frames_at(
+    screen: &mut dyn super::screen::Screen,
+    size: super::screen::Size,
+    (frames, dt, seed): (u32, f32, u64),
+    depth: Depth,
 ) -> Buffer {
     use rand::SeedableRng;
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
@@ -23,11 +34,11 @@ pub fn run_frames(
     for _ in 0..frames {
         let dt = std::time::Duration::from_secs_f32(dt);
         elapsed += dt;
-        let mut ctx = super::screen::Ctx { rng: &mut rng, dt, elapsed, now };
+        let mut ctx = super::screen::Ctx { rng: &mut rng, dt, elapsed, now, depth };
         screen.update(&mut ctx);
     }
     let mut buf = Buffer::new(size.width, size.height);
-    screen.draw(&mut buf, &super::screen::Theme::default());
+    screen.draw(&mut buf, &super::screen::Theme { depth, ..super::screen::Theme::default() });
     buf
 }
 

@@ -1,7 +1,7 @@
 //! Themes: the four colours a screen paints with ([`Theme`]), the named themes of `--theme`,
 //! and `--color`'s colour names.
 
-use crate::saver::kit::color::mix;
+use crate::saver::kit::color::{Depth, mix};
 use crate::saver::kit::style::Color;
 use crate::saver::kit::values::ValueError;
 
@@ -16,6 +16,11 @@ pub struct Theme {
     pub dim: Color,
     /// Plain text.
     pub text: Color,
+    /// The terminal's colour depth (the engine fills it in from `--color-depth` or the
+    /// terminal). Screens that paint with colour alone (fire, plasma, half-block pictures)
+    /// switch to characters for [`Depth::Mono`] (`NO_COLOR`) and may choose their own palette
+    /// for 16 colours. The named themes say [`Depth::TrueColor`].
+    pub depth: Depth,
 }
 
 impl Default for Theme {
@@ -25,6 +30,7 @@ impl Default for Theme {
             accent: Color::Indexed(15),
             dim: Color::Indexed(8),
             text: Color::Reset,
+            depth: Depth::TrueColor,
         }
     }
 }
@@ -81,6 +87,7 @@ pub fn theme_from(primary: Color) -> Theme {
         accent: mix(primary, Color::Rgb(255, 255, 255), 0.8),
         dim: mix(primary, Color::Rgb(0, 0, 0), 0.55),
         text: mix(primary, Color::Rgb(255, 255, 255), 0.35),
+        depth: Depth::TrueColor,
     }
 }
 
@@ -97,6 +104,7 @@ pub fn theme(name: &str) -> Result<Theme, ValueError> {
             accent: Color::Rgb(235, 245, 255),
             dim: Color::Rgb(30, 70, 130),
             text: Color::Rgb(190, 220, 255),
+            depth: Depth::TrueColor,
         },
         "red" => theme_from(Color::Rgb(230, 30, 30)),
         "mono" => Theme {
@@ -104,12 +112,14 @@ pub fn theme(name: &str) -> Result<Theme, ValueError> {
             accent: Color::Rgb(255, 255, 255),
             dim: Color::Rgb(90, 90, 90),
             text: Color::Rgb(220, 220, 220),
+            depth: Depth::TrueColor,
         },
         "solarized" => Theme {
             primary: Color::Rgb(42, 161, 152),
             accent: Color::Rgb(181, 137, 0),
             dim: Color::Rgb(88, 110, 117),
             text: Color::Rgb(147, 161, 161),
+            depth: Depth::TrueColor,
         },
         "terminal" => Theme::default(),
         _ => {

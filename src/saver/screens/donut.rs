@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
 use crate::saver::kit::buffer::{Buffer, Color, Style};
-use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -130,7 +130,6 @@ struct Object {
 /// The donut screen.
 pub(crate) struct Donut {
     args: DonutArgs,
-    depth: Depth,
     size: Size,
     angle: f32,
     objects: Vec<Object>,
@@ -145,7 +144,6 @@ pub(crate) struct Donut {
 pub(crate) fn build(args: DonutArgs) -> anyhow::Result<Donut> {
     Ok(Donut {
         args,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         angle: 0.0,
         objects: Vec::new(),
@@ -204,10 +202,6 @@ impl Screen for Donut {
         Size { width: 16, height: 8 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, _rng: &mut StdRng) {
         self.size = size;
         let (w, h) = (f32::from(size.width), f32::from(size.height));
@@ -245,7 +239,7 @@ impl Screen for Donut {
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         let w = usize::from(self.size.width);
-        let color = paint::has_color(self.depth);
+        let color = paint::has_color(theme.depth);
         for (i, &light) in self.light.iter().enumerate() {
             if light < 0.0 {
                 continue;

@@ -72,7 +72,6 @@ const HEAT16: [u8; 5] = [1, 9, 3, 11, 15];
 /// The fire screen.
 pub(crate) struct Fire {
     args: FireArgs,
-    depth: Depth,
     size: Size,
     heat: Vec<f32>,
     /// Where the fuel is cooler (moving gaps in the flames).
@@ -92,7 +91,6 @@ pub(crate) struct Fire {
 pub(crate) fn build(args: FireArgs) -> anyhow::Result<Fire> {
     Ok(Fire {
         args,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         heat: Vec::new(),
         fuel: Vec::new(),
@@ -169,9 +167,9 @@ impl Fire {
         }
     }
 
-    fn color(&self, level: usize) -> Color {
+    fn color(level: usize, depth: Depth) -> Color {
         let t = level as f32 / LEVELS as f32;
-        if self.depth == Depth::Ansi16 {
+        if depth == Depth::Ansi16 {
             let i = ((t * HEAT16.len() as f32) as usize).min(HEAT16.len() - 1);
             return Color::Indexed(HEAT16[i]);
         }
@@ -182,10 +180,6 @@ impl Fire {
 impl Screen for Fire {
     fn min_size(&self) -> Size {
         Size { width: 10, height: 5 }
-    }
-
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
     }
 
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
@@ -212,9 +206,9 @@ impl Screen for Fire {
         self.settle_levels();
     }
 
-    fn draw(&self, buf: &mut Buffer, _theme: &Theme) {
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         let w = usize::from(self.size.width);
-        let chars = self.args.chars || !paint::has_color(self.depth);
+        let chars = self.args.chars || !paint::has_color(theme.depth);
         for (i, &level) in self.shown.iter().enumerate() {
             let level = usize::from(level);
             if level == 0 {
@@ -223,14 +217,14 @@ impl Screen for Fire {
             let (x, y) = ((i % w) as u16, (i / w) as u16);
             let t = level as f32 / LEVELS as f32;
             if chars {
-                let style = if paint::has_color(self.depth) {
-                    Style::fg(self.color(level))
+                let style = if paint::has_color(theme.depth) {
+                    Style::fg(Fire::color(level, theme.depth))
                 } else {
                     Style::default()
                 };
                 buf.put_char(x, y, paint::ramp_char(t), style);
             } else {
-                buf.put_char(x, y, ' ', Style { bg: self.color(level), ..Style::default() });
+                buf.put_char(x, y, ' ', Style { bg: Fire::color(level, theme.depth), ..Style::default() });
             }
         }
     }
@@ -243,12 +237,11 @@ impl Screen for Fire {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::testing::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames, run_frames_at};
 
     fn fire(list: &[&str], depth: Depth, w: u16, h: u16) -> (Fire, Buffer) {
         let mut f = build(args("fire", list)).expect("valid");
-        f.set_depth(depth);
-        let buf = run_frames(&mut f, Size { width: w, height: h }, 30, 0.083, 5);
+        let buf = run_frames_at(&mut f, Size { width: w, height: h }, (30, 0.083, 5), depth);
         (f, buf)
     }
 

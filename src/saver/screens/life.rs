@@ -20,7 +20,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
 use crate::saver::kit::buffer::{Buffer, Color, Style};
-use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::color::mix;
 use crate::saver::kit::values::{self, ValueError};
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -171,7 +171,6 @@ impl World {
 pub(crate) struct Life {
     args: LifeArgs,
     rule: Rule,
-    depth: Depth,
     world: World,
     history: VecDeque<u64>,
     /// Generations the world has looked stagnant in a row.
@@ -191,7 +190,6 @@ pub(crate) fn build(args: LifeArgs) -> anyhow::Result<Life> {
     Ok(Life {
         args,
         rule,
-        depth: Depth::TrueColor,
         world: World::new(0, 0),
         history: VecDeque::new(),
         stale: 0,
@@ -254,10 +252,6 @@ impl Screen for Life {
         Size { width: 8, height: 4 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         let rows = if self.args.full { size.height } else { size.height * 2 };
         self.world = World::new(usize::from(size.width), usize::from(rows));
@@ -274,7 +268,7 @@ impl Screen for Life {
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         let w = self.world.width;
-        let color = paint::has_color(self.depth);
+        let color = paint::has_color(theme.depth);
         let ink = |age: u16| (age > 0).then(|| Life::age_color(age, theme));
         for y in 0..buf.height() {
             for x in 0..buf.width() {

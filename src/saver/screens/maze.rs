@@ -18,7 +18,7 @@ use rand::seq::SliceRandom;
 
 use crate::saver::kit::paint;
 use crate::saver::kit::buffer::{Buffer, Color, Style};
-use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -256,7 +256,6 @@ enum Phase {
 /// The maze screen.
 pub(crate) struct Maze {
     args: MazeArgs,
-    depth: Depth,
     grid: Grid,
     phase: Phase,
     debt: f32,
@@ -271,7 +270,6 @@ pub(crate) struct Maze {
 pub(crate) fn build(args: MazeArgs) -> anyhow::Result<Maze> {
     Ok(Maze {
         args,
-        depth: Depth::TrueColor,
         grid: Grid::default(),
         phase: Phase::Solving(Solver::new(1)),
         debt: 0.0,
@@ -361,10 +359,6 @@ impl Screen for Maze {
         Size { width: 10, height: 5 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         // Layout units are two cells wide; the maze takes every other unit, walls between.
         let units = usize::from(size.width) / 2;
@@ -386,7 +380,7 @@ impl Screen for Maze {
     }
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
-        let color = paint::has_color(self.depth);
+        let color = paint::has_color(theme.depth);
         let (w, h) = (self.grid.width, self.grid.height);
         let block = |c: Color| Style { bg: c, ..Style::default() };
         let (wall, wall_ch) =
@@ -538,8 +532,8 @@ mod tests {
     #[test]
     fn solved_maze_shows_the_path_in_characters_without_colour() {
         let mut maze = build(crate::saver::kit::testing::args("maze", &["-r", "10", "-p", "30"])).expect("valid");
-        maze.set_depth(Depth::Mono);
-        let buf = crate::saver::kit::testing::run_frames(&mut maze, Size { width: 30, height: 11 }, 60, 0.1, 8);
+        let size = Size { width: 30, height: 11 };
+        let buf = crate::saver::kit::testing::run_frames_at(&mut maze, size, (60, 0.1, 8), crate::saver::kit::color::Depth::Mono);
         assert!(matches!(maze.phase, Phase::Showing(..)), "solved by now");
         let text = buf.to_text();
         assert!(text.contains('█') && text.contains('▒'), "{text}");

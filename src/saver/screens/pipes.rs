@@ -153,7 +153,6 @@ struct Pipe {
 /// The pipes screen.
 pub(crate) struct Pipes {
     args: PipesArgs,
-    depth: Depth,
     size: Size,
     cells: Vec<Option<Joint>>,
     filled: usize,
@@ -170,7 +169,6 @@ pub(crate) struct Pipes {
 pub(crate) fn build(args: PipesArgs) -> anyhow::Result<Pipes> {
     Ok(Pipes {
         args,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         cells: Vec::new(),
         filled: 0,
@@ -288,7 +286,7 @@ impl Pipes {
                     Palette::Pastel => PASTEL,
                     _ => CLASSIC,
                 };
-                if self.depth == Depth::Ansi16 && palette == Palette::Classic {
+                if theme.depth == Depth::Ansi16 && palette == Palette::Classic {
                     // The terminal's own bright colours, in the classic palette's order.
                     return Color::Indexed([9, 10, 11, 12, 13, 14, 15][usize::from(i) % 7]);
                 }
@@ -301,10 +299,6 @@ impl Pipes {
 impl Screen for Pipes {
     fn min_size(&self) -> Size {
         Size { width: 4, height: 3 }
-    }
-
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
     }
 
     fn resize(&mut self, size: Size, rng: &mut StdRng) {

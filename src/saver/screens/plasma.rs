@@ -64,13 +64,15 @@ pub(crate) enum PlasmaPalette {
 /// The plasma screen.
 pub(crate) struct Plasma {
     args: PlasmaArgs,
-    depth: Depth,
     size: Size,
     time: f32,
     /// Random phases, so every run (seed) has its own plasma.
     phases: [f32; 4],
     /// The level each cell shows (see the module comment on hysteresis).
     shown: Vec<u8>,
+    /// `shown` is still blank after a resize: its first levels depend on the colour depth,
+    /// which comes with the next update (or, drawn before one, with the theme).
+    fresh: bool,
 }
 
 /// Builds the screen from its options.
@@ -80,11 +82,11 @@ pub(crate) struct Plasma {
 pub(crate) fn build(args: PlasmaArgs) -> anyhow::Result<Plasma> {
     Ok(Plasma {
         args,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         time: 0.0,
         phases: [0.0; 4],
         shown: Vec::new(),
+        fresh: false,
     })
 }
 
@@ -110,31 +112,32 @@ impl Plasma {
     }
 
     /// Palette length for this depth (16 colours get a short palette of their own).
-    fn palette_len(&self) -> usize {
-        if self.depth == Depth::Ansi16 { 6 } else { usize::from(self.args.levels) }
+    fn palette_len(&self, depth: Depth) -> usize {
+        if depth == Depth::Ansi16 { 6 } else { usize::from(self.args.levels) }
     }
 
-    fn recompute(&mut self) {
+    /// Moves the levels in `shown` towards the field now.
+    fn recompute(&self, shown: &mut [u8], depth: Depth) {
         let w = usize::from(self.size.width);
-        let levels = self.palette_len() as f32;
-        for i in 0..self.shown.len() {
+        let levels = self.palette_len(depth) as f32;
+        for (i, shown) in shown.iter_mut().enumerate() {
             let (x, y) = ((i % w) as f32, (i / w) as f32);
             // The field is scaled so the palette wraps about twice across its range.
             let v = (self.field(x, y) * 2.0).fract() * levels;
-            let shown = f32::from(self.shown[i]) + 0.5;
+            let level = f32::from(*shown) + 0.5;
             // Distance around the cycle, so wrapping from the last level to 0 is a small step.
-            let mut diff = (v - shown).abs();
+            let mut diff = (v - level).abs();
             diff = diff.min(levels - diff);
             if diff > 0.8 {
-                self.shown[i] = (v as u8).min(levels as u8 - 1);
+                *shown = (v as u8).min(levels as u8 - 1);
             }
         }
     }
 
     fn color(&self, level: u8, theme: &Theme) -> Color {
-        let n = self.palette_len();
+        let n = self.palette_len(theme.depth);
         let t = f32::from(level) / n as f32;
-        if self.depth == Depth::Ansi16 {
+        if theme.depth == Depth::Ansi16 {
             let ring: [u8; 6] = match self.args.palette {
                 PlasmaPalette::Fire => [1, 9, 3, 11, 3, 9],
                 PlasmaPalette::Ocean => [4, 12, 6, 14, 6, 12],
@@ -177,30 +180,40 @@ impl Screen for Plasma {
         Size { width: 4, height: 2 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         self.size = size;
         if self.phases == [0.0; 4] {
             self.phases = std::array::from_fn(|_| rng.random_range(0.0..std::f32::consts::TAU));
         }
         self.shown = vec![0; usize::from(size.width) * usize::from(size.height)];
-        self.recompute();
+        self.fresh = true;
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
+        let mut shown = std::mem::take(&mut self.shown);
+        if std::mem::take(&mut self.fresh) {
+            self.recompute(&mut shown, ctx.depth);
+        }
         self.time += ctx.dt.as_secs_f32().min(1.0) * self.args.flow * 0.6;
-        self.recompute();
+        self.recompute(&mut shown, ctx.depth);
+        self.shown = shown;
     }
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
         let w = usize::from(self.size.width);
-        let n = self.palette_len() as f32;
-        for (i, &level) in self.shown.iter().enumerate() {
+        let n = self.palette_len(theme.depth) as f32;
+        let first;
+        let shown = if self.fresh {
+            let mut levels = self.shown.clone();
+            self.recompute(&mut levels, theme.depth);
+            first = levels;
+            &first
+        } else {
+            &self.shown
+        };
+        for (i, &level) in shown.iter().enumerate() {
             let (x, y) = ((i % w) as u16, (i / w) as u16);
-            if paint::has_color(self.depth) {
+            if paint::has_color(theme.depth) {
                 let style = Style { bg: self.color(level, theme), ..Style::default() };
                 buf.put_char(x, y, ' ', style);
             } else {
@@ -219,12 +232,11 @@ impl Screen for Plasma {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::testing::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames_at};
 
     fn plasma(list: &[&str], depth: Depth, frames: u32) -> (Plasma, Buffer) {
         let mut p = build(args("plasma", list)).expect("valid");
-        p.set_depth(depth);
-        let buf = run_frames(&mut p, Size { width: 48, height: 16 }, frames, 0.125, 4);
+        let buf = run_frames_at(&mut p, Size { width: 48, height: 16 }, (frames, 0.125, 4), depth);
         (p, buf)
     }
 

@@ -221,6 +221,7 @@ mod tests {
                 dt: Duration::from_millis(50),
                 elapsed: Duration::ZERO,
                 now,
+                depth: crate::saver::kit::color::Depth::TrueColor,
             };
             r.update(&mut ctx);
         }

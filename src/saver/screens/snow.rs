@@ -13,7 +13,6 @@ use rand::rngs::StdRng;
 
 use crate::saver::kit::{bigfont, paint};
 use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::kit::color::Depth;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -65,7 +64,6 @@ enum Ground {
 /// The snow screen.
 pub(crate) struct Snow {
     args: SnowArgs,
-    depth: Depth,
     size: Size,
     ground: Vec<Ground>,
     flakes: Vec<Flake>,
@@ -81,7 +79,6 @@ pub(crate) struct Snow {
 pub(crate) fn build(args: SnowArgs) -> anyhow::Result<Snow> {
     Ok(Snow {
         args,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         ground: Vec::new(),
         flakes: Vec::new(),
@@ -238,10 +235,6 @@ impl Screen for Snow {
         Size { width: 10, height: 5 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         self.size = size;
         self.ground = vec![Ground::Air; usize::from(size.width) * usize::from(size.height)];
@@ -287,7 +280,7 @@ impl Screen for Snow {
     }
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
-        let color = paint::has_color(self.depth);
+        let color = paint::has_color(theme.depth);
         let w = usize::from(self.size.width);
         let white = Color::Rgb(245, 248, 255);
         // Far flakes first: nearer ones and the landscape are drawn over them.
@@ -388,7 +381,7 @@ mod tests {
         let now = chrono::NaiveDateTime::default();
         for _ in 0..200 {
             let dt = std::time::Duration::from_millis(66);
-            let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now };
+            let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now, depth: crate::saver::kit::color::Depth::TrueColor };
             s.update(&mut ctx);
         }
         assert!(s.settled < 40, "{}", s.settled);

@@ -13,7 +13,7 @@ use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
 use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::kit::color::{Depth, mix};
+use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -55,7 +55,6 @@ struct Star {
 /// The starfield screen.
 pub(crate) struct Starfield {
     args: StarfieldArgs,
-    depth: Depth,
     size: Size,
     stars: Vec<Star>,
     time: f32,
@@ -68,7 +67,6 @@ pub(crate) struct Starfield {
 pub(crate) fn build(args: StarfieldArgs) -> anyhow::Result<Starfield> {
     Ok(Starfield {
         args,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         stars: Vec::new(),
         time: 0.0,
@@ -153,10 +151,6 @@ impl Screen for Starfield {
         Size { width: 10, height: 5 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         self.size = size;
         let n = self.star_count();
@@ -184,7 +178,7 @@ impl Screen for Starfield {
         for star in order {
             let Some((x, y)) = self.project(star) else { continue };
             let (ch, level) = self.glyph(star.z);
-            let style = if paint::has_color(self.depth) {
+            let style = if paint::has_color(theme.depth) {
                 Style::fg(self.color(star, level, theme))
             } else if level == 3 {
                 Style::default().with_attrs(Attrs::BOLD)
@@ -219,7 +213,7 @@ mod tests {
         let mut rng = <StdRng as rand::SeedableRng>::seed_from_u64(1);
         let now = chrono::NaiveDateTime::default();
         let dt = std::time::Duration::from_millis(50);
-        let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now };
+        let mut ctx = Ctx { rng: &mut rng, dt, elapsed: dt, now, depth: crate::saver::kit::color::Depth::TrueColor };
         s.update(&mut ctx);
         let mut outward = 0;
         for (a, b) in before.iter().zip(&s.stars) {

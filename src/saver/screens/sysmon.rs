@@ -376,6 +376,7 @@ mod tests {
                 dt: Duration::from_secs(1),
                 elapsed: Duration::ZERO,
                 now: chrono::NaiveDateTime::default(),
+                depth: crate::saver::kit::color::Depth::TrueColor,
             };
             s.update(&mut ctx);
         }

@@ -17,7 +17,7 @@ use rand::rngs::StdRng;
 use self::creatures::{CATALOGUE, Motion, art_width, mirror_line};
 use crate::saver::kit::paint;
 use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
-use crate::saver::kit::color::{self, Depth, mix};
+use crate::saver::kit::color::{self, mix};
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -71,7 +71,6 @@ pub(crate) struct Aquarium {
     args: AquariumArgs,
     /// Indices into the catalogue of the creatures that may appear.
     allowed: Vec<usize>,
-    depth: Depth,
     size: Size,
     creatures: Vec<Creature>,
     bubbles: Vec<Bubble>,
@@ -109,7 +108,6 @@ pub(crate) fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
     Ok(Aquarium {
         args,
         allowed,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         creatures: Vec::new(),
         bubbles: Vec::new(),
@@ -302,10 +300,6 @@ impl Screen for Aquarium {
         Size { width: 24, height: 8 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
         self.size = size;
         self.creatures.clear();
@@ -331,8 +325,8 @@ impl Screen for Aquarium {
         self.move_bubbles(dt, ctx.rng);
     }
 
-    fn draw(&self, buf: &mut Buffer, _theme: &Theme) {
-        let color = paint::has_color(self.depth);
+    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        let color = paint::has_color(theme.depth);
         self.draw_scenery(buf, color);
         let bubble = if color { Style::fg(Color::Rgb(170, 220, 255)) } else { Style::default() };
         for layer in 0..3u8 {

@@ -441,6 +441,7 @@ mod tests {
             dt: Duration::ZERO,
             elapsed: Duration::from_secs(elapsed_s),
             now,
+            depth: crate::saver::kit::color::Depth::TrueColor,
         };
         c.update(&mut ctx);
         let mut buf = Buffer::new(w, h);

@@ -105,11 +105,13 @@ enum Source {
 /// Most pictures listed from a folder.
 const MAX_FILES: usize = 5000;
 
+/// Laid-out cells, row by row (`None`: nothing drawn there).
+type Cells = Vec<Option<(char, Style)>>;
+
 /// The img2ascii screen.
 pub(crate) struct Img2Ascii {
     args: Img2AsciiArgs,
     ramp: Vec<char>,
-    depth: Depth,
     size: Size,
     source: Source,
     picture: Option<Arc<Picture>>,
@@ -121,9 +123,12 @@ pub(crate) struct Img2Ascii {
     failed: Option<LoadError>,
     pending: Option<Receiver<Result<Arc<Picture>, LoadError>>>,
     /// The drawn cells of the current frame, and the rectangle they fill.
-    grid: Vec<Option<(char, Style)>>,
+    grid: Cells,
     rect: (u16, u16, u16, u16),
     grid_for: Option<(usize, Size)>,
+    /// The colour depth the grid is laid out for (half blocks or characters), told by the
+    /// first update: from then on a resize lays out at once.
+    layout_depth: Option<Depth>,
     revealed: f32,
     shown_for: f32,
 }
@@ -260,7 +265,6 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
     let mut screen = Img2Ascii {
         args,
         ramp,
-        depth: Depth::TrueColor,
         size: Size { width: 0, height: 0 },
         source: Source::Builtin,
         picture: None,
@@ -272,6 +276,7 @@ pub(crate) fn build(args: Img2AsciiArgs) -> anyhow::Result<Img2Ascii> {
         grid: Vec::new(),
         rect: (0, 0, 0, 0),
         grid_for: None,
+        layout_depth: None,
         revealed: 0.0,
         shown_for: 0.0,
     };
@@ -316,30 +321,36 @@ pub(crate) fn info() -> ScreenInfo {
 }
 
 impl Img2Ascii {
-    fn blocks(&self) -> bool {
+    fn blocks(&self, depth: Depth) -> bool {
         match self.args.mode {
-            Mode::Blocks => paint::has_color(self.depth),
+            Mode::Blocks => paint::has_color(depth),
             Mode::Ascii => false,
-            Mode::Auto => matches!(self.depth, Depth::Indexed256 | Depth::TrueColor),
+            Mode::Auto => matches!(depth, Depth::Indexed256 | Depth::TrueColor),
         }
     }
 
-    /// Turns the current frame into cells for the current size (pure computation).
+    /// Lays out the current frame for the current size again, unless it is laid out already
+    /// (or the depth is not known yet).
     fn rebuild(&mut self) {
         let key = (self.frame, self.size);
+        let Some(depth) = self.layout_depth else { return };
         if self.grid_for == Some(key) {
             return;
         }
         self.grid_for = Some(key);
+        (self.grid, self.rect) = self.layout(depth);
+    }
+
+    /// The current frame as cells for the current size and `depth`, and the rectangle they
+    /// fill (pure computation).
+    fn layout(&self, depth: Depth) -> (Cells, (u16, u16, u16, u16)) {
         let Some(frame) = self.picture.as_ref().and_then(|p| p.frames.get(self.frame)) else {
-            self.grid.clear();
-            self.rect = (0, 0, 0, 0);
-            return;
+            return (Vec::new(), (0, 0, 0, 0));
         };
         let (cols, rows) = (self.size.width, self.size.height);
         let mut grid = Vec::new();
         let (w, h);
-        if self.blocks() {
+        if self.blocks(depth) {
             let (pw, ph, px) = fit(frame, cols, rows * 2, 1.0);
             (w, h) = (pw, ph.div_ceil(2));
             let rgb = |p: [u8; 3]| Color::Rgb(p[0], p[1], p[2]);
@@ -365,7 +376,7 @@ impl Img2Ascii {
                     v = 1.0 - v;
                 }
                 let ch = self.ramp[((v * last as f32).round() as usize).min(last)];
-                let style = if paint::has_color(self.depth) {
+                let style = if paint::has_color(depth) {
                     Style::fg(Color::Rgb(p[0], p[1], p[2]))
                 } else {
                     Style::default()
@@ -374,8 +385,7 @@ impl Img2Ascii {
             }
         }
         let (w, h) = (w as u16, h as u16);
-        self.rect = ((cols - w.min(cols)) / 2, (rows - h.min(rows)) / 2, w, h);
-        self.grid = grid;
+        (grid, ((cols - w.min(cols)) / 2, (rows - h.min(rows)) / 2, w, h))
     }
 
     fn total_cells(&self) -> f32 {
@@ -457,10 +467,6 @@ impl Screen for Img2Ascii {
         Size { width: 8, height: 4 }
     }
 
-    fn set_depth(&mut self, depth: Depth) {
-        self.depth = depth;
-    }
-
     fn settle(&mut self, wait: bool) -> anyhow::Result<()> {
         if wait && let Some(rx) = self.pending.take() {
             self.loaded(rx.recv().unwrap_or(Err(LoadError::LoaderGone)));
@@ -474,6 +480,10 @@ impl Screen for Img2Ascii {
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
+        if self.layout_depth.is_none() {
+            self.layout_depth = Some(ctx.depth);
+            self.rebuild();
+        }
         let dt = ctx.dt.as_secs_f32().min(1.0);
         self.poll();
         let total = self.total_cells();
@@ -511,12 +521,19 @@ impl Screen for Img2Ascii {
     }
 
     fn draw(&self, buf: &mut Buffer, theme: &Theme) {
-        let (x0, y0, w, _) = self.rect;
-        let mut shown = self.revealed.min(self.total_cells()) as usize;
+        // Drawn before the first update (a rotation's next screen): laid out here.
+        let first;
+        let (grid, (x0, y0, w, h)) = if self.layout_depth.is_none() {
+            first = self.layout(theme.depth);
+            (&first.0, first.1)
+        } else {
+            (&self.grid, self.rect)
+        };
+        let mut shown = self.revealed.min(f32::from(w) * f32::from(h)) as usize;
         if self.args.reveal == Reveal::Lines && w > 0 {
             shown -= shown % usize::from(w);
         }
-        for (i, cell) in self.grid.iter().enumerate().take(shown) {
+        for (i, cell) in grid.iter().enumerate().take(shown) {
             let Some((ch, style)) = cell else { continue };
             let (x, y) = (x0 + (i % usize::from(w)) as u16, y0 + (i / usize::from(w)) as u16);
             buf.put_char(x, y, *ch, *style);
@@ -540,13 +557,12 @@ impl Screen for Img2Ascii {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::saver::kit::testing::{args, run_frames};
+    use crate::saver::kit::testing::{args, run_frames, run_frames_at};
 
     fn screen(list: &[&str], depth: Depth, frames: u32) -> (Img2Ascii, Buffer) {
         let mut s = build(args("img2ascii", list)).expect("valid");
         s.settle(true).expect("loads");
-        s.set_depth(depth);
-        let buf = run_frames(&mut s, Size { width: 60, height: 20 }, frames, 0.04, 1);
+        let buf = run_frames_at(&mut s, Size { width: 60, height: 20 }, (frames, 0.04, 1), depth);
         (s, buf)
     }
 
