@@ -72,7 +72,7 @@ fn shell_names() -> Vec<&'static str> {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let shells = Shells::builtins();
     let Some(shell) = shells.completer(&args.shell) else {
-        anyhow::bail!("unknown shell {:?}", args.shell); // clap has checked the name already
+        anyhow::bail!("unknown shell {}", crate::sanitize::quoted(&args.shell)); // clap has checked the name already
     };
     let mut script = Vec::new();
     shell.write_registration(REQUEST_VAR, "fun", "fun", COMPLETER, &mut script)?;

@@ -179,7 +179,8 @@ impl Converter<'_> {
         let title: String = event.summary.chars().take(60).collect();
         let date = date.map(|d| format!(" ({d})")).unwrap_or_default();
         let tail = if skipped { ", left out" } else { "" };
-        let msg = format_args!("{title:?}{date}: {why}{tail}");
+        let title = crate::sanitize::quoted(&title);
+        let msg = format_args!("{title}{date}: {why}{tail}");
         self.warnings.at(self.file, event.line, msg);
     }
 

@@ -208,9 +208,9 @@ fn event(
     let first = |name: &str| props.iter().find(|(_, p)| p.name == name).map(|(_, p)| p);
     let mut bad_value = |prop: &ContentLine, number: usize| {
         let msg = format_args!(
-            "{} value {:?} not understood, ignored",
+            "{} value {} not understood, ignored",
             prop.name,
-            short_name(&prop.value)
+            crate::sanitize::quoted(&short_name(&prop.value))
         );
         warnings.at(file, number, msg);
     };

@@ -93,7 +93,8 @@ pub(crate) fn build(args: AquariumArgs) -> anyhow::Result<Aquarium> {
                     let names: Vec<&str> = CATALOGUE.iter().map(|a| a.name).collect();
                     let name = crate::sanitize::sanitize_line(name.as_bytes());
                     return Err(values::usage_error(&format!(
-                        "-o/--only: no creature {name:?} (there are {})",
+                        "-o/--only: no creature {} (there are {})",
+                        crate::sanitize::quoted(&name),
                         names.join(", ")
                     )));
                 };
