@@ -29,15 +29,15 @@ pub(crate) enum ExprError {
     TooDeep,
     #[error("\"defined\" needs a macro name")]
     DefinedNeedsName,
-    #[error("invalid number {0:?}")]
+    #[error("invalid number {}", crate::sanitize::quoted(.0))]
     BadNumber(String),
-    #[error("invalid character constant {0:?}")]
+    #[error("invalid character constant {}", crate::sanitize::quoted(.0))]
     BadChar(String),
-    #[error("{0:?} is not valid in an expression")]
+    #[error("{} is not valid in an expression", crate::sanitize::quoted(.0))]
     BadToken(String),
     #[error("{0} without an operand")]
     MissingOperand(String),
-    #[error("missing binary operator before {0:?}")]
+    #[error("missing binary operator before {}", crate::sanitize::quoted(.0))]
     MissingOperator(String),
     #[error("missing ')'")]
     MissingClose,

@@ -55,7 +55,7 @@ impl Rule {
 /// reasons `--from-ics` prints for the events it leaves out.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum RuleError {
-    #[error("RRULE part {0:?} not understood")]
+    #[error("RRULE part {} not understood", crate::sanitize::quoted(.0))]
     NotUnderstood(String),
     #[error("RRULE has no FREQ")]
     NoFreq,
