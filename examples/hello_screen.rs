@@ -19,7 +19,7 @@ impl Screen for Hello {
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         self.x = (self.x + ctx.dt.as_secs_f32() * 10.0 * self.speed) % f32::from(self.size.width);
     }
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         buf.put_str(self.x as u16, self.size.height / 2, "hello", Style::fg(theme.primary));
     }
 }

@@ -2,6 +2,7 @@
 //! .ci/checks/saver.sh uses): the shipped binary has no way to misbehave on request.
 
 use crate::saver::kit::buffer::Buffer;
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::screen::{Ctx, Screen, Size, Theme};
 
 /// Panics after a number of frames (`--test-panic-after N`), to prove in a real terminal that
@@ -23,7 +24,7 @@ impl Screen for PanicAfter {
         assert!(self.frames > 0, "--test-panic-after: deliberate panic");
         self.inner.update(ctx);
     }
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         self.inner.draw(buf, theme);
     }
     fn frame_interval(&self) -> std::time::Duration {

@@ -227,11 +227,11 @@ impl Engine {
         if !self.frame_kept {
             self.frame.clear();
         }
-        if !self.screen.draw_changes(&mut self.frame, theme, self.frame_kept) {
+        if !self.screen.draw_changes(&mut self.frame.canvas(), theme, self.frame_kept) {
             if self.frame_kept {
                 self.frame.clear();
             }
-            self.screen.draw(&mut self.frame, theme);
+            self.screen.draw(&mut self.frame.canvas(), theme);
         }
         self.frame_kept = true;
         if let Some(overlay) = &mut self.extras.overlay {
@@ -379,6 +379,7 @@ fn draw_too_small(buf: &mut Buffer, name: &str, min: Size, settings: &Settings) 
 mod tests {
     use self::backend::HeadlessBackend;
     use super::*;
+    use crate::saver::kit::canvas::Canvas;
 
     /// A screen that draws its frame count and the width, so tests can see updates and resizes.
     struct Counter {
@@ -396,7 +397,7 @@ mod tests {
         fn update(&mut self, _ctx: &mut Ctx<'_>) {
             self.frames += 1;
         }
-        fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+        fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
             let text = format!("f{} w{}", self.frames, self.size.width);
             buf.put_str(0, 0, &text, Style::fg(theme.primary));
         }
@@ -622,7 +623,7 @@ mod tests {
             fn update(&mut self, _: &mut Ctx<'_>) {
                 self.0 += 1;
             }
-            fn draw(&self, _: &mut Buffer, _: &Theme) {}
+            fn draw(&self, _: &mut Canvas<'_>, _: &Theme) {}
             fn settle(&mut self, _wait: bool) -> anyhow::Result<()> {
                 if self.0 >= 2 { anyhow::bail!("x.png: cannot decode it") } else { Ok(()) }
             }
@@ -649,7 +650,7 @@ mod tests {
         impl Screen for Ring {
             fn resize(&mut self, _: Size, _: &mut StdRng) {}
             fn update(&mut self, _: &mut Ctx<'_>) {}
-            fn draw(&self, _: &mut Buffer, _: &Theme) {}
+            fn draw(&self, _: &mut Canvas<'_>, _: &Theme) {}
             fn take_bell(&mut self) -> bool {
                 std::mem::take(&mut self.0)
             }
@@ -668,7 +669,7 @@ mod tests {
         impl Screen for Still {
             fn resize(&mut self, _: Size, _: &mut StdRng) {}
             fn update(&mut self, _: &mut Ctx<'_>) {}
-            fn draw(&self, buf: &mut Buffer, _: &Theme) {
+            fn draw(&self, buf: &mut Canvas<'_>, _: &Theme) {
                 buf.put_str(0, 0, "still", Style::default());
             }
         }

@@ -12,6 +12,7 @@ use rand::seq::SliceRandom;
 
 use super::dissolve::{self, Dissolve};
 use crate::saver::kit::buffer::Buffer;
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::screen::{Ctx, KeyAction, Screen, Size, Theme};
 
 pub(crate) fn order(len: usize, shuffle: bool, rng: &mut impl rand::Rng) -> Vec<usize> {
@@ -212,8 +213,9 @@ impl Screen for Rotation {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
-        self.current.screen.draw(buf, theme);
+    fn draw(&self, canvas: &mut Canvas<'_>, theme: &Theme) {
+        self.current.screen.draw(canvas, theme);
+        let buf = canvas.buffer();
         if let Some((next, dissolve)) = &self.next {
             let mut scratch = self.scratch.borrow_mut();
             if scratch.width() != buf.width() || scratch.height() != buf.height() {
@@ -221,7 +223,7 @@ impl Screen for Rotation {
             } else {
                 scratch.clear();
             }
-            next.screen.draw(&mut scratch, theme);
+            next.screen.draw(&mut scratch.canvas(), theme);
             dissolve.compose(buf, &scratch);
         }
     }

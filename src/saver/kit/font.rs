@@ -4,7 +4,8 @@
 //! as tall as wide). Pixels are spaces on a coloured background, so a pixel costs one byte per
 //! cell on the wire instead of three for `█`.
 
-use crate::saver::kit::buffer::{Buffer, Style};
+use crate::saver::kit::buffer::Style;
+use crate::saver::kit::canvas::Canvas;
 
 /// Rows of a glyph, top to bottom; `#` is a lit pixel.
 fn bitmap(ch: char) -> Option<[&'static str; 5]> {
@@ -62,13 +63,13 @@ pub fn height(scale: u16) -> u16 {
 
 /// Draws `text` with its top-left corner at (x, y); lit pixels get `lit` (use a background
 /// colour), unlit ones are left as they are.
-pub fn draw(buf: &mut Buffer, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
+pub fn draw(buf: &mut Canvas<'_>, x: u16, y: u16, text: &str, scale: u16, lit: Style) {
     draw_px(buf, (x, y), text, (2 * scale, scale), lit);
 }
 
 /// Draws `text` at `at` with pixels of `pixel` (width, height) cells: any size, so the digits
 /// can fill a window.
-pub fn draw_px(buf: &mut Buffer, at: (u16, u16), text: &str, pixel: (u16, u16), lit: Style) {
+pub fn draw_px(buf: &mut Canvas<'_>, at: (u16, u16), text: &str, pixel: (u16, u16), lit: Style) {
     let (pw, ph) = pixel;
     let gap = (pw / 2).max(1);
     let mut left = at.0;
@@ -93,13 +94,14 @@ pub fn draw_px(buf: &mut Buffer, at: (u16, u16), text: &str, pixel: (u16, u16), 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::saver::kit::buffer::Buffer;
     use crate::saver::kit::buffer::{Attrs, Color};
 
     #[test]
     fn digits_render_as_blocks() {
         let mut buf = Buffer::new(20, 5);
         let lit = Style { fg: Color::Reset, bg: Color::Indexed(2), attrs: Attrs::NONE };
-        draw(&mut buf, 0, 0, "1:", 1, lit);
+        draw(&mut buf.canvas(), 0, 0, "1:", 1, lit);
         // '1' is the right column of its 3-pixel cell: cells 4-5 lit on every row.
         for y in 0..5 {
             assert_eq!(buf.get(4, y).map(|c| c.style.bg), Some(Color::Indexed(2)));

@@ -8,6 +8,7 @@
 
 pub mod bigfont;
 pub mod buffer;
+pub mod canvas;
 pub mod color;
 pub mod font;
 pub mod paint;
@@ -20,6 +21,7 @@ pub mod values;
 /// What a screen is written with, in one import.
 pub mod prelude {
     pub use super::buffer::Buffer;
+    pub use super::canvas::Canvas;
     pub use super::color::{Depth, hue, mix};
     pub use super::paint::{centre_x, text_width};
     pub use super::screen::{Ctx, KeyAction, Screen, ScreenInfo, Size, builtin_info};

@@ -1,7 +1,8 @@
 //! Small drawing helpers shared by the generative screens: brightness ramps, colour gradients,
 //! half-block "pixels" (two per cell), text widths, and a triangle wave.
 
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::buffer::{Color, Style};
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::color::Depth;
 
 /// Characters from dark to bright, for drawing brightness without colour (our own ramp: each
@@ -44,7 +45,7 @@ pub fn has_color(depth: Depth) -> bool {
 
 /// Draws two vertically stacked "pixels" into one cell with the upper half block: the top one
 /// as the foreground, the bottom one as the background. `None` is the terminal's own background.
-pub fn half_block(buf: &mut Buffer, x: u16, y: u16, top: Option<Color>, bottom: Option<Color>) {
+pub fn half_block(buf: &mut Canvas<'_>, x: u16, y: u16, top: Option<Color>, bottom: Option<Color>) {
     let (ch, style) = match (top, bottom) {
         (None, None) => return,
         (Some(t), None) => ('▀', Style::fg(t)),
@@ -75,7 +76,7 @@ pub fn text_width(text: &str) -> u16 {
 
 /// The column at which `text` is centred in `buf` (0 if it does not fit).
 #[must_use]
-pub fn centre_x(buf: &Buffer, text: &str) -> u16 {
+pub fn centre_x(buf: &Canvas<'_>, text: &str) -> u16 {
     buf.width().saturating_sub(text_width(text)) / 2
 }
 
@@ -92,6 +93,7 @@ pub fn bounce(step: u64, range: u16) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::saver::kit::buffer::Buffer;
 
     #[test]
     fn ramp_ends() {
@@ -111,9 +113,9 @@ mod tests {
     fn half_blocks() {
         let mut buf = Buffer::new(3, 1);
         let red = Color::Rgb(255, 0, 0);
-        half_block(&mut buf, 0, 0, Some(red), None);
-        half_block(&mut buf, 1, 0, None, Some(red));
-        half_block(&mut buf, 2, 0, Some(red), Some(red));
+        half_block(&mut buf.canvas(), 0, 0, Some(red), None);
+        half_block(&mut buf.canvas(), 1, 0, None, Some(red));
+        half_block(&mut buf.canvas(), 2, 0, Some(red), Some(red));
         assert_eq!(buf.to_text(), "▀▄\n");
         assert_eq!(buf.get(2, 0).map(|c| c.style.bg), Some(red));
     }

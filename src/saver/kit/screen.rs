@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::Buffer;
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::color::Depth;
 
 /// A terminal size in cells.
@@ -62,7 +62,7 @@ pub trait Screen {
     fn update(&mut self, ctx: &mut Ctx<'_>);
 
     /// Paints the whole frame into `buf` (already blanked and sized to the area).
-    fn draw(&self, buf: &mut Buffer, theme: &Theme);
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme);
 
     /// Optional, for screens where little changes from frame to frame: paints the frame like
     /// [`Screen::draw`], but when `kept` is true `buf` still holds exactly what this screen's
@@ -71,7 +71,7 @@ pub trait Screen {
     /// Returns `false` (the default) when the screen has no such drawing, without touching
     /// `buf`; the engine then blanks `buf` and calls `draw`. The result must be the same cells
     /// `draw` would paint on a blank buffer: the engine diffs only the cells painted.
-    fn draw_changes(&mut self, _buf: &mut Buffer, _theme: &Theme, _kept: bool) -> bool {
+    fn draw_changes(&mut self, _buf: &mut Canvas<'_>, _theme: &Theme, _kept: bool) -> bool {
         false
     }
 

@@ -38,7 +38,10 @@ pub fn run_frames_at(
         screen.update(&mut ctx);
     }
     let mut buf = Buffer::new(size.width, size.height);
-    screen.draw(&mut buf, &super::screen::Theme { depth, ..super::screen::Theme::default() });
+    screen.draw(
+        &mut buf.canvas(),
+        &super::screen::Theme { depth, ..super::screen::Theme::default() },
+    );
     buf
 }
 

@@ -13,7 +13,8 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -389,7 +390,7 @@ impl Bonsai {
         }
     }
 
-    fn draw_pot(&self, buf: &mut Buffer) {
+    fn draw_pot(&self, buf: &mut Canvas<'_>) {
         let Some((x, y, w, _)) = self.pot else { return };
         let clay = Style::fg(Color::Rgb(190, 110, 70));
         let soil = Style::fg(Color::Rgb(120, 80, 40));
@@ -407,7 +408,7 @@ impl Bonsai {
         buf.put_str(x, y + 1, &body, clay);
     }
 
-    fn draw_message(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw_message(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let Some((x, y, w, h)) = self.message_box else { return };
         let frame = Style::fg(theme.dim);
         let (x, y, w, h) = (x as u16, y as u16, w as u16, h as u16);
@@ -459,7 +460,7 @@ impl Screen for Bonsai {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let bark = Color::Rgb(150, 95, 45);
         let twig = Color::Rgb(120, 85, 50);
         for mark in &self.marks {
@@ -485,6 +486,7 @@ impl Screen for Bonsai {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames};
 

@@ -14,7 +14,8 @@ use clap::{Parser, ValueEnum};
 use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -237,7 +238,7 @@ impl Screen for Donut {
         self.render();
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let w = usize::from(self.size.width);
         let color = paint::has_color(theme.depth);
         for (i, &light) in self.light.iter().enumerate() {
@@ -273,6 +274,7 @@ impl Screen for Donut {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames};
 

@@ -19,7 +19,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::Depth;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -206,7 +207,7 @@ impl Screen for Fire {
         self.settle_levels();
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let w = usize::from(self.size.width);
         let chars = self.args.chars || !paint::has_color(theme.depth);
         for (i, &level) in self.shown.iter().enumerate() {
@@ -236,6 +237,7 @@ impl Screen for Fire {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames, run_frames_at};
 

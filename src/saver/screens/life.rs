@@ -19,7 +19,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::mix;
 use crate::saver::kit::values::{self, ValueError};
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -266,7 +267,7 @@ impl Screen for Life {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let w = self.world.width;
         let color = paint::has_color(theme.depth);
         let ink = |age: u16| (age > 0).then(|| Life::age_color(age, theme));

@@ -14,7 +14,8 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::{Buffer, Color};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::Color;
 use crate::saver::kit::theme;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -450,11 +451,11 @@ impl Screen for Matrix {
         self.step(dt, ctx.rng);
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         self.paint_all(buf, theme);
     }
 
-    fn draw_changes(&mut self, buf: &mut Buffer, theme: &Theme, kept: bool) -> bool {
+    fn draw_changes(&mut self, buf: &mut Canvas<'_>, theme: &Theme, kept: bool) -> bool {
         if !kept || self.repaint_all {
             if kept {
                 buf.clear();
@@ -481,6 +482,7 @@ impl Screen for Matrix {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::buffer::Attrs;
     use rand::SeedableRng;
@@ -524,7 +526,7 @@ mod tests {
     fn starts_full_and_uses_the_glyph_set() {
         let (m, _) = matrix(&["-g", "binary"], 40, 20, 2);
         let mut buf = Buffer::new(40, 20);
-        m.draw(&mut buf, &Theme::default());
+        m.draw(&mut buf.canvas(), &Theme::default());
         let text = buf.to_text();
         let glyphs = text.chars().filter(|c| *c == '0' || *c == '1').count();
         assert!(glyphs > 40, "too little rain:\n{text}");
@@ -536,7 +538,7 @@ mod tests {
         let (m, _) = matrix(&[], 40, 20, 3);
         let mut buf = Buffer::new(40, 20);
         let theme = crate::saver::kit::theme::theme("green").unwrap();
-        m.draw(&mut buf, &theme);
+        m.draw(&mut buf.canvas(), &theme);
         let (x, row) = heads(&m).into_iter().find(|(_, r)| (0..20).contains(r)).unwrap();
         let cell = buf.get(x as u16, row as u16).unwrap();
         assert!(cell.style.attrs.contains(Attrs::BOLD));
@@ -547,7 +549,7 @@ mod tests {
     fn message_is_centred() {
         let (m, _) = matrix(&["-M", "HELLO"], 41, 21, 4);
         let mut buf = Buffer::new(41, 21);
-        m.draw(&mut buf, &Theme::default());
+        m.draw(&mut buf.canvas(), &Theme::default());
         let line = buf.to_text().lines().nth(10).unwrap().to_string();
         assert!(line.contains("  HELLO  "), "{line:?}");
         let col = line.chars().collect::<String>().find("HELLO").map(|b| line[..b].chars().count());
@@ -576,7 +578,7 @@ mod tests {
     fn full_width_katakana_use_every_other_column() {
         let (m, _) = matrix(&["-g", "zenkaku"], 40, 20, 6);
         let mut buf = Buffer::new(40, 20);
-        m.draw(&mut buf, &Theme::default());
+        m.draw(&mut buf.canvas(), &Theme::default());
         let mut wide = 0;
         for y in 0..20 {
             for x in 0..40 {
@@ -622,7 +624,7 @@ mod tests {
             if k % 2 == 1 {
                 kept.map_styles_to(crate::saver::kit::color::Depth::Ansi16, 0);
             }
-            assert!(m.draw_changes(&mut kept, &theme, false));
+            assert!(m.draw_changes(&mut kept.canvas(), &theme, false));
             for frame in 0..400 {
                 // Some frames are long (skipped rows), some change nothing; once in a while
                 // many steps pass without a paint.
@@ -630,10 +632,10 @@ mod tests {
                 for _ in 0..steps {
                     m.step([0.04, 0.013, 0.25, 0.0][frame % 4], &mut rng);
                 }
-                assert!(m.draw_changes(&mut kept, &theme, true));
+                assert!(m.draw_changes(&mut kept.canvas(), &theme, true));
                 let mut full = kept.clone();
                 full.resize(w, h);
-                m.draw(&mut full, &theme);
+                m.draw(&mut full.canvas(), &theme);
                 assert!(kept == full, "{args:?} frame {frame}:\n{}\n{}", kept.to_text(), full.to_text());
             }
         }

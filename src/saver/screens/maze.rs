@@ -17,7 +17,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -347,7 +348,7 @@ impl Maze {
     }
 
     /// Paints one unit (two cells wide) of the layout at layout column `ux`, row `y`.
-    fn paint(buf: &mut Buffer, ux: usize, y: usize, ch: char, style: Style) {
+    fn paint(buf: &mut Canvas<'_>, ux: usize, y: usize, ch: char, style: Style) {
         let (x, y) = ((2 * ux) as u16, y as u16);
         buf.put_char(x, y, ch, style);
         buf.put_char(x + 1, y, ch, style);
@@ -379,7 +380,7 @@ impl Screen for Maze {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let color = paint::has_color(theme.depth);
         let (w, h) = (self.grid.width, self.grid.height);
         let block = |c: Color| Style { bg: c, ..Style::default() };

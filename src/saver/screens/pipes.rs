@@ -11,7 +11,8 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::{self, Depth};
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -315,7 +316,7 @@ impl Screen for Pipes {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let w = usize::from(self.size.width);
         for (i, cell) in self.cells.iter().enumerate() {
             let Some(joint) = cell else { continue };
@@ -333,6 +334,7 @@ impl Screen for Pipes {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames};
 

@@ -18,7 +18,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::{self, Depth};
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -199,7 +200,7 @@ impl Screen for Plasma {
         self.shown = shown;
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let w = usize::from(self.size.width);
         let n = self.palette_len(theme.depth) as f32;
         let first;
@@ -231,6 +232,7 @@ impl Screen for Plasma {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames_at};
 

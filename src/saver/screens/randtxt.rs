@@ -10,7 +10,8 @@ use clap::Parser;
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::color::mix;
 use crate::saver::kit::values::{self, ValueError};
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -178,7 +179,7 @@ impl Screen for Randtxt {
         self.t = self.t.min(self.phase_length(self.phase));
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let level = self.level();
         if level == 0 {
             return;
@@ -204,6 +205,7 @@ impl Screen for Randtxt {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use rand::SeedableRng;
 
@@ -226,7 +228,7 @@ mod tests {
             r.update(&mut ctx);
         }
         let mut buf = Buffer::new(40, 10);
-        r.draw(&mut buf, &Theme::default());
+        r.draw(&mut buf.canvas(), &Theme::default());
         (r, buf)
     }
 

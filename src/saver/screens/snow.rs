@@ -12,7 +12,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use crate::saver::kit::{bigfont, paint};
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -279,7 +280,7 @@ impl Screen for Snow {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let color = paint::has_color(theme.depth);
         let w = usize::from(self.size.width);
         let white = Color::Rgb(245, 248, 255);
@@ -321,6 +322,7 @@ impl Screen for Snow {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames};
 

@@ -12,7 +12,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -171,7 +172,7 @@ impl Screen for Starfield {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         // Far stars first, so a near star wins a shared cell.
         let mut order: Vec<&Star> = self.stars.iter().collect();
         order.sort_by(|a, b| b.z.total_cmp(&a.z));
@@ -196,6 +197,7 @@ impl Screen for Starfield {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames};
 

@@ -12,7 +12,8 @@ use clap::{Parser, ValueEnum};
 use rand::Rng;
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::color::mix;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -220,7 +221,7 @@ impl Sysmon {
     /// Draws one panel: a title line and a graph of `rows` rows below it.
     fn panel(
         &self,
-        buf: &mut Buffer,
+        buf: &mut Canvas<'_>,
         y: u16,
         rows: u16,
         title: &str,
@@ -291,7 +292,7 @@ impl Screen for Sysmon {
         self.since_sample = self.since_sample.min(self.args.interval);
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let h = buf.height();
         // Two panels share the height: title + graph each, one blank row between.
         let graph_rows = h.saturating_sub(3) / 2;
@@ -330,6 +331,7 @@ impl Screen for Sysmon {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use rand::SeedableRng;
 
@@ -382,7 +384,7 @@ mod tests {
         }
         assert_eq!(s.cpu.len(), 11);
         let mut buf = Buffer::new(60, 12);
-        s.draw(&mut buf, &Theme::default());
+        s.draw(&mut buf.canvas(), &Theme::default());
         let text = buf.to_text();
         assert!(text.starts_with(" CPU "), "{text}");
         assert!(text.contains("MEM "), "{text}");

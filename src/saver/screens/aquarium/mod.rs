@@ -16,7 +16,8 @@ use rand::rngs::StdRng;
 
 use self::creatures::{CATALOGUE, Motion, art_width, mirror_line};
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::color::{self, mix};
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -237,7 +238,7 @@ impl Aquarium {
         self.bubbles.truncate(400);
     }
 
-    fn put_creature(&self, buf: &mut Buffer, c: &Creature, color: bool) {
+    fn put_creature(&self, buf: &mut Canvas<'_>, c: &Creature, color: bool) {
         let lines = self.frame_of(c);
         let style = if color {
             Style::fg(c.color).with_attrs(if c.layer == 2 { Attrs::BOLD } else { Attrs::NONE })
@@ -264,7 +265,7 @@ impl Aquarium {
         }
     }
 
-    fn draw_scenery(&self, buf: &mut Buffer, color: bool) {
+    fn draw_scenery(&self, buf: &mut Canvas<'_>, color: bool) {
         let (w, h) = (self.size.width, self.size.height);
         let pick = |c: Color| if color { Style::fg(c) } else { Style::default() };
         // The surface: waves that roll slowly.
@@ -282,7 +283,7 @@ impl Aquarium {
         }
     }
 
-    fn draw_weeds(&self, buf: &mut Buffer, color: bool) {
+    fn draw_weeds(&self, buf: &mut Canvas<'_>, color: bool) {
         let h = self.size.height;
         let style = if color { Style::fg(Color::Rgb(40, 160, 70)) } else { Style::default() };
         let sway = (self.time / 0.8) as u16;
@@ -326,7 +327,7 @@ impl Screen for Aquarium {
         self.move_bubbles(dt, ctx.rng);
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let color = paint::has_color(theme.depth);
         self.draw_scenery(buf, color);
         let bubble = if color { Style::fg(Color::Rgb(170, 220, 255)) } else { Style::default() };
@@ -354,6 +355,7 @@ impl Screen for Aquarium {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames};
 
@@ -435,7 +437,7 @@ mod tests {
         a.bubbles.clear();
         a.weeds.clear();
         let mut buf = Buffer::new(80, 24);
-        a.draw(&mut buf, &Theme::default());
+        a.draw(&mut buf.canvas(), &Theme::default());
         let row: String = buf.row(11).map(|c| c.ch).collect();
         assert_eq!(&row[10..], &format!(">{{>=°> o>{}", " ".repeat(61))[..], "{row}");
     }

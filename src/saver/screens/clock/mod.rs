@@ -21,7 +21,8 @@ use crate::saver::kit::paint::bounce;
 use crate::saver::kit::{bigfont, font};
 use crate::saver::kit::screen::KeyAction;
 use self::timer::Timer;
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::values::{self, ValueError};
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
@@ -220,7 +221,7 @@ impl Clock {
         (x, y)
     }
 
-    fn draw_binary(&self, buf: &mut Buffer, now: NaiveDateTime, x: u16, y: u16, theme: &Theme) {
+    fn draw_binary(&self, buf: &mut Canvas<'_>, now: NaiveDateTime, x: u16, y: u16, theme: &Theme) {
         let (text, _) = self.time_text(now);
         let digits: Vec<u32> = text.chars().filter_map(|c| c.to_digit(10)).collect();
         let on = Style { fg: Color::Reset, bg: theme.primary, attrs: Attrs::NONE };
@@ -250,7 +251,7 @@ impl Clock {
 impl Clock {
     /// The time with `--fill` or `--weekday`: the digits at the pixel size that fills the
     /// window, the weekday in big letters above, the date under.
-    fn draw_big(&self, buf: &mut Buffer, now: NaiveDateTime, theme: &Theme) {
+    fn draw_big(&self, buf: &mut Canvas<'_>, now: NaiveDateTime, theme: &Theme) {
         let (text, _) = self.time_text(now);
         let weekday = self.args.weekday.then(|| now.format("%A").to_string().to_uppercase());
         let day_rows = if weekday.is_some() { font::ROWS + 1 } else { 0 };
@@ -276,7 +277,7 @@ impl Clock {
 
     /// A countdown or stopwatch reading: big digits (in the accent colour once a countdown is
     /// over), inverted while it flashes, with its note underneath.
-    fn draw_timer(&self, buf: &mut Buffer, reading: &timer::Reading, theme: &Theme) {
+    fn draw_timer(&self, buf: &mut Canvas<'_>, reading: &timer::Reading, theme: &Theme) {
         let colour = if reading.over { theme.accent } else { theme.primary };
         let mut lit = Style { fg: Color::Reset, bg: colour, attrs: Attrs::NONE };
         if reading.flash {
@@ -310,7 +311,7 @@ impl Clock {
 }
 
 /// `text` in the big letter font, centred on row `y`: two cells a pixel when it fits, else one.
-fn draw_letters(buf: &mut Buffer, y: u16, text: &str, theme: &Theme) {
+fn draw_letters(buf: &mut Canvas<'_>, y: u16, text: &str, theme: &Theme) {
     let rows = bigfont::render(text);
     let columns = rows.first().map_or(0, Vec::len) as u16;
     let pw = if columns * 2 + 2 <= buf.width() { 2 } else { 1 };
@@ -366,7 +367,7 @@ impl Screen for Clock {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let Some(now) = self.now else { return };
         if let Some(timer) = &self.timer {
             self.draw_timer(buf, &timer.reading(), theme);
@@ -426,6 +427,7 @@ impl Screen for Clock {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use rand::SeedableRng;
 
@@ -445,7 +447,7 @@ mod tests {
         };
         c.update(&mut ctx);
         let mut buf = Buffer::new(w, h);
-        c.draw(&mut buf, &Theme::default());
+        c.draw(&mut buf.canvas(), &Theme::default());
         buf
     }
 

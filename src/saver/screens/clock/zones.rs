@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 
 use crate::saver::kit::font;
 use crate::saver::kit::paint::text_width;
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::values::ValueError;
 use crate::saver::kit::screen::Theme;
 
@@ -47,7 +48,7 @@ pub(crate) fn in_zone(local: NaiveDateTime, tz: Tz) -> NaiveDateTime {
 }
 
 /// Draws one tile per zone into `buf`.
-pub(crate) fn draw(buf: &mut Buffer, zones: &[Tz], now: NaiveDateTime, seconds: bool, theme: &Theme) {
+pub(crate) fn draw(buf: &mut Canvas<'_>, zones: &[Tz], now: NaiveDateTime, seconds: bool, theme: &Theme) {
     if zones.is_empty() {
         return;
     }
@@ -96,6 +97,7 @@ fn best_grid(width: u16, height: u16, n: usize, sample: &str) -> (usize, u16) {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
 
     fn at(text: &str) -> NaiveDateTime {
@@ -130,7 +132,7 @@ mod tests {
         assert_eq!(best_grid(40, 40, 3, "88:88").0, 1);
         let mut buf = Buffer::new(120, 20);
         let zones = [chrono_tz::Europe::Paris, chrono_tz::Asia::Tokyo, chrono_tz::America::New_York];
-        draw(&mut buf, &zones, at("2026-01-15T12:00:00"), false, &Theme::default());
+        draw(&mut buf.canvas(), &zones, at("2026-01-15T12:00:00"), false, &Theme::default());
         let text = buf.to_text();
         let names = text.lines().find(|l| l.contains("Paris")).expect("names");
         assert!(names.contains("Tokyo") && names.contains("New York"), "{text}");

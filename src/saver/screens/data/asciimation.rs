@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 
-use crate::saver::kit::buffer::{Buffer, Style};
+use crate::saver::kit::buffer::Style;
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::screen::{Ctx, Screen, Size, Theme};
 
 /// Rows of art per frame in the classic format.
@@ -100,7 +101,7 @@ impl Screen for Asciimation {
         self.shown = self.shown.min(self.frame_seconds());
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let frame = &self.frames[self.current];
         let x = buf.width().saturating_sub(self.width) / 2;
         let y = buf.height().saturating_sub(ROWS as u16) / 2;

@@ -8,7 +8,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::source::{Pending, Source, SourceError, Text, read_now};
-use crate::saver::kit::buffer::{Attrs, Buffer, Style};
+use crate::saver::kit::buffer::{Attrs, Style};
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::screen::{Ctx, Screen, Size, Theme};
 
 /// Shows a text centred.
@@ -48,7 +49,7 @@ impl TextScreen {
 }
 
 /// A discreet note in the bottom-right corner (for example how old a cached copy is).
-pub(crate) fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
+pub(crate) fn draw_note(buf: &mut Canvas<'_>, note: &str, theme: &Theme) {
     let width = crate::saver::kit::paint::text_width(note);
     let x = buf.width().saturating_sub(width + 1);
     buf.put_str(x, buf.height().saturating_sub(1), note, Style::fg(theme.dim));
@@ -56,7 +57,7 @@ pub(crate) fn draw_note(buf: &mut Buffer, note: &str, theme: &Theme) {
 
 /// The top-left corner of a `width` x `height` block centred in `buf`, moved by up to two cells
 /// each way along a slow bouncing path (one step a minute) against burn-in.
-fn drifted(buf: &Buffer, width: u16, height: u16, elapsed: Duration) -> (u16, u16) {
+fn drifted(buf: &Canvas<'_>, width: u16, height: u16, elapsed: Duration) -> (u16, u16) {
     let (slack_x, slack_y) =
         (buf.width().saturating_sub(width), buf.height().saturating_sub(height));
     let minutes = elapsed.as_secs() / 60;
@@ -93,7 +94,7 @@ impl Screen for TextScreen {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let (text, style) = match &self.content {
             Some(Ok(text)) => (text.body.trim_end().to_owned(), Style::fg(theme.text)),
             Some(Err(why)) => (

@@ -8,7 +8,8 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::source::{Pending, Source, SourceError, Text, read_now};
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::buffer::{Attrs, Color, Style};
+use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::screen::{Ctx, Screen, Size, Theme};
 use crate::typing::{Rhythm, Step, Typist};
 
@@ -124,7 +125,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Syntax colours for one line of code: comments, strings, numbers and keywords.
-fn draw_code(buf: &mut Buffer, y: u16, line: &str, theme: &Theme) {
+fn draw_code(buf: &mut Canvas<'_>, y: u16, line: &str, theme: &Theme) {
     let plain = Style::fg(theme.text);
     let comment = Style::fg(theme.dim).with_attrs(Attrs::ITALIC);
     let string = Style::fg(Color::Indexed(2));
@@ -216,7 +217,7 @@ impl Screen for TypingScreen {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         if let Some(why) = &self.error {
             let style = Style::fg(theme.dim).with_attrs(Attrs::ITALIC);
             let retry = format!("trying again in {:.0} s", self.resting.max(0.0));
@@ -265,10 +266,11 @@ impl Screen for TypingScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::saver::kit::buffer::Buffer;
 
     fn styles(line: &str) -> Vec<(char, Style)> {
         let mut buf = Buffer::new(80, 1);
-        draw_code(&mut buf, 0, line, &Theme::default());
+        draw_code(&mut buf.canvas(), 0, line, &Theme::default());
         buf.row(0).take(line.chars().count()).map(|c| (c.ch, c.style)).collect()
     }
 

@@ -28,7 +28,8 @@ use rand::rngs::StdRng;
 
 use self::picture::{Picture, PictureError, brightness, fit};
 use crate::saver::kit::paint;
-use crate::saver::kit::buffer::{Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Color, Style};
 use crate::saver::kit::color::Depth;
 use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
@@ -520,7 +521,7 @@ impl Screen for Img2Ascii {
         self.rebuild();
     }
 
-    fn draw(&self, buf: &mut Buffer, theme: &Theme) {
+    fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         // Drawn before the first update (a rotation's next screen): laid out here.
         let first;
         let (grid, (x0, y0, w, h)) = if self.layout_depth.is_none() {
@@ -556,6 +557,7 @@ impl Screen for Img2Ascii {
 
 #[cfg(test)]
 mod tests {
+    use crate::saver::kit::buffer::Buffer;
     use super::*;
     use crate::saver::kit::testing::{args, run_frames, run_frames_at};
 
@@ -637,7 +639,7 @@ mod tests {
         let message = s.message.clone().unwrap_or_default();
         assert!(message.contains("3.png"), "{message}");
         let mut buf = Buffer::new(60, 20);
-        s.draw(&mut buf, &Theme::default());
+        s.draw(&mut buf.canvas(), &Theme::default());
         assert!(buf.to_text().contains("3.png"), "{}", buf.to_text());
     }
 
@@ -714,7 +716,7 @@ mod tests {
         assert!(s.picture.is_none() && s.pending.is_some());
         s.resize(Size { width: 60, height: 20 }, &mut rand::SeedableRng::seed_from_u64(1));
         let mut buf = Buffer::new(60, 20);
-        s.draw(&mut buf, &Theme::default());
+        s.draw(&mut buf.canvas(), &Theme::default());
         assert!(buf.to_text().contains("loading"), "{}", buf.to_text());
         assert!(buf.to_text().contains("slow.png"), "{}", buf.to_text());
         wait_for_load(&mut s);

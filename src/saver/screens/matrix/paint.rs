@@ -10,7 +10,8 @@
 //! [`Matrix::fade_boundaries`]), and a test checks that the result is the same as
 //! [`Matrix::paint_all`] frame after frame.
 
-use crate::saver::kit::buffer::{Attrs, Buffer, Color, Style};
+use crate::saver::kit::canvas::Canvas;
+use crate::saver::kit::buffer::{Attrs, Color, Style};
 use crate::saver::kit::color::{self, mix};
 use crate::saver::kit::screen::Theme;
 
@@ -70,7 +71,7 @@ impl Matrix {
     }
 
     /// Paints every drop and the message into a blank `buf`.
-    pub(super) fn paint_all(&self, buf: &mut Buffer, theme: &Theme) {
+    pub(super) fn paint_all(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let shared = self.shared_look(theme);
         let h = i32::from(self.size.height);
         for (x, column) in self.columns.iter().enumerate() {
@@ -95,7 +96,7 @@ impl Matrix {
 
     /// Repaints the rows `step` recorded as changed into `buf`, which holds the last paint.
     /// (A row recorded twice is painted twice, the same way: cheaper than sorting the list.)
-    pub(super) fn paint_changes(&mut self, buf: &mut Buffer, theme: &Theme) {
+    pub(super) fn paint_changes(&mut self, buf: &mut Canvas<'_>, theme: &Theme) {
         let shared = self.remembered_look(theme);
         for &(x, lo, hi) in &self.changed {
             for row in lo..=hi {
@@ -107,7 +108,7 @@ impl Matrix {
 
     /// Paints the cell (x, row) as `paint_all` leaves it: the last drop that paints it wins,
     /// else it is blank.
-    fn repaint_cell(&self, buf: &mut Buffer, x: u16, row: u16, shared: Option<&Look>) {
+    fn repaint_cell(&self, buf: &mut Canvas<'_>, x: u16, row: u16, shared: Option<&Look>) {
         let column = self.columns[usize::from(x)];
         for drop in self.drops[column.range()].iter().rev() {
             let i = drop.row() - i32::from(row);
@@ -125,7 +126,7 @@ impl Matrix {
 
     /// Paints the cell `i` rows behind the head of `drop` at (x, row), unless it has dissolved;
     /// returns whether it painted.
-    fn paint_cell(&self, buf: &mut Buffer, x: u16, row: u16, i: u16, drop: &Drop, look: &Look) -> bool {
+    fn paint_cell(&self, buf: &mut Canvas<'_>, x: u16, row: u16, i: u16, drop: &Drop, look: &Look) -> bool {
         let Some(style) = self.style(i, drop, x, look) else { return false };
         let h = usize::from(self.size.height);
         let glyph = self.cells[usize::from(x) * h + usize::from(row)];
@@ -180,7 +181,7 @@ impl Matrix {
         ceil(into * f32::from(levels)).clamp(1.0, f32::from(levels)) as u16
     }
 
-    pub(super) fn draw_message(&self, buf: &mut Buffer, theme: &Theme) {
+    pub(super) fn draw_message(&self, buf: &mut Canvas<'_>, theme: &Theme) {
         let Some(message) = &self.args.message else { return };
         let text: String = message.chars().filter(|c| !c.is_control()).collect();
         let width = crate::saver::kit::paint::text_width(&text).min(buf.width().saturating_sub(4));
