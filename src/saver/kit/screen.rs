@@ -1,8 +1,9 @@
 //! The contract between the saver engine and a screen.
 //!
 //! A screen updates its state from the time step and its seeded rng and draws into a
-//! [`Buffer`]. It never writes to stdout, sleeps or reads the clock: the engine owns all of
-//! that, which is what makes every screen testable headlessly with a fixed seed.
+//! [`Canvas`] (its view of the frame buffer). It never writes to stdout, sleeps or reads the
+//! clock: the engine owns all of that, which is what makes every screen testable headlessly
+//! with a fixed seed.
 
 use std::time::Duration;
 
