@@ -1,34 +1,17 @@
 //! `fun saver install` and `uninstall` say what to do, and what they say works (issue 24):
 //! install's own options anywhere on its line, and how the running tmux server forgets it.
 
-use std::path::Path;
-
-use crate::util::fun;
-
-/// `fun saver ARGS` with `home` as HOME; (status, stdout, stderr).
-fn saver(home: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = fun()
-        .arg("saver")
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env_remove("ZDOTDIR")
-        .env_remove("FUN_CONFIG")
-        .env_remove("TMUX")
-        .output()
-        .expect("runs");
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
-}
+use crate::util::saver_in_home;
 
 #[test]
 fn the_apply_hint_works_as_printed_at_the_end_of_the_line() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (code, out, err) = saver(home.path(), &["install", "zsh", "--after", "5s", "matrix"]);
+    let (code, out, err) =
+        saver_in_home(home.path(), &["install", "zsh", "--after", "5s", "matrix"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("(or run the same command with --apply)"), "{out}");
     let (code, out, err) =
-        saver(home.path(), &["install", "zsh", "--after", "5s", "matrix", "--apply"]);
+        saver_in_home(home.path(), &["install", "zsh", "--after", "5s", "matrix", "--apply"]);
     assert_eq!(code, 0, "{out}{err}");
     let rc = std::fs::read_to_string(home.path().join(".zshrc")).expect("written");
     assert!(rc.contains("TMOUT=5") && rc.contains("--if-idle=5s matrix"), "{rc}");
@@ -40,7 +23,7 @@ fn install_options_after_the_screen_are_install_s_and_screen_options_stay() {
     let file = home.path().join("my.tmux.conf");
     let rc = format!("--rc={}", file.display());
     let args = ["install", "tmux", "clock", "-t", "--apply", &rc, "--after", "90s"];
-    let (code, out, err) = saver(home.path(), &args);
+    let (code, out, err) = saver_in_home(home.path(), &args);
     assert_eq!(code, 0, "{out}{err}");
     let text = std::fs::read_to_string(&file).expect("written");
     assert!(text.contains("lock-after-time 90"), "{text}");
@@ -51,9 +34,9 @@ fn install_options_after_the_screen_are_install_s_and_screen_options_stay() {
 #[test]
 fn uninstall_tmux_says_how_the_running_server_forgets_the_saver() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (code, _, err) = saver(home.path(), &["install", "tmux", "--apply"]);
+    let (code, _, err) = saver_in_home(home.path(), &["install", "tmux", "--apply"]);
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = saver(home.path(), &["uninstall", "tmux"]);
+    let (code, out, err) = saver_in_home(home.path(), &["uninstall", "tmux"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("removed from"), "{out}");
     assert!(out.contains("tmux set -gu lock-command; tmux set -gu lock-after-time"), "{out}");

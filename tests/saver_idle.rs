@@ -406,45 +406,33 @@ fn fortune_takes_a_fortune_format_file() {
     assert!(out.contains("only this one"), "{out}");
 }
 
-/// `fun saver ARGS` in a private home (HOME, XDG_CONFIG_HOME, ZDOTDIR unset).
-fn in_home(home: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = fun()
-        .arg("saver")
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env_remove("ZDOTDIR")
-        .env_remove("FUN_CONFIG")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn install_prints_the_snippet_for_each_environment() {
     let home = tempfile::tempdir().expect("tempdir");
-    let (code, tmux, _) =
-        in_home(home.path(), &["install", "tmux", "--after", "90s", "matrix", "-r"]);
+    let (code, tmux, _) = crate::util::saver_in_home(
+        home.path(),
+        &["install", "tmux", "--after", "90s", "matrix", "-r"],
+    );
     assert_eq!(code, 0);
     assert!(
         tmux.contains("set -g lock-after-time 90") && tmux.contains("saver matrix -r\""),
         "{tmux}"
     );
     assert!(tmux.contains(".tmux.conf"), "{tmux}");
-    let (_, screen, _) = in_home(home.path(), &["install", "screen"]);
+    let (_, screen, _) = crate::util::saver_in_home(home.path(), &["install", "screen"]);
     assert!(screen.contains("idle 300 blanker") && screen.contains("\"matrix\""), "{screen}");
-    let (_, zsh, _) = in_home(home.path(), &["install", "zsh", "--after", "10m", "clock", "-t"]);
+    let (_, zsh, _) = crate::util::saver_in_home(
+        home.path(),
+        &["install", "zsh", "--after", "10m", "clock", "-t"],
+    );
     assert!(zsh.contains("TMOUT=600") && zsh.contains("--if-idle=600s clock -t"), "{zsh}");
-    let (_, fish, _) = in_home(home.path(), &["install", "fish"]);
+    let (_, fish, _) = crate::util::saver_in_home(home.path(), &["install", "fish"]);
     assert!(fish.contains("--on-signal USR1") && fish.contains("config.fish"), "{fish}");
-    let (code, bash, _) = in_home(home.path(), &["install", "bash"]);
+    let (code, bash, _) = crate::util::saver_in_home(home.path(), &["install", "bash"]);
     assert_eq!(code, 0);
     assert!(bash.contains("no safe idle hook") && bash.contains("install tmux"), "{bash}");
-    let (code, _, stderr) = in_home(home.path(), &["install", "bash", "--apply"]);
+    let (code, _, stderr) =
+        crate::util::saver_in_home(home.path(), &["install", "bash", "--apply"]);
     assert_eq!(code, 1, "{stderr}");
 }
 
@@ -455,7 +443,7 @@ fn install_apply_is_idempotent_and_uninstall_gives_the_file_back() {
     let original = "set -g mouse on\nbind r source-file ~/.tmux.conf\n";
     std::fs::write(&rc, original).expect("write");
     let (code, out, stderr) =
-        in_home(home.path(), &["install", "tmux", "--apply", "--after", "2m"]);
+        crate::util::saver_in_home(home.path(), &["install", "tmux", "--apply", "--after", "2m"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(out.contains("added to"), "{out}");
     let applied = std::fs::read_to_string(&rc).expect("read");
@@ -464,18 +452,20 @@ fn install_apply_is_idempotent_and_uninstall_gives_the_file_back() {
         std::fs::read_to_string(home.path().join(".tmux.conf.fun-saver.bak")).expect("backup"),
         original
     );
-    let (_, out, _) = in_home(home.path(), &["install", "tmux", "--apply", "--after", "2m"]);
+    let (_, out, _) =
+        crate::util::saver_in_home(home.path(), &["install", "tmux", "--apply", "--after", "2m"]);
     assert!(out.contains("already in"), "{out}");
     assert_eq!(std::fs::read_to_string(&rc).expect("read"), applied);
-    let (_, _, _) = in_home(home.path(), &["install", "tmux", "--apply", "--after", "3m"]);
+    let (_, _, _) =
+        crate::util::saver_in_home(home.path(), &["install", "tmux", "--apply", "--after", "3m"]);
     let changed = std::fs::read_to_string(&rc).expect("read");
     assert_eq!(changed.matches("fun saver >>>").count(), 1, "{changed}");
     assert!(changed.contains("lock-after-time 180"), "{changed}");
-    let (code, out, _) = in_home(home.path(), &["uninstall", "tmux"]);
+    let (code, out, _) = crate::util::saver_in_home(home.path(), &["uninstall", "tmux"]);
     assert_eq!(code, 0);
     assert!(out.contains("removed from"), "{out}");
     assert_eq!(std::fs::read_to_string(&rc).expect("read"), original);
-    let (_, out, _) = in_home(home.path(), &["uninstall", "tmux"]);
+    let (_, out, _) = crate::util::saver_in_home(home.path(), &["uninstall", "tmux"]);
     assert!(out.contains("nothing changed"), "{out}");
 }
 
@@ -487,11 +477,12 @@ fn install_checks_the_saver_command_before_writing_anything() {
         (&["install", "tmux", "--apply", "--after", "0s"], "--after"),
         (&["install", "tcsh"], "tcsh"),
     ] {
-        let (code, _, stderr) = in_home(home.path(), args);
+        let (code, _, stderr) = crate::util::saver_in_home(home.path(), args);
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(stderr.contains(names), "{args:?}: {stderr}");
     }
-    let (code, _, stderr) = in_home(home.path(), &["install", "zsh", "--apply", "nosuch"]);
+    let (code, _, stderr) =
+        crate::util::saver_in_home(home.path(), &["install", "zsh", "--apply", "nosuch"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(!home.path().join(".zshrc").exists());
 }

@@ -12,3 +12,20 @@ pub fn fun() -> Command {
 pub fn fixture(rel: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
+
+/// `fun saver ARGS` in a private home: HOME and XDG_CONFIG_HOME inside `home`, and nothing of
+/// the caller's shell (ZDOTDIR, FUN_CONFIG, TMUX) reaching it; (status, stdout, stderr).
+pub fn saver_in_home(home: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = fun()
+        .arg("saver")
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env_remove("ZDOTDIR")
+        .env_remove("FUN_CONFIG")
+        .env_remove("TMUX")
+        .output()
+        .expect("runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
