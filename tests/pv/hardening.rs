@@ -243,17 +243,20 @@ fn run_pv(program: &[&str], args: &[&str], input: &[u8]) -> (Option<i32>, Vec<u8
 
 const FUN_PV: [&str; 2] = [env!("CARGO_BIN_EXE_fun"), "pv"];
 
+/// Unique starts of pv's long options (and one exact name that is also a start of another).
+const UNIQUE_STARTS: [&[&str]; 6] = [
+    &["-q", "--rate-lim", "1M"],
+    &["-q", "--rate-lim=1M"],
+    &["--progres", "-q"],
+    &["-q", "--numer"],
+    &["--quie", "--time"],
+    &["-q", "--rate"],
+];
+
 #[test]
 fn unique_starts_of_long_options_are_taken_and_shared_ones_named() {
     let data = pseudo_random(3000);
-    for args in [
-        &["-q", "--rate-lim", "1M"][..],
-        &["-q", "--rate-lim=1M"],
-        &["--progres", "-q"],
-        &["-q", "--numer"],
-        &["--quie", "--time"],
-        &["-q", "--rate"],
-    ] {
+    for args in UNIQUE_STARTS {
         let (code, out, err) = run_pv(&FUN_PV, args, &data);
         assert_eq!(code, Some(0), "{args:?}: {err}");
         assert!(out == data, "{args:?}: bytes changed");
@@ -277,17 +280,8 @@ fn unique_starts_of_long_options_are_taken_and_shared_ones_named() {
 #[ignore = "needs pv"]
 fn abbreviated_long_options_as_the_real_pv_takes_them() {
     let data = pseudo_random(3000);
-    for args in [
-        &["-q", "--rate-lim", "1M"][..],
-        &["-q", "--rate-lim=1M"],
-        &["--progres", "-q"],
-        &["-q", "--numer"],
-        &["--quie", "--time"],
-        &["-q", "--rate"],
-        &["--rat"],
-        &["-q", "--rat=5"],
-        &["-q", "--bogus"],
-    ] {
+    let others: [&[&str]; 3] = [&["--rat"], &["-q", "--rat=5"], &["-q", "--bogus"]];
+    for args in UNIQUE_STARTS.into_iter().chain(others) {
         let (code, out, err) = run_pv(&["pv"], args, &data);
         let (fun_code, fun_out, fun_err) = run_pv(&FUN_PV, args, &data);
         assert_eq!(fun_code, code, "{args:?}: pv said {err}, fun {fun_err}");
