@@ -1,8 +1,8 @@
 //! Frame time of the saver's render pipeline: update, draw, colour mapping, diff and encoding of
 //! one typical frame, without a terminal (`cargo bench --bench render`).
 //!
-//! Matrix at 120x40 (the size every figure in docs/saver.md uses) and 400x120 (a full-screen 4K
-//! terminal), hot (frame after frame) and cold (caches filled with other data before each
+//! Matrix at 120x40 (the size every figure in docs/maintainers/performance.md uses) and 400x120
+//! (a full-screen 4K terminal), hot (frame after frame) and cold (caches filled with other data before each
 //! frame, as in a real run), and the clock (one frame a second). Each benchmark first runs the screen for a
 //! while so the rain fills the screen, then times one frame per iteration, each frame advancing
 //! the screen by its own frame interval (40 ms for matrix, to the next second for the clock).

@@ -16,14 +16,16 @@
 # screens  every screen (the SCREEN arguments, or else every name `fun saver --list` prints,
 #          so the list stays in step with the code) against cmatrix at 120x40, one table, each
 #          screen's median CPU and bytes/s with its ratio to cmatrix's (budget: both <= 1).
-#          With UPDATE_DOCS=1 the table replaces the one in docs/saver.md (between its
-#          `screens-cost` markers).
+#          With UPDATE_DOCS=1 the table replaces the one in docs/maintainers/performance.md
+#          (between its `screens-cost` markers; benches/doc-section.sh).
 # startup  hyperfine, `--headless --frames 1` (parse + build + first frame), and peak RSS.
 # Needs tmux, cmatrix, tty-clock, bc; rusty-rain (`cargo install rusty-rain --locked`) for the
 # matrix parts (left out, with a note, when it is not installed); hyperfine for startup.
 # Not part of CI: it measures, it does not judge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/doc-section.sh
+. benches/doc-section.sh
 DUR=${1:-10}
 RUNS=${2:-3}
 shift $(( $# < 2 ? $# : 2 ))
@@ -127,11 +129,7 @@ run_screens() {
   cat "$WORK/screens.md"
   echo
   if [ "${UPDATE_DOCS:-0}" = 1 ]; then
-    awk -v table="$WORK/screens.md" '
-      /<!-- screens-cost begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
-      /<!-- screens-cost end -->/ { skip = 0 }
-      !skip' docs/saver.md > "$WORK/saver.md" && cp "$WORK/saver.md" docs/saver.md
-    echo "docs/saver.md: table updated"
+    doc_section screens-cost "$WORK/screens.md"
   fi
 }
 

@@ -2,7 +2,7 @@
 //! (a description, a key, a section name) is printed as clean text by `fun saver --list`,
 //! `fun saver NAME --help`, the completion menus, `fun saver config` and the problem lines
 //! printed at every saver start. The rule (the `CleanLine`/`CleanText` types of
-//! `src/sanitize.rs`) is in docs/robustness.md, "Escapes".
+//! `src/sanitize.rs`) is in docs/maintainers/robustness.md, "Escapes".
 
 use std::path::Path;
 

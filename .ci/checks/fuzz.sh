@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes every parser for a short budget (docs/robustness.md, "Fuzzing"): builds the cargo-fuzz
+# Fuzzes every parser for a short budget (docs/maintainers/robustness.md, "Fuzzing"): builds the cargo-fuzz
 # targets in fuzz/ with the nightly toolchain, replays each target's corpus and regressions, then
 # lets libFuzzer search from there for FUZZ_SECONDS (default 6) per target. A crash, a hang
 # (FUZZ_TIMEOUT seconds on one input) or an input that needs more than FUZZ_RSS_MB fails the

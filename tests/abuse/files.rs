@@ -1,4 +1,4 @@
-//! The user's files (docs/robustness.md, "The user's files"): `fun saver install/uninstall` on
+//! The user's files (docs/maintainers/robustness.md, "The user's files"): `fun saver install/uninstall` on
 //! rc files, `fun man --dir`, `--record`, pv's `-P` and the config file, attacked the way a
 //! careless user, a hostile file or another local user would. The rule: owner, group, mode,
 //! links, the final newline and every byte outside our block survive, and a refusal changes

@@ -1,7 +1,7 @@
 //! The abuse suite: every subcommand of the built binary against hostile inputs, under hard
 //! limits (1 GiB of address space, and a 60 s hang detector), asserting no panic, no abort, no hang, the documented
 //! exit code and a one-line error naming the culprit. One module per tool; the cases and what
-//! they prove are listed in docs/robustness.md.
+//! they prove are listed in docs/maintainers/robustness.md.
 
 // Until every tool module has its cases.
 #![allow(dead_code)]

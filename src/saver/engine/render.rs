@@ -1,7 +1,7 @@
 //! The diff encoder: turns "what the terminal shows" plus "the next frame" into the fewest bytes.
 //!
-//! cmatrix and rusty-rain spend 86-96 % of their output on escape sequences (docs/saver.md,
-//! section "Cost"): a colour change and an absolute cursor move before almost every glyph.
+//! cmatrix and rusty-rain spend 86-96 % of their output on escape sequences
+//! (docs/maintainers/performance.md, "fun saver"): a colour change and an absolute cursor move before almost every glyph.
 //! This encoder
 //! - looks only at the cells the screen drew or blanked since the last frame (the buffer's dirty
 //!   marks) and writes only those that changed,
