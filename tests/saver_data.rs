@@ -144,3 +144,20 @@ fn a_failing_command_shows_a_calm_message() {
     }
     assert!(seen.contains("no-such-program-here"), "{seen}");
 }
+
+#[test]
+fn a_tilde_in_a_screen_file_is_the_home_folder() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let screens = home.path().join(".config/fun/screens");
+    std::fs::create_dir_all(&screens).expect("mkdir");
+    std::fs::create_dir_all(home.path().join("notes")).expect("mkdir");
+    std::fs::write(home.path().join("notes/today.txt"), "buy more tea\n").expect("write");
+    let journal = "name = \"journal\"\nkind = \"typing\"\ndir = \"~/notes\"\ncps = 1000\n";
+    std::fs::write(screens.join("journal.screen"), journal).expect("write");
+    let (status, out, err) = crate::util::saver_in_home(
+        home.path(),
+        &["journal", "--headless", "--size", "40x5", "--frames", "30"],
+    );
+    assert_eq!(status, 0, "{err}");
+    assert!(out.contains("buy more tea"), "{out}");
+}

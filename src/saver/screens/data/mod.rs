@@ -89,9 +89,23 @@ pub(crate) fn bundled_file(name: &str) -> Option<&'static str> {
 }
 
 fn resolve(origin: &Origin, file: &str) -> PathBuf {
-    match origin {
-        Origin::User(dir) => dir.join(file),
-        Origin::Bundled => PathBuf::from(file),
+    resolve_in(origin, file, crate::xdg::home().as_deref())
+}
+
+/// `file` or `dir` of a definition as a path: `~` or `~/...` in the home folder (as a shell
+/// would expand it: screen files are written by hand), otherwise relative to the user's
+/// `.screen` file. Without a home, `~` stays a plain name.
+fn resolve_in(origin: &Origin, file: &str, home: Option<&Path>) -> PathBuf {
+    let in_home = match (file.strip_prefix('~'), home) {
+        (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+            Some(home.join(rest.trim_start_matches('/')))
+        }
+        _ => None,
+    };
+    match (in_home, origin) {
+        (Some(path), _) => path,
+        (None, Origin::User(dir)) => dir.join(file),
+        (None, Origin::Bundled) => PathBuf::from(file),
     }
 }
 
@@ -299,6 +313,20 @@ mod tests {
         for name in ["rocket", "starwars", "osrelease"] {
             assert!(names.contains(&name), "{names:?}");
         }
+    }
+
+    #[test]
+    fn a_tilde_is_the_home_folder_and_other_paths_are_beside_the_screen_file() {
+        let user = Origin::User(PathBuf::from("/s"));
+        let home = Some(Path::new("/home/me"));
+        assert_eq!(resolve_in(&user, "~/notes", home), Path::new("/home/me/notes"));
+        assert_eq!(resolve_in(&user, "~", home), Path::new("/home/me"));
+        assert_eq!(resolve_in(&Origin::Bundled, "~/x.txt", home), Path::new("/home/me/x.txt"));
+        assert_eq!(resolve_in(&user, "notes", home), Path::new("/s/notes"));
+        assert_eq!(resolve_in(&user, "/abs", home), Path::new("/abs"));
+        // `~user` is not expanded (it would need the password database), nor `~` without a home.
+        assert_eq!(resolve_in(&user, "~bob/x", home), Path::new("/s/~bob/x"));
+        assert_eq!(resolve_in(&user, "~/notes", None), Path::new("/s/~/notes"));
     }
 
     fn screen(name: &str) -> String {
