@@ -43,7 +43,12 @@ fn writes_every_page_into_a_new_folder() {
         [
             "fun-calendar.1",
             "fun-calendar.5",
+            "fun-completions.1",
+            "fun-man.1",
             "fun-pv.1",
+            "fun-saver-config.1",
+            "fun-saver-install.1",
+            "fun-saver-uninstall.1",
             "fun-saver.1",
             "fun-screens.5",
             "fun-type.1",
@@ -76,6 +81,6 @@ fn the_saver_page_lists_shipped_screens_not_the_readers_own() {
     let out =
         fun().args(["man", "saver"]).env("XDG_CONFIG_HOME", config.path()).output().expect("runs");
     let page = String::from_utf8_lossy(&out.stdout);
-    assert!(page.contains("\\fBmatrix\\fR") && page.contains("\\fBrocket\\fR"), "{page}");
+    assert!(page.contains(".SS matrix\n") && page.contains(".SS rocket\n"), "{page}");
     assert!(!page.contains("mine"), "the reader's screen is in the page");
 }

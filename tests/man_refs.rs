@@ -44,7 +44,7 @@ fn references(roff: &str) -> Vec<String> {
 #[test]
 fn every_fun_page_a_page_names_is_one_that_is_written() {
     let written = written_pages();
-    assert_eq!(written.len(), 7, "{written:?}");
+    assert_eq!(written.len(), 12, "{written:?}");
     for page in &written {
         let name = page.replace('(', ".").replace(')', "");
         let roff = String::from_utf8(fun().args(["man", &name]).output().unwrap().stdout).unwrap();
@@ -96,4 +96,33 @@ fn fun_man_on_a_terminal_shows_the_formatted_page() {
     assert!(screen.contains("RC=0"), "{screen}");
     assert!(!screen.contains(".TH ") && !screen.contains(".SH "), "raw roff: {screen}");
     assert!(screen.contains("EXIT STATUS"), "{screen}");
+}
+
+#[test]
+fn every_document_a_page_names_is_installed_by_the_package() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(cargo.contains(r#"["docs/*.md", "usr/share/doc/fun/", "644"]"#), "no docs in the .deb");
+    let mut named = 0;
+    for page in written_pages() {
+        let name = page.replace('(', ".").replace(')', "");
+        let roff = String::from_utf8(fun().args(["man", &name]).output().unwrap().stdout).unwrap();
+        for (at, _) in roff.match_indices("/usr/share/doc/fun/") {
+            let rest = &roff[at + "/usr/share/doc/fun/".len()..];
+            let file: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+                .collect();
+            let file = file.trim_end_matches('.');
+            if file.is_empty() {
+                continue; // the folder itself
+            }
+            named += 1;
+            assert!(
+                root.join("docs").join(file).is_file(),
+                "{page} names /usr/share/doc/fun/{file}, which docs/ does not have"
+            );
+        }
+    }
+    assert!(named >= 2, "the pages name no document");
 }

@@ -32,7 +32,7 @@ fn main(words: &[std::ffi::OsString]) -> anyhow::Result<ExitCode> {
 /// Options of `fun type`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  fun type notes.txt                 type a file at about 14 characters per second\n  fortune | fun type --wpm 40        type a fortune at 40 words per minute\n  fun type --typos 0.03 --cursor a.md   with corrected typos and a blinking cursor\n  fun type --even --cps 8 log.txt    machine-even, one character every 1/8 s"
+    after_help = "Examples:\n  fun type notes.txt                 type a file at about 14 characters per second\n  fun calendar -A 7 | fun type --wpm 40   the week's events at 40 words per minute\n  fun type --typos 0.03 --cursor a.md   with corrected typos and a blinking cursor\n  fun type --even --cps 8 log.txt    machine-even, one character every 1/8 s"
 )]
 pub struct Args {
     /// Files to type, one after another ("-" or none: standard input).

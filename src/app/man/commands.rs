@@ -13,14 +13,22 @@ use clap_mangen::roff::{Roff, bold, roman};
 pub(super) fn render(name: &str) -> anyhow::Result<String> {
     let mut top = crate::app::command();
     top.build();
-    let (cmd, by_hand) = match name {
-        "fun" => (top, include_str!("fun.1.roff")),
-        "fun-saver" => (sub(&top, "saver"), include_str!("fun-saver.1.roff")),
-        "fun-pv" => (sub(&top, "pv"), include_str!("fun-pv.1.roff")),
-        "fun-type" => (sub(&top, "type"), include_str!("fun-type.1.roff")),
-        "fun-calendar" => (sub(&top, "calendar"), include_str!("fun-calendar.1.roff")),
+    let (path, by_hand): (&[&str], &str) = match name {
+        "fun" => (&[], include_str!("fun.1.roff")),
+        "fun-saver" => (&["saver"], include_str!("fun-saver.1.roff")),
+        "fun-saver-install" => (&["saver", "install"], include_str!("fun-saver-install.1.roff")),
+        "fun-saver-uninstall" => {
+            (&["saver", "uninstall"], include_str!("fun-saver-uninstall.1.roff"))
+        }
+        "fun-saver-config" => (&["saver", "config"], include_str!("fun-saver-config.1.roff")),
+        "fun-pv" => (&["pv"], include_str!("fun-pv.1.roff")),
+        "fun-type" => (&["type"], include_str!("fun-type.1.roff")),
+        "fun-calendar" => (&["calendar"], include_str!("fun-calendar.1.roff")),
+        "fun-completions" => (&["completions"], include_str!("fun-completions.1.roff")),
+        "fun-man" => (&["man"], include_str!("fun-man.1.roff")),
         other => anyhow::bail!("no manual page {}", crate::sanitize::quoted(other)),
     };
+    let cmd = if path.is_empty() { top } else { sub(&top, path, name) };
     let man = Man::new(cmd.clone());
     let mut out = Vec::new();
     man.render_name_section(&mut out)?;
@@ -98,25 +106,80 @@ fn without_preamble(roff: &str) -> String {
     kept
 }
 
-/// A subcommand of the built `fun` command, named `fun-NAME` for its page.
-fn sub(top: &clap::Command, name: &str) -> clap::Command {
-    let cmd =
-        top.find_subcommand(name).cloned().unwrap_or_else(|| clap::Command::new(name.to_owned()));
-    cmd.display_name(format!("fun-{name}"))
+/// The subcommand at `path` of the built `fun` command (`["saver", "install"]`), named `page`
+/// for its page.
+fn sub(top: &clap::Command, path: &[&str], page: &str) -> clap::Command {
+    let mut cmd = top.clone();
+    for name in path {
+        cmd = cmd
+            .find_subcommand(name)
+            .cloned()
+            .unwrap_or_else(|| clap::Command::new((*name).to_owned()));
+    }
+    cmd.display_name(page.to_owned())
 }
 
-/// The SCREENS section of `fun-saver(1)`: the screens that ship with fun (not the reader's own).
+/// The SCREENS section of `fun-saver(1)`: the screens that ship with fun (not the reader's
+/// own), each with its options from the clap definition `fun saver NAME --help` prints.
 fn screens(roff: &mut Roff) {
     roff.control("SH", ["SCREENS"]);
     roff.text([roman(
-        "The screens that come with fun. Each has its own options, shown by \
-         fun saver NAME --help; fun saver --list also shows the screens of your own folder \
-         (see fun-screens(5)).",
+        "The screens that come with fun, each with its own options (given after its name; \
+         fun saver NAME --help shows them with examples). fun saver --list also shows the \
+         screens of your own folder (see fun-screens(5)).",
     )]);
     let screens = crate::saver::app::registry::shipped();
     for (name, about) in crate::saver::app::registry::list(&screens) {
-        roff.control("TP", []).text([bold(name)]);
+        roff.control("SS", [name]);
         roff.text([roman(about)]);
+        if let Some(info) = crate::saver::app::registry::find(&screens, name) {
+            screen_options(roff, &(info.options)());
+        }
+    }
+}
+
+/// A screen's options as `.TP` items: the flags and value name, then the help with its
+/// default and possible values, as `--help` shows them.
+fn screen_options(roff: &mut Roff, cmd: &clap::Command) {
+    let shown = |arg: &&clap::Arg| {
+        !arg.is_hide_set() && !matches!(arg.get_id().as_str(), "help" | "version")
+    };
+    for arg in cmd.get_arguments().filter(shown) {
+        let mut flags = Vec::new();
+        if let Some(short) = arg.get_short() {
+            flags.push(format!("-{short}"));
+        }
+        if let Some(long) = arg.get_long() {
+            flags.push(format!("--{long}"));
+        }
+        let value = arg.get_value_names().map(|names| names.join(" ")).unwrap_or_default();
+        let value = if arg.get_action().takes_values() && !value.is_empty() {
+            format!(" <{value}>")
+        } else {
+            String::new()
+        };
+        roff.control("TP", []).text([bold(flags.join(", ")), roman(value)]);
+        let mut help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        if !arg.get_action().takes_values() {
+            // A flag: clap's `true`/`false` values are not what a user types.
+            roff.text([roman(help)]);
+            continue;
+        }
+        let defaults: Vec<String> =
+            arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+        if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+            help.push_str(&format!(" [default: {}]", defaults.join(", ")));
+        }
+        let possible: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        if !possible.is_empty() && !arg.is_hide_possible_values_set() {
+            help.push_str(&format!(" [possible values: {}]", possible.join(", ")));
+        }
+        roff.text([roman(help)]);
     }
 }
 
@@ -192,10 +255,25 @@ mod tests {
     fn saver_page_lists_every_shipped_screen_and_the_options() {
         let page = render("fun-saver").expect("renders");
         for name in ["matrix", "clock", "rocket", "starwars", "fortune"] {
-            assert!(page.contains(&format!(".TP\n\\fB{name}\\fR")), "{name} missing");
+            assert!(page.contains(&format!(".SS {name}\n")), "{name} missing");
         }
         assert!(page.contains("\\-\\-fps"), "options missing");
         assert!(page.contains(".SH EXAMPLES"), "examples missing");
+    }
+
+    #[test]
+    fn the_saver_page_has_every_option_of_every_shipped_screen() {
+        let page = render("fun-saver").expect("renders");
+        let screens = crate::saver::app::registry::shipped();
+        for info in &screens {
+            assert!(page.contains(&format!(".SS {}\n", info.name)), "{} missing", info.name);
+            for arg in (info.options)().get_arguments().filter(|a| !a.is_hide_set()) {
+                if let Some(long) = arg.get_long().filter(|l| !matches!(*l, "help" | "version")) {
+                    let roff = format!("\\-\\-{}", long.replace('-', "\\-"));
+                    assert!(page.contains(&roff), "{}: --{long} missing", info.name);
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! `fun man`: the manual pages. The section-1 pages (`fun`, `fun-saver`, `fun-pv`, `fun-type`,
-//! `fun-calendar`) are rendered from the clap definitions at run time (`commands`), so any
-//! option a tool adds is in its page at once; their EXAMPLES come from each command's
-//! `Examples:` help text, and `fun-saver(1)` lists the screens from the registry. Only what clap
+//! `fun man`: the manual pages. The section-1 pages (`fun`, each tool, and each subcommand with
+//! options of its own: `fun-saver-install`, `fun-saver-uninstall`, `fun-saver-config`,
+//! `fun-completions`, `fun-man`) are rendered from the clap definitions at run time
+//! (`commands`), so any option a tool adds is in its page at once; their EXAMPLES come from
+//! each command's `Examples:` help text, and `fun-saver(1)` lists the screens from the registry
+//! with each screen's options, from the definitions `fun saver NAME --help` prints. Only what clap
 //! cannot know (EXIT STATUS, ENVIRONMENT, FILES, SEE ALSO) is written by hand, in the roff
 //! files beside this one, as are the two file-format pages, `fun-calendar(5)` and
 //! `fun-screens(5)`.
@@ -40,8 +42,9 @@ fun man pv                     read fun-pv(1) (through man -l - on a terminal)\n
 fun man pv | man -l -          the same from the roff\n  \
 fun man calendar.5 | man -l -  read fun-calendar(5), the calendar file format\n  \
 fun man --dir target/man       write every page (for packagers)\n\n\
-Pages: fun(1), fun-saver(1), fun-pv(1), fun-type(1), fun-calendar(1), fun-calendar(5), \
-fun-screens(5).")]
+Pages: fun(1), fun-saver(1), fun-saver-install(1), fun-saver-uninstall(1), \
+fun-saver-config(1), fun-pv(1), fun-type(1), fun-calendar(1), fun-completions(1), fun-man(1), \
+fun-calendar(5), fun-screens(5).")]
 pub struct Args {
     /// The page to print (default: fun); `fun-` may be left out.
     #[arg(value_name = "PAGE", value_parser = page_names(), conflicts_with = "dir")]
@@ -81,13 +84,19 @@ impl Page {
     }
 }
 
-/// Every page, in the order `fun(1)`'s SEE ALSO names them.
-pub(crate) const PAGES: [Page; 7] = [
+/// Every page, in the order `fun(1)`'s SEE ALSO names them: each tool, each subcommand that
+/// has options of its own, and the two file formats.
+pub(crate) const PAGES: [Page; 12] = [
     Page { name: "fun", section: 1 },
     Page { name: "fun-saver", section: 1 },
+    Page { name: "fun-saver-install", section: 1 },
+    Page { name: "fun-saver-uninstall", section: 1 },
+    Page { name: "fun-saver-config", section: 1 },
     Page { name: "fun-pv", section: 1 },
     Page { name: "fun-type", section: 1 },
     Page { name: "fun-calendar", section: 1 },
+    Page { name: "fun-completions", section: 1 },
+    Page { name: "fun-man", section: 1 },
     Page { name: "fun-calendar", section: 5 },
     Page { name: "fun-screens", section: 5 },
 ];
@@ -198,6 +207,50 @@ mod tests {
                 );
             }
             assert!(!roff.contains("@VERSION@"));
+        }
+    }
+
+    #[test]
+    fn every_subcommand_with_options_of_its_own_has_a_page() {
+        fn walk(cmd: &clap::Command, page: &str, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help" && !s.is_hide_set())
+            {
+                let page = format!("{page}-{}", sub.get_name());
+                let own = sub.get_arguments().any(|a| {
+                    !matches!(a.get_id().as_str(), "help" | "version") && !a.is_hide_set()
+                });
+                if own && !PAGES.iter().any(|p| p.name == page) {
+                    missing.push(page.clone());
+                }
+                walk(sub, &page, missing);
+            }
+        }
+        let mut top = crate::app::command();
+        top.build();
+        let mut missing = Vec::new();
+        walk(&top, "fun", &mut missing);
+        assert!(missing.is_empty(), "subcommands with options but no page: {missing:?}");
+    }
+
+    #[test]
+    fn the_pages_name_the_config_file_the_folders_and_the_variables() {
+        let page = |name| PAGES.iter().find(|p| p.name == name).expect("page").render().unwrap();
+        let (fun, saver) = (page("fun"), page("fun-saver"));
+        for needed in [
+            "FUN_CONFIG",
+            "config.toml",
+            "XDG_CONFIG_HOME",
+            "XDG_CACHE_HOME",
+            "XDG_RUNTIME_DIR",
+            "NO_COLOR",
+            "~/.config/fun/screens",
+            "~/.cache/fun",
+        ] {
+            assert!(fun.contains(needed), "fun(1) lacks {needed}");
+        }
+        for needed in ["FUN_CONFIG", "config.toml", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "NO_COLOR"]
+        {
+            assert!(saver.contains(needed), "fun-saver(1) lacks {needed}");
         }
     }
 

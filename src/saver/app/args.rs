@@ -200,6 +200,13 @@ pub struct InstallArgs {
 
 /// `fun saver uninstall`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  fun saver uninstall tmux                    take the block out of ~/.tmux.conf
+  fun saver uninstall zsh --rc ~/dotfiles/zshrc   out of another file
+
+Only the block between the fun saver marker lines is removed; the file is otherwise left as it
+was before install, and the old one is kept as FILE.fun-saver.bak. A running tmux, zsh, screen
+or fish keeps what it read: the message says how to make it forget.")]
 pub struct UninstallArgs {
     /// The environment to take the idle trigger out of.
     #[arg(value_enum, value_name = "ENV")]

@@ -19,6 +19,14 @@ pub(crate) fn example() -> &'static str {
 
 /// The options of `fun saver config`.
 #[derive(Debug, Clone, Default, clap::Args)]
+#[command(after_help = "Examples:
+  fun saver config                          what is in effect, and where each value comes from
+  mkdir -p ~/.config/fun                    the config's folder, if it is not there yet
+  fun saver config --example > ~/.config/fun/config.toml   a commented file to start from
+  fun saver --config my.toml config         check another file (exit 1 on any problem)
+
+The file is $XDG_CONFIG_HOME/fun/config.toml (usually ~/.config/fun/config.toml), or the one
+--config or FUN_CONFIG names.")]
 pub struct ConfigCommand {
     /// Print a commented example config file instead (it parses as it is).
     #[arg(long)]
