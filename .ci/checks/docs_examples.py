@@ -20,7 +20,8 @@ inside a line for any text (a home folder, say).
 
 All the blocks of one file run in order in one temporary home (HOME, the working folder), with
 `fun` first in PATH, LC_ALL=C.UTF-8, TZ=UTC, TERM=dumb, no XDG variable and no terminal.
-Also checked: every relative link of these files points to a file that exists.
+Also checked: every relative link of these files points to a file that exists, and every
+test a doc names (`module::a_long_test_name`) exists.
 
 Usage: docs_examples.py FUN_BINARY [FILE.md...]
 """
@@ -256,6 +257,34 @@ def check_file(path, fun):
     return failures, ran, skipped
 
 
+TEST_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def functions():
+    """Every function name in the project's Rust code (tests included)."""
+    names = set()
+    for folder in ("src", "tests", "crates", "fuzz", "examples", "benches"):
+        for file in Path(folder).rglob("*.rs"):
+            names.update(re.findall(r"fn\s+([a-z_][a-z0-9_]*)", file.read_text(errors="replace")))
+    return names
+
+
+def check_test_names(path, known):
+    """A test a doc cites (`mod::a_long_test_name` in backticks) must exist: the docs prove
+    their claims by naming tests, so a renamed or removed test must not leave a dead name.
+    docs-audit.md quotes old, wrong statements on purpose and is left out."""
+    if path.name == "docs-audit.md":
+        return []
+    failures, text = [], path.read_text()
+    for m in re.finditer(r"`([^`\n]+)`", text):
+        for part in re.split(r"[ ,()]+", m.group(1)):
+            last = part.split("::")[-1]
+            if TEST_NAME.fullmatch(last) and last.count("_") >= 3 and last not in known:
+                line = text[: m.start()].count("\n") + 1
+                failures.append(f"{path}:{line}: names a test that does not exist: {part}")
+    return failures
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -264,8 +293,9 @@ def main(argv):
     files = [Path(f) for f in argv[2:]] or [Path("README.md")] + sorted(Path("docs").rglob("*.md"))
     if not self_test(fun):
         return 1
-    failures, ran, skipped = [], 0, 0
+    failures, ran, skipped, known = [], 0, 0, functions()
     for path in files:
+        failures += check_test_names(path, known)
         more, r, k = check_file(path, fun)
         failures, ran, skipped = failures + more, ran + r, skipped + k
     for failure in failures:
