@@ -20,7 +20,8 @@ inside a line for any text (a home folder, say).
 
 All the blocks of one file run in order in one temporary home (HOME, the working folder), with
 `fun` first in PATH, LC_ALL=C.UTF-8, TZ=UTC, TERM=dumb, no XDG variable and no terminal.
-Also checked: every relative link of these files points to a file that exists, and every
+Also checked: every relative link of these files points to a file (and heading) that exists,
+and every
 test a doc names (`module::a_long_test_name`) exists.
 
 Usage: docs_examples.py FUN_BINARY [FILE.md...]
@@ -184,13 +185,31 @@ def check_links(path):
     text = path.read_text()
     for m in LINK.finditer(text):
         target = next(g for g in m.groups() if g)
-        if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+        if re.match(r"^[a-z]+:", target):
             continue
-        file = target.split("#")[0]
-        if file and not (path.parent / file).exists():
-            line = text[: m.start()].count("\n") + 1
+        file, _, anchor = target.partition("#")
+        line = text[: m.start()].count("\n") + 1
+        linked = path.parent / file if file else path
+        if not linked.exists():
             failures.append(f"{path}:{line}: link to a missing file: {target}")
+        elif anchor and linked.suffix == ".md" and anchor not in anchors(linked):
+            failures.append(f"{path}:{line}: link to a missing heading: {target}")
     return failures
+
+
+def anchors(path):
+    """The anchors GitHub gives the headings of a Markdown file (lower case, punctuation
+    dropped, spaces as dashes; a repeated heading gets -1, -2 ...)."""
+    seen, found = {}, set()
+    for line in path.read_text().split("\n"):
+        m = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if not m:
+            continue
+        slug = re.sub(r"[^\w\- ]", "", m.group(1).lower()).replace(" ", "-")
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        found.add(slug if count == 0 else f"{slug}-{count}")
+    return found
 
 
 SELF_TEST = """<!-- run -->
@@ -217,19 +236,21 @@ $ echo "$HOME/x"; exit 3
 ```sh
 exit 1
 ```
-[a link](missing.md)
+[a link](missing.md) [an anchor](#nowhere) [a good one](#a-heading)
+## A heading
 """
 
 
 def self_test(fun):
     """The check must catch what it is for: a wrong output, a failing block, an unmarked
-    block and a broken link (four failures), and pass a continued line, `...` and exit=N."""
+    block, a missing file and a missing heading (five failures), and pass a continued line,
+    `...`, exit=N and a good anchor."""
     with tempfile.TemporaryDirectory() as folder:
         doc = Path(folder) / "t.md"
         doc.write_text(SELF_TEST)
         failures = check_file(doc, fun)[0]
-    kinds = ["printed", "exit 1, expected 0", "without a marker", "missing file"]
-    if len(failures) != 4 or not all(any(k in f for f in failures) for k in kinds):
+    kinds = ["printed", "exit 1, expected 0", "without a marker", "missing file", "missing heading"]
+    if len(failures) != 5 or not all(any(k in f for f in failures) for k in kinds):
         print("FAIL the check's self-test:\n" + "\n".join(failures), file=sys.stderr)
         return False
     return True
