@@ -37,7 +37,16 @@ fn pty_guard_reading(terminating: &[i32], readable: bool) -> (OwnedFd, TerminalG
     let tty = Tty { output: slave, input, shared_flags: Vec::new() };
     let signals = SignalPipe::install_for(terminating).expect("signals");
     let epoll = watch(&tty, &signals).expect("epoll");
-    (master, TerminalGuard { tty, signals, epoll, suspend_key: None, signal_keys: Vec::new() })
+    let guard = TerminalGuard {
+        tty,
+        signals,
+        epoll,
+        suspend_key: None,
+        signal_keys: Vec::new(),
+        locked: false,
+        pending: VecDeque::new(),
+    };
+    (master, guard)
 }
 
 /// Waits until something other than a resize (other tests raise SIGWINCH) happens.
