@@ -59,10 +59,19 @@ impl SignalPipe {
     /// # Errors
     /// When the socket pair cannot be created or a handler cannot be installed.
     pub(crate) fn install_locked() -> io::Result<SignalPipe> {
-        let mut pipe = SignalPipe::install_for(&LOCK_ENDING_SIGNALS)?;
-        let ignored = Arc::new(AtomicBool::new(false));
-        for sig in [SIGINT, SIGQUIT] {
-            pipe.ids.push(signal_hook::flag::register(sig, Arc::clone(&ignored))?);
+        SignalPipe::install_locked_for(&LOCK_ENDING_SIGNALS, &[SIGINT, SIGQUIT])
+    }
+
+    /// [`SignalPipe::install_locked`] with the ending and ignored signals given (tests use
+    /// signals nobody else handles).
+    ///
+    /// # Errors
+    /// As [`SignalPipe::install_for`].
+    pub(crate) fn install_locked_for(ending: &[i32], ignored: &[i32]) -> io::Result<SignalPipe> {
+        let mut pipe = SignalPipe::install_for(ending)?;
+        let caught = Arc::new(AtomicBool::new(false));
+        for &sig in ignored {
+            pipe.ids.push(signal_hook::flag::register(sig, Arc::clone(&caught))?);
         }
         Ok(pipe)
     }

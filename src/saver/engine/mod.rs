@@ -111,6 +111,8 @@ struct Extras {
     bell: bool,
     /// `--lock`: every key goes to the lock, and only its accepted password ends the run.
     lock: Option<Lock>,
+    /// The last key changed nothing the lock shows: no frame for it (a pasted flood).
+    lock_unchanged: bool,
 }
 
 impl Engine {
@@ -146,6 +148,7 @@ impl Engine {
                 dim_step: 0,
                 bell: false,
                 lock: None,
+                lock_unchanged: false,
             },
             failure: None,
         };
@@ -352,7 +355,9 @@ impl Engine {
                 }
                 // A resize, a key the screen took, the focus: draw at once. Time spent
                 // without the focus, or stopped, is not animated through.
-                due = backend.now();
+                if !std::mem::take(&mut self.extras.lock_unchanged) {
+                    due = backend.now();
+                }
                 if matches!(input, Input::Focus(true) | Input::Continued) {
                     last = due;
                 }
@@ -365,7 +370,7 @@ impl Engine {
         match input {
             // Locked: every key is the lock's (nothing else may see or act on one).
             Input::Key(key) if let Some(lock) = &mut self.extras.lock => {
-                lock.key(key, backend.now());
+                self.extras.lock_unchanged = !lock.key(key, backend.now());
                 None
             }
             Input::Key(key) => match self.screen.key(key) {

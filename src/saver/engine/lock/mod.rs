@@ -49,11 +49,20 @@ impl Lock {
         }
     }
 
-    /// A key at `now` (monotonic time of the run).
-    pub(crate) fn key(&mut self, byte: u8, now: Duration) {
+    /// A key at `now` (monotonic time of the run). Returns whether what the prompt shows
+    /// changed: most keys of a password, and every key of a pasted flood, change nothing on
+    /// the screen and need no frame of their own.
+    pub(crate) fn key(&mut self, byte: u8, now: Duration) -> bool {
+        let before = self.shown();
         if let Some(secret) = self.prompt.key(byte, now) {
             self.checker.start(secret);
         }
+        self.shown() != before
+    }
+
+    /// What the box shows, in short (never the typed text).
+    fn shown(&self) -> (Phase, bool, Option<String>) {
+        (self.prompt.phase(), self.prompt.typed(), self.prompt.note().map(str::to_owned))
     }
 
     /// The time is `now` (`wall` on the clock): takes the worker's verdict, and lets the
@@ -215,6 +224,77 @@ mod tests {
         assert_eq!(one, many);
         assert!(!many.contains("secret"), "{many}");
         assert!(many.contains("password: [********]"), "{many}");
+    }
+
+    /// A headless run whose first waits deliver `keys`, one each.
+    struct Typist {
+        inner: crate::saver::engine::backend::HeadlessBackend,
+        keys: Vec<u8>,
+    }
+
+    impl crate::saver::engine::backend::Backend for Typist {
+        fn size(&mut self) -> std::io::Result<Size> {
+            self.inner.size()
+        }
+        fn now(&self) -> Duration {
+            self.inner.now()
+        }
+        fn wall(&self) -> NaiveDateTime {
+            self.inner.wall()
+        }
+        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+            if self.keys.is_empty() {
+                return self.inner.wait(timeout);
+            }
+            self.inner.wait(timeout.min(Duration::from_millis(10)))?;
+            Ok(Some(Input::Key(self.keys.remove(0))))
+        }
+        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
+            self.inner.write_frame(bytes)
+        }
+        fn frame_done(&mut self) -> bool {
+            self.inner.frame_done()
+        }
+    }
+
+    use crate::saver::engine::backend::Input;
+    use crate::saver::engine::{Engine, Exit, Settings};
+    use crate::saver::kit::screen::{Ctx, Screen, Size};
+
+    /// A screen that draws nothing (the engine's layer uses no real screen).
+    struct Blank;
+    impl Screen for Blank {
+        fn resize(&mut self, _: Size, _: &mut rand::rngs::StdRng) {}
+        fn update(&mut self, _: &mut Ctx<'_>) {}
+        fn draw(&self, _: &mut crate::saver::kit::canvas::Canvas<'_>, _: &Theme) {}
+    }
+
+    fn locked_run(keys: &[u8], frames: u64) -> (Exit, String) {
+        let size = Size { width: 40, height: 10 };
+        let screen = Box::new(Blank);
+        let lock = Lock::new(Arc::new(Only(b"hunter2")), "alice on pts/3");
+        let mut engine = Engine::new("blank", screen, Settings::default(), size).with_lock(lock);
+        let inner = crate::saver::engine::backend::HeadlessBackend::new(size, frames, wall());
+        let mut backend = Typist { inner, keys: keys.to_vec() };
+        let exit = engine.run(&mut backend).expect("run");
+        (exit, engine.shown().to_text())
+    }
+
+    #[test]
+    fn a_locked_run_gives_every_key_to_the_lock() {
+        // q, Ctrl+C, Ctrl+Z, Ctrl+\, Ctrl+D, Enter: the run goes on, the prompt is shown.
+        let (exit, text) = locked_run(b"q\x03\x1a\x1c\x04\r", 50);
+        assert_eq!(exit, Exit::Frames);
+        assert!(text.contains("password: [        ]"), "{text}");
+    }
+
+    #[test]
+    fn a_locked_run_ends_on_the_right_password_only() {
+        let (exit, _) = locked_run(b" hunter2\r", 100_000);
+        assert_eq!(exit, Exit::Key);
+        let (exit, text) = locked_run(b" hunter3\r", 200);
+        assert_eq!(exit, Exit::Frames);
+        assert!(!text.contains("hunter"), "{text}");
     }
 
     #[test]
