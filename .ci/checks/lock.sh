@@ -16,11 +16,15 @@
 # 4. the right password ends it: the shell's prompt is back with nothing typed on its line,
 #    the scrollback from before is there, "2 failed attempts since HH:MM" is said, and the
 #    password is nowhere in the pane's history;
-# 5. pam_deny and pam_permit services: refused and accepted whatever is typed;
+# 5. pam_deny and pam_permit services: refused and accepted whatever is typed (the latter
+#    with NO_COLOR and TERM=linux at 20x8: the prompt fits and no colour is drawn);
 # 6. SIGTERM from another process, and a hang-up (`tmux kill-server`), end it within 1 s,
 #    with at most 50 ms of CPU after the hang-up;
 # 7. without libpam (bind-mounted away in a mount namespace): one line, "locking needs PAM
 #    (libpam.so.0)...", a non-zero exit, and the screen is never taken.
+#
+# 8. the snippet of `fun saver install tmux --lock --apply`: tmux starts the lock after a
+#    second without a key, and the password ends it.
 #
 #   .ci/checks/lock.sh            builds the debug binary and runs everything (needs root)
 # Needs tmux, python3, useradd, chpasswd, runuser, unshare (installed by .ci/run).
@@ -50,6 +54,7 @@ cleanup() {
   set +e
   runuser -u "$U" -- tmux -L "$SOCK" kill-server 2>/dev/null
   runuser -u "$U" -- tmux -L "$SOCK-2" kill-server 2>/dev/null
+  runuser -u "$U" -- tmux -L "$SOCK-3" kill-server 2>/dev/null
   [ -n "$LOGGER_PID" ] && kill "$LOGGER_PID" 2>/dev/null
   [ -n "$OWN_DEVLOG" ] && rm -f /dev/log
   rm -f /etc/pam.d/fun-test /etc/pam.d/fun-test-deny /etc/pam.d/fun-test-permit
@@ -209,9 +214,17 @@ wait_for "wait 1 s" 100
 PID=$(lock_pid)
 kill -TERM "$PID"
 wait_for "EXIT=143"
-T send-keys -t "$S" "clear; $FUN saver --lock --pam-service fun-test-permit clock; echo EXIT=\$?" Enter
+# (With NO_COLOR, as on the Linux console, at 20x8: the prompt fits, no colour is drawn.)
+T resize-window -t "$S" -x 20 -y 8
+T send-keys -t "$S" "clear; NO_COLOR=1 TERM=linux $FUN saver --lock --pam-service fun-test-permit clock; echo EXIT=\$?" Enter
 sleep 0.5
 T send-keys -t "$S" Enter
+wait_for "password: [        ]"
+if T capture-pane -p -e -t "$S" | grep -qE $'\e\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]'; then
+  T capture-pane -p -e -t "$S" | grep -oE $'\e\[[0-9;]*m' | sort | uniq -c >&2
+  fail "colours drawn with NO_COLOR"
+fi
+T resize-window -t "$S" -x 80 -y 24
 T send-keys -t "$S" -l anything
 T send-keys -t "$S" Enter
 wait_for "EXIT=0" 100
@@ -239,6 +252,23 @@ done
 [ -n "$gone" ] || fail "a hang-up did not end the lock within 1 s"
 [ $((last - before)) -le 5 ] || fail "the lock spun after the hang-up ($((last - before)) ticks)"
 echo "lock.sh: tmux kill-server ends the lock within 1 s ($((last - before)) ticks of CPU after it)"
+
+# 8. After idleness, from the snippet `fun saver install tmux --lock --apply` wrote: a client
+#    of the user's tmux (attached from a pane of ours) is locked by tmux after 1 s without a
+#    key, and comes back when the lock ends (pam_permit here: the PAM round trip is above).
+T send-keys -t "$S" "clear; $FUN saver install tmux --lock --apply --after 1s --pam-service fun-test-permit --rc \$HOME/idle.conf clock" Enter
+wait_for "Reload it with"
+grep -q 'lock-server on' "/home/$U/idle.conf" || fail "no lock-server in the snippet"
+T send-keys -t "$S" "clear; tmux -L $SOCK-3 -f \$HOME/idle.conf new -s inner" Enter
+for _ in $(seq 100); do PID=$(lock_pid) && [ -n "$PID" ] && break; sleep 0.1; done
+[ -n "$PID" ] || fail "tmux did not start the lock after 1 s without a key"
+T send-keys -t "$S" Enter
+T send-keys -t "$S" -l anything
+T send-keys -t "$S" Enter
+for _ in $(seq 100); do [ -z "$(lock_pid)" ] && break; sleep 0.1; done
+[ -z "$(lock_pid)" ] || fail "the idle lock did not end on the password"
+runuser -u "$U" -- tmux -L "$SOCK-3" kill-server 2>/dev/null || true
+echo "lock.sh: tmux locks after idleness with the installed snippet, and unlocks"
 
 # 7. Without libpam.
 libpam=$(ldconfig -p | awk '/libpam\.so\.0 /{print $NF; exit}')
