@@ -32,7 +32,7 @@
 //! SIGQUIT are caught and ignored, a SIGTSTP never stops us, and the interrupt, quit and suspend
 //! keys are plain keys. SIGTERM and SIGHUP still end the run, and so does a hang-up. Every byte
 //! read is a key for the lock (a password is typed, not one key), queued up to
-//! [`MAX_PENDING_KEYS`]; the rest of a pasted flood is read and dropped.
+//! `MAX_PENDING_KEYS`; the rest of a pasted flood is read and dropped.
 
 mod job;
 pub(crate) mod keys;

@@ -4,7 +4,7 @@
 //! (`auth.rs`), so every rule here is tested with plain values.
 //!
 //! - Hidden: the first key shows the prompt (that key is not typed).
-//! - Typing: text and UTF-8 bytes are added (up to [`MAX_PASSWORD`]), Backspace erases a
+//! - Typing: text and UTF-8 bytes are added (up to [`super::auth::MAX_PASSWORD`]), Backspace erases a
 //!   character, Ctrl+U everything, Enter submits, Esc (alone, not the start of an arrow key's
 //!   sequence) or [`PROMPT_TIMEOUT`] without a key hides the prompt and wipes what was typed.
 //!   Other control keys do nothing.
