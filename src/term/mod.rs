@@ -39,7 +39,6 @@ pub(crate) mod keys;
 mod signals;
 mod tty;
 
-use std::collections::VecDeque;
 use std::io;
 use std::mem::MaybeUninit;
 use std::os::fd::{AsFd, OwnedFd};
@@ -95,7 +94,7 @@ pub(crate) struct TerminalGuard {
     /// Locked: no key or keyboard signal ends or stops the run (see the module documentation).
     locked: bool,
     /// Locked: the keys read but not yet handed out, oldest first.
-    pending: VecDeque<u8>,
+    pending: keys::PendingKeys,
 }
 
 /// The most keys kept waiting while locked: more than any password; a paste beyond it is
@@ -167,7 +166,7 @@ impl TerminalGuard {
             shared_flags: tty.shared_flags.clone(),
         };
         *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
-        let pending = VecDeque::new();
+        let pending = keys::PendingKeys::with_capacity(if locked { MAX_PENDING_KEYS } else { 0 });
         let guard =
             TerminalGuard { tty, signals, epoll, suspend_key, signal_keys, locked, pending };
         let deadline = Instant::now() + Duration::from_secs(1);
@@ -202,7 +201,7 @@ impl TerminalGuard {
         if let Some(wake) = self.job_control() {
             return Ok(Some(wake));
         }
-        if let Some(key) = self.pending.pop_front() {
+        if let Some(key) = self.pending.pop() {
             return Ok(Some(Wake::Key(key)));
         }
         let mut events = [MaybeUninit::<epoll::Event>::uninit(); 2];
@@ -330,7 +329,11 @@ impl TerminalGuard {
         match rustix::io::read(&**input, &mut buf) {
             // End of input on a terminal: it was hung up.
             Ok(0) | Err(Errno::IO) => Ok(Some(Wake::Hangup)),
-            Ok(n) if self.locked => Ok(self.queue_keys(&buf[..n])),
+            Ok(n) if self.locked => {
+                let wake = self.queue_keys(&buf[..n]);
+                zeroize::Zeroize::zeroize(&mut buf);
+                Ok(wake)
+            }
             Ok(n) => {
                 let keys = keys::parse(&buf[..n]);
                 let pressed = keys.iter().find_map(|k| match k {
@@ -355,17 +358,17 @@ impl TerminalGuard {
     /// oldest; a focus report alone is still reported.
     fn queue_keys(&mut self, bytes: &[u8]) -> Option<Wake> {
         let mut focus = None;
-        for key in keys::parse(bytes) {
+        for key in keys::iter(bytes) {
             match key {
-                Key::Press(byte) if self.pending.len() < MAX_PENDING_KEYS => {
-                    self.pending.push_back(byte);
+                Key::Press(byte) => {
+                    // Full: the rest of a pasted flood is dropped.
+                    let _ = self.pending.push(byte);
                 }
-                Key::Press(_) => {}
                 Key::FocusIn => focus = Some(Wake::Focus(true)),
                 Key::FocusOut => focus = Some(Wake::Focus(false)),
             }
         }
-        self.pending.pop_front().map(Wake::Key).or(focus)
+        self.pending.pop().map(Wake::Key).or(focus)
     }
 }
 

@@ -44,7 +44,7 @@ fn pty_guard_reading(terminating: &[i32], readable: bool) -> (OwnedFd, TerminalG
         suspend_key: None,
         signal_keys: Vec::new(),
         locked: false,
-        pending: VecDeque::new(),
+        pending: keys::PendingKeys::with_capacity(0),
     };
     (master, guard)
 }
@@ -56,6 +56,7 @@ fn locked_pty_guard(ending: &[i32], ignored: &[i32]) -> (OwnedFd, TerminalGuard)
     guard.signals = SignalPipe::install_locked_for(ending, ignored).expect("signals");
     guard.epoll = watch(&guard.tty, &guard.signals).expect("epoll");
     guard.locked = true;
+    guard.pending = keys::PendingKeys::with_capacity(MAX_PENDING_KEYS);
     (master, guard)
 }
 
