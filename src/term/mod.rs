@@ -405,12 +405,31 @@ pub(crate) fn restore() {
     }
 }
 
+std::thread_local! {
+    /// This thread's panics leave the terminal as it is ([`keep_terminal_on_panic`]).
+    static KEEP_ON_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the calling thread as one whose panic must not give the terminal back: a lock's
+/// worker (its panic only refuses that attempt, `engine::lock::auth`), where a restore would
+/// turn the keyboard's signal keys back on under a lock that goes on running.
+pub(crate) fn keep_terminal_on_panic() {
+    KEEP_ON_PANIC.with(|keep| keep.set(true));
+}
+
+/// Whether a panic on this thread restores the terminal.
+fn restores_on_panic() -> bool {
+    !KEEP_ON_PANIC.with(std::cell::Cell::get)
+}
+
 /// Installs (once) a panic hook that restores the terminal before the previous hook prints.
 pub(crate) fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            if restores_on_panic() {
+                restore();
+            }
             previous(info);
         }));
     });

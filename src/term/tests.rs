@@ -321,3 +321,14 @@ fn the_interrupt_and_quit_keys_are_the_users_and_only_when_keys_send_signals() {
     termios.local_modes -= LocalModes::ISIG;
     assert!(job::signal_keys(&termios).is_empty());
 }
+
+#[test]
+fn a_thread_can_keep_the_terminal_when_it_panics() {
+    assert!(restores_on_panic());
+    let kept = std::thread::spawn(|| {
+        keep_terminal_on_panic();
+        restores_on_panic()
+    });
+    assert!(!kept.join().expect("thread"));
+    assert!(restores_on_panic(), "only the thread that asked");
+}

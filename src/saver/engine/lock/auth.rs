@@ -85,6 +85,8 @@ impl Checker {
         let (tx, rx) = mpsc::channel();
         let auth = Arc::clone(&self.auth);
         let worker = std::thread::Builder::new().name("lock-check".into()).spawn(move || {
+            // A panic here refuses this attempt; the lock (and the terminal's lock mode) stays.
+            crate::term::keep_terminal_on_panic();
             let verdict = auth.check(secret.bytes());
             drop(secret);
             let _ = tx.send(verdict);
