@@ -52,15 +52,11 @@ fn saver_command(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Result<V
         words.push("matrix".to_owned());
     }
     check(&words, screens)?;
-    // As it will run: the engine options first, so `--lock` is seen wherever it was given.
-    let os: Vec<OsString> = words[1..].iter().map(Into::into).collect();
-    let ordered = crate::saver::app::args::engine_options_first(os);
-    let rest = ordered.iter().map(|w| w.to_string_lossy().into_owned());
-    Ok(std::iter::once(words[0].clone()).chain(rest).collect())
+    Ok(words)
 }
 
 /// A saver command line (the program first) parsed as `fun saver` would.
-fn parse(words: &[String]) -> anyhow::Result<Args> {
+pub(crate) fn parse(words: &[String]) -> anyhow::Result<Args> {
     let words: Vec<OsString> = words[1..].iter().map(Into::into).collect();
     let words = crate::saver::app::args::engine_options_first(words);
     Ok(crate::tool::parse::<Args>(crate::saver::app::args::saver_command(), &words)?.0)

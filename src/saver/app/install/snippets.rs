@@ -185,12 +185,12 @@ pub(crate) fn snippet(
     })
 }
 
-/// Whether the saver command line locks the terminal (`--lock` among its engine options,
-/// which come before the screen's own words once `engine_options_first` has run; a screen's
-/// own `--lock` word after `--` is not one).
+/// Whether the saver command line (the program first) locks the terminal: `--lock` as
+/// `fun saver` itself parses it (an engine option before or after the screen's name; a word
+/// after `--`, or an option's value, is not one).
 #[must_use]
 pub(crate) fn locks(saver: &[String]) -> bool {
-    saver.iter().skip(2).take_while(|w| *w != "--").any(|w| w == "--lock")
+    saver.len() > 1 && super::parse(saver).is_ok_and(|args| args.lock.lock)
 }
 
 /// What `install bash` says instead of a snippet.
@@ -235,6 +235,8 @@ mod tests {
         let plain = snippet(Env::Tmux, Duration::from_secs(600), &saver[..2]).expect("snippet");
         assert!(!plain.contains("lock-server"), "{plain}");
         assert!(!locks(&words(&["/f", "saver", "randtxt", "--", "--lock"])));
+        assert!(!locks(&words(&["/f", "saver", "clock", "--message", "--lock"])));
+        assert!(locks(&words(&["/f", "saver", "clock", "--lock"])));
     }
 
     #[test]
