@@ -154,6 +154,9 @@ for size in "20 8" "120 40" "80 24"; do
   still_locked "$PID" "a resize to $1x$2"
 done
 echo "lock.sh: resizes: still locked"
+# Still drawing: the rain moves between two looks.
+one=$(pane); sleep 0.5; two=$(pane)
+[ "$one" != "$two" ] || fail "the lock stopped drawing"
 T send-keys -t "$S" Escape
 sleep 0.3
 T send-keys -t "$S" Enter
