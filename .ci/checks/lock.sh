@@ -232,6 +232,16 @@ T send-keys -t "$S" -l anything
 T send-keys -t "$S" Enter
 wait_for "EXIT=0" 100
 echo "lock.sh: pam_deny refuses, pam_permit accepts; SIGTERM ends a lock (143)"
+# The default service (no /etc/pam.d/fun here: login's rules) takes the user's password.
+if [ ! -e /etc/pam.d/fun ]; then
+  T send-keys -t "$S" "clear; $FUN saver --lock clock; echo EXIT=\$?" Enter
+  sleep 0.5
+  T send-keys -t "$S" Enter
+  T send-keys -t "$S" -l "$PASS"
+  T send-keys -t "$S" Enter
+  wait_for "EXIT=0" 100
+  echo "lock.sh: without --pam-service (the login service) the user's password unlocks"
+fi
 
 # 6. A hang-up ends it within 1 s, without spinning.
 T2() { runuser -u "$U" -- env HOME="/home/$U" TERM=xterm-256color tmux -L "$SOCK-2" "$@"; }
