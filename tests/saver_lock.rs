@@ -187,20 +187,26 @@ fn on_a_terminal_no_key_escapes_the_lock_and_sigterm_ends_it() {
     assert!(tail.windows(8).any(|w| w == b"\x1b[?1049l"), "the terminal was not restored");
 }
 
-#[test]
-fn a_hangup_ends_the_lock() {
+/// Runs a lock on a pty and hangs up once the saver has written `marker`; its exit status.
+fn hang_up_after(marker: &[u8]) -> Option<i32> {
     let (mut child, master) = spawn_bare(&["--lock", "--pam-service", "other", "clock"]);
     let mut out = std::fs::File::from(master);
     let mut seen = Vec::new();
     let mut buf = [0u8; 4096];
-    // The first frame (its clear) means the frame loop runs: the hang-up comes while locked.
-    while !seen.windows(4).any(|w| w == b"\x1b[2J") {
+    while !seen.windows(marker.len()).any(|w| w == marker) {
         let n = out.read(&mut buf).expect("read");
         assert!(n > 0, "the saver never started");
         seen.extend_from_slice(&buf[..n]);
     }
     // The last descriptor of the master: the terminal hangs up.
     drop(out);
-    let status = wait_exit(&mut child);
-    assert_eq!(status.code(), Some(129));
+    wait_exit(&mut child).code()
+}
+
+#[test]
+fn a_hangup_ends_the_lock() {
+    // The first frame (its clear) means the frame loop runs: the hang-up comes while locked.
+    assert_eq!(hang_up_after(b"\x1b[2J"), Some(129));
+    // At once after the terminal is taken (before or during the first frame): the same.
+    assert_eq!(hang_up_after(b"\x1b[?1049h"), Some(129));
 }

@@ -147,7 +147,14 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     }
     let mut backend =
         if lock.is_some() { TerminalBackend::new_locked()? } else { TerminalBackend::new()? };
-    let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
+    let size = match backend::Backend::size(&mut backend) {
+        Ok(size) => size,
+        // Hung up between taking the terminal and the first frame: as any other hang-up.
+        Err(err) if err.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error()) => {
+            return Ok(ExitCode::from(crate::exit::hangup_exit_status()));
+        }
+        Err(err) => return Err(anyhow::Error::new(err).context("cannot read the terminal size")),
+    };
     let mut engine = Engine::new(&name, screen, settings, size)
         .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
     if let Some(lock) = lock {
