@@ -16,6 +16,7 @@ mod pv;
 mod saver;
 mod saver_data;
 mod saver_idle;
+mod saver_lock;
 mod saver_record;
 mod saver_screens;
 mod suggest;

@@ -66,7 +66,8 @@ impl TerminalGuard {
     /// A pending stop (SIGTSTP) or continue (SIGCONT), handled: `Some` when the caller must
     /// act (repaint everything, or end on a termination signal that came meanwhile).
     pub(super) fn job_control(&mut self) -> Option<Wake> {
-        if self.signals.take_stop() && available() {
+        // Locked, nothing suspends the run (the stop request is taken and dropped).
+        if self.signals.take_stop() && !self.locked && available() {
             return Some(self.suspend());
         }
         if self.signals.take_continued() {

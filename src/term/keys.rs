@@ -21,26 +21,88 @@ const FOCUS_OUT: &[u8] = b"\x1b[O";
 
 /// Splits bytes read from the terminal into keys and focus reports, in order.
 pub(crate) fn parse(bytes: &[u8]) -> Vec<Key> {
-    let mut keys = Vec::new();
+    iter(bytes).collect()
+}
+
+/// [`parse`] without collecting (nothing is copied: a locked guard's bytes may be a password).
+pub(crate) fn iter(bytes: &[u8]) -> impl Iterator<Item = Key> + '_ {
     let mut rest = bytes;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix(FOCUS_IN) {
-            keys.push(Key::FocusIn);
-            rest = after;
+    std::iter::from_fn(move || {
+        let (key, after) = if let Some(after) = rest.strip_prefix(FOCUS_IN) {
+            (Key::FocusIn, after)
         } else if let Some(after) = rest.strip_prefix(FOCUS_OUT) {
-            keys.push(Key::FocusOut);
-            rest = after;
+            (Key::FocusOut, after)
         } else {
-            keys.push(Key::Press(rest[0]));
-            rest = &rest[1..];
-        }
+            let (&byte, after) = rest.split_first()?;
+            (Key::Press(byte), after)
+        };
+        rest = after;
+        Some(key)
+    })
+}
+
+/// Keys read but not yet handed out (a locked guard's: they may be a password being typed).
+/// Allocated once at its full size, so no reallocation leaves a copy behind, and each byte is
+/// wiped as it is handed out, and the rest when dropped.
+pub(crate) struct PendingKeys {
+    bytes: Vec<u8>,
+    next: usize,
+}
+
+impl PendingKeys {
+    pub(crate) fn with_capacity(capacity: usize) -> PendingKeys {
+        PendingKeys { bytes: Vec::with_capacity(capacity), next: 0 }
     }
-    keys
+
+    /// Adds a key; `false` (dropped) when full.
+    pub(crate) fn push(&mut self, byte: u8) -> bool {
+        if self.bytes.len() >= self.bytes.capacity() {
+            return false;
+        }
+        self.bytes.push(byte);
+        true
+    }
+
+    /// The oldest key, wiped from the queue.
+    pub(crate) fn pop(&mut self) -> Option<u8> {
+        let slot = self.bytes.get_mut(self.next)?;
+        let byte = std::mem::take(slot);
+        zeroize::Zeroize::zeroize(slot);
+        self.next += 1;
+        if self.next == self.bytes.len() {
+            // Every byte has been wiped: start again at the front.
+            self.bytes.clear();
+            self.next = 0;
+        }
+        Some(byte)
+    }
+}
+
+impl Drop for PendingKeys {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.bytes);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pending_keys_come_out_in_order_bounded_and_wiped() {
+        let mut keys = PendingKeys::with_capacity(4);
+        assert!(b"abcd".iter().all(|&b| keys.push(b)));
+        assert!(!keys.push(b'e'));
+        assert_eq!(keys.pop(), Some(b'a'));
+        assert_eq!(keys.bytes[0], 0, "a key handed out is wiped");
+        assert!(!keys.push(b'e'), "still full until every key is out");
+        assert_eq!(
+            [keys.pop(), keys.pop(), keys.pop(), keys.pop()],
+            [Some(b'b'), Some(b'c'), Some(b'd'), None]
+        );
+        assert!(keys.push(b'f'));
+        assert_eq!(keys.pop(), Some(b'f'));
+    }
 
     #[test]
     fn every_byte_is_a_key() {

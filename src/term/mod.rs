@@ -25,6 +25,14 @@
 //! into a plain byte), gives the terminal back as `restore` does and stops the process; when
 //! it runs again (SIGCONT, `fg`) the terminal is taken again and the caller is told to repaint
 //! everything (`Wake::Continued`).
+//!
+//! Locked (`TerminalGuard::enter_locked`, for `fun saver --lock`): the keyboard cannot end or
+//! suspend the program. Raw mode already clears ISIG (Ctrl+C, Ctrl+\\ and Ctrl+Z are plain bytes),
+//! IXON (Ctrl+S and Ctrl+Q do not stop output) and IEXTEN (Ctrl+V); on top of that SIGINT and
+//! SIGQUIT are caught and ignored, a SIGTSTP never stops us, and the interrupt, quit and suspend
+//! keys are plain keys. SIGTERM and SIGHUP still end the run, and so does a hang-up. Every byte
+//! read is a key for the lock (a password is typed, not one key), queued up to
+//! `MAX_PENDING_KEYS`; the rest of a pasted flood is read and dropped.
 
 mod job;
 pub(crate) mod keys;
@@ -83,7 +91,15 @@ pub(crate) struct TerminalGuard {
     suspend_key: Option<u8>,
     /// The user's interrupt and quit keys (Ctrl+C, Ctrl+\\) and their signals.
     signal_keys: Vec<(u8, i32)>,
+    /// Locked: no key or keyboard signal ends or stops the run (see the module documentation).
+    locked: bool,
+    /// Locked: the keys read but not yet handed out, oldest first.
+    pending: keys::PendingKeys,
 }
+
+/// The most keys kept waiting while locked: more than any password; a paste beyond it is
+/// read and dropped, so a flood costs a bounded amount of memory and work.
+pub(crate) const MAX_PENDING_KEYS: usize = 1024;
 
 /// What an epoll event is about.
 const SIGNALS: u64 = 0;
@@ -109,6 +125,19 @@ impl TerminalGuard {
     /// # Errors
     /// When stdout is not a terminal, or raw mode cannot be enabled.
     pub(crate) fn enter() -> anyhow::Result<TerminalGuard> {
+        TerminalGuard::enter_as(false)
+    }
+
+    /// [`TerminalGuard::enter`], locked: the keyboard cannot end or suspend the run (see the
+    /// module documentation).
+    ///
+    /// # Errors
+    /// As [`TerminalGuard::enter`].
+    pub(crate) fn enter_locked() -> anyhow::Result<TerminalGuard> {
+        TerminalGuard::enter_as(true)
+    }
+
+    fn enter_as(locked: bool) -> anyhow::Result<TerminalGuard> {
         if !rustix::termios::isatty(rustix::stdio::stdout()) {
             anyhow::bail!(
                 "stdout is not a terminal; run it in a terminal \
@@ -118,7 +147,7 @@ impl TerminalGuard {
         install_panic_hook();
         // Signals first: one that arrives while the terminal is being set up is seen by the
         // first wait, and the terminal is restored as on any other exit.
-        let signals = SignalPipe::install()?;
+        let signals = if locked { SignalPipe::install_locked()? } else { SignalPipe::install()? };
         let tty = Tty::open().map_err(|e| anyhow::anyhow!("cannot open the terminal: {e}"))?;
         // Until `ACTIVE` holds the restore, a failure must put back the flags `open` changed.
         let set_up = watch(&tty, &signals)
@@ -129,15 +158,17 @@ impl TerminalGuard {
                 Ok((epoll, termios))
             });
         let (epoll, termios) = set_up.inspect_err(|_| tty.put_back_flags())?;
-        let suspend_key = job::suspend_key(&termios);
-        let signal_keys = job::signal_keys(&termios);
+        let suspend_key = job::suspend_key(&termios).filter(|_| !locked);
+        let signal_keys = if locked { Vec::new() } else { job::signal_keys(&termios) };
         let restore = Restore {
             fd: Arc::clone(&tty.output),
             termios,
             shared_flags: tty.shared_flags.clone(),
         };
         *ACTIVE.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(restore);
-        let guard = TerminalGuard { tty, signals, epoll, suspend_key, signal_keys };
+        let pending = keys::PendingKeys::with_capacity(if locked { MAX_PENDING_KEYS } else { 0 });
+        let guard =
+            TerminalGuard { tty, signals, epoll, suspend_key, signal_keys, locked, pending };
         let deadline = Instant::now() + Duration::from_secs(1);
         tty::write_until(guard.tty.output.as_fd(), ENTER, deadline)
             .map_err(|e| anyhow::anyhow!("cannot write to the terminal: {e}"))?;
@@ -169,6 +200,9 @@ impl TerminalGuard {
         }
         if let Some(wake) = self.job_control() {
             return Ok(Some(wake));
+        }
+        if let Some(key) = self.pending.pop() {
+            return Ok(Some(Wake::Key(key)));
         }
         let mut events = [MaybeUninit::<epoll::Event>::uninit(); 2];
         let (mut signalled, mut terminal) = (false, PollFlags::empty());
@@ -295,6 +329,11 @@ impl TerminalGuard {
         match rustix::io::read(&**input, &mut buf) {
             // End of input on a terminal: it was hung up.
             Ok(0) | Err(Errno::IO) => Ok(Some(Wake::Hangup)),
+            Ok(n) if self.locked => {
+                let wake = self.queue_keys(&buf[..n]);
+                zeroize::Zeroize::zeroize(&mut buf);
+                Ok(wake)
+            }
             Ok(n) => {
                 let keys = keys::parse(&buf[..n]);
                 let pressed = keys.iter().find_map(|k| match k {
@@ -314,7 +353,25 @@ impl TerminalGuard {
     }
 }
 
-/// Whether poll's answer for the terminal means it is gone.
+impl TerminalGuard {
+    /// Locked: queues every key of `bytes` (up to [`MAX_PENDING_KEYS`]) and hands out the
+    /// oldest; a focus report alone is still reported.
+    fn queue_keys(&mut self, bytes: &[u8]) -> Option<Wake> {
+        let mut focus = None;
+        for key in keys::iter(bytes) {
+            match key {
+                Key::Press(byte) => {
+                    // Full: the rest of a pasted flood is dropped.
+                    let _ = self.pending.push(byte);
+                }
+                Key::FocusIn => focus = Some(Wake::Focus(true)),
+                Key::FocusOut => focus = Some(Wake::Focus(false)),
+            }
+        }
+        self.pending.pop().map(Wake::Key).or(focus)
+    }
+}
+
 /// The readiness epoll reported, as the poll flags the rest of this module reads.
 fn as_poll_flags(flags: epoll::EventFlags) -> PollFlags {
     use epoll::EventFlags as E;
@@ -348,12 +405,31 @@ pub(crate) fn restore() {
     }
 }
 
+std::thread_local! {
+    /// This thread's panics leave the terminal as it is ([`keep_terminal_on_panic`]).
+    static KEEP_ON_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the calling thread as one whose panic must not give the terminal back: a lock's
+/// worker (its panic only refuses that attempt, `engine::lock::auth`), where a restore would
+/// turn the keyboard's signal keys back on under a lock that goes on running.
+pub(crate) fn keep_terminal_on_panic() {
+    KEEP_ON_PANIC.with(|keep| keep.set(true));
+}
+
+/// Whether a panic on this thread restores the terminal.
+fn restores_on_panic() -> bool {
+    !KEEP_ON_PANIC.with(std::cell::Cell::get)
+}
+
 /// Installs (once) a panic hook that restores the terminal before the previous hook prints.
 pub(crate) fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            if restores_on_panic() {
+                restore();
+            }
             previous(info);
         }));
     });

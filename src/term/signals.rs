@@ -25,6 +25,8 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SI
 
 /// The signals that end the program gracefully (the terminal is restored first).
 pub(crate) const TERMINATING_SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGQUIT, SIGINT];
+/// The signals that end a lock: the terminal is gone, or the user's own account asked.
+pub(crate) const LOCK_ENDING_SIGNALS: [i32; 2] = [SIGTERM, SIGHUP];
 
 /// The installed handlers and the read end of their wake-up socket.
 pub(crate) struct SignalPipe {
@@ -47,6 +49,31 @@ impl SignalPipe {
     /// When the socket pair cannot be created or a handler cannot be installed.
     pub(crate) fn install() -> io::Result<SignalPipe> {
         SignalPipe::install_for(&TERMINATING_SIGNALS)
+    }
+
+    /// Installs the handlers for a lock: SIGTERM and SIGHUP end the run; SIGINT and SIGQUIT
+    /// are caught and ignored (a second wall behind raw mode's cleared ISIG: a `kill -INT`
+    /// from a script does not open the lock either); SIGTSTP is taken by its flag, which the
+    /// locked guard never acts on.
+    ///
+    /// # Errors
+    /// When the socket pair cannot be created or a handler cannot be installed.
+    pub(crate) fn install_locked() -> io::Result<SignalPipe> {
+        SignalPipe::install_locked_for(&LOCK_ENDING_SIGNALS, &[SIGINT, SIGQUIT])
+    }
+
+    /// [`SignalPipe::install_locked`] with the ending and ignored signals given (tests use
+    /// signals nobody else handles).
+    ///
+    /// # Errors
+    /// As [`SignalPipe::install_for`].
+    pub(crate) fn install_locked_for(ending: &[i32], ignored: &[i32]) -> io::Result<SignalPipe> {
+        let mut pipe = SignalPipe::install_for(ending)?;
+        let caught = Arc::new(AtomicBool::new(false));
+        for &sig in ignored {
+            pipe.ids.push(signal_hook::flag::register(sig, Arc::clone(&caught))?);
+        }
+        Ok(pipe)
     }
 
     /// Installs the handlers for `terminating` (tests use signals nobody else handles),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rustix::fs::OFlags;
 use rustix::pty::OpenptFlags;
-use signal_hook::consts::{SIGUSR1, SIGUSR2};
+use signal_hook::consts::{SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU};
 
 use super::signals::SignalPipe;
 use super::tty::{self, Restore, Tty};
@@ -37,7 +37,63 @@ fn pty_guard_reading(terminating: &[i32], readable: bool) -> (OwnedFd, TerminalG
     let tty = Tty { output: slave, input, shared_flags: Vec::new() };
     let signals = SignalPipe::install_for(terminating).expect("signals");
     let epoll = watch(&tty, &signals).expect("epoll");
-    (master, TerminalGuard { tty, signals, epoll, suspend_key: None, signal_keys: Vec::new() })
+    let guard = TerminalGuard {
+        tty,
+        signals,
+        epoll,
+        suspend_key: None,
+        signal_keys: Vec::new(),
+        locked: false,
+        pending: keys::PendingKeys::with_capacity(0),
+    };
+    (master, guard)
+}
+
+/// A locked guard on a pseudo-terminal: `ending` ends it, `ignored` stands for SIGINT/SIGQUIT.
+/// The locked tests use signals no other test raises (SIGVTALRM ends, SIGXCPU is ignored).
+fn locked_pty_guard(ending: &[i32], ignored: &[i32]) -> (OwnedFd, TerminalGuard) {
+    let (master, mut guard) = pty_guard(&[]);
+    guard.signals = SignalPipe::install_locked_for(ending, ignored).expect("signals");
+    guard.epoll = watch(&guard.tty, &guard.signals).expect("epoll");
+    guard.locked = true;
+    guard.pending = keys::PendingKeys::with_capacity(MAX_PENDING_KEYS);
+    (master, guard)
+}
+
+#[test]
+fn raw_mode_turns_the_keyboard_signals_and_flow_control_off() {
+    use rustix::termios::{InputModes, LocalModes};
+    let (_master, guard) = pty_guard(&[]);
+    let modes = rustix::termios::tcgetattr(&*guard.tty.output).expect("tcgetattr");
+    // Ctrl+C, Ctrl+\ and Ctrl+Z send no signal; Ctrl+S and Ctrl+Q do not stop the output;
+    // Ctrl+V quotes nothing: each is a plain byte for the lock.
+    assert!(!modes.local_modes.intersects(LocalModes::ISIG | LocalModes::IEXTEN));
+    assert!(!modes.input_modes.contains(InputModes::IXON));
+}
+
+#[test]
+fn a_locked_guard_hands_out_every_byte_as_a_key() {
+    let (master, mut guard) = locked_pty_guard(&[SIGVTALRM], &[SIGXCPU]);
+    rustix::io::write(&master, b"a\x03\x1a\x1cb").expect("type");
+    let keys: Vec<Wake> = (0..5).map(|_| next(&mut guard)).collect();
+    let expected: Vec<Wake> = b"a\x03\x1a\x1cb".iter().map(|&b| Wake::Key(b)).collect();
+    assert_eq!(keys, expected);
+}
+
+#[test]
+fn a_locked_guard_ignores_the_interrupt_signals_but_ends_on_the_others() {
+    let (_master, mut guard) = locked_pty_guard(&[SIGVTALRM], &[SIGXCPU]);
+    signal_hook::low_level::raise(SIGXCPU).expect("raise");
+    assert!(!matches!(guard.wait(Duration::from_millis(50)).expect("wait"), Some(Wake::Signal(_))));
+    signal_hook::low_level::raise(SIGVTALRM).expect("raise");
+    assert_eq!(next(&mut guard), Wake::Signal(SIGVTALRM));
+}
+
+#[test]
+fn a_locked_guard_still_sees_a_hangup() {
+    let (master, mut guard) = locked_pty_guard(&[SIGVTALRM], &[SIGXCPU]);
+    drop(master);
+    assert_eq!(next(&mut guard), Wake::Hangup);
 }
 
 /// Waits until something other than a resize (other tests raise SIGWINCH) happens.
@@ -264,4 +320,15 @@ fn the_interrupt_and_quit_keys_are_the_users_and_only_when_keys_send_signals() {
     assert_eq!(job::signal_keys(&termios), [(0x1c, SIGQUIT)]);
     termios.local_modes -= LocalModes::ISIG;
     assert!(job::signal_keys(&termios).is_empty());
+}
+
+#[test]
+fn a_thread_can_keep_the_terminal_when_it_panics() {
+    assert!(restores_on_panic());
+    let kept = std::thread::spawn(|| {
+        keep_terminal_on_panic();
+        restores_on_panic()
+    });
+    assert!(!kept.join().expect("thread"));
+    assert!(restores_on_panic(), "only the thread that asked");
 }

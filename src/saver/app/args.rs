@@ -118,6 +118,9 @@ pub struct Args {
     pub(crate) power: PowerArgs,
 
     #[command(flatten)]
+    pub(crate) lock: crate::saver::app::lock::LockArgs,
+
+    #[command(flatten)]
     pub(crate) config: crate::saver::app::config::ConfigArgs,
 
     /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.

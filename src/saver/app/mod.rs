@@ -8,6 +8,7 @@ pub(crate) mod args;
 pub(crate) mod complete;
 pub(crate) mod config;
 pub(crate) mod install;
+pub(crate) mod lock;
 pub mod pipeline;
 pub(crate) mod playlist;
 pub(crate) mod record;
@@ -132,20 +133,42 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
         Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
         None => screen,
     };
+    // Before anything else happens on the terminal: a lock that could not be unlocked (no
+    // libpam, no user name) is never started.
+    let lock = if args.lock.lock { Some(lock::prepare(&args.lock)?) } else { None };
     if let Some(wanted) = args.power.if_idle
         && !power::terminal_idle_for(wanted)
     {
         // A key came meanwhile: the idle hook fired too early; nothing to do.
         return Ok(ExitCode::SUCCESS);
     }
-    let mut backend = TerminalBackend::new()?;
-    let size = backend::Backend::size(&mut backend).context("cannot read the terminal size")?;
+    if lock.is_some() {
+        lock::no_core_dumps()?;
+    }
+    let mut backend =
+        if lock.is_some() { TerminalBackend::new_locked()? } else { TerminalBackend::new()? };
+    let size = match backend::Backend::size(&mut backend) {
+        Ok(size) => size,
+        // Hung up between taking the terminal and the first frame: as any other hang-up.
+        Err(err) if err.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error()) => {
+            return Ok(ExitCode::from(crate::exit::hangup_exit_status()));
+        }
+        Err(err) => return Err(anyhow::Error::new(err).context("cannot read the terminal size")),
+    };
     let mut engine = Engine::new(&name, screen, settings, size)
         .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
+    if let Some(lock) = lock {
+        engine = engine.with_lock(lock);
+    }
     let exit = engine.run(&mut backend);
     drop(backend); // Restores the terminal before any error is printed.
     Ok(match exit.context("the terminal")? {
-        Exit::Key | Exit::Frames => ExitCode::SUCCESS,
+        Exit::Key | Exit::Frames => {
+            if let Some(report) = engine.lock_report() {
+                eprintln!("fun saver: {report}");
+            }
+            ExitCode::SUCCESS
+        }
         Exit::Signal(sig) => ExitCode::from(crate::exit::signal_exit_status(sig)),
         Exit::Hangup => ExitCode::from(crate::exit::hangup_exit_status()),
         Exit::Failed => return Err(engine.take_failure()),

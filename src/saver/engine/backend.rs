@@ -69,6 +69,16 @@ impl TerminalBackend {
         Ok(TerminalBackend { guard, start: Instant::now() })
     }
 
+    /// [`TerminalBackend::new`] for a lock: the keyboard cannot end or suspend the run, and
+    /// every byte typed is a key (`TerminalGuard::enter_locked`).
+    ///
+    /// # Errors
+    /// As [`TerminalBackend::new`].
+    pub(crate) fn new_locked() -> anyhow::Result<TerminalBackend> {
+        let guard = TerminalGuard::enter_locked()?;
+        Ok(TerminalBackend { guard, start: Instant::now() })
+    }
+
     fn input(&mut self, wake: Wake) -> io::Result<Input> {
         Ok(match wake {
             Wake::Key(byte) => Input::Key(byte),

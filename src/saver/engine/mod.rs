@@ -14,6 +14,7 @@
 
 pub(crate) mod backend;
 pub(crate) mod dissolve;
+pub(crate) mod lock;
 pub(crate) mod overlay;
 pub(crate) mod power;
 pub(crate) mod render;
@@ -26,6 +27,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use self::backend::{Backend, Input};
+use self::lock::Lock;
 use self::overlay::Overlay;
 use self::power::Power;
 use self::render::Encoder;
@@ -107,6 +109,10 @@ struct Extras {
     /// The dimming step the frame's style map was made for.
     dim_step: u8,
     bell: bool,
+    /// `--lock`: every key goes to the lock, and only its accepted password ends the run.
+    lock: Option<Lock>,
+    /// The last key changed nothing the lock shows: no frame for it (a pasted flood).
+    lock_unchanged: bool,
 }
 
 impl Engine {
@@ -141,6 +147,8 @@ impl Engine {
                 running: Duration::ZERO,
                 dim_step: 0,
                 bell: false,
+                lock: None,
+                lock_unchanged: false,
             },
             failure: None,
         };
@@ -154,6 +162,18 @@ impl Engine {
         self.extras.overlay = overlay;
         self.extras.power = power;
         self
+    }
+
+    /// Locks the run (`--lock`).
+    #[must_use]
+    pub(crate) fn with_lock(mut self, lock: Lock) -> Engine {
+        self.extras.lock = Some(lock);
+        self
+    }
+
+    /// The lock's "N failed attempts since HH:MM", after a locked run.
+    pub(crate) fn lock_report(&self) -> Option<String> {
+        self.extras.lock.as_ref().and_then(Lock::failures_report)
     }
 
     /// Re-lays out for a new size and schedules a full repaint.
@@ -173,6 +193,9 @@ impl Engine {
 
     /// Advances the screen by `dt` of real time.
     pub(crate) fn update(&mut self, dt: Duration, now: NaiveDateTime) {
+        if let Some(lock) = &mut self.extras.lock {
+            lock.tick(self.extras.running, now);
+        }
         if self.too_small {
             return;
         }
@@ -190,7 +213,9 @@ impl Engine {
     /// Draws the frame and returns the bytes that bring the terminal up to date (empty when
     /// nothing changed).
     pub(crate) fn render(&mut self) -> &[u8] {
+        let behind_lock = self.extras.lock.as_ref().is_some_and(Lock::visible);
         let dim = self.extras.power.dim_step(self.extras.running);
+        let dim = if behind_lock { dim.max(lock::DIM_BEHIND) } else { dim };
         if dim != self.extras.dim_step {
             // Every style drawn from now on is dimmed one step more: repaint everything.
             self.extras.dim_step = dim;
@@ -222,6 +247,7 @@ impl Engine {
             self.frame.clear();
             draw_too_small(&mut self.frame, &self.name, self.screen.min_size(), &self.settings);
             self.frame_kept = false;
+            self.draw_lock();
             return;
         }
         if !self.frame_kept {
@@ -239,6 +265,16 @@ impl Engine {
             // The overlay covers what the screen painted: the next frame starts afresh.
             self.frame_kept = false;
         }
+        self.draw_lock();
+    }
+
+    /// The lock's prompt over everything, undimmed (the screen behind it is dimmed).
+    fn draw_lock(&mut self) {
+        let Some(lock) = self.extras.lock.as_ref().filter(|lock| lock.visible()) else { return };
+        self.frame.map_styles_to(self.settings.depth, 0);
+        lock.draw(&mut self.frame, &self.settings.theme);
+        self.frame.map_styles_to(self.settings.depth, self.extras.dim_step);
+        self.frame_kept = false;
     }
 
     /// Why the screen could not be shown, after [`Exit::Failed`].
@@ -256,8 +292,9 @@ impl Engine {
     /// Time until the next frame.
     #[must_use]
     pub(crate) fn interval(&self) -> Duration {
+        let lock = self.extras.lock.as_ref().and_then(Lock::wake_in);
         if self.too_small {
-            return Duration::from_secs(1);
+            return lock.map_or(Duration::from_secs(1), |lock| lock.min(Duration::from_secs(1)));
         }
         let own = match self.settings.fps {
             Some(fps) => Duration::from_secs_f64(1.0 / fps.clamp(0.1, 240.0)),
@@ -265,7 +302,7 @@ impl Engine {
         };
         let overlay = self.extras.overlay.as_ref().map(Overlay::interval);
         let dimming = self.extras.power.next_change(self.extras.running);
-        [Some(own), overlay, dimming].into_iter().flatten().min().unwrap_or(own)
+        [Some(own), overlay, dimming, lock].into_iter().flatten().min().unwrap_or(own)
     }
 
     /// Runs until a key, a signal or (headless) the frame count.
@@ -278,7 +315,8 @@ impl Engine {
         loop {
             let now = backend.now();
             self.extras.running = now;
-            if now >= due && !self.extras.power.focused() {
+            // A lock keeps its timers and its check going without the focus.
+            if now >= due && !self.extras.power.focused() && self.extras.lock.is_none() {
                 // Nobody looks: draw nothing until an input (the focus coming back) arrives.
                 due = now + PAUSED;
                 continue;
@@ -286,6 +324,9 @@ impl Engine {
             if now >= due {
                 self.update(now - last, backend.wall());
                 last = now;
+                if self.extras.lock.as_ref().is_some_and(Lock::unlocked) {
+                    return Ok(Exit::Key);
+                }
                 if let Err(why) = self.screen.settle(false) {
                     self.failure = Some(why);
                     return Ok(Exit::Failed);
@@ -314,7 +355,9 @@ impl Engine {
                 }
                 // A resize, a key the screen took, the focus: draw at once. Time spent
                 // without the focus, or stopped, is not animated through.
-                due = backend.now();
+                if !std::mem::take(&mut self.extras.lock_unchanged) {
+                    due = backend.now();
+                }
                 if matches!(input, Input::Focus(true) | Input::Continued) {
                     last = due;
                 }
@@ -325,6 +368,11 @@ impl Engine {
     /// What `input` means: the end of the run, or a resize (re-laid out here).
     fn react(&mut self, input: Input, backend: &mut dyn Backend) -> Option<Exit> {
         match input {
+            // Locked: every key is the lock's (nothing else may see or act on one).
+            Input::Key(key) if let Some(lock) = &mut self.extras.lock => {
+                self.extras.lock_unchanged = !lock.key(key, backend.now());
+                None
+            }
             Input::Key(key) => match self.screen.key(key) {
                 KeyAction::Exit => Some(Exit::Key),
                 KeyAction::Taken => None,

@@ -51,6 +51,8 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--message-file", Some("msg.txt")),
     ("--dim-after", Some("10m")),
     ("--if-idle", Some("5m")),
+    ("--lock", None),
+    ("--pam-service", Some("login")),
     ("--config", Some("my.toml")),
     ("--record", Some("out.cast")),
     ("--duration", Some("5s")),

@@ -46,15 +46,25 @@ fn saver_command(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Result<V
         (None, true) => words.push("matrix".to_owned()),
         (None, false) => words.extend(args.saver.iter().cloned()),
     }
+    // Only engine options (`install tmux --lock`): the default screen.
+    let parsed = parse(&words)?;
+    if parsed.screen.is_empty() && parsed.rotation.playlist.is_none() && !parsed.rotation.random {
+        words.push("matrix".to_owned());
+    }
     check(&words, screens)?;
     Ok(words)
 }
 
-/// Parses a saver command line as `fun saver` would, and checks every screen's options.
-fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
+/// A saver command line (the program first) parsed as `fun saver` would.
+pub(crate) fn parse(words: &[String]) -> anyhow::Result<Args> {
     let words: Vec<OsString> = words[1..].iter().map(Into::into).collect();
     let words = crate::saver::app::args::engine_options_first(words);
-    let (args, _) = crate::tool::parse::<Args>(crate::saver::app::args::saver_command(), &words)?;
+    Ok(crate::tool::parse::<Args>(crate::saver::app::args::saver_command(), &words)?.0)
+}
+
+/// Parses a saver command line as `fun saver` would, and checks every screen's options.
+fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
+    let args = parse(words)?;
     let engine = crate::saver::app::args::command();
     let config = crate::saver::app::config::load(args.config.file.as_deref(), screens, &engine)
         .unwrap_or_default();
@@ -90,6 +100,13 @@ pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Res
         return Ok(ExitCode::SUCCESS);
     }
     let saver = saver_command(args, screens)?;
+    let lock = snippets::locks(&saver);
+    if lock && args.env == Env::Screen {
+        bail!(
+            "GNU screen ends its blanker program on any key, so it cannot run a lock; \
+             use tmux (fun saver install tmux --lock) or the zsh or fish hook"
+        );
+    }
     let block = snippets::snippet(args.env, args.after, &saver)?;
     let Some(path) = args.rc.clone().or_else(|| default_rc(args.env)) else {
         bail!("no home folder to find the rc file in; name it with --rc FILE");
@@ -101,7 +118,11 @@ pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Res
         return Ok(ExitCode::SUCCESS);
     }
     let rc = RcFile::read(&path)?;
-    if let Some(found) = existing::find(args.env, &rc.text).filter(|_| !args.force) {
+    let found = existing::find(args.env, &rc.text);
+    if lock && let Some(found) = &found {
+        return install_lock_over(args, &rc, &block, found, &shown);
+    }
+    if let Some(found) = found.filter(|_| !args.force) {
         bail!(
             "{shown}:{}: already has an idle action ({}); the saver would replace it, and any \
              key ends the saver (it locks nothing). Nothing was changed; add --force to replace it",
@@ -109,7 +130,42 @@ pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Res
             found.text
         );
     }
-    let text = rcfile::with_block(&rc.text, &block).map_err(|e| rc.block_error(e))?;
+    write_block(args.env, &rc, &block, &shown)
+}
+
+/// `install --lock` over the user's own idle action (often vlock): our block comes after it
+/// and takes its place (the last setting wins), with a warning; the user's line stays as it
+/// was, so `uninstall` gives it back. A line after our block would win: refused.
+fn install_lock_over(
+    args: &InstallArgs,
+    rc: &RcFile,
+    block: &str,
+    found: &existing::Existing,
+    shown: &str,
+) -> anyhow::Result<ExitCode> {
+    let text = rcfile::with_block(&rc.text, block).map_err(|e| rc.block_error(e))?;
+    let block_line = text.lines().position(|l| l == rcfile::BEGIN).map_or(0, |i| i + 1);
+    if found.line > block_line {
+        bail!(
+            "{shown}:{}: an idle action ({}) comes after the fun saver block and would win over \
+             the lock; nothing was changed. Move or remove that line, then run this again",
+            found.line,
+            found.text
+        );
+    }
+    eprintln!(
+        "fun saver: warning: {shown}:{}: {} is replaced by the fun saver lock below it \
+         (the line is kept; `fun saver uninstall {}` gives it back)",
+        found.line,
+        found.text,
+        args.env.name()
+    );
+    write_block(args.env, rc, block, shown)
+}
+
+/// Puts `block` into the rc file (one writer: a temporary file, then rename; a backup kept).
+fn write_block(env: Env, rc: &RcFile, block: &str, shown: &str) -> anyhow::Result<ExitCode> {
+    let text = rcfile::with_block(&rc.text, block).map_err(|e| rc.block_error(e))?;
     if text == rc.text {
         println!("fun saver: already in {shown}; nothing changed");
         return Ok(ExitCode::SUCCESS);
@@ -123,7 +179,7 @@ pub(crate) fn install(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Res
         ),
         None => println!("fun saver: created {shown}"),
     }
-    println!("{}", reload_hint(args.env, &shown));
+    println!("{}", reload_hint(env, shown));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,11 @@
 //!   The timer is a `sh` waiting for its own `sleep`; disarmed (SIGTERM or SIGHUP), it kills
 //!   that `sleep` before it exits, so no `sleep` is ever left behind (orphaned to pid 1).
 //!
+//! With `--lock` among the saver's words (`fun saver install tmux --lock`) the snippet runs
+//! the lock: tmux also gets `lock-server on` (the whole server locks once every session has
+//! been idle, as a lock should); GNU screen is refused by `install` (its blanker program is
+//! ended by any key, so it can hold no lock).
+//!
 //! Every word goes into the rc file quoted for that file's reader, and a word with a control
 //! character (a newline above all: it would end the line, and could forge our end marker) is
 //! refused, so `uninstall` always finds the whole block.
@@ -126,6 +131,14 @@ pub(crate) fn snippet(
     // The shells start the saver on a timer; it checks for itself that no key came since.
     with_check.insert(2.min(with_check.len()), format!("--if-idle={secs}s"));
     Ok(match env {
+        Env::Tmux if locks(saver) => format!(
+            "# tmux locks the client's terminal after {secs} s without a key: the saver runs\n\
+             # on it and only your password ends it (docs/lock.md: what this protects).\n\
+             set -g lock-after-time {secs}\n\
+             set -g lock-command {}\n\
+             set -g lock-server on\n",
+            config_string(&sh_command(saver))
+        ),
         Env::Tmux => format!(
             "# tmux runs the saver on the client's terminal after {secs} s without a key.\n\
              set -g lock-after-time {secs}\n\
@@ -172,6 +185,14 @@ pub(crate) fn snippet(
     })
 }
 
+/// Whether the saver command line (the program first) locks the terminal: `--lock` as
+/// `fun saver` itself parses it (an engine option before or after the screen's name; a word
+/// after `--`, or an option's value, is not one).
+#[must_use]
+pub(crate) fn locks(saver: &[String]) -> bool {
+    saver.len() > 1 && super::parse(saver).is_ok_and(|args| args.lock.lock)
+}
+
 /// What `install bash` says instead of a snippet.
 pub(crate) const BASH: &str = "\
 # fun saver: bash has no safe idle hook.
@@ -202,6 +223,29 @@ mod tests {
         .expect("snippet");
         assert!(text.contains("set -g lock-after-time 300\n"), "{text}");
         assert!(text.contains("set -g lock-command \"/usr/bin/fun saver matrix\"\n"), "{text}");
+    }
+
+    #[test]
+    fn a_tmux_lock_also_locks_the_server() {
+        let saver = words(&["/usr/bin/fun", "saver", "--lock", "matrix"]);
+        let text = snippet(Env::Tmux, Duration::from_secs(600), &saver).expect("snippet");
+        assert!(text.contains("set -g lock-after-time 600\n"), "{text}");
+        assert!(text.contains("set -g lock-command \"/usr/bin/fun saver --lock matrix\"\n"));
+        assert!(text.contains("set -g lock-server on\n"), "{text}");
+        let plain = snippet(Env::Tmux, Duration::from_secs(600), &saver[..2]).expect("snippet");
+        assert!(!plain.contains("lock-server"), "{plain}");
+        assert!(!locks(&words(&["/f", "saver", "randtxt", "--", "--lock"])));
+        assert!(!locks(&words(&["/f", "saver", "clock", "--message", "--lock"])));
+        assert!(locks(&words(&["/f", "saver", "clock", "--lock"])));
+    }
+
+    #[test]
+    fn the_shells_run_the_lock_with_their_idle_check() {
+        let saver = words(&["/usr/bin/fun", "saver", "--lock", "matrix"]);
+        let zsh = snippet(Env::Zsh, Duration::from_secs(60), &saver).expect("zsh");
+        assert!(zsh.contains("  /usr/bin/fun saver --if-idle=60s --lock matrix\n"), "{zsh}");
+        let fish = snippet(Env::Fish, Duration::from_secs(60), &saver).expect("fish");
+        assert!(fish.contains("/usr/bin/fun saver --if-idle=60s --lock matrix\n"), "{fish}");
     }
 
     #[test]
