@@ -14,6 +14,7 @@ mod man_refs;
 mod net;
 mod pv;
 mod saver;
+mod saver_content;
 mod saver_data;
 mod saver_idle;
 mod saver_record;

@@ -363,6 +363,7 @@ fn run_headless(
     }
     let mut engine = Engine::new(name, screen, settings, size)
         .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
+    wait_for_content(&mut engine, name, &|| false);
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
         let mut out = &stdout;
         if args.ansi && !args.stream {
@@ -373,6 +374,20 @@ fn run_headless(
         out.flush()
     });
     crate::stdio::exit_after_write(written)
+}
+
+/// Waits for the screen's first content before a simulated clock starts
+/// ([`Engine::wait_for_content`]); when it does not come in time, says so on stderr and goes
+/// on with what there is.
+pub(crate) fn wait_for_content(engine: &mut Engine, name: &str, stop: &dyn Fn() -> bool) {
+    let deadline = crate::saver::engine::CONTENT_DEADLINE;
+    if !engine.wait_for_content(deadline, stop) && !stop() {
+        eprintln!(
+            "fun saver: {}: no content after {} s; going on with what there is",
+            CleanLine::new(name).into_string(),
+            deadline.as_secs()
+        );
+    }
 }
 
 /// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as

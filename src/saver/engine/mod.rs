@@ -241,6 +241,22 @@ impl Engine {
         }
     }
 
+    /// Waits in real time, up to `deadline`, for the screen's first content
+    /// ([`Screen::ready`]), looking at `stop` (a signal arrived) between looks; for the runs
+    /// whose clock is simulated, before it starts. Returns whether the content came.
+    pub(crate) fn wait_for_content(&mut self, deadline: Duration, stop: &dyn Fn() -> bool) -> bool {
+        let start = std::time::Instant::now();
+        loop {
+            if self.screen.ready() {
+                return true;
+            }
+            if stop() || start.elapsed() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Why the screen could not be shown, after [`Exit::Failed`].
     pub(crate) fn take_failure(&mut self) -> anyhow::Error {
         self.failure.take().unwrap_or_else(|| anyhow::anyhow!("the screen failed"))
@@ -352,6 +368,10 @@ impl Engine {
         }
     }
 }
+
+/// How long recordings, `--headless` and `--print` wait for a screen's first content
+/// ([`Engine::wait_for_content`]) before they go on with what there is.
+pub(crate) const CONTENT_DEADLINE: Duration = Duration::from_secs(10);
 
 /// How long to sleep at a time while the terminal has no focus (any input wakes it at once).
 const PAUSED: Duration = Duration::from_secs(3600);
@@ -661,6 +681,37 @@ mod tests {
         assert!(e.render().ends_with(&[0x07]));
         e.update(Duration::from_millis(10), wall());
         assert!(!e.render().contains(&0x07));
+    }
+
+    /// Its worker answers on the third look.
+    struct Slow(u32);
+    impl Screen for Slow {
+        fn resize(&mut self, _: Size, _: &mut StdRng) {}
+        fn update(&mut self, _: &mut Ctx<'_>) {}
+        fn draw(&self, buf: &mut Canvas<'_>, _: &Theme) {
+            let text = if self.0 >= 3 { "content" } else { "..." };
+            buf.put_str(0, 0, text, Style::default());
+        }
+        fn ready(&mut self) -> bool {
+            self.0 += 1;
+            self.0 >= 3
+        }
+    }
+
+    #[test]
+    fn simulated_runs_wait_for_the_first_content() {
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("slow", Box::new(Slow(0)), Settings::default(), size);
+        assert!(e.wait_for_content(Duration::from_secs(3600), &|| false));
+        e.render();
+        assert_eq!(e.shown().to_text().lines().next(), Some("content"));
+    }
+
+    #[test]
+    fn the_wait_for_content_ends_on_a_signal() {
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("slow", Box::new(Slow(0)), Settings::default(), size);
+        assert!(!e.wait_for_content(Duration::from_secs(3600), &|| true));
     }
 
     #[test]

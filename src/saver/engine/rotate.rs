@@ -236,6 +236,10 @@ impl Screen for Rotation {
         self.current.screen.take_bell()
     }
 
+    fn ready(&mut self) -> bool {
+        self.current.screen.ready()
+    }
+
     fn frame_interval(&self) -> Duration {
         let own = self.current.screen.frame_interval();
         match &self.next {

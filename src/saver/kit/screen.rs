@@ -100,6 +100,16 @@ pub trait Screen {
         Ok(())
     }
 
+    /// Whether the screen has its first content. A screen whose content comes from a worker
+    /// (a command's output, a page, a feed) answers `false` until the worker has answered (a
+    /// text or a reason to show); the default is `true`. Terminal runs never ask: the screen
+    /// shows its "loading" state. Recordings, `--headless` and `--print` wait (in real time,
+    /// up to a deadline) for it before their simulated clock starts, so that they do not
+    /// record "connecting..." because simulated time outran the worker.
+    fn ready(&mut self) -> bool {
+        true
+    }
+
     /// Whether the terminal's bell should ring now (asked after every update; the countdown's
     /// end). The engine writes it with the next frame.
     fn take_bell(&mut self) -> bool {

@@ -182,7 +182,7 @@ impl Screen for TypingScreen {
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         let dt = ctx.dt.as_secs_f64();
-        if let Some(result) = self.pending.as_ref().and_then(Pending::poll) {
+        if let Some(result) = self.pending.as_mut().and_then(Pending::poll) {
             self.pending = None;
             self.start(result, ctx.rng);
         }
@@ -250,6 +250,10 @@ impl Screen for TypingScreen {
         if let Some(note) = &self.note {
             super::text::draw_note(buf, note, theme);
         }
+    }
+
+    fn ready(&mut self) -> bool {
+        self.pending.as_mut().is_none_or(Pending::ready)
     }
 
     fn frame_interval(&self) -> Duration {
