@@ -14,6 +14,7 @@
 
 pub(crate) mod backend;
 pub(crate) mod dissolve;
+pub(crate) mod keys;
 pub(crate) mod overlay;
 pub(crate) mod power;
 pub(crate) mod render;
@@ -26,6 +27,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use self::backend::{Backend, Input};
+use self::keys::{Command, Press};
 use self::overlay::Overlay;
 use self::power::Power;
 use self::render::Encoder;
@@ -107,6 +109,12 @@ struct Extras {
     /// The dimming step the frame's style map was made for.
     dim_step: u8,
     bell: bool,
+    /// Paused by `p` or space: the screen is not updated (its frame stays).
+    paused: bool,
+    /// Just resumed: the time paused is not animated through.
+    resumed: bool,
+    /// Until when (real time, as `running`) the `?` help line shows.
+    help_until: Option<Duration>,
 }
 
 impl Engine {
@@ -141,6 +149,9 @@ impl Engine {
                 running: Duration::ZERO,
                 dim_step: 0,
                 bell: false,
+                paused: false,
+                resumed: false,
+                help_until: None,
             },
             failure: None,
         };
@@ -239,6 +250,21 @@ impl Engine {
             // The overlay covers what the screen painted: the next frame starts afresh.
             self.frame_kept = false;
         }
+        self.paint_help();
+    }
+
+    /// The `?` help line over the frame, while it shows.
+    fn paint_help(&mut self) {
+        let Some(until) = self.extras.help_until else { return };
+        if self.extras.running >= until {
+            self.extras.help_until = None;
+            return;
+        }
+        let rotation = self.screen.showing().is_some();
+        let name = self.screen.showing().unwrap_or(&self.name);
+        let text = keys::help_text(name, rotation, self.extras.paused);
+        keys::draw_help(&mut self.frame, &text, &self.settings.theme);
+        self.frame_kept = false;
     }
 
     /// Waits in real time, up to `deadline`, for the screen's first content
@@ -279,9 +305,12 @@ impl Engine {
             Some(fps) => Duration::from_secs_f64(1.0 / fps.clamp(0.1, 240.0)),
             None => self.screen.frame_interval().max(Duration::from_millis(1)),
         };
+        // Paused, nothing moves: the next frame is for the help line going away, or a key.
+        let own = if self.extras.paused { PAUSED } else { own };
         let overlay = self.extras.overlay.as_ref().map(Overlay::interval);
         let dimming = self.extras.power.next_change(self.extras.running);
-        [Some(own), overlay, dimming].into_iter().flatten().min().unwrap_or(own)
+        let help = self.extras.help_until.map(|until| until.saturating_sub(self.extras.running));
+        [Some(own), overlay, dimming, help].into_iter().flatten().min().unwrap_or(own)
     }
 
     /// Runs until a key, a signal or (headless) the frame count.
@@ -300,7 +329,12 @@ impl Engine {
                 continue;
             }
             if now >= due {
-                self.update(now - last, backend.wall());
+                if std::mem::take(&mut self.extras.resumed) {
+                    last = now;
+                }
+                if !self.extras.paused {
+                    self.update(now - last, backend.wall());
+                }
                 last = now;
                 if let Err(why) = self.screen.settle(false) {
                     self.failure = Some(why);
@@ -338,13 +372,43 @@ impl Engine {
         }
     }
 
+    /// A key press: the screen's own keys first, then the engine's ([`keys::command`]):
+    /// the next screen, pause, the help line, or the end of the run. Any key hides the help.
+    fn key(&mut self, press: Press) -> Option<Exit> {
+        let help_shown = self.extras.help_until.take().is_some();
+        if let Press::Byte(byte) = press
+            && self.screen.key(byte) == KeyAction::Taken
+        {
+            return None;
+        }
+        match keys::command(press) {
+            Command::Next => {
+                if self.screen.next_screen(&mut self.rng) {
+                    self.pause(false);
+                }
+            }
+            Command::Pause => self.pause(!self.extras.paused),
+            Command::Help if !help_shown => {
+                self.extras.help_until = Some(self.extras.running + keys::HELP_FOR);
+            }
+            Command::Help => {}
+            Command::Exit => return Some(Exit::Key),
+        }
+        // Whatever changed (a help line gone) is repainted.
+        self.frame_kept = false;
+        None
+    }
+
+    fn pause(&mut self, paused: bool) {
+        self.extras.resumed |= self.extras.paused && !paused;
+        self.extras.paused = paused;
+    }
+
     /// What `input` means: the end of the run, or a resize (re-laid out here).
     fn react(&mut self, input: Input, backend: &mut dyn Backend) -> Option<Exit> {
         match input {
-            Input::Key(key) => match self.screen.key(key) {
-                KeyAction::Exit => Some(Exit::Key),
-                KeyAction::Taken => None,
-            },
+            Input::Key(key) => self.key(Press::Byte(key)),
+            Input::Arrow(arrow) => self.key(Press::Arrow(arrow)),
             Input::Focus(focused) => {
                 self.extras.power.set_focus(focused);
                 None
@@ -662,6 +726,82 @@ mod tests {
         let inputs = vec![Input::Key(b'q')];
         let mut backend = Scripted { inner: HeadlessBackend::new(size, 5, wall()), inputs };
         assert_eq!(e.run(&mut backend).unwrap(), Exit::Key);
+    }
+
+    #[test]
+    fn space_pauses_the_frames_and_the_time_paused_is_not_animated() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let inputs = vec![Input::Key(b' '), Input::Key(b'p')];
+        let mut backend = Scripted { inner: HeadlessBackend::new(size, 3, wall()), inputs };
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        // Frame 1 at 0; paused at 0.1 s (frame 2 repeats frame 1, and then the engine sleeps
+        // until a key); resumed 5 s later (the script's longest wait): frame 3 is the second
+        // update, and the 5 s paused are not animated through.
+        assert_eq!(e.shown().to_text().lines().next(), Some("f2 w20"));
+        assert_eq!(backend.now(), Duration::from_millis(5100));
+        assert!(e.elapsed < Duration::from_secs(1), "{:?}", e.elapsed);
+    }
+
+    #[test]
+    fn paused_the_next_frame_waits_for_a_key() {
+        let mut e = engine(Size { width: 20, height: 4 });
+        assert_eq!(e.key(Press::Byte(b'p')), None);
+        assert_eq!(e.interval(), PAUSED);
+        assert_eq!(e.key(Press::Byte(b'p')), None);
+        assert_eq!(e.interval(), Duration::from_millis(100));
+    }
+
+    #[test]
+    fn question_mark_shows_the_keys_and_the_screen_until_a_key_or_a_few_seconds() {
+        let mut e = engine(Size { width: 60, height: 4 });
+        let bottom = |e: &Engine| e.shown().to_text().lines().nth(3).unwrap_or("").to_owned();
+        assert_eq!(e.key(Press::Byte(b'?')), None);
+        e.render();
+        assert!(bottom(&e).contains("counter · p/space pause · ? help"), "{}", bottom(&e));
+        // The next key hides it (and `?` does not show it again at once).
+        assert_eq!(e.key(Press::Byte(b'?')), None);
+        e.render();
+        assert_eq!(bottom(&e), "");
+        // Shown again, it goes by itself after a few seconds.
+        e.key(Press::Byte(b'?'));
+        assert!(e.interval() <= keys::HELP_FOR);
+        e.extras.running = keys::HELP_FOR;
+        e.render();
+        assert_eq!(bottom(&e), "");
+    }
+
+    #[test]
+    fn n_on_a_single_screen_does_nothing_and_other_keys_end_the_run() {
+        let mut e = engine(Size { width: 20, height: 4 });
+        assert_eq!(e.key(Press::Byte(b'n')), None);
+        assert_eq!(e.key(Press::Arrow(crate::term::keys::Arrow::Right)), None);
+        assert_eq!(e.key(Press::Arrow(crate::term::keys::Arrow::Up)), Some(Exit::Key));
+        assert_eq!(e.key(Press::Byte(b'x')), Some(Exit::Key));
+    }
+
+    #[test]
+    fn a_screens_own_keys_come_first() {
+        /// Takes space, like the clock's stopwatch.
+        struct Stopwatch(bool);
+        impl Screen for Stopwatch {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {}
+            fn draw(&self, _: &mut Canvas<'_>, _: &Theme) {}
+            fn key(&mut self, key: u8) -> KeyAction {
+                if key == b' ' {
+                    self.0 = !self.0;
+                    return KeyAction::Taken;
+                }
+                KeyAction::Exit
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("stopwatch", Box::new(Stopwatch(false)), Settings::default(), size);
+        assert_eq!(e.key(Press::Byte(b' ')), None);
+        assert!(!e.extras.paused, "space went to the stopwatch");
+        assert_eq!(e.key(Press::Byte(b'p')), None);
+        assert!(e.extras.paused, "p still pauses");
     }
 
     #[test]

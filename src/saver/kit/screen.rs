@@ -87,6 +87,18 @@ pub trait Screen {
         KeyAction::Exit
     }
 
+    /// For a screen made of screens (a rotation or playlist): moves on to the next one now
+    /// (the `n` key) and returns `true`. Other screens have no next one: `false`, the default.
+    fn next_screen(&mut self, _rng: &mut StdRng) -> bool {
+        false
+    }
+
+    /// For a screen made of screens: the name of the one shown now (the `?` key's help line).
+    /// `None`, the default, for a single screen: the engine names it.
+    fn showing(&self) -> Option<&str> {
+        None
+    }
+
     /// Why the screen cannot be shown at all, found by a worker thread after it started (a
     /// single picture that does not decode): the engine, which asks after every update, then
     /// ends the run with it, and it is printed once the terminal is restored. With `wait`
