@@ -17,6 +17,7 @@ mod saver;
 mod saver_content;
 mod saver_data;
 mod saver_idle;
+mod saver_print;
 mod saver_record;
 mod saver_screens;
 mod suggest;

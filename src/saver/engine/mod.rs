@@ -283,6 +283,31 @@ impl Engine {
         }
     }
 
+    /// For `--print`: runs the screen without drawing, in simulated time from `wall`, until its
+    /// picture is finished ([`Screen::finished`]) or [`Screen::print_after`] has passed (at most
+    /// [`PRINT_LIMIT`] of animation and [`PRINT_UPDATES`] updates), then draws it once.
+    ///
+    /// # Errors
+    /// Why the screen cannot be shown ([`Screen::settle`]).
+    pub(crate) fn run_to_picture(&mut self, wall: NaiveDateTime) -> anyhow::Result<&Buffer> {
+        let limit = self.screen.print_after().min(PRINT_LIMIT);
+        let mut time = Duration::ZERO;
+        // The first update starts the screen, as the first frame of a run does.
+        self.update(Duration::ZERO, wall);
+        for _ in 0..PRINT_UPDATES {
+            self.screen.settle(false)?;
+            if time >= limit || self.too_small || self.screen.finished() {
+                break;
+            }
+            let step = self.interval().min(limit - time).max(Duration::from_millis(1));
+            time += step;
+            let now = wall + chrono::Duration::from_std(time).unwrap_or_default();
+            self.update(step, now);
+        }
+        self.render();
+        Ok(self.shown())
+    }
+
     /// Why the screen could not be shown, after [`Exit::Failed`].
     pub(crate) fn take_failure(&mut self) -> anyhow::Error {
         self.failure.take().unwrap_or_else(|| anyhow::anyhow!("the screen failed"))
@@ -436,6 +461,11 @@ impl Engine {
 /// How long recordings, `--headless` and `--print` wait for a screen's first content
 /// ([`Engine::wait_for_content`]) before they go on with what there is.
 pub(crate) const CONTENT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// The most animation `--print` runs before printing: ten minutes.
+pub(crate) const PRINT_LIMIT: Duration = Duration::from_secs(600);
+/// The most updates `--print` makes (a screen asking for 1 ms frames stops here).
+const PRINT_UPDATES: u32 = 200_000;
 
 /// How long to sleep at a time while the terminal has no focus (any input wakes it at once).
 const PAUSED: Duration = Duration::from_secs(3600);
@@ -852,6 +882,41 @@ mod tests {
         let size = Size { width: 20, height: 5 };
         let mut e = Engine::new("slow", Box::new(Slow(0)), Settings::default(), size);
         assert!(!e.wait_for_content(Duration::from_secs(3600), &|| true));
+    }
+
+    /// Finished after its tenth update.
+    struct Grows(u32);
+    impl Screen for Grows {
+        fn resize(&mut self, _: Size, _: &mut StdRng) {}
+        fn update(&mut self, _: &mut Ctx<'_>) {
+            self.0 += 1;
+        }
+        fn draw(&self, buf: &mut Canvas<'_>, _: &Theme) {
+            buf.put_str(0, 0, &format!("u{}", self.0), Style::default());
+        }
+        fn print_after(&self) -> Duration {
+            Duration::from_secs(3600)
+        }
+        fn finished(&self) -> bool {
+            self.0 >= 10
+        }
+    }
+
+    #[test]
+    fn print_runs_until_the_picture_is_finished() {
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("grows", Box::new(Grows(0)), Settings::default(), size);
+        let text = e.run_to_picture(wall()).unwrap().to_text();
+        assert_eq!(text.lines().next(), Some("u10"));
+    }
+
+    #[test]
+    fn print_runs_for_the_screens_time_when_it_never_finishes() {
+        // Counter: 100 ms frames and the default 5 s: the first update, then 50.
+        let mut e = engine(Size { width: 20, height: 4 });
+        let text = e.run_to_picture(wall()).unwrap().to_text();
+        assert_eq!(text.lines().next(), Some("f51 w20"));
+        assert_eq!(e.elapsed, Duration::from_secs(5));
     }
 
     #[test]

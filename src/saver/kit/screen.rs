@@ -87,6 +87,20 @@ pub trait Screen {
         KeyAction::Exit
     }
 
+    /// How long `--print` runs the screen (in simulated time, from its start) before it prints
+    /// the picture, unless the screen says sooner that its picture is finished
+    /// ([`Screen::finished`]). The default, 5 s, is when most screens look like themselves; a
+    /// clock says zero (the time now), a growing picture says how long it may take at most.
+    fn print_after(&self) -> Duration {
+        Duration::from_secs(5)
+    }
+
+    /// Whether the picture is complete (a tree grown, a maze solved, a text typed): `--print`
+    /// prints it then. The default, `false`, leaves it to [`Screen::print_after`].
+    fn finished(&self) -> bool {
+        false
+    }
+
     /// For a screen made of screens (a rotation or playlist): moves on to the next one now
     /// (the `n` key) and returns `true`. Other screens have no next one: `false`, the default.
     fn next_screen(&mut self, _rng: &mut StdRng) -> bool {

@@ -169,6 +169,15 @@ fn draw_code(buf: &mut Canvas<'_>, y: u16, line: &str, theme: &Theme) {
 }
 
 impl Screen for TypingScreen {
+    /// `--print` shows the first text typed out (or why there is none).
+    fn print_after(&self) -> Duration {
+        Duration::from_secs(600)
+    }
+
+    fn finished(&self) -> bool {
+        self.error.is_some() || (self.typist.is_none() && self.pending.is_none())
+    }
+
     fn min_size(&self) -> Size {
         Size { width: 20, height: 5 }
     }
