@@ -15,6 +15,9 @@
 #    just before the hang-up and for the last time just before the process is seen gone).
 # 6. stalled output: the saver writes to a pseudo-terminal nobody reads, so its writes stop
 #    being taken; SIGTERM must still end it within 1 s.
+# 7. keys: in a rotation `?` shows the help line naming the screen, `n` and the right arrow
+#    move to the next screen, space pauses (the pane stops changing) and `p` resumes; another
+#    key ends it and the terminal is restored.
 #
 #   .ci/checks/saver.sh                      builds with --features test-hooks and runs all
 #   FUN=path ONLY='hangup stalled' .ci/checks/saver.sh   another binary, some parts only
@@ -25,7 +28,7 @@ cd "$(dirname "$0")/../.."
 for tool in tmux python3; do
   command -v "$tool" >/dev/null || { echo "saver.sh: needs $tool" >&2; exit 1; }
 done
-ONLY=${ONLY:-restore latency resize notty hangup stalled}
+ONLY=${ONLY:-restore latency resize notty keys hangup stalled}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/fun-saver-check.XXXXXX")
 SOCKET=fun-saver-check-$$
 S=check
@@ -173,6 +176,41 @@ if part notty; then
   if "$FUN" saver matrix > "$WORK/out" 2> "$WORK/err"; then fail "no tty: exited 0"; fi
   grep -q "not a terminal" "$WORK/err" || fail "no tty: no message"
   echo "saver.sh: ok: no terminal"
+fi
+
+if part keys; then
+  shell_session
+  tmux send-keys -t "$S" "clear; $FUN saver matrix + clock --every 1h --transition none; echo STATUS=\$?" Enter
+  wait_modes "1 0"
+  : > "$WORK/tty.log"
+  tmux send-keys -t "$S" '?'
+  wait_for "matrix · n/→ next · p/space pause"
+  tmux send-keys -t "$S" n
+  tmux send-keys -t "$S" '?'
+  wait_for "clock · n/→ next"
+  tmux send-keys -t "$S" Right # hides the help and moves on
+  tmux send-keys -t "$S" '?'
+  wait_for "matrix · n/→ next"
+  # Paused, matrix's rain stands still; resumed, it falls again.
+  tmux send-keys -t "$S" Space
+  sleep 0.5
+  before=$(tmux capture-pane -p -t "$S")
+  sleep 1
+  [ "$before" = "$(tmux capture-pane -p -t "$S")" ] || fail "keys: the frames moved while paused"
+  tmux send-keys -t "$S" '?'
+  wait_for "matrix (paused) ·"
+  tmux send-keys -t "$S" p
+  sleep 1
+  [ "$before" != "$(tmux capture-pane -p -t "$S")" ] || fail "keys: the frames stood still after p"
+  tmux send-keys -t "$S" x
+  wait_for "^STATUS=0"
+  wait_modes "0 1"
+  tail -c 200 "$WORK/tty.log" | grep -q $'\e\\[0m\e\\[?7h\e\\[?25h\e\\[?1049l' \
+    || fail "keys: the restore sequence is missing from the tty output"
+  tmux send-keys -t "$S" "echo echo-is-back" Enter
+  wait_for "^echo-is-back"
+  echo "saver.sh: ok: keys (?, n, right arrow, space, p, another key)"
+  tmux kill-server
 fi
 
 # --- Hang-ups ------------------------------------------------------------------------------

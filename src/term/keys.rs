@@ -2,7 +2,8 @@
 //! any key needs to know. Every byte is a key press except the focus reports `ESC [ I` (focus
 //! in) and `ESC [ O` (focus out), which a terminal sends after `CSI ? 1004 h` (the guard asks
 //! for them, so the saver can draw nothing while the terminal is hidden); a focus change is
-//! never "a key was pressed".
+//! never "a key was pressed". The arrow keys' sequences (`ESC [ A`..`ESC [ D`, or `ESC O A`..
+//! in application mode) are one key each, so that a saver can move on with the right arrow.
 
 /// One thing the user did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,10 +11,47 @@ pub(crate) enum Key {
     /// A key (or part of one: a function key's escape sequence counts once per byte), with
     /// its byte.
     Press(u8),
+    /// An arrow key (its whole escape sequence).
+    Arrow(Arrow),
     /// The terminal window gained focus.
     FocusIn,
     /// The terminal window lost focus.
     FocusOut,
+}
+
+/// An arrow key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Arrow {
+    Up,
+    Down,
+    Right,
+    Left,
+}
+
+impl Arrow {
+    /// The arrow's sequence as `ESC [ X`: how a locked guard hands it on, byte by byte (the
+    /// lock's prompt reads and skips whole sequences itself).
+    pub(crate) fn sequence(self) -> [u8; 3] {
+        let last = match self {
+            Arrow::Up => b'A',
+            Arrow::Down => b'B',
+            Arrow::Right => b'C',
+            Arrow::Left => b'D',
+        };
+        [0x1b, b'[', last]
+    }
+
+    /// The arrow whose sequence `bytes` starts with (`ESC [ X` or `ESC O X`), and its length.
+    fn at_start(bytes: &[u8]) -> Option<Arrow> {
+        let [0x1b, b'[' | b'O', last, ..] = bytes else { return None };
+        Some(match last {
+            b'A' => Arrow::Up,
+            b'B' => Arrow::Down,
+            b'C' => Arrow::Right,
+            b'D' => Arrow::Left,
+            _ => return None,
+        })
+    }
 }
 
 const FOCUS_IN: &[u8] = b"\x1b[I";
@@ -32,6 +70,8 @@ pub(crate) fn iter(bytes: &[u8]) -> impl Iterator<Item = Key> + '_ {
             (Key::FocusIn, after)
         } else if let Some(after) = rest.strip_prefix(FOCUS_OUT) {
             (Key::FocusOut, after)
+        } else if let Some(arrow) = Arrow::at_start(rest) {
+            (Key::Arrow(arrow), &rest[3..])
         } else {
             let (&byte, after) = rest.split_first()?;
             (Key::Press(byte), after)
@@ -119,7 +159,11 @@ mod tests {
     }
 
     #[test]
-    fn an_arrow_key_is_still_a_key() {
-        assert!(parse(b"\x1b[A").contains(&Key::Press(0x1b)));
+    fn an_arrow_key_is_one_key() {
+        assert_eq!(parse(b"\x1b[A"), vec![Key::Arrow(Arrow::Up)]);
+        assert_eq!(parse(b"\x1b[Cx"), vec![Key::Arrow(Arrow::Right), Key::Press(b'x')]);
+        assert_eq!(parse(b"\x1bOD"), vec![Key::Arrow(Arrow::Left)]);
+        // Escape then `[`, and other sequences, are still keys byte by byte.
+        assert_eq!(parse(b"\x1b[Z")[0], Key::Press(0x1b));
     }
 }

@@ -68,6 +68,8 @@ static PANIC_HOOK: Once = Once::new();
 pub(crate) enum Wake {
     /// A key was pressed (its first byte).
     Key(u8),
+    /// An arrow key was pressed.
+    Arrow(keys::Arrow),
     /// The terminal gained (`true`) or lost the focus.
     Focus(bool),
     /// The window was resized (read the new size with [`TerminalGuard::size`]).
@@ -307,7 +309,9 @@ impl TerminalGuard {
         }
         if revents[1..].iter().any(|r| r.contains(PollFlags::IN)) {
             return match self.read_keys_or_suspend()? {
-                Some(wake @ (Wake::Key(_) | Wake::Hangup | Wake::Continued)) => Ok(Some(wake)),
+                Some(wake @ (Wake::Key(_) | Wake::Arrow(_) | Wake::Hangup | Wake::Continued)) => {
+                    Ok(Some(wake))
+                }
                 _ => Ok(None),
             };
         }
@@ -338,12 +342,13 @@ impl TerminalGuard {
                 let keys = keys::parse(&buf[..n]);
                 let pressed = keys.iter().find_map(|k| match k {
                     Key::Press(byte) => Some(Wake::Key(*byte)),
+                    Key::Arrow(arrow) => Some(Wake::Arrow(*arrow)),
                     _ => None,
                 });
                 let focus = keys.iter().rev().find_map(|k| match k {
                     Key::FocusIn => Some(Wake::Focus(true)),
                     Key::FocusOut => Some(Wake::Focus(false)),
-                    Key::Press(_) => None,
+                    Key::Press(_) | Key::Arrow(_) => None,
                 });
                 Ok(pressed.or(focus))
             }
@@ -363,6 +368,11 @@ impl TerminalGuard {
                 Key::Press(byte) => {
                     // Full: the rest of a pasted flood is dropped.
                     let _ = self.pending.push(byte);
+                }
+                Key::Arrow(arrow) => {
+                    for byte in arrow.sequence() {
+                        let _ = self.pending.push(byte);
+                    }
                 }
                 Key::FocusIn => focus = Some(Wake::Focus(true)),
                 Key::FocusOut => focus = Some(Wake::Focus(false)),

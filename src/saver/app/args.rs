@@ -29,7 +29,10 @@ fun saver matrix               matrix rain until a key is pressed\n  \
 fun saver matrix --help        the screen's own options\n  \
 fun saver clock --theme amber  an amber clock\n  \
 fun saver matrix --headless --size 80x24 --frames 40   print a frame as text\n  \
-fun saver fire --record fire.cast --duration 20s       a recording for asciinema play"
+fun saver fire --record fire.cast --duration 20s       a recording for asciinema play\n  \
+fun saver bonsai --print       a grown tree printed once (colours on a terminal)\n\n\
+Keys while it runs: n or → the next screen (several screens), p or space pause, ? a help \
+line;\nany other key ends it."
 )]
 pub struct Args {
     /// List the screens (`NAME  description`) and exit.
@@ -64,7 +67,15 @@ pub struct Args {
     #[arg(long, help_heading = HEADLESS)]
     pub(crate) headless: bool,
 
-    /// Headless and --record: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
+    /// Draw the screen's grown or finished picture (a tree grown, a maze solved, the clock now)
+    /// once on standard output and exit: in colour on a terminal (NO_COLOR and --color-depth
+    /// are followed), plain text otherwise; no full-screen mode. The size is the terminal's, or
+    /// --size, else 80x24. For a shell greeting, a motd or a README.
+    #[arg(long, help_heading = HEADLESS,
+          conflicts_with_all = ["headless", "record", "frames", "ansi", "stream", "resize", "duration"])]
+    pub(crate) print: bool,
+
+    /// Headless, --record and --print: the simulated terminal size, up to 1000x1000 (default 80x24; a real terminal
     /// larger than that is drawn in its top-left 1000x1000 cells).
     #[arg(long, value_name = "WxH", value_parser = parse_size, help_heading = HEADLESS)]
     pub(crate) size: Option<Size>,
@@ -245,6 +256,10 @@ impl Args {
             // Previews and recordings look the same wherever they are made.
             None if self.record.is_some() => Depth::Indexed256,
             None if self.headless && !self.ansi && !self.stream => Depth::Indexed256,
+            // Printed into a file or a pipe: plain text, the screens' character fallbacks.
+            None if self.print && !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+                Depth::Mono
+            }
             None => Depth::from_env(),
         };
         let seed = self.seed.unwrap_or_else(rand::random);

@@ -117,7 +117,7 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
         Ok(screen) => screen,
         Err(err) => return usage_exit(&err).ok_or(err),
     };
-    if args.record.is_some() || args.headless {
+    if args.record.is_some() || args.headless || args.print {
         // Simulated time must not race a worker: what the screen loads (a picture being
         // decoded) is there before the first frame, and its failure is the run's error.
         screen.settle(true)?;
@@ -127,6 +127,9 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     }
     if args.headless {
         return run_headless(&args, &name, screen, settings);
+    }
+    if args.print {
+        return run_print(&args, &name, screen, settings);
     }
     #[cfg(feature = "test-hooks")]
     let screen = match args.test_panic_after {
@@ -386,6 +389,7 @@ fn run_headless(
     }
     let mut engine = Engine::new(name, screen, settings, size)
         .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
+    wait_for_content(&mut engine, name, &|| false);
     let written = engine.run(&mut backend).and_then(|_| backend.flush()).and_then(|()| {
         let mut out = &stdout;
         if args.ansi && !args.stream {
@@ -396,6 +400,57 @@ fn run_headless(
         out.flush()
     });
     crate::stdio::exit_after_write(written)
+}
+
+/// `fun saver NAME --print`: the screen's finished picture once on stdout (the engine's
+/// [`Engine::run_to_picture`]), with colours when the depth has any (a terminal, or
+/// `--color-depth`), else as plain text.
+fn run_print(
+    args: &Args,
+    name: &str,
+    screen: Box<dyn screen::Screen>,
+    settings: Settings,
+) -> anyhow::Result<ExitCode> {
+    let size = args.size.unwrap_or_else(print_size);
+    let start = args.time.unwrap_or_else(|| chrono::Local::now().naive_local());
+    let colour = settings.depth != crate::saver::kit::color::Depth::Mono;
+    let stdout = crate::stdio::stdout_file().context("standard output")?;
+    let mut engine = Engine::new(name, screen, settings, size);
+    wait_for_content(&mut engine, name, &|| false);
+    let picture = engine.run_to_picture(start)?;
+    let bytes =
+        if colour { render::to_ansi_lines(picture) } else { text_view(picture).into_bytes() };
+    let mut out = &stdout;
+    crate::stdio::exit_after_write(out.write_all(&bytes).and_then(|()| out.flush()))
+}
+
+/// The size `--print` draws at without `--size`: the terminal's (standard output's, else
+/// standard error's), bounded, else 80x24.
+fn print_size() -> Size {
+    let of = |fd: std::os::fd::BorrowedFd<'_>| {
+        rustix::termios::tcgetwinsize(fd)
+            .ok()
+            .filter(|ws| ws.ws_col > 0 && ws.ws_row > 0)
+            .map(|ws| Size { width: ws.ws_col, height: ws.ws_row }.bounded())
+    };
+    use std::os::fd::AsFd;
+    of(std::io::stdout().as_fd())
+        .or_else(|| of(std::io::stderr().as_fd()))
+        .unwrap_or(Size { width: 80, height: 24 })
+}
+
+/// Waits for the screen's first content before a simulated clock starts
+/// ([`Engine::wait_for_content`]); when it does not come in time, says so on stderr and goes
+/// on with what there is.
+pub(crate) fn wait_for_content(engine: &mut Engine, name: &str, stop: &dyn Fn() -> bool) {
+    let deadline = crate::saver::engine::CONTENT_DEADLINE;
+    if !engine.wait_for_content(deadline, stop) && !stop() {
+        eprintln!(
+            "fun saver: {}: no content after {} s; going on with what there is",
+            CleanLine::new(name).into_string(),
+            deadline.as_secs()
+        );
+    }
 }
 
 /// The buffer as plain text for `--headless`: like `Buffer::to_text`, but blocks drawn as

@@ -203,6 +203,7 @@ pub(crate) fn run(
         args.overlay.overlay(),
         crate::saver::engine::power::Power::new(args.power.dim_after),
     );
+    super::wait_for_content(&mut engine, name, &|| signal.load(Ordering::Relaxed) != 0);
     let exit = engine
         .run(&mut recorder)
         .and_then(|exit| recorder.finish().map(|_| exit))

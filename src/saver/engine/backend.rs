@@ -21,6 +21,8 @@ pub(crate) enum Input {
     /// A key (its first byte): the saver's default exit, like `cmatrix -s`, unless the screen
     /// takes it.
     Key(u8),
+    /// An arrow key (the right one shows the next screen of a rotation).
+    Arrow(crate::term::keys::Arrow),
     /// The terminal gained (`true`) or lost the focus.
     Focus(bool),
     /// The terminal was resized (SIGWINCH).
@@ -82,6 +84,7 @@ impl TerminalBackend {
     fn input(&mut self, wake: Wake) -> io::Result<Input> {
         Ok(match wake {
             Wake::Key(byte) => Input::Key(byte),
+            Wake::Arrow(arrow) => Input::Arrow(arrow),
             Wake::Focus(focused) => Input::Focus(focused),
             Wake::Signal(sig) => Input::Signal(sig),
             Wake::Hangup => Input::Hangup,

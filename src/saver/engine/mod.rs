@@ -14,6 +14,7 @@
 
 pub(crate) mod backend;
 pub(crate) mod dissolve;
+pub(crate) mod keys;
 pub(crate) mod lock;
 pub(crate) mod overlay;
 pub(crate) mod power;
@@ -27,6 +28,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use self::backend::{Backend, Input};
+use self::keys::{Command, Press};
 use self::lock::Lock;
 use self::overlay::Overlay;
 use self::power::Power;
@@ -113,6 +115,12 @@ struct Extras {
     lock: Option<Lock>,
     /// The last key changed nothing the lock shows: no frame for it (a pasted flood).
     lock_unchanged: bool,
+    /// Paused by `p` or space: the screen is not updated (its frame stays).
+    paused: bool,
+    /// Just resumed: the time paused is not animated through.
+    resumed: bool,
+    /// Until when (real time, as `running`) the `?` help line shows.
+    help_until: Option<Duration>,
 }
 
 impl Engine {
@@ -149,6 +157,9 @@ impl Engine {
                 bell: false,
                 lock: None,
                 lock_unchanged: false,
+                paused: false,
+                resumed: false,
+                help_until: None,
             },
             failure: None,
         };
@@ -265,6 +276,7 @@ impl Engine {
             // The overlay covers what the screen painted: the next frame starts afresh.
             self.frame_kept = false;
         }
+        self.paint_help();
         self.draw_lock();
     }
 
@@ -275,6 +287,61 @@ impl Engine {
         lock.draw(&mut self.frame, &self.settings.theme);
         self.frame.map_styles_to(self.settings.depth, self.extras.dim_step);
         self.frame_kept = false;
+    }
+
+    /// The `?` help line over the frame, while it shows.
+    fn paint_help(&mut self) {
+        let Some(until) = self.extras.help_until else { return };
+        if self.extras.running >= until {
+            self.extras.help_until = None;
+            return;
+        }
+        let rotation = self.screen.showing().is_some();
+        let name = self.screen.showing().unwrap_or(&self.name);
+        let text = keys::help_text(name, rotation, self.extras.paused);
+        keys::draw_help(&mut self.frame, &text, &self.settings.theme);
+        self.frame_kept = false;
+    }
+
+    /// Waits in real time, up to `deadline`, for the screen's first content
+    /// ([`Screen::ready`]), looking at `stop` (a signal arrived) between looks; for the runs
+    /// whose clock is simulated, before it starts. Returns whether the content came.
+    pub(crate) fn wait_for_content(&mut self, deadline: Duration, stop: &dyn Fn() -> bool) -> bool {
+        let start = std::time::Instant::now();
+        loop {
+            if self.screen.ready() {
+                return true;
+            }
+            if stop() || start.elapsed() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// For `--print`: runs the screen without drawing, in simulated time from `wall`, until its
+    /// picture is finished ([`Screen::finished`]) or [`Screen::print_after`] has passed (at most
+    /// [`PRINT_LIMIT`] of animation and [`PRINT_UPDATES`] updates), then draws it once.
+    ///
+    /// # Errors
+    /// Why the screen cannot be shown ([`Screen::settle`]).
+    pub(crate) fn run_to_picture(&mut self, wall: NaiveDateTime) -> anyhow::Result<&Buffer> {
+        let limit = self.screen.print_after().min(PRINT_LIMIT);
+        let mut time = Duration::ZERO;
+        // The first update starts the screen, as the first frame of a run does.
+        self.update(Duration::ZERO, wall);
+        for _ in 0..PRINT_UPDATES {
+            self.screen.settle(false)?;
+            if time >= limit || self.too_small || self.screen.finished() {
+                break;
+            }
+            let step = self.interval().min(limit - time).max(Duration::from_millis(1));
+            time += step;
+            let now = wall + chrono::Duration::from_std(time).unwrap_or_default();
+            self.update(step, now);
+        }
+        self.render();
+        Ok(self.shown())
     }
 
     /// Why the screen could not be shown, after [`Exit::Failed`].
@@ -300,9 +367,12 @@ impl Engine {
             Some(fps) => Duration::from_secs_f64(1.0 / fps.clamp(0.1, 240.0)),
             None => self.screen.frame_interval().max(Duration::from_millis(1)),
         };
+        // Paused, nothing moves: the next frame is for the help line going away, or a key.
+        let own = if self.extras.paused { PAUSED } else { own };
         let overlay = self.extras.overlay.as_ref().map(Overlay::interval);
         let dimming = self.extras.power.next_change(self.extras.running);
-        [Some(own), overlay, dimming, lock].into_iter().flatten().min().unwrap_or(own)
+        let help = self.extras.help_until.map(|until| until.saturating_sub(self.extras.running));
+        [Some(own), overlay, dimming, lock, help].into_iter().flatten().min().unwrap_or(own)
     }
 
     /// Runs until a key, a signal or (headless) the frame count.
@@ -322,7 +392,12 @@ impl Engine {
                 continue;
             }
             if now >= due {
-                self.update(now - last, backend.wall());
+                if std::mem::take(&mut self.extras.resumed) {
+                    last = now;
+                }
+                if !self.extras.paused {
+                    self.update(now - last, backend.wall());
+                }
                 last = now;
                 if self.extras.lock.as_ref().is_some_and(Lock::unlocked) {
                     return Ok(Exit::Key);
@@ -365,6 +440,38 @@ impl Engine {
         }
     }
 
+    /// A key press: the screen's own keys first, then the engine's ([`keys::command`]):
+    /// the next screen, pause, the help line, or the end of the run. Any key hides the help.
+    fn key(&mut self, press: Press) -> Option<Exit> {
+        let help_shown = self.extras.help_until.take().is_some();
+        if let Press::Byte(byte) = press
+            && self.screen.key(byte) == KeyAction::Taken
+        {
+            return None;
+        }
+        match keys::command(press) {
+            Command::Next => {
+                if self.screen.next_screen(&mut self.rng) {
+                    self.pause(false);
+                }
+            }
+            Command::Pause => self.pause(!self.extras.paused),
+            Command::Help if !help_shown => {
+                self.extras.help_until = Some(self.extras.running + keys::HELP_FOR);
+            }
+            Command::Help => {}
+            Command::Exit => return Some(Exit::Key),
+        }
+        // Whatever changed (a help line gone) is repainted.
+        self.frame_kept = false;
+        None
+    }
+
+    fn pause(&mut self, paused: bool) {
+        self.extras.resumed |= self.extras.paused && !paused;
+        self.extras.paused = paused;
+    }
+
     /// What `input` means: the end of the run, or a resize (re-laid out here).
     fn react(&mut self, input: Input, backend: &mut dyn Backend) -> Option<Exit> {
         match input {
@@ -373,10 +480,15 @@ impl Engine {
                 self.extras.lock_unchanged = !lock.key(key, backend.now());
                 None
             }
-            Input::Key(key) => match self.screen.key(key) {
-                KeyAction::Exit => Some(Exit::Key),
-                KeyAction::Taken => None,
-            },
+            Input::Arrow(arrow) if let Some(lock) = &mut self.extras.lock => {
+                let now = backend.now();
+                let changed =
+                    arrow.sequence().into_iter().fold(false, |any, b| lock.key(b, now) | any);
+                self.extras.lock_unchanged = !changed;
+                None
+            }
+            Input::Key(key) => self.key(Press::Byte(key)),
+            Input::Arrow(arrow) => self.key(Press::Arrow(arrow)),
             Input::Focus(focused) => {
                 self.extras.power.set_focus(focused);
                 None
@@ -400,6 +512,15 @@ impl Engine {
         }
     }
 }
+
+/// How long recordings, `--headless` and `--print` wait for a screen's first content
+/// ([`Engine::wait_for_content`]) before they go on with what there is.
+pub(crate) const CONTENT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// The most animation `--print` runs before printing: ten minutes.
+pub(crate) const PRINT_LIMIT: Duration = Duration::from_secs(600);
+/// The most updates `--print` makes (a screen asking for 1 ms frames stops here).
+const PRINT_UPDATES: u32 = 200_000;
 
 /// How long to sleep at a time while the terminal has no focus (any input wakes it at once).
 const PAUSED: Duration = Duration::from_secs(3600);
@@ -693,6 +814,82 @@ mod tests {
     }
 
     #[test]
+    fn space_pauses_the_frames_and_the_time_paused_is_not_animated() {
+        let size = Size { width: 20, height: 4 };
+        let mut e = engine(size);
+        let inputs = vec![Input::Key(b' '), Input::Key(b'p')];
+        let mut backend = Scripted { inner: HeadlessBackend::new(size, 3, wall()), inputs };
+        assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
+        // Frame 1 at 0; paused at 0.1 s (frame 2 repeats frame 1, and then the engine sleeps
+        // until a key); resumed 5 s later (the script's longest wait): frame 3 is the second
+        // update, and the 5 s paused are not animated through.
+        assert_eq!(e.shown().to_text().lines().next(), Some("f2 w20"));
+        assert_eq!(backend.now(), Duration::from_millis(5100));
+        assert!(e.elapsed < Duration::from_secs(1), "{:?}", e.elapsed);
+    }
+
+    #[test]
+    fn paused_the_next_frame_waits_for_a_key() {
+        let mut e = engine(Size { width: 20, height: 4 });
+        assert_eq!(e.key(Press::Byte(b'p')), None);
+        assert_eq!(e.interval(), PAUSED);
+        assert_eq!(e.key(Press::Byte(b'p')), None);
+        assert_eq!(e.interval(), Duration::from_millis(100));
+    }
+
+    #[test]
+    fn question_mark_shows_the_keys_and_the_screen_until_a_key_or_a_few_seconds() {
+        let mut e = engine(Size { width: 60, height: 4 });
+        let bottom = |e: &Engine| e.shown().to_text().lines().nth(3).unwrap_or("").to_owned();
+        assert_eq!(e.key(Press::Byte(b'?')), None);
+        e.render();
+        assert!(bottom(&e).contains("counter · p/space pause · ? help"), "{}", bottom(&e));
+        // The next key hides it (and `?` does not show it again at once).
+        assert_eq!(e.key(Press::Byte(b'?')), None);
+        e.render();
+        assert_eq!(bottom(&e), "");
+        // Shown again, it goes by itself after a few seconds.
+        e.key(Press::Byte(b'?'));
+        assert!(e.interval() <= keys::HELP_FOR);
+        e.extras.running = keys::HELP_FOR;
+        e.render();
+        assert_eq!(bottom(&e), "");
+    }
+
+    #[test]
+    fn n_on_a_single_screen_does_nothing_and_other_keys_end_the_run() {
+        let mut e = engine(Size { width: 20, height: 4 });
+        assert_eq!(e.key(Press::Byte(b'n')), None);
+        assert_eq!(e.key(Press::Arrow(crate::term::keys::Arrow::Right)), None);
+        assert_eq!(e.key(Press::Arrow(crate::term::keys::Arrow::Up)), Some(Exit::Key));
+        assert_eq!(e.key(Press::Byte(b'x')), Some(Exit::Key));
+    }
+
+    #[test]
+    fn a_screens_own_keys_come_first() {
+        /// Takes space, like the clock's stopwatch.
+        struct Stopwatch(bool);
+        impl Screen for Stopwatch {
+            fn resize(&mut self, _: Size, _: &mut StdRng) {}
+            fn update(&mut self, _: &mut Ctx<'_>) {}
+            fn draw(&self, _: &mut Canvas<'_>, _: &Theme) {}
+            fn key(&mut self, key: u8) -> KeyAction {
+                if key == b' ' {
+                    self.0 = !self.0;
+                    return KeyAction::Taken;
+                }
+                KeyAction::Exit
+            }
+        }
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("stopwatch", Box::new(Stopwatch(false)), Settings::default(), size);
+        assert_eq!(e.key(Press::Byte(b' ')), None);
+        assert!(!e.extras.paused, "space went to the stopwatch");
+        assert_eq!(e.key(Press::Byte(b'p')), None);
+        assert!(e.extras.paused, "p still pauses");
+    }
+
+    #[test]
     fn a_bell_goes_out_with_the_next_frame() {
         struct Ring(bool);
         impl Screen for Ring {
@@ -709,6 +906,72 @@ mod tests {
         assert!(e.render().ends_with(&[0x07]));
         e.update(Duration::from_millis(10), wall());
         assert!(!e.render().contains(&0x07));
+    }
+
+    /// Its worker answers on the third look.
+    struct Slow(u32);
+    impl Screen for Slow {
+        fn resize(&mut self, _: Size, _: &mut StdRng) {}
+        fn update(&mut self, _: &mut Ctx<'_>) {}
+        fn draw(&self, buf: &mut Canvas<'_>, _: &Theme) {
+            let text = if self.0 >= 3 { "content" } else { "..." };
+            buf.put_str(0, 0, text, Style::default());
+        }
+        fn ready(&mut self) -> bool {
+            self.0 += 1;
+            self.0 >= 3
+        }
+    }
+
+    #[test]
+    fn simulated_runs_wait_for_the_first_content() {
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("slow", Box::new(Slow(0)), Settings::default(), size);
+        assert!(e.wait_for_content(Duration::from_secs(3600), &|| false));
+        e.render();
+        assert_eq!(e.shown().to_text().lines().next(), Some("content"));
+    }
+
+    #[test]
+    fn the_wait_for_content_ends_on_a_signal() {
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("slow", Box::new(Slow(0)), Settings::default(), size);
+        assert!(!e.wait_for_content(Duration::from_secs(3600), &|| true));
+    }
+
+    /// Finished after its tenth update.
+    struct Grows(u32);
+    impl Screen for Grows {
+        fn resize(&mut self, _: Size, _: &mut StdRng) {}
+        fn update(&mut self, _: &mut Ctx<'_>) {
+            self.0 += 1;
+        }
+        fn draw(&self, buf: &mut Canvas<'_>, _: &Theme) {
+            buf.put_str(0, 0, &format!("u{}", self.0), Style::default());
+        }
+        fn print_after(&self) -> Duration {
+            Duration::from_secs(3600)
+        }
+        fn finished(&self) -> bool {
+            self.0 >= 10
+        }
+    }
+
+    #[test]
+    fn print_runs_until_the_picture_is_finished() {
+        let size = Size { width: 20, height: 5 };
+        let mut e = Engine::new("grows", Box::new(Grows(0)), Settings::default(), size);
+        let text = e.run_to_picture(wall()).unwrap().to_text();
+        assert_eq!(text.lines().next(), Some("u10"));
+    }
+
+    #[test]
+    fn print_runs_for_the_screens_time_when_it_never_finishes() {
+        // Counter: 100 ms frames and the default 5 s: the first update, then 50.
+        let mut e = engine(Size { width: 20, height: 4 });
+        let text = e.run_to_picture(wall()).unwrap().to_text();
+        assert_eq!(text.lines().next(), Some("f51 w20"));
+        assert_eq!(e.elapsed, Duration::from_secs(5));
     }
 
     #[test]

@@ -236,6 +236,27 @@ impl Screen for Rotation {
         self.current.screen.take_bell()
     }
 
+    fn ready(&mut self) -> bool {
+        self.current.screen.ready()
+    }
+
+    fn next_screen(&mut self, rng: &mut StdRng) -> bool {
+        if self.entries.len() < 2 {
+            return false;
+        }
+        // A change under way ends at once: the next key press goes one further.
+        if let Some((next, _)) = self.next.take() {
+            self.replace(next);
+        }
+        self.advance(rng);
+        true
+    }
+
+    fn showing(&self) -> Option<&str> {
+        let live = self.next.as_ref().map_or(&self.current, |(next, _)| next);
+        self.entries[live.index].first().map(String::as_str)
+    }
+
     fn frame_interval(&self) -> Duration {
         let own = self.current.screen.frame_interval();
         match &self.next {
@@ -246,5 +267,73 @@ impl Screen for Rotation {
             }
             None => own,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+
+    use super::*;
+    use crate::saver::kit::buffer::Style;
+
+    /// Draws its name.
+    struct Named(String);
+
+    impl Screen for Named {
+        fn resize(&mut self, _: Size, _: &mut StdRng) {}
+        fn update(&mut self, _: &mut Ctx<'_>) {}
+        fn draw(&self, buf: &mut Canvas<'_>, _: &Theme) {
+            buf.put_str(0, 0, &self.0, Style::default());
+        }
+    }
+
+    fn rotation(names: &[&str], transition: Transition) -> Rotation {
+        let entries: Vec<Entry> = names.iter().map(|n| vec![(*n).to_owned()]).collect();
+        let make: Maker = Box::new(|entry: &Entry| Ok(Box::new(Named(entry[0].clone())) as _));
+        let pace = Pace {
+            every: Duration::from_secs(60),
+            shuffle: false,
+            random: false,
+            transition,
+            speed: 1.0,
+        };
+        let first = Box::new(Named(names[0].to_owned()));
+        let mut rotation =
+            Rotation::new(entries, order(names.len(), false, &mut rng()), first, make, pace);
+        rotation.resize(Size { width: 20, height: 5 }, &mut rng());
+        rotation
+    }
+
+    fn rng() -> StdRng {
+        StdRng::seed_from_u64(1)
+    }
+
+    #[test]
+    fn next_screen_goes_round_in_order() {
+        let mut r = rotation(&["a", "b", "c"], Transition::None);
+        assert_eq!(r.showing(), Some("a"));
+        for expected in ["b", "c", "a", "b"] {
+            assert!(r.next_screen(&mut rng()));
+            assert_eq!(r.showing(), Some(expected));
+        }
+    }
+
+    #[test]
+    fn next_screen_during_a_dissolve_ends_it_and_moves_one_further() {
+        let mut r = rotation(&["a", "b", "c"], Transition::Dissolve);
+        assert!(r.next_screen(&mut rng()));
+        assert!(r.next.is_some(), "dissolving into b");
+        assert_eq!(r.showing(), Some("b"));
+        assert!(r.next_screen(&mut rng()));
+        assert_eq!(r.current.index, 1, "b is current");
+        assert_eq!(r.showing(), Some("c"));
+    }
+
+    #[test]
+    fn a_rotation_of_one_has_no_next_screen() {
+        let mut r = rotation(&["a"], Transition::None);
+        assert!(!r.next_screen(&mut rng()));
+        assert_eq!(r.showing(), Some("a"));
     }
 }

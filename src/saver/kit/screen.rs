@@ -87,6 +87,32 @@ pub trait Screen {
         KeyAction::Exit
     }
 
+    /// How long `--print` runs the screen (in simulated time, from its start) before it prints
+    /// the picture, unless the screen says sooner that its picture is finished
+    /// ([`Screen::finished`]). The default, 5 s, is when most screens look like themselves; a
+    /// clock says zero (the time now), a growing picture says how long it may take at most.
+    fn print_after(&self) -> Duration {
+        Duration::from_secs(5)
+    }
+
+    /// Whether the picture is complete (a tree grown, a maze solved, a text typed): `--print`
+    /// prints it then. The default, `false`, leaves it to [`Screen::print_after`].
+    fn finished(&self) -> bool {
+        false
+    }
+
+    /// For a screen made of screens (a rotation or playlist): moves on to the next one now
+    /// (the `n` key) and returns `true`. Other screens have no next one: `false`, the default.
+    fn next_screen(&mut self, _rng: &mut StdRng) -> bool {
+        false
+    }
+
+    /// For a screen made of screens: the name of the one shown now (the `?` key's help line).
+    /// `None`, the default, for a single screen: the engine names it.
+    fn showing(&self) -> Option<&str> {
+        None
+    }
+
     /// Why the screen cannot be shown at all, found by a worker thread after it started (a
     /// single picture that does not decode): the engine, which asks after every update, then
     /// ends the run with it, and it is printed once the terminal is restored. With `wait`
@@ -98,6 +124,16 @@ pub trait Screen {
     /// Why what the screen was given cannot be shown.
     fn settle(&mut self, _wait: bool) -> anyhow::Result<()> {
         Ok(())
+    }
+
+    /// Whether the screen has its first content. A screen whose content comes from a worker
+    /// (a command's output, a page, a feed) answers `false` until the worker has answered (a
+    /// text or a reason to show); the default is `true`. Terminal runs never ask: the screen
+    /// shows its "loading" state. Recordings, `--headless` and `--print` wait (in real time,
+    /// up to a deadline) for it before their simulated clock starts, so that they do not
+    /// record "connecting..." because simulated time outran the worker.
+    fn ready(&mut self) -> bool {
+        true
     }
 
     /// Whether the terminal's bell should ring now (asked after every update; the countdown's

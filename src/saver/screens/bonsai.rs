@@ -426,6 +426,16 @@ impl Bonsai {
 }
 
 impl Screen for Bonsai {
+    /// `--print` shows the tree grown (a few seconds at the default step; bounded by the
+    /// engine).
+    fn print_after(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(600)
+    }
+
+    fn finished(&self) -> bool {
+        self.tips.is_empty()
+    }
+
     fn min_size(&self) -> Size {
         Size { width: 20, height: 8 }
     }

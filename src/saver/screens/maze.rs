@@ -356,6 +356,15 @@ impl Maze {
 }
 
 impl Screen for Maze {
+    /// `--print` shows the maze carved and solved, its path traced.
+    fn print_after(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(600)
+    }
+
+    fn finished(&self) -> bool {
+        matches!(self.phase, Phase::Showing(..))
+    }
+
     fn min_size(&self) -> Size {
         Size { width: 10, height: 5 }
     }

@@ -149,6 +149,11 @@ impl Randtxt {
 }
 
 impl Screen for Randtxt {
+    /// `--print` shows the word fully faded in.
+    fn finished(&self) -> bool {
+        matches!(self.phase, Phase::Hold)
+    }
+
     fn min_size(&self) -> Size {
         Size { width: 10, height: 3 }
     }

@@ -34,6 +34,7 @@ const SAMPLES: &[(&str, Option<&str>)] = &[
     ("--theme", Some("ice")),
     ("--color-depth", Some("16")),
     ("--headless", None),
+    ("--print", None),
     ("--size", Some("40x12")),
     ("--frames", Some("3")),
     ("--ansi", None),

@@ -415,6 +415,11 @@ impl Screen for Clock {
         self.timer.as_mut().is_some_and(Timer::take_bell)
     }
 
+    /// `--print` shows the time now.
+    fn print_after(&self) -> Duration {
+        Duration::ZERO
+    }
+
     fn frame_interval(&self) -> Duration {
         if let Some(timer) = &self.timer {
             return timer.interval();

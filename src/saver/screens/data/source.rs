@@ -233,7 +233,11 @@ pub(crate) fn read_now(source: &Source, pick: usize) -> Result<String, SourceErr
 }
 
 /// A command or job running on a worker thread.
-pub(crate) struct Pending(Receiver<Result<Text, SourceError>>);
+pub(crate) struct Pending {
+    rx: Receiver<Result<Text, SourceError>>,
+    /// The answer, once [`Pending::ready`] saw it and before [`Pending::poll`] takes it.
+    arrived: Option<Result<Text, SourceError>>,
+}
 
 impl Pending {
     /// Runs `work` on a worker thread.
@@ -244,7 +248,7 @@ impl Pending {
         std::thread::spawn(move || {
             let _ = tx.send(work());
         });
-        Pending(rx)
+        Pending { rx, arrived: None }
     }
 
     #[cfg(test)]
@@ -255,12 +259,24 @@ impl Pending {
     }
 
     /// The result, once there.
-    pub(crate) fn poll(&self) -> Option<Result<Text, SourceError>> {
-        match self.0.try_recv() {
+    pub(crate) fn poll(&mut self) -> Option<Result<Text, SourceError>> {
+        if let Some(result) = self.arrived.take() {
+            return Some(result);
+        }
+        match self.rx.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(Err(SourceError::WorkerGone)),
         }
+    }
+
+    /// Whether the answer (a text or a reason) is there; it is kept for the next
+    /// [`Pending::poll`].
+    pub(crate) fn ready(&mut self) -> bool {
+        if self.arrived.is_none() {
+            self.arrived = self.poll();
+        }
+        self.arrived.is_some()
     }
 }
 
@@ -313,16 +329,16 @@ mod tests {
 
     #[test]
     fn commands_run_with_a_result_or_a_reason() {
-        let ok = Pending::start(vec!["echo".into(), "hello".into()]);
-        let missing = Pending::start(vec!["no-such-command-here".into()]);
-        let wait = |p: &Pending| loop {
+        let mut ok = Pending::start(vec!["echo".into(), "hello".into()]);
+        let mut missing = Pending::start(vec!["no-such-command-here".into()]);
+        let wait = |p: &mut Pending| loop {
             if let Some(r) = p.poll() {
                 return r;
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        assert_eq!(wait(&ok).map(|t| t.body).expect("output"), "hello\n");
-        let missing = wait(&missing).expect_err("missing");
+        assert_eq!(wait(&mut ok).map(|t| t.body).expect("output"), "hello\n");
+        let missing = wait(&mut missing).expect_err("missing");
         assert!(matches!(missing, SourceError::Start { .. }), "{missing}");
         assert!(missing.to_string().contains("no-such-command-here"), "{missing}");
     }

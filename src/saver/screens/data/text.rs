@@ -83,7 +83,7 @@ impl Screen for TextScreen {
     }
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
-        if let Some(result) = self.pending.as_ref().and_then(Pending::poll) {
+        if let Some(result) = self.pending.as_mut().and_then(Pending::poll) {
             self.content = Some(result);
             self.pending = None;
         }
@@ -117,6 +117,10 @@ impl Screen for TextScreen {
         if let Some(Ok(Text { note: Some(note), .. })) = &self.content {
             draw_note(buf, note, theme);
         }
+    }
+
+    fn ready(&mut self) -> bool {
+        self.pending.as_mut().is_none_or(Pending::ready)
     }
 
     fn frame_interval(&self) -> Duration {

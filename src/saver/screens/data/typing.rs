@@ -169,6 +169,15 @@ fn draw_code(buf: &mut Canvas<'_>, y: u16, line: &str, theme: &Theme) {
 }
 
 impl Screen for TypingScreen {
+    /// `--print` shows the first text typed out (or why there is none).
+    fn print_after(&self) -> Duration {
+        Duration::from_secs(600)
+    }
+
+    fn finished(&self) -> bool {
+        self.error.is_some() || (self.typist.is_none() && self.pending.is_none())
+    }
+
     fn min_size(&self) -> Size {
         Size { width: 20, height: 5 }
     }
@@ -182,7 +191,7 @@ impl Screen for TypingScreen {
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         let dt = ctx.dt.as_secs_f64();
-        if let Some(result) = self.pending.as_ref().and_then(Pending::poll) {
+        if let Some(result) = self.pending.as_mut().and_then(Pending::poll) {
             self.pending = None;
             self.start(result, ctx.rng);
         }
@@ -250,6 +259,10 @@ impl Screen for TypingScreen {
         if let Some(note) = &self.note {
             super::text::draw_note(buf, note, theme);
         }
+    }
+
+    fn ready(&mut self) -> bool {
+        self.pending.as_mut().is_none_or(Pending::ready)
     }
 
     fn frame_interval(&self) -> Duration {
