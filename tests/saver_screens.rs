@@ -202,7 +202,7 @@ fn maze_is_walled_all_round() {
 #[test]
 fn bonsai_grows_in_its_pot_with_a_message() {
     let out = headless(&["bonsai", "-s", "0.01", "-m", "hello there"], "70x20", 200, &[]);
-    assert!(out.contains("[===") && out.contains("hello there"), "{out}");
+    assert!(out.contains("(~~~") && out.contains("hello there"), "{out}");
     assert!(out.lines().take(15).any(|l| l.contains('|') || l.contains('/')), "{out}");
 }
 
