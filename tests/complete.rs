@@ -71,7 +71,7 @@ fn bash_completes_built_in_bundled_and_user_screens() {
     let config = user_config();
     let cwd = config.path();
     let all = bash_complete(&["fun", "saver", ""], config.path(), cwd);
-    for screen in ["matrix", "clock", "rocket", "starwars", "mynotes"] {
+    for screen in ["matrix", "clock", "rocket", "asciimation", "mynotes"] {
         assert!(all.contains(&screen.to_owned()), "{screen} missing from {all:?}");
     }
     assert_eq!(bash_complete(&["fun", "saver", "myn"], config.path(), cwd), ["mynotes"]);

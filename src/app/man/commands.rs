@@ -191,7 +191,7 @@ mod tests {
     #[test]
     fn saver_page_lists_every_shipped_screen_and_the_options() {
         let page = render("fun-saver").expect("renders");
-        for name in ["matrix", "clock", "rocket", "starwars", "fortune"] {
+        for name in ["matrix", "clock", "rocket", "asciimation", "fortune"] {
             assert!(page.contains(&format!(".TP\n\\fB{name}\\fR")), "{name} missing");
         }
         assert!(page.contains("\\-\\-fps"), "options missing");
