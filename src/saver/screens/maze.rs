@@ -464,7 +464,8 @@ impl Screen for Maze {
         let walls = if color { Style::fg(theme.primary) } else { Style::default() };
         let (seen, trail, head) = if color {
             (
-                ('·', Style::fg(theme.dim)),
+                // Brighter than the walls: small, but the flood must be seen.
+                ('·', Style::fg(mix(theme.primary, theme.accent, 0.5))),
                 (' ', block(mix(theme.primary, theme.accent, 0.4))),
                 (' ', block(theme.accent)),
             )
