@@ -8,7 +8,10 @@
 //!
 //! Calm by default: the palette is the theme's own colour in many close shades (dark, dim, main,
 //! light and back: the green theme gives shades of green), flowing slowly; `--palette` picks a
-//! named one. With 16 colours there are too few colours for close steps, so the steps between
+//! named one. With 256 colours many steps fall on the same palette entry, so each cell is an
+//! upper half block whose two pixels are an ordered dither (a 2x2 matrix over the half-pixels)
+//! of its step's entry and the next step's, by how far along the run of equal entries it is. With 16 colours there are too few colours for
+//! close steps, so the steps between
 //! two neighbouring colours of the palette are dithered with the shade characters `░▒▓`
 //! (foreground the next colour over the background of this one).
 //!
@@ -201,6 +204,43 @@ impl Plasma {
         (DITHER[shade], style)
     }
 
+    /// The 256-colour dither of every level: consecutive levels that fall on the same palette
+    /// entry form a run, and a level's place in its run says how much of the next run's entry
+    /// it mixes in (so a dither only ever mixes two neighbouring colours of the palette).
+    fn table_256(&self, theme: &Theme) -> Vec<(u8, u8, f32)> {
+        let n = self.palette_len(theme.depth);
+        let index = |level: usize| {
+            let (r, g, b) = color::to_rgb(self.color((level % n) as u8, theme)).unwrap_or((0, 0, 0));
+            color::nearest_256(r, g, b)
+        };
+        let entries: Vec<u8> = (0..n).map(index).collect();
+        (0..n)
+            .map(|level| {
+                let here = entries[level];
+                let start = (0..=level).rev().take_while(|&l| entries[l] == here).last().unwrap_or(level);
+                let end = (level..n).take_while(|&l| entries[l] == here).last().unwrap_or(level) + 1;
+                let next = entries[end % n];
+                let place = (level - start) as f32 / (end - start) as f32;
+                (here, next, place)
+            })
+            .collect()
+    }
+
+    /// A cell at 256 colours: its level's two entries dithered over its two half-pixels.
+    fn cell_256(entry: (u8, u8, f32), x: u16) -> (char, Style) {
+        // A 2x2 ordered-dither matrix; the rows are the cell's top and bottom halves.
+        const BAYER: [[f32; 2]; 2] = [[0.125, 0.625], [0.875, 0.375]];
+        let (here, next, place) = entry;
+        let column = usize::from(x % 2);
+        let pick = |threshold: f32| if place > threshold { next } else { here };
+        let (top, bottom) = (pick(BAYER[0][column]), pick(BAYER[1][column]));
+        if top == bottom {
+            (' ', Style { bg: Color::Indexed(top), ..Style::default() })
+        } else {
+            ('▀', Style { fg: Color::Indexed(top), bg: Color::Indexed(bottom), ..Style::default() })
+        }
+    }
+
     /// The colour of a level with 256 colours or true colour: a closed loop through the
     /// palette's stops.
     fn color(&self, level: u8, theme: &Theme) -> Color {
@@ -292,10 +332,15 @@ impl Screen for Plasma {
         } else {
             &self.shown
         };
+        let table =
+            if theme.depth == Depth::Indexed256 { self.table_256(theme) } else { Vec::new() };
         for (i, &level) in shown.iter().enumerate() {
             let (x, y) = ((i % w) as u16, (i / w) as u16);
             if theme.depth == Depth::Ansi16 {
                 let (ch, style) = self.cell_16(level, theme);
+                buf.put_char(x, y, ch, style);
+            } else if theme.depth == Depth::Indexed256 {
+                let (ch, style) = Plasma::cell_256(table[usize::from(level)], x);
                 buf.put_char(x, y, ch, style);
             } else if paint::has_color(theme.depth) {
                 let style = Style { bg: self.color(level, theme), ..Style::default() };
@@ -390,6 +435,39 @@ mod tests {
             }
         }
         assert!(shades.len() >= 3, "{shades:?}");
+    }
+
+    #[test]
+    fn at_256_colours_steps_between_cube_levels_are_dithered() {
+        let (_, buf) = plasma(&[], Depth::Indexed256, 3);
+        let (mut mixed, mut pairs) = (0, std::collections::HashSet::new());
+        for y in 0..16 {
+            for x in 0..48 {
+                let cell = buf.get(x, y).expect("cell");
+                assert!(matches!(cell.style.bg, Color::Indexed(i) if i >= 16), "{cell:?}");
+                if cell.ch == '▀' {
+                    mixed += 1;
+                    assert!(matches!(cell.style.fg, Color::Indexed(i) if i >= 16), "{cell:?}");
+                }
+                pairs.insert((cell.ch, cell.style.fg, cell.style.bg));
+            }
+        }
+        assert!(mixed > 48 * 16 / 4, "{mixed} dithered cells");
+        // More distinct looks than the cube has greens on its own.
+        assert!(pairs.len() >= 12, "{}", pairs.len());
+        // A dither mixes only neighbouring entries of the palette.
+        let p = build(args("plasma", &[])).expect("valid");
+        let theme = Theme { depth: Depth::Indexed256, ..crate::saver::kit::theme::default_theme() };
+        let table = p.table_256(&theme);
+        let entries: Vec<u8> = table.iter().map(|e| e.0).collect();
+        for (level, (here, next, place)) in table.iter().enumerate() {
+            assert!((0.0..1.0).contains(place));
+            let mut end = level;
+            while end < entries.len() && entries[end] == *here {
+                end += 1;
+            }
+            assert_eq!(*next, entries[end % entries.len()], "{level}: {table:?}");
+        }
     }
 
     #[test]
