@@ -7,7 +7,7 @@
 //! slowly around the centre as if the ship were steering (`--steer 0` flies straight).
 //! A star that passes the viewer or leaves the screen is born again far away.
 //!
-//! The sense of flight comes from three things: many stars (one per 12 cells), a brightness
+//! The sense of flight comes from three things: many stars (one per 18 cells), a brightness
 //! that grows smoothly as a star comes near (far ones are barely there), and streaks: a star
 //! that moves more than a cell or so per frame leaves a fading line back to where it was a
 //! moment ago, drawn with the line character of its direction (`-`, `|`, `/`, `\`), so at
@@ -38,7 +38,7 @@ pub(crate) struct StarfieldArgs {
     #[arg(short, long, default_value_t = 1.0, value_name = "SPEED", value_parser = values::within(0.1f32, 20.0))]
     pub(crate) warp: f32,
 
-    /// Number of stars (10-5000; default: one per 12 cells).
+    /// Number of stars (10-5000; default: one per 18 cells).
     #[arg(short = 'n', long, value_name = "N", value_parser = values::within(10u16, 5000))]
     pub(crate) stars: Option<u16>,
 
@@ -141,7 +141,7 @@ impl Starfield {
 
     fn star_count(&self) -> usize {
         let area = usize::from(self.size.width) * usize::from(self.size.height);
-        self.args.stars.map_or((area / 12).clamp(10, 5000), usize::from)
+        self.args.stars.map_or((area / 18).clamp(10, 5000), usize::from)
     }
 
     fn glyph(&self, z: f32) -> (char, usize) {
@@ -160,8 +160,10 @@ impl Starfield {
         } else {
             theme.accent
         };
-        // Brightness grows smoothly as the star comes near: far stars barely show.
+        // Brightness grows as the star comes near: far stars barely show. Twelve steps look
+        // smooth and keep a star's colour from changing on every frame (bytes on the wire).
         let near = (1.0 - star.z).clamp(0.0, 1.0);
+        let near = (near * 12.0).round() / 12.0;
         mix(Color::Rgb(0, 0, 0), base, 0.15 + 0.85 * near * near.sqrt())
     }
 
@@ -200,8 +202,9 @@ impl Starfield {
             let f = i as f32 / steps as f32;
             let (x, y) = (tail.0 + dx * f, tail.1 + dy * f);
             let style = if paint::has_color(theme.depth) {
-                // Faint at the tail, as bright as the star at the head.
-                Style::fg(mix(Color::Rgb(0, 0, 0), self.color(star, theme), 0.2 + 0.6 * f))
+                // Faint at the tail, brighter towards the head (in three steps).
+                let step = (f * 3.0).floor() / 3.0;
+                Style::fg(mix(Color::Rgb(0, 0, 0), self.color(star, theme), 0.25 + 0.6 * step))
             } else {
                 Style::default()
             };
@@ -256,7 +259,8 @@ impl Screen for Starfield {
     }
 
     fn frame_interval(&self) -> std::time::Duration {
-        std::time::Duration::from_millis(50)
+        // 14 frames a second: smooth flight at 30% fewer bytes than 20.
+        std::time::Duration::from_millis(70)
     }
 }
 
@@ -309,7 +313,7 @@ mod tests {
     #[test]
     fn many_stars_by_default_and_near_ones_are_brighter() {
         let (s, _) = field(&[], 1);
-        assert_eq!(s.stars.len(), 80 * 24 / 12);
+        assert_eq!(s.stars.len(), 80 * 24 / 18);
         let theme = crate::saver::kit::theme::default_theme();
         let star = |z| Star { x: 0.0, y: 0.0, z, tint: 0 };
         let luma = |c| crate::saver::kit::color::to_rgb(c).map_or(0, |(r, g, b)| r as u32 + g as u32 + b as u32);
