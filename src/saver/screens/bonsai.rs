@@ -537,12 +537,12 @@ impl Bonsai {
     /// three-line pot (pot 2); a short window gets two lines.
     fn draw_pot(&self, buf: &mut Canvas<'_>) {
         let Some((x, y, w, h)) = self.pot else { return };
-        let clay = Style::fg(Color::Rgb(190, 110, 70));
-        let dark = Style::fg(Color::Rgb(140, 75, 45));
+        let clay = Style::fg(Color::Rgb(200, 110, 40));
+        let dark = Style::fg(Color::Rgb(140, 80, 30));
         let soil = if self.season == Season::Winter {
             Style::fg(Color::Rgb(240, 245, 255))
         } else {
-            Style::fg(Color::Rgb(120, 80, 40))
+            Style::fg(Color::Rgb(120, 80, 30))
         };
         let inner = (w - 2).max(0) as usize;
         let (x, y) = (x.max(0) as u16, y.max(0) as u16);
@@ -589,11 +589,13 @@ impl Bonsai {
     fn mark_style(&self, part: Part) -> Style {
         match part {
             Part::Wood { trunk: true, shade } => {
-                let bark = if shade == 0 { (110, 65, 30) } else { (160, 100, 50) };
+                // Browns whose blue stays near 0, so that 256 colours keep them brown (a blue of 50
+                // or more rounds up to the cube's 95 and turns them pink).
+                let bark = if shade == 0 { (120, 72, 25) } else { (170, 105, 35) };
                 Style::fg(Color::Rgb(bark.0, bark.1, bark.2)).with_attrs(Attrs::BOLD)
             }
             Part::Wood { trunk: false, .. } => {
-                let twig = if self.season == Season::Winter { (125, 100, 80) } else { (135, 90, 50) };
+                let twig = if self.season == Season::Winter { (110, 100, 92) } else { (150, 100, 40) };
                 Style::fg(Color::Rgb(twig.0, twig.1, twig.2))
             }
             Part::Leaf(shade) => {
