@@ -57,7 +57,7 @@ options() {
     programmer) echo "--path tests/fixtures/screens/hello.rs --frames 200" ;;
     randtxt) echo "--frames 30" ;;
     rfc) echo "-n 1 --base $G/ --frames 200" ;;
-    rocket | starwars) echo "--frames 100" ;;
+    rocket | asciimation) echo "--frames 100" ;;
     rssfeed) echo "-u tests/fixtures/net/rss2.xml --frames 300" ;;
     snow) echo "-t fun -d 3 --frames 300" ;;
     starfield) echo "-n 250 --frames 40" ;;

@@ -67,11 +67,25 @@ fn bash_completes_subcommands_and_options() {
 }
 
 #[test]
+fn bash_completes_the_plasma_palettes() {
+    let config = user_config();
+    let cwd = config.path();
+    let names = bash_complete(&["fun", "saver", "plasma", "--palette", ""], config.path(), cwd);
+    for name in ["theme", "aurora", "ocean", "fire", "sunset", "candy", "rainbow"] {
+        assert!(names.contains(&name.to_owned()), "{name} missing from {names:?}");
+    }
+    assert_eq!(
+        bash_complete(&["fun", "saver", "plasma", "-p", "su"], config.path(), cwd),
+        ["sunset"]
+    );
+}
+
+#[test]
 fn bash_completes_built_in_bundled_and_user_screens() {
     let config = user_config();
     let cwd = config.path();
     let all = bash_complete(&["fun", "saver", ""], config.path(), cwd);
-    for screen in ["matrix", "clock", "rocket", "starwars", "mynotes"] {
+    for screen in ["matrix", "clock", "rocket", "asciimation", "mynotes"] {
         assert!(all.contains(&screen.to_owned()), "{screen} missing from {all:?}");
     }
     assert_eq!(bash_complete(&["fun", "saver", "myn"], config.path(), cwd), ["mynotes"]);

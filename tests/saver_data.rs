@@ -1,4 +1,4 @@
-//! Data-defined screens, `programmer` and `starwars`, rendered headlessly with fixed seeds; the
+//! Data-defined screens, `programmer` and `asciimation` (alias `starwars`), rendered headlessly with fixed seeds; the
 //! loader on good and bad files with a private `XDG_CONFIG_HOME`.
 
 use std::path::Path;
@@ -29,6 +29,17 @@ fn rocket_counts_down_and_lifts_off() {
     // 10 countdown seconds and the ignition later, the rocket is in the air.
     let later = headless(config.path(), &["rocket"], "60x16", "16");
     assert!(later.contains("LIFTOFF") || later.contains("IGNITION"), "{later}");
+}
+
+#[test]
+fn asciimation_plays_the_rocket_as_its_sample_and_starwars_is_its_alias() {
+    let config = tempfile::tempdir().expect("temp dir");
+    let sample = headless(config.path(), &["asciimation"], "60x16", "1");
+    assert!(sample.contains("T-10") && sample.contains("|fu|"), "{sample}");
+    assert_eq!(headless(config.path(), &["starwars"], "60x16", "1"), sample);
+    let help = fun().args(["saver", "starwars", "--help"]).output().expect("runs");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("fun saver asciimation"), "{help}");
 }
 
 #[test]
@@ -115,7 +126,7 @@ fn user_screens_load_override_and_survive_bad_files() {
     assert!(list.status.success());
     assert!(stdout.lines().any(|l| l.starts_with("notes") && l.ends_with("my notes")), "{stdout}");
     assert!(stdout.lines().any(|l| l.starts_with("rocket") && l.ends_with("mine now")), "{stdout}");
-    assert!(stdout.contains("matrix") && stdout.contains("starwars"), "{stdout}");
+    assert!(stdout.contains("matrix") && stdout.contains("asciimation"), "{stdout}");
     assert!(!stdout.contains("broken"), "{stdout}");
     assert!(stderr.contains("broken.screen:2: kind"), "{stderr}");
     let shown = headless(config.path(), &["notes"], "40x5", "2");

@@ -190,15 +190,19 @@ fn plasma_without_colour_is_characters_by_brightness() {
 #[test]
 fn maze_is_walled_all_round() {
     let out = headless(&["maze"], "41x13", 100, &["--color-depth", "none"]);
+    // Thin walls with an even margin (2 columns, 1 row), not a solid field.
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].chars().all(|c| c == '█') && lines[0].chars().count() >= 38, "{out}");
-    assert!(lines[12].chars().all(|c| c == '█'), "{out}");
+    assert_eq!(lines[0], "", "{out}");
+    assert!(lines[1].starts_with("  ┌───") && lines[1].ends_with("───┐"), "{out}");
+    assert!(lines[11].starts_with("  └───") && lines[11].ends_with("───┘"), "{out}");
+    assert_eq!(lines[1].chars().count(), 41 - 2, "{out}");
+    assert!(!out.contains('█'), "{out}");
 }
 
 #[test]
 fn bonsai_grows_in_its_pot_with_a_message() {
     let out = headless(&["bonsai", "-s", "0.01", "-m", "hello there"], "70x20", 200, &[]);
-    assert!(out.contains("[===") && out.contains("hello there"), "{out}");
+    assert!(out.contains("(~~~") && out.contains("hello there"), "{out}");
     assert!(out.lines().take(15).any(|l| l.contains('|') || l.contains('/')), "{out}");
 }
 
@@ -248,4 +252,37 @@ fn img2ascii_draws_a_picture_file_keeping_its_shape() {
     assert!((19..=21).contains(&width), "twice as many columns as rows: {width}\n{out}");
     let blocks = headless(&["img2ascii", "-p", &path, "-r", "none"], "80x20", 2, &[]);
     assert!(blocks.contains('▀') || blocks.contains('█'), "{blocks}");
+}
+
+/// `fun saver ARGS` headless at 120x40 after three simulated seconds (ten frames a second).
+fn at_three_seconds(screen: &[&str], extra: &[&str]) -> String {
+    let mut args = screen.to_vec();
+    args.extend(["--headless", "--size", "120x40", "--fps", "10", "--frames", "30", "--seed", "7"]);
+    args.extend(extra);
+    saver(&args)
+}
+
+#[test]
+fn the_slow_starters_look_like_themselves_within_three_seconds() {
+    // pipes: several pipes already (at least a tenth of the screen drawn).
+    let pipes = at_three_seconds(&["pipes"], &[]);
+    let drawn = pipes.chars().filter(|c| !c.is_whitespace()).count();
+    assert!(drawn >= 120 * 40 / 10, "{drawn} cells\n{pipes}");
+    // programmer: many lines of code, coloured (keywords bold in the accent colour).
+    let code = at_three_seconds(&["programmer"], &[]);
+    assert!(code.lines().filter(|l| !l.trim().is_empty()).count() >= 20, "{code}");
+    let ansi = at_three_seconds(&["programmer"], &["--ansi"]);
+    assert!(
+        ansi.contains("\x1b[1;") || ansi.contains(";1m") || ansi.contains("\x1b[1m"),
+        "no bold keywords"
+    );
+    assert!(ansi.matches("\x1b[").count() > 40, "colours: {ansi}");
+    // osrelease: some lines already.
+    let release = at_three_seconds(&["osrelease", "--file", "scripts/gallery/os-release"], &[]);
+    assert!(release.lines().filter(|l| l.contains('=')).count() >= 3, "{release}");
+    // sysmon: the graph spans the whole width from the first seconds.
+    let graph = at_three_seconds(&["sysmon", "--source", "demo"], &[]);
+    let bottom = graph.lines().nth(18).unwrap_or_default().to_owned();
+    let bars = bottom.chars().filter(|c| "▁▂▃▄▅▆▇█".contains(*c)).count();
+    assert!(bars >= 110, "{bars} columns: {graph}");
 }

@@ -254,7 +254,7 @@ mod tests {
     #[test]
     fn saver_page_lists_every_shipped_screen_and_the_options() {
         let page = render("fun-saver").expect("renders");
-        for name in ["matrix", "clock", "rocket", "starwars", "fortune"] {
+        for name in ["matrix", "clock", "rocket", "asciimation", "fortune"] {
             assert!(page.contains(&format!(".SS {name}\n")), "{name} missing");
         }
         assert!(page.contains("\\-\\-fps"), "options missing");

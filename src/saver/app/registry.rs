@@ -62,10 +62,20 @@ pub fn builtin() -> Vec<ScreenInfo> {
     screens
 }
 
-/// The last entry named `name` (later entries override earlier ones).
+/// Former names that still work (on the command line, in configs and playlists) but are not
+/// listed or completed: `(old name, screen)`. `starwars` was the asciimation player's first
+/// name (it plays our rocket unless given a Star Wars file).
+pub(crate) const ALIASES: &[(&str, &str)] = &[("starwars", "asciimation")];
+
+/// The last entry named `name` (later entries override earlier ones); a former name in
+/// [`ALIASES`] finds its screen unless a screen has that name itself.
 #[must_use]
 pub(crate) fn find<'a>(screens: &'a [ScreenInfo], name: &str) -> Option<&'a ScreenInfo> {
-    screens.iter().rev().find(|s| s.name == name)
+    let named = |name: &str| screens.iter().rev().find(|s| s.name == name);
+    named(name).or_else(|| {
+        let (_, screen) = ALIASES.iter().find(|(old, _)| *old == name)?;
+        named(screen)
+    })
 }
 
 /// `(name, about)` of every screen, sorted by name, overrides applied.
@@ -97,6 +107,16 @@ mod tests {
             let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
             assert!(name.chars().all(ok) && name.starts_with(|c: char| c.is_ascii_lowercase()));
         }
+    }
+
+    #[test]
+    fn starwars_is_a_hidden_alias_of_the_asciimation_player() {
+        let screens = all();
+        let found = find(&screens, "starwars").expect("the alias");
+        assert_eq!(found.name, "asciimation");
+        assert!(found.about.contains("asciimation player"), "{}", found.about);
+        let names: Vec<&str> = list(&screens).into_iter().map(|(n, _)| n).collect();
+        assert!(names.contains(&"asciimation") && !names.contains(&"starwars"), "{names:?}");
     }
 
     #[test]

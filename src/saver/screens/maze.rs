@@ -1,13 +1,16 @@
 //! `maze`: a maze is carved step by step, then solved step by step, then the next one.
 //!
-//! The maze is a grid of cells joined by passages; each cell is two characters wide (cells are
-//! twice as tall as wide, so this keeps it square), with walls of the same size between them.
+//! The maze is a grid of cells joined by passages, drawn as thin walls of box-drawing lines in
+//! the theme's colour on the terminal's own background: each cell is three columns between two
+//! walls and one row between two wall rows (cells are twice as tall as wide, so this keeps it
+//! about square), centred with even margins all round.
 //! Three carving algorithms, each shown as it works: the recursive backtracker (long winding
 //! corridors), Prim's (many short branches growing from a frontier) and Kruskal's (passages
 //! appearing everywhere, joining separate regions). All three make a perfect maze: every cell is
 //! reachable and there is exactly one path between two cells. The solver is a breadth-first
 //! search from the top-left cell, whose explored cells spread like a flood, and then the path to
-//! the bottom-right cell is traced back.
+//! the bottom-right cell is traced back; explored cells show a faint dot, the path a ribbon of
+//! colour (`▒` without colour).
 
 use std::collections::VecDeque;
 
@@ -262,7 +265,18 @@ pub(crate) struct Maze {
     debt: f32,
     /// How many mazes were started (the algorithm rotates with `any`).
     pub(crate) count: usize,
+    /// The maze's top-left corner on screen (the margins).
+    origin: (u16, u16),
 }
+
+/// The least margin round the maze: columns at the sides, rows at the top and bottom (columns
+/// are about half as wide as rows are tall, so these look alike).
+const MARGIN: (usize, usize) = (2, 1);
+
+/// Box-drawing characters for a wall post, by which of its arms are walls (up, right, down,
+/// left as bits 1, 2, 4, 8).
+const POSTS: [char; 16] =
+    [' ', '╵', '╶', '└', '╷', '│', '┌', '├', '╴', '┘', '─', '┴', '┐', '┤', '┬', '┼'];
 
 /// Builds the screen from its options.
 ///
@@ -275,6 +289,7 @@ pub(crate) fn build(args: MazeArgs) -> anyhow::Result<Maze> {
         phase: Phase::Solving(Solver::new(1)),
         debt: 0.0,
         count: 0,
+        origin: (0, 0),
     })
 }
 
@@ -347,11 +362,67 @@ impl Maze {
         };
     }
 
-    /// Paints one unit (two cells wide) of the layout at layout column `ux`, row `y`.
-    fn paint(buf: &mut Canvas<'_>, ux: usize, y: usize, ch: char, style: Style) {
-        let (x, y) = ((2 * ux) as u16, y as u16);
-        buf.put_char(x, y, ch, style);
-        buf.put_char(x + 1, y, ch, style);
+    /// Whether the wall between cell (x, y) and its neighbour in `dir` is standing; the border
+    /// (outside the grid) is always wall.
+    fn wall(&self, x: usize, y: usize, dir: usize) -> bool {
+        let (w, h) = (self.grid.width, self.grid.height);
+        if x >= w || y >= h {
+            return true;
+        }
+        self.grid.open[y * w + x] & DIRS[dir].2 == 0
+    }
+
+    /// The box-drawing character of the post at the corner (px, py) (px in 0..=width).
+    fn post(&self, px: usize, py: usize) -> char {
+        let (w, h) = (self.grid.width, self.grid.height);
+        // The wall going up from the post lies between cells (px-1, py-1) and (px, py-1).
+        let vertical = |row: Option<usize>| match row {
+            Some(y) if y < h => px == 0 || px == w || self.wall(px - 1, y, 1),
+            _ => false,
+        };
+        let horizontal = |col: Option<usize>| match col {
+            Some(x) if x < w => py == 0 || py == h || self.wall(x, py - 1, 2),
+            _ => false,
+        };
+        let arms = usize::from(vertical(py.checked_sub(1)))
+            | usize::from(horizontal(Some(px))) << 1
+            | usize::from(vertical(Some(py))) << 2
+            | usize::from(horizontal(px.checked_sub(1))) << 3;
+        POSTS[arms]
+    }
+
+    /// The walls: posts, the three-column walls between them, and the one-row walls.
+    fn draw_walls(&self, buf: &mut Canvas<'_>, style: Style) {
+        let (w, h) = (self.grid.width, self.grid.height);
+        let (ox, oy) = (usize::from(self.origin.0), usize::from(self.origin.1));
+        for py in 0..=h {
+            for px in 0..=w {
+                let (x, y) = (ox + 4 * px, oy + 2 * py);
+                buf.put_char(x as u16, y as u16, self.post(px, py), style);
+                if px < w && (py == 0 || py == h || self.wall(px, py - 1, 2)) {
+                    buf.put_str(x as u16 + 1, y as u16, "───", style);
+                }
+                if py < h && (px == 0 || px == w || self.wall(px - 1, py, 1)) {
+                    buf.put_char(x as u16, y as u16 + 1, '│', style);
+                }
+            }
+        }
+    }
+
+    /// Paints a cell's inside (three columns) and, if `right`/`down`, the opening to the next
+    /// cell in that direction.
+    fn fill_cell(&self, buf: &mut Canvas<'_>, cell: usize, look: (char, Style), right: bool, down: bool) {
+        let w = self.grid.width;
+        let (x, y) = (self.origin.0 + 4 * (cell % w) as u16 + 1, self.origin.1 + 2 * (cell / w) as u16 + 1);
+        let (ch, style) = look;
+        let three: String = std::iter::repeat_n(ch, 3).collect();
+        buf.put_str(x, y, &three, style);
+        if right {
+            buf.put_char(x + 3, y, ch, style);
+        }
+        if down {
+            buf.put_str(x, y + 1, &three, style);
+        }
     }
 }
 
@@ -370,10 +441,16 @@ impl Screen for Maze {
     }
 
     fn resize(&mut self, size: Size, rng: &mut StdRng) {
-        // Layout units are two cells wide; the maze takes every other unit, walls between.
-        let units = usize::from(size.width) / 2;
-        let (w, h) = ((units - 1) / 2, (usize::from(size.height) - 1) / 2);
-        self.grid = Grid::new(w.max(1), h.max(1));
+        // A maze of w x h cells is 4w+1 columns and 2h+1 rows; the rest is an even margin.
+        let (cols, rows) = (usize::from(size.width), usize::from(size.height));
+        let w = cols.saturating_sub(2 * MARGIN.0 + 1) / 4;
+        let h = rows.saturating_sub(2 * MARGIN.1 + 1) / 2;
+        let (w, h) = (w.max(1), h.max(1));
+        self.grid = Grid::new(w, h);
+        self.origin = (
+            (cols.saturating_sub(4 * w + 1) / 2) as u16,
+            (rows.saturating_sub(2 * h + 1) / 2) as u16,
+        );
         self.count = 0;
         self.start(rng);
     }
@@ -393,65 +470,41 @@ impl Screen for Maze {
         let color = paint::has_color(theme.depth);
         let (w, h) = (self.grid.width, self.grid.height);
         let block = |c: Color| Style { bg: c, ..Style::default() };
-        let (wall, wall_ch) =
-            if color { (block(theme.dim), ' ') } else { (Style::default(), '█') };
+        let walls = if color { Style::fg(theme.primary) } else { Style::default() };
         let (seen, trail, head) = if color {
             (
-                (' ', block(mix(theme.primary, Color::Rgb(0, 0, 0), 0.7))),
-                (' ', block(theme.primary)),
+                // Brighter than the walls: small, but the flood must be seen.
+                ('·', Style::fg(mix(theme.primary, theme.accent, 0.5))),
+                (' ', block(mix(theme.primary, theme.accent, 0.4))),
                 (' ', block(theme.accent)),
             )
         } else {
             (('·', Style::default()), ('▒', Style::default()), ('▓', Style::default()))
         };
-        // Walls everywhere first; passages and cells are cut out of them.
-        for y in 0..=2 * h {
-            for ux in 0..=2 * w {
-                Maze::paint(buf, ux, y, wall_ch, wall);
-            }
-        }
+        self.draw_walls(buf, walls);
         let (solver, path) = match &self.phase {
             Phase::Solving(s) => (Some(s), &[][..]),
             Phase::Tracing(s, p, n) => (Some(s), &p[..*n]),
             Phase::Showing(s, p, _) => (Some(s), &p[..]),
             Phase::Carving(_) => (None, &[][..]),
         };
-        let head_cell = match &self.phase {
-            Phase::Carving(c) => c.head(),
+        if let Some(Some(cell)) = match &self.phase {
+            Phase::Carving(c) => Some(c.head()),
             _ => None,
-        };
+        } {
+            self.fill_cell(buf, cell, head, false, false);
+        }
         let on_path = |c: usize| path.contains(&c);
+        let joined = |cell: usize, d: usize| {
+            self.grid.open[cell] & DIRS[d].2 != 0
+                && self.grid.neighbour(cell, d).is_some_and(|n| on_path(cell) && on_path(n))
+        };
         for cell in 0..w * h {
-            let carved = self.grid.open[cell] != 0 || w * h == 1;
-            if !carved {
-                continue;
-            }
-            let (cx, cy) = (2 * (cell % w) + 1, 2 * (cell / w) + 1);
-            let explored = solver.is_some_and(|s| s.seen[cell]);
-            let (ch, style) = if Some(cell) == head_cell {
-                head
-            } else if on_path(cell) {
-                trail
-            } else if explored {
-                seen
-            } else {
-                (' ', Style::default())
-            };
-            Maze::paint(buf, cx, cy, ch, style);
-            // The passages to the right and down (each passage is painted once).
-            for (d, dx, dy) in [(1usize, 1, 0), (2, 0, 1)] {
-                if self.grid.open[cell] & DIRS[d].2 == 0 {
-                    continue;
-                }
-                let next = self.grid.neighbour(cell, d).unwrap_or(cell);
-                let (ch, style) = if on_path(cell) && on_path(next) {
-                    trail
-                } else if explored && solver.is_some_and(|s| s.seen[next]) {
-                    seen
-                } else {
-                    (' ', Style::default())
-                };
-                Maze::paint(buf, cx + dx, cy + dy, ch, style);
+            if on_path(cell) {
+                self.fill_cell(buf, cell, trail, joined(cell, 1), joined(cell, 2));
+            } else if solver.is_some_and(|s| s.seen[cell]) {
+                let (x, y) = (self.origin.0 + 4 * (cell % w) as u16 + 2, self.origin.1 + 2 * (cell / w) as u16 + 1);
+                buf.put_char(x, y, seen.0, seen.1);
             }
         }
     }
@@ -528,12 +581,23 @@ mod tests {
         let mut maze = build(crate::saver::kit::testing::args("maze", &["-r", "10", "-p", "0"])).expect("valid");
         let size = Size { width: 40, height: 13 };
         let buf = crate::saver::kit::testing::run_frames(&mut maze, size, 25, 0.1, 5);
-        assert_eq!((maze.grid.width, maze.grid.height), (9, 6));
+        assert_eq!((maze.grid.width, maze.grid.height), (8, 5));
         assert!(maze.count >= 1);
-        // The border is wall all round (background-coloured blanks).
-        for x in 0..38 {
-            assert_ne!(buf.get(x, 0).expect("cell").style.bg, Color::Reset, "top at {x}");
-            assert_ne!(buf.get(x, 12).expect("cell").style.bg, Color::Reset, "bottom at {x}");
+        // Thin walls on the terminal's background, with the margins even: 40 - 33 columns
+        // and 13 - 11 rows.
+        assert_eq!(maze.origin, (3, 1));
+        let text = buf.to_text();
+        let rows: Vec<&str> = text.lines().collect();
+        assert_eq!(rows[0], "", "{text}");
+        assert!(rows[1].starts_with("   ┌───") && rows[1].ends_with("───┐"), "{text}");
+        assert!(rows[11].starts_with("   └───") && rows[11].ends_with("───┘"), "{text}");
+        for y in 0..13 {
+            for x in 0..40 {
+                let cell = buf.get(x, y).expect("cell");
+                if "─│┌┐└┘├┤┬┴┼╴╵╶╷".contains(cell.ch) {
+                    assert_eq!(cell.style.bg, Color::Reset, "walls on the background at ({x},{y})");
+                }
+            }
         }
         let _ = crate::saver::kit::testing::run_frames(&mut maze, size, 400, 0.1, 5);
         assert!(maze.count >= 2, "a new maze after the first is solved");
@@ -546,12 +610,13 @@ mod tests {
         let buf = crate::saver::kit::testing::run_frames_at(&mut maze, size, (60, 0.1, 8), crate::saver::kit::color::Depth::Mono);
         assert!(matches!(maze.phase, Phase::Showing(..)), "solved by now");
         let text = buf.to_text();
-        assert!(text.contains('█') && text.contains('▒'), "{text}");
+        assert!(text.contains('│') && text.contains('▒') && !text.contains('█'), "{text}");
         // The path starts at the top-left cell and ends at the bottom-right one.
         let rows: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
-        assert_eq!(rows[1][2], '▒', "{text}");
-        let (gx, gy) = (2 * (2 * maze.grid.width - 1) + 1, 2 * maze.grid.height - 1);
-        assert_eq!(rows[gy][gx], '▒', "{text}");
+        let (ox, oy) = (usize::from(maze.origin.0), usize::from(maze.origin.1));
+        assert_eq!(rows[oy + 1][ox + 1..ox + 4], ['▒'; 3], "{text}");
+        let (gx, gy) = (ox + 4 * (maze.grid.width - 1) + 1, oy + 2 * maze.grid.height - 1);
+        assert_eq!(rows[gy][gx..gx + 3], ['▒'; 3], "{text}");
     }
 
     #[test]

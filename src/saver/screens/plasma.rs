@@ -6,6 +6,15 @@
 //! without a seam). Cells are background-coloured spaces. Without colour the same field is shown
 //! as characters by brightness (a triangle of the field, so the characters flow too).
 //!
+//! Calm by default: the palette is the theme's own colour in many close shades (dark, dim, main,
+//! light and back: the green theme gives shades of green), flowing slowly; `--palette` picks a
+//! named one. With 256 colours many steps fall on the same palette entry, so each cell is an
+//! upper half block whose two pixels are an ordered dither (a 2x2 matrix over the half-pixels)
+//! of its step's entry and the next step's, by how far along the run of equal entries it is. With 16 colours there are too few colours for
+//! close steps, so the steps between
+//! two neighbouring colours of the palette are dithered with the shade characters `░▒▓`
+//! (foreground the next colour over the background of this one).
+//!
 //! Cost: every cell of the screen is part of the picture, so the budget is met by showing the
 //! field in a limited number of levels (`--levels`, 16 by default) with hysteresis (a cell is
 //! repainted only once the field has moved well past its level), by a slow flow and a frame rate
@@ -25,9 +34,10 @@ use crate::saver::kit::values;
 use crate::saver::kit::screen::{self, Ctx, Screen, ScreenInfo, Size, Theme};
 
 const EXAMPLES: &str = "Examples:
-  fun saver plasma                     rainbow plasma
+  fun saver plasma                     calm shades of the theme's colour
+  fun saver plasma --theme ice         shades of cold blue
   fun saver plasma -p ocean -f 0.5     deep blues, flowing slowly
-  fun saver plasma -p theme --theme amber   the theme's colours
+  fun saver plasma -p rainbow -f 2     the full rainbow, faster
   fun saver plasma --color-depth none  characters by brightness
   fun saver plasma -l 32 --fps 15      smoother (more bytes per second)";
 
@@ -35,8 +45,9 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, Parser)]
 #[command(name = "fun saver plasma", after_help = EXAMPLES)]
 pub(crate) struct PlasmaArgs {
-    /// Palette: rainbow, fire, ocean, candy or theme.
-    #[arg(short, long, value_enum, default_value = "rainbow")]
+    /// Palette: theme (shades of the theme's colour), aurora, ocean, fire, sunset, candy or
+    /// rainbow.
+    #[arg(short, long, value_enum, default_value = "theme", value_name = "NAME")]
     pub(crate) palette: PlasmaPalette,
 
     /// How fast the plasma flows (0.1-5).
@@ -44,7 +55,7 @@ pub(crate) struct PlasmaArgs {
     pub(crate) flow: f32,
 
     /// Colour levels shown (4-64); more is smoother and costs more bytes.
-    #[arg(short, long, default_value_t = 16, value_name = "4-64", value_parser = values::within(4u8, 64))]
+    #[arg(short, long, default_value_t = 32, value_name = "4-64", value_parser = values::within(4u8, 64))]
     pub(crate) levels: u8,
 
     /// Size of the waves (0.2-5; larger is broader).
@@ -55,12 +66,24 @@ pub(crate) struct PlasmaArgs {
 /// Palettes (all wrap around: the last colour leads back to the first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum PlasmaPalette {
-    Rainbow,
-    Fire,
-    Ocean,
-    Candy,
+    /// Shades of the theme's colour, dark to light and back.
     Theme,
+    /// Greens, teals and violets.
+    Aurora,
+    /// Deep blues to foam.
+    Ocean,
+    /// Embers to yellow flame.
+    Fire,
+    /// Purple dusk, rose and gold.
+    Sunset,
+    /// Pink, cream, sky and lilac.
+    Candy,
+    /// Every hue.
+    Rainbow,
 }
+
+/// The shade characters of the 16-colour dither, from none of the next colour to most of it.
+const DITHER: [char; 4] = [' ', '░', '▒', '▓'];
 
 /// The plasma screen.
 pub(crate) struct Plasma {
@@ -114,7 +137,11 @@ impl Plasma {
 
     /// Palette length for this depth (16 colours get a short palette of their own).
     fn palette_len(&self, depth: Depth) -> usize {
-        if depth == Depth::Ansi16 { 6 } else { usize::from(self.args.levels) }
+        if depth == Depth::Ansi16 {
+            DITHER.len() * self.ring_16().len()
+        } else {
+            usize::from(self.args.levels)
+        }
     }
 
     /// Moves the levels in `shown` towards the field now.
@@ -123,8 +150,9 @@ impl Plasma {
         let levels = self.palette_len(depth) as f32;
         for (i, shown) in shown.iter_mut().enumerate() {
             let (x, y) = ((i % w) as f32, (i / w) as f32);
-            // The field is scaled so the palette wraps about twice across its range.
-            let v = (self.field(x, y) * 2.0).fract() * levels;
+            // The field is scaled so the palette wraps about once and a half across its range
+            // (broad, calm bands).
+            let v = (self.field(x, y) * 1.5).fract() * levels;
             let level = f32::from(*shown) + 0.5;
             // Distance around the cycle, so wrapping from the last level to 0 is a small step.
             let mut diff = (v - level).abs();
@@ -135,20 +163,90 @@ impl Plasma {
         }
     }
 
+    /// The palette's ring of 16-colour indices (dithered between neighbours).
+    fn ring_16(&self) -> &'static [u8] {
+        match self.args.palette {
+            PlasmaPalette::Fire => &[0, 1, 9, 11, 9, 1],
+            PlasmaPalette::Ocean => &[0, 4, 12, 14, 12, 4],
+            PlasmaPalette::Candy => &[13, 15, 14, 5],
+            PlasmaPalette::Aurora => &[0, 2, 10, 6, 5, 2],
+            PlasmaPalette::Sunset => &[0, 5, 1, 9, 11, 9, 1, 5],
+            PlasmaPalette::Rainbow => &[9, 11, 10, 14, 12, 13],
+            // Replaced by the theme's own hue in `cell_16`.
+            PlasmaPalette::Theme => &[0, 8, 7, 15, 7, 8],
+        }
+    }
+
+    /// The 16-colour ring of the theme: black, the theme's hue dark, bright, and back.
+    fn theme_ring_16(theme: &Theme) -> [u8; 4] {
+        let (r, g, b) = color::to_rgb(theme.primary).unwrap_or((0, 205, 60));
+        let (index, _) = color::hue_16(r, g, b);
+        if index == 0 || index == 7 || index == 8 || index == 15 {
+            return [0, 8, 7, 8];
+        }
+        let dark = if index > 8 { index - 8 } else { index };
+        [0, dark, dark + 8, dark]
+    }
+
+    /// A cell at 16 colours: a shade character dithering one ring colour into the next.
+    fn cell_16(&self, level: u8, theme: &Theme) -> (char, Style) {
+        let theme_ring;
+        let ring: &[u8] = if self.args.palette == PlasmaPalette::Theme {
+            theme_ring = Plasma::theme_ring_16(theme);
+            &theme_ring
+        } else {
+            self.ring_16()
+        };
+        let (step, shade) = (usize::from(level) / DITHER.len(), usize::from(level) % DITHER.len());
+        let here = ring[step % ring.len()];
+        let next = ring[(step + 1) % ring.len()];
+        let style = Style { fg: Color::Indexed(next), bg: Color::Indexed(here), ..Style::default() };
+        (DITHER[shade], style)
+    }
+
+    /// The 256-colour dither of every level: consecutive levels that fall on the same palette
+    /// entry form a run, and a level's place in its run says how much of the next run's entry
+    /// it mixes in (so a dither only ever mixes two neighbouring colours of the palette).
+    fn table_256(&self, theme: &Theme) -> Vec<(u8, u8, f32)> {
+        let n = self.palette_len(theme.depth);
+        let index = |level: usize| {
+            let (r, g, b) = color::to_rgb(self.color((level % n) as u8, theme)).unwrap_or((0, 0, 0));
+            color::nearest_256(r, g, b)
+        };
+        let entries: Vec<u8> = (0..n).map(index).collect();
+        (0..n)
+            .map(|level| {
+                let here = entries[level];
+                let start = (0..=level).rev().take_while(|&l| entries[l] == here).last().unwrap_or(level);
+                let end = (level..n).take_while(|&l| entries[l] == here).last().unwrap_or(level) + 1;
+                let next = entries[end % n];
+                let place = (level - start) as f32 / (end - start) as f32;
+                (here, next, place)
+            })
+            .collect()
+    }
+
+    /// A cell at 256 colours: its level's two entries dithered over its two half-pixels.
+    fn cell_256(entry: (u8, u8, f32), x: u16) -> (char, Style) {
+        // A 2x2 ordered-dither matrix; the rows are the cell's top and bottom halves.
+        const BAYER: [[f32; 2]; 2] = [[0.125, 0.625], [0.875, 0.375]];
+        let (here, next, place) = entry;
+        let column = usize::from(x % 2);
+        let pick = |threshold: f32| if place > threshold { next } else { here };
+        let (top, bottom) = (pick(BAYER[0][column]), pick(BAYER[1][column]));
+        if top == bottom {
+            (' ', Style { bg: Color::Indexed(top), ..Style::default() })
+        } else {
+            ('▀', Style { fg: Color::Indexed(top), bg: Color::Indexed(bottom), ..Style::default() })
+        }
+    }
+
+    /// The colour of a level with 256 colours or true colour: a closed loop through the
+    /// palette's stops.
     fn color(&self, level: u8, theme: &Theme) -> Color {
         let n = self.palette_len(theme.depth);
         let t = f32::from(level) / n as f32;
-        if theme.depth == Depth::Ansi16 {
-            let ring: [u8; 6] = match self.args.palette {
-                PlasmaPalette::Fire => [1, 9, 3, 11, 3, 9],
-                PlasmaPalette::Ocean => [4, 12, 6, 14, 6, 12],
-                PlasmaPalette::Candy => [5, 13, 9, 15, 13, 5],
-                PlasmaPalette::Rainbow | PlasmaPalette::Theme => [9, 11, 10, 14, 12, 13],
-            };
-            return Color::Indexed(ring[usize::from(level) % 6]);
-        }
         let wave = |stops: &[(u8, u8, u8)]| {
-            // A closed loop through the stops.
             let pos = t * stops.len() as f32;
             let i = pos as usize % stops.len();
             let j = (i + 1) % stops.len();
@@ -168,9 +266,30 @@ impl Plasma {
             PlasmaPalette::Candy => {
                 wave(&[(255, 90, 170), (255, 200, 90), (120, 230, 255), (190, 120, 255)])
             }
+            PlasmaPalette::Aurora => wave(&[
+                (0, 20, 30),
+                (0, 120, 80),
+                (60, 220, 140),
+                (40, 160, 200),
+                (120, 60, 180),
+                (20, 40, 80),
+            ]),
+            PlasmaPalette::Sunset => wave(&[
+                (30, 10, 60),
+                (120, 30, 110),
+                (230, 80, 90),
+                (255, 170, 60),
+                (250, 220, 140),
+                (200, 70, 80),
+                (80, 20, 90),
+            ]),
             PlasmaPalette::Theme => {
+                let base = theme.primary;
+                let dark = color::mix(base, Color::Rgb(0, 0, 0), 0.85);
+                let dim = color::mix(base, Color::Rgb(0, 0, 0), 0.55);
+                let light = color::mix(base, Color::Rgb(255, 255, 255), 0.35);
                 let rgb = |c: Color| color::to_rgb(c).unwrap_or((200, 200, 200));
-                wave(&[rgb(theme.dim), rgb(theme.primary), rgb(theme.accent), rgb(theme.primary)])
+                wave(&[rgb(dark), rgb(dim), rgb(base), rgb(light), rgb(base), rgb(dim)])
             }
         }
     }
@@ -195,7 +314,8 @@ impl Screen for Plasma {
         if std::mem::take(&mut self.fresh) {
             self.recompute(&mut shown, ctx.depth);
         }
-        self.time += ctx.dt.as_secs_f32().min(1.0) * self.args.flow * 0.6;
+        // Slow by default: a band takes several seconds to cross a cell's width of colour.
+        self.time += ctx.dt.as_secs_f32().min(1.0) * self.args.flow * 0.35;
         self.recompute(&mut shown, ctx.depth);
         self.shown = shown;
     }
@@ -212,9 +332,17 @@ impl Screen for Plasma {
         } else {
             &self.shown
         };
+        let table =
+            if theme.depth == Depth::Indexed256 { self.table_256(theme) } else { Vec::new() };
         for (i, &level) in shown.iter().enumerate() {
             let (x, y) = ((i % w) as u16, (i / w) as u16);
-            if paint::has_color(theme.depth) {
+            if theme.depth == Depth::Ansi16 {
+                let (ch, style) = self.cell_16(level, theme);
+                buf.put_char(x, y, ch, style);
+            } else if theme.depth == Depth::Indexed256 {
+                let (ch, style) = Plasma::cell_256(table[usize::from(level)], x);
+                buf.put_char(x, y, ch, style);
+            } else if paint::has_color(theme.depth) {
                 let style = Style { bg: self.color(level, theme), ..Style::default() };
                 buf.put_char(x, y, ' ', style);
             } else {
@@ -260,9 +388,94 @@ mod tests {
         let mut jumps = 0;
         for i in 1..p.shown.len() {
             let d = p.shown[i].abs_diff(p.shown[i - 1]);
-            jumps += usize::from(d > 3 && d < 13);
+            jumps += usize::from(d > 6 && d < 26);
         }
         assert!(jumps < p.shown.len() / 10, "{jumps}");
+    }
+
+    #[test]
+    fn the_default_follows_the_theme_in_close_shades() {
+        let mut p = build(args("plasma", &[])).expect("valid");
+        let size = Size { width: 48, height: 16 };
+        let mut buf = Buffer::new(48, 16);
+        let mut rng = rand::SeedableRng::seed_from_u64(4);
+        p.resize(size, &mut rng);
+        let green = crate::saver::kit::theme::default_theme();
+        p.draw(&mut buf.canvas(), &green);
+        let mut shades = std::collections::HashSet::new();
+        for y in 0..16 {
+            for x in 0..48 {
+                let bg = buf.get(x, y).expect("cell").style.bg;
+                let (r, g, b) = color::to_rgb(bg).expect("painted");
+                assert!(g >= r && g >= b, "({x},{y}) {bg:?} is not a shade of green");
+                shades.insert(bg);
+            }
+        }
+        assert!(shades.len() >= 16, "many close steps: {}", shades.len());
+        // Neighbouring levels are close colours: no step over a quarter of the range.
+        for level in 1..32u8 {
+            let (a, b) = (p.color(level - 1, &green), p.color(level, &green));
+            let (a, b) = (color::to_rgb(a).expect("rgb"), color::to_rgb(b).expect("rgb"));
+            assert!(a.1.abs_diff(b.1) < 64, "level {level}: {a:?} -> {b:?}");
+        }
+    }
+
+    #[test]
+    fn sixteen_colours_are_dithered_in_the_theme_hue() {
+        let (_, buf) = plasma(&[], Depth::Ansi16, 3);
+        let mut shades = std::collections::HashSet::new();
+        for y in 0..16 {
+            for x in 0..48 {
+                let cell = buf.get(x, y).expect("cell");
+                shades.insert(cell.ch);
+                for c in [cell.style.fg, cell.style.bg] {
+                    // Black and the two greens of the default (green) theme only.
+                    assert!(matches!(c, Color::Indexed(0 | 2 | 10)), "{c:?}");
+                }
+            }
+        }
+        assert!(shades.len() >= 3, "{shades:?}");
+    }
+
+    #[test]
+    fn at_256_colours_steps_between_cube_levels_are_dithered() {
+        let (_, buf) = plasma(&[], Depth::Indexed256, 3);
+        let (mut mixed, mut pairs) = (0, std::collections::HashSet::new());
+        for y in 0..16 {
+            for x in 0..48 {
+                let cell = buf.get(x, y).expect("cell");
+                assert!(matches!(cell.style.bg, Color::Indexed(i) if i >= 16), "{cell:?}");
+                if cell.ch == '▀' {
+                    mixed += 1;
+                    assert!(matches!(cell.style.fg, Color::Indexed(i) if i >= 16), "{cell:?}");
+                }
+                pairs.insert((cell.ch, cell.style.fg, cell.style.bg));
+            }
+        }
+        assert!(mixed > 48 * 16 / 4, "{mixed} dithered cells");
+        // More distinct looks than the cube has greens on its own.
+        assert!(pairs.len() >= 12, "{}", pairs.len());
+        // A dither mixes only neighbouring entries of the palette.
+        let p = build(args("plasma", &[])).expect("valid");
+        let theme = Theme { depth: Depth::Indexed256, ..crate::saver::kit::theme::default_theme() };
+        let table = p.table_256(&theme);
+        let entries: Vec<u8> = table.iter().map(|e| e.0).collect();
+        for (level, (here, next, place)) in table.iter().enumerate() {
+            assert!((0.0..1.0).contains(place));
+            let mut end = level;
+            while end < entries.len() && entries[end] == *here {
+                end += 1;
+            }
+            assert_eq!(*next, entries[end % entries.len()], "{level}: {table:?}");
+        }
+    }
+
+    #[test]
+    fn named_palettes() {
+        for name in ["theme", "aurora", "ocean", "fire", "sunset", "candy", "rainbow"] {
+            let (_, buf) = plasma(&["-p", name], Depth::TrueColor, 2);
+            assert_ne!(buf.get(0, 0).expect("cell").style.bg, Color::Reset, "{name}");
+        }
     }
 
     #[test]

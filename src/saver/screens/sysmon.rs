@@ -1,7 +1,9 @@
 //! `sysmon`: CPU and memory history graphs with their current values, read from /proc.
 //!
 //! One sample per `--interval`; the graphs scroll left and are drawn with eighth blocks, each
-//! row in one colour (green at the bottom, red at the top). Because a row's colour never
+//! row in one colour (green at the bottom, red at the top). So that the graphs are full from the
+//! first seconds, the first samples are taken quickly (eight a second for three seconds), and
+//! while the history is shorter than the graph it is stretched across the whole width. Because a row's colour never
 //! changes while the graph scrolls, the diff only rewrites the tops of the bars. `--source demo`
 //! replaces /proc with a seeded random walk, for previews and reproducible tests.
 
@@ -166,6 +168,10 @@ pub(crate) fn info() -> ScreenInfo {
 
 const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
+/// The quick first samples: how many, and the seconds between them.
+const FAST_SAMPLES: usize = 24;
+const FAST_INTERVAL: f32 = 0.125;
+
 impl Sysmon {
     fn sample(&mut self, rng: &mut StdRng) {
         let reading = match self.args.source {
@@ -238,11 +244,15 @@ impl Sysmon {
         for r in 0..rows {
             buf.put_char(0, graph_top + r, '│', axis);
         }
-        let start = history.len().saturating_sub(usize::from(graph_w));
-        let visible = history.iter().skip(start);
-        let offset = graph_w - (history.len() - start) as u16;
-        for (i, value) in visible.enumerate() {
-            let x = 1 + offset + i as u16;
+        // The last graph_w samples; fewer are stretched across the whole width.
+        let known = history.len().min(usize::from(graph_w));
+        let start = history.len() - known;
+        for column in 0..graph_w {
+            if known == 0 {
+                break;
+            }
+            let value = history[start + usize::from(column) * known / usize::from(graph_w)];
+            let x = 1 + column;
             // Height in eighths of a row.
             let eighths = (value / 100.0 * f32::from(rows) * 8.0).round() as u32;
             for r in 0..rows {
@@ -257,6 +267,17 @@ impl Sysmon {
                 let ch = if self.args.ascii { '#' } else { BLOCKS[fill as usize - 1] };
                 buf.put_char(x, graph_top + r, ch, style);
             }
+        }
+    }
+}
+
+impl Sysmon {
+    /// Seconds between samples now: quick for the first few, then `--interval`.
+    fn interval(&self) -> f32 {
+        if self.cpu.len() < FAST_SAMPLES {
+            self.args.interval.min(FAST_INTERVAL)
+        } else {
+            self.args.interval
         }
     }
 }
@@ -276,6 +297,7 @@ impl Screen for Sysmon {
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         self.since_sample += ctx.dt.as_secs_f32();
+        let interval = self.interval();
         if !self.started {
             self.started = true;
             self.sample(ctx.rng);
@@ -284,12 +306,12 @@ impl Screen for Sysmon {
         }
         // Never more than a screenful of catch-up samples after a long pause.
         let mut budget = usize::from(self.size.width);
-        while self.since_sample >= self.args.interval && budget > 0 {
-            self.since_sample -= self.args.interval;
+        while self.since_sample >= interval && budget > 0 {
+            self.since_sample -= interval;
             self.sample(ctx.rng);
             budget -= 1;
         }
-        self.since_sample = self.since_sample.min(self.args.interval);
+        self.since_sample = self.since_sample.min(self.interval());
     }
 
     fn draw(&self, buf: &mut Canvas<'_>, theme: &Theme) {
@@ -324,7 +346,7 @@ impl Screen for Sysmon {
     }
 
     fn frame_interval(&self) -> Duration {
-        let left = (self.args.interval - self.since_sample).max(0.01);
+        let left = (self.interval() - self.since_sample).max(0.01);
         Duration::from_secs_f32(left)
     }
 }
@@ -366,32 +388,41 @@ mod tests {
     }
 
     #[test]
-    fn demo_graph_fills_from_the_right() {
+    fn the_graph_is_full_from_the_first_seconds() {
         let args: Vec<String> = vec!["--source".into(), "demo".into()];
         let mut s = build(screen::parse_args::<SysmonArgs>("sysmon", &args).unwrap()).unwrap();
         let mut rng = StdRng::seed_from_u64(1);
         let size = Size { width: 60, height: 12 };
         s.resize(size, &mut rng);
-        for _ in 0..11 {
+        let update = |s: &mut Sysmon, rng: &mut StdRng, seconds: f32| {
             let mut ctx = Ctx {
-                rng: &mut rng,
-                dt: Duration::from_secs(1),
+                rng,
+                dt: Duration::from_secs_f32(seconds),
                 elapsed: Duration::ZERO,
                 now: chrono::NaiveDateTime::default(),
                 depth: crate::saver::kit::color::Depth::TrueColor,
             };
             s.update(&mut ctx);
+        };
+        // Three seconds in tenths: the first samples come eight a second.
+        for _ in 0..30 {
+            update(&mut s, &mut rng, 0.1);
         }
-        assert_eq!(s.cpu.len(), 11);
+        assert!(s.cpu.len() >= 20, "{}", s.cpu.len());
+        let quick = s.cpu.len();
+        // Then one a second.
+        update(&mut s, &mut rng, 1.0);
+        update(&mut s, &mut rng, 1.0);
+        assert_eq!(s.cpu.len(), quick + 2);
         let mut buf = Buffer::new(60, 12);
         s.draw(&mut buf.canvas(), &Theme::default());
         let text = buf.to_text();
         assert!(text.starts_with(" CPU "), "{text}");
         assert!(text.contains("MEM "), "{text}");
         assert!(text.lines().next().unwrap().contains("load ") && text.contains(" up 1d 02:"));
-        // The left part of the graph is still empty, the right part has bars.
+        // The history is stretched over the whole width: bars at the left end too.
         let bottom = text.lines().nth(4).unwrap().to_string();
-        assert!(bottom.chars().skip(1).take(20).all(|c| c == ' '), "{bottom:?}");
-        assert!(bottom.chars().rev().take(5).any(|c| BLOCKS.contains(&c)), "{bottom:?}");
+        assert!(bottom.chars().skip(1).take(5).all(|c| BLOCKS.contains(&c)), "{bottom:?}");
+        assert!(bottom.chars().rev().take(5).all(|c| BLOCKS.contains(&c)), "{bottom:?}");
     }
 }

@@ -310,7 +310,7 @@ mod tests {
         let screens = parse_all(files, &mut warnings);
         assert!(warnings.is_empty(), "{warnings:?}");
         let names: Vec<&str> = screens.iter().map(|s| s.name.as_str()).collect();
-        for name in ["rocket", "starwars", "osrelease"] {
+        for name in ["rocket", "asciimation", "osrelease"] {
             assert!(names.contains(&name), "{names:?}");
         }
     }

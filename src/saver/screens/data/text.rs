@@ -1,5 +1,7 @@
 //! The text kind: a file's or a command's output, centred, refreshed every N seconds. When the
-//! command is missing or fails, a calm message says so and the screen keeps trying. Against
+//! command is missing or fails (or the network is down, for `wttr`), a calm message says so and
+//! the screen keeps trying with backoff: 5 s, then 10, 20, ... up to 5 minutes (never longer
+//! than the refresh), instead of waiting a whole refresh. Against
 //! burn-in the text drifts by a cell every minute around the centre, like the clock.
 
 use std::time::Duration;
@@ -19,8 +21,16 @@ pub(crate) struct TextScreen {
     content: Option<Result<Text, SourceError>>,
     pending: Option<Pending>,
     since: f64,
+    /// Seconds from the last load to the next: the refresh, or the backoff after a failure.
+    wait: f64,
+    /// Failures in a row, for the backoff.
+    failures: u32,
     elapsed: Duration,
 }
+
+/// The first wait after a failure, and the longest.
+const FIRST_RETRY: f64 = 5.0;
+const LONGEST_RETRY: f64 = 300.0;
 
 impl TextScreen {
     #[must_use]
@@ -31,8 +41,29 @@ impl TextScreen {
             content: None,
             pending: None,
             since: 0.0,
+            wait: refresh,
+            failures: 0,
             elapsed: Duration::ZERO,
         }
+    }
+
+    /// Takes a loaded text (or why there is none) and sets the wait before the next load.
+    fn arrived(&mut self, content: Result<Text, SourceError>) {
+        if content.is_ok() {
+            self.failures = 0;
+            self.wait = self.refresh;
+        } else {
+            self.failures = self.failures.saturating_add(1);
+            let doubled = FIRST_RETRY * 2f64.powi(self.failures.min(16) as i32 - 1);
+            self.wait = doubled.min(LONGEST_RETRY).min(self.refresh);
+        }
+        self.content = Some(content);
+    }
+
+    /// While the last load failed: the failures in a row and the seconds until the next try.
+    #[cfg(test)]
+    pub(crate) fn backoff(&self) -> Option<(u32, f64)> {
+        matches!(self.content, Some(Err(_))).then(|| (self.failures, self.wait - self.since))
     }
 
     fn reload(&mut self, rng: &mut StdRng) {
@@ -41,8 +72,7 @@ impl TextScreen {
         match self.source.start(pick as u64) {
             Some(pending) => self.pending = Some(pending),
             None => {
-                self.content =
-                    Some(read_now(&self.source, pick).map(|body| Text { body, note: None }))
+                self.arrived(read_now(&self.source, pick).map(|body| Text { body, note: None }))
             }
         }
     }
@@ -84,12 +114,12 @@ impl Screen for TextScreen {
 
     fn update(&mut self, ctx: &mut Ctx<'_>) {
         if let Some(result) = self.pending.as_mut().and_then(Pending::poll) {
-            self.content = Some(result);
+            self.arrived(result);
             self.pending = None;
         }
         self.since += ctx.dt.as_secs_f64();
         self.elapsed = ctx.elapsed;
-        if self.since >= self.refresh && self.pending.is_none() {
+        if self.since >= self.wait && self.pending.is_none() {
             self.reload(ctx.rng);
         }
     }
@@ -100,7 +130,7 @@ impl Screen for TextScreen {
             Some(Err(why)) => (
                 format!(
                     "nothing to show yet\n{why}\n(trying again in {:.0} s)",
-                    (self.refresh - self.since).max(0.0)
+                    (self.wait - self.since).max(0.0)
                 ),
                 Style::fg(theme.dim).with_attrs(Attrs::ITALIC),
             ),
@@ -127,7 +157,32 @@ impl Screen for TextScreen {
         if self.pending.is_some() {
             Duration::from_millis(100)
         } else {
-            Duration::from_secs_f64((self.refresh - self.since).clamp(0.1, 1.0))
+            Duration::from_secs_f64((self.wait - self.since).clamp(0.1, 1.0))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_back_off_by_doubling_up_to_five_minutes_and_a_success_resets() {
+        let mut screen = TextScreen::new(Source::Embedded(vec!["hello"]), 1800.0);
+        let waits: Vec<f64> = (0..9)
+            .map(|_| {
+                screen.arrived(Err(SourceError::WorkerGone));
+                screen.wait
+            })
+            .collect();
+        assert_eq!(waits, [5.0, 10.0, 20.0, 40.0, 80.0, 160.0, 300.0, 300.0, 300.0]);
+        screen.arrived(Ok(Text { body: "sunny".into(), note: None }));
+        assert_eq!((screen.wait, screen.failures), (1800.0, 0));
+        // Never longer than the refresh itself.
+        let mut quick = TextScreen::new(Source::Embedded(vec!["hello"]), 12.0);
+        for _ in 0..3 {
+            quick.arrived(Err(SourceError::WorkerGone));
+        }
+        assert_eq!(quick.wait, 12.0);
     }
 }

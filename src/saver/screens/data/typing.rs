@@ -1,6 +1,11 @@
 //! The typing kind: a text typed out with the shared typing rhythm ([`crate::typing`]), scrolling
 //! up as it fills the screen; when a text is done it pauses, then types the next one (another
 //! file of a directory, or the command's output again). `programmer` adds syntax colours.
+//!
+//! The first text of a run gets a head start, so the screen looks like itself within its first
+//! seconds: a leading comment block (a file's header) and then up to half a screen of lines
+//! (at most a third of the text, at least two lines) appear at once, as if the typist had been
+//! at it for a while, and typing goes on from there.
 
 use std::time::Duration;
 
@@ -32,6 +37,30 @@ pub(crate) struct TypingScreen {
     /// Failures in a row, for the retry backoff.
     failures: u32,
     note: Option<String>,
+    /// The next text is the run's first: it gets a head start.
+    head_start: bool,
+}
+
+/// Whether a line is part of a comment block or blank (a file's header, for the head start).
+fn is_comment_or_blank(line: &str) -> bool {
+    let t = line.trim_start();
+    t.is_empty() || ["//", "#", "/*", "*", "--", ";"].iter().any(|p| t.starts_with(p))
+}
+
+/// The byte length of the head start of `text` on a screen of `height` rows: the leading
+/// comment block (when `skip_header`) and then up to half a screen of lines, at most a third of
+/// the text (at least two lines), never the whole text.
+fn head_start_len(text: &str, height: usize, skip_header: bool) -> usize {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut n = 0;
+    if skip_header {
+        while n < lines.len() && is_comment_or_blank(lines[n]) {
+            n += 1;
+        }
+    }
+    n += (lines.len() / 3).max(2).min(height / 2);
+    let n = n.min(lines.len().saturating_sub(1));
+    lines[..n].iter().map(|l| l.len()).sum()
 }
 
 impl TypingScreen {
@@ -52,6 +81,7 @@ impl TypingScreen {
             error: None,
             failures: 0,
             note: None,
+            head_start: true,
         }
     }
 
@@ -60,14 +90,20 @@ impl TypingScreen {
             Ok(Text { body: text, note }) => {
                 self.failures = 0;
                 self.note = note;
-                let mut typist = Typist::new(Rhythm::human(self.cps), rng.random());
-                typist.push(text.as_bytes());
-                typist.finish();
-                self.typist = Some(typist);
-                self.error = None;
                 if self.lines.len() > 1 || !self.lines[0].is_empty() {
                     self.lines.push(String::new());
                 }
+                let ahead = if std::mem::take(&mut self.head_start) {
+                    head_start_len(&text, usize::from(self.size.height), self.syntax)
+                } else {
+                    0
+                };
+                self.type_bytes(&text.as_bytes()[..ahead]);
+                let mut typist = Typist::new(Rhythm::human(self.cps), rng.random());
+                typist.push(&text.as_bytes()[ahead..]);
+                typist.finish();
+                self.typist = Some(typist);
+                self.error = None;
             }
             Err(why) => {
                 // Retry with backoff: 5 s, 10 s, 20 s ... up to 5 minutes.
@@ -285,6 +321,38 @@ mod tests {
         let mut buf = Buffer::new(80, 1);
         draw_code(&mut buf.canvas(), 0, line, &Theme::default());
         buf.row(0).take(line.chars().count()).map(|c| (c.ch, c.style)).collect()
+    }
+
+    #[test]
+    fn the_head_start_skips_the_header_and_shows_some_lines() {
+        let code =
+            "//! header\n//! more\n\nfn a() {}\nfn b() {}\nfn c() {}\nfn d() {}\nfn e() {}\n";
+        let ahead = head_start_len(code, 40, true);
+        // The three header lines and then two lines of code (a third of 8 lines).
+        assert_eq!(&code[..ahead], "//! header\n//! more\n\nfn a() {}\nfn b() {}\n");
+        let release = "NAME=\"Debian\"\nID=debian\nVERSION=12\nA=1\nB=2\nC=3\nD=4\nE=5\nF=6\n";
+        assert_eq!(
+            head_start_len(release, 40, false),
+            "NAME=\"Debian\"\nID=debian\nVERSION=12\n".len()
+        );
+        // Half a screen at most, and never the whole text.
+        let long = "x\n".repeat(300);
+        assert_eq!(head_start_len(&long, 20, false), 20);
+        assert_eq!(head_start_len("one line", 40, false), 0);
+        assert_eq!(head_start_len("a\nb", 40, false), 2);
+    }
+
+    #[test]
+    fn the_first_text_starts_ahead_and_the_next_types_from_its_start() {
+        let texts = vec!["A=1\nB=2\nC=3\nD=4\nE=5\nF=6\n"];
+        let mut screen = TypingScreen::new(Source::Embedded(texts), 10.0, 0.1, false);
+        let mut rng = <StdRng as rand::SeedableRng>::seed_from_u64(1);
+        screen.resize(Size { width: 40, height: 20 }, &mut rng);
+        assert_eq!(screen.lines[..2], ["A=1".to_string(), "B=2".to_string()]);
+        screen.head_start = false;
+        screen.lines = vec![String::new()];
+        screen.start(Ok(Text { body: "X=1\nY=2\nZ=3\n".into(), note: None }), &mut rng);
+        assert_eq!(screen.lines, vec![String::new()], "typed from the start");
     }
 
     #[test]

@@ -362,6 +362,8 @@ fn build_wttr(args: WttrArgs) -> anyhow::Result<TextScreen> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::saver::kit::screen::{Screen, Size};
+    use rand::rngs::StdRng;
 
     #[test]
     fn rfc_index_numbers() {
@@ -382,6 +384,67 @@ mod tests {
         {
             assert!(check_scheme("-u/--url", fine).is_ok(), "{fine}");
         }
+    }
+
+    /// A server on 127.0.0.1 that answers every request with a 404 and counts them.
+    fn failing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = server.server_addr().to_ip().map(|a| a.port()).expect("ip address");
+        let count = std::sync::Arc::new(AtomicUsize::new(0));
+        let seen = count.clone();
+        std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while std::time::Instant::now() < deadline {
+                let Ok(Some(request)) = server.recv_timeout(std::time::Duration::from_millis(200))
+                else {
+                    continue;
+                };
+                seen.fetch_add(1, Ordering::SeqCst);
+                let _ = request
+                    .respond(tiny_http::Response::from_data(b"no".to_vec()).with_status_code(404));
+            }
+        });
+        (format!("http://127.0.0.1:{port}/weather"), count)
+    }
+
+    /// Updates the screen by `dt`, then (without moving time) until the failure count reaches
+    /// `failures` (the fetch runs on a worker thread; a deadline, not a timing).
+    fn settle_failure(screen: &mut TextScreen, rng: &mut StdRng, dt: f64, failures: u32) -> f64 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut step = std::time::Duration::from_secs_f64(dt);
+        loop {
+            let mut ctx = crate::saver::kit::screen::Ctx {
+                rng: &mut *rng,
+                dt: step,
+                elapsed: std::time::Duration::ZERO,
+                now: chrono::NaiveDateTime::default(),
+                depth: crate::saver::kit::color::Depth::TrueColor,
+            };
+            screen.update(&mut ctx);
+            step = std::time::Duration::ZERO;
+            if let Some((n, wait)) = screen.backoff().filter(|(n, _)| *n == failures) {
+                assert_eq!(n, failures);
+                return wait;
+            }
+            assert!(std::time::Instant::now() < deadline, "no answer from the local server");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn offline_wttr_retries_within_seconds_doubling_not_after_the_refresh() {
+        use rand::SeedableRng;
+        let (url, requests) = failing_server();
+        let args = crate::saver::kit::testing::args::<WttrArgs>("wttr", &["--url", &url]);
+        assert_eq!(args.refresh, 30.0, "a refresh of 30 minutes");
+        let mut screen = build_wttr(args).expect("valid");
+        let mut rng = StdRng::seed_from_u64(1);
+        screen.resize(Size { width: 80, height: 24 }, &mut rng);
+        assert_eq!(settle_failure(&mut screen, &mut rng, 0.0, 1), 5.0);
+        assert_eq!(settle_failure(&mut screen, &mut rng, 5.0, 2), 10.0);
+        assert_eq!(settle_failure(&mut screen, &mut rng, 10.0, 3), 20.0);
+        assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 3);
     }
 
     #[test]
