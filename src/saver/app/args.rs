@@ -142,6 +142,20 @@ pub(crate) enum Action {
     Install(InstallArgs),
     /// Take the idle trigger out of the rc file again.
     Uninstall(UninstallArgs),
+    /// Write a commented starter script for a new screen to your screens folder
+    /// (~/.config/fun/screens/NAME.rhai; an existing file is never replaced).
+    New(NewArgs),
+}
+
+/// `fun saver new NAME`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  fun saver new sparks            write ~/.config/fun/screens/sparks.rhai
+  fun saver sparks --watch        run it; edit, save, and it reloads")]
+pub(crate) struct NewArgs {
+    /// The new screen's name: 1-32 lower-case letters, digits and dashes.
+    #[arg(value_name = "NAME")]
+    pub(crate) name: String,
 }
 
 impl Action {

@@ -1,0 +1,103 @@
+//! The bounds of a script: what one call of `init`, `update`, `draw` or `resize` may do before
+//! it is stopped, and how a stop reads on the screen.
+//!
+//! Two budgets apply to every call: a count of operations (deterministic, the same on every
+//! machine) and a wall-clock deadline checked every few thousand operations (so a slow machine
+//! cannot turn an allowed count into a frozen saver; a key is read between calls, so it always
+//! ends the saver within 100 ms). Nesting, strings, arrays and maps are capped by the engine as
+//! they grow. The deadline is the one place a screen reads the clock: a watchdog, which does not
+//! change what a script draws unless the script is stopped.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use rhai::{Engine, EvalAltResult, ParseError, Position};
+
+/// Operations one call may run.
+pub const MAX_OPERATIONS: u64 = 2_000_000;
+/// Wall-clock time one call may take.
+pub const CALL_BUDGET: Duration = Duration::from_millis(40);
+/// How deep calls may nest, and expressions.
+pub const MAX_CALL_LEVELS: usize = 48;
+pub const MAX_EXPR_DEPTH: usize = 64;
+/// The longest string (bytes), the largest array and map (elements, nested ones counted).
+pub const MAX_STRING: usize = 256 * 1024;
+pub const MAX_ARRAY: usize = 200_000;
+pub const MAX_MAP: usize = 10_000;
+/// The most functions and variables a script defines.
+pub const MAX_FUNCTIONS: usize = 500;
+pub const MAX_VARIABLES: usize = 1_000;
+/// How many operations pass between two looks at the clock.
+const CLOCK_EVERY: u64 = 4096;
+
+/// When the running call must stop (`None`: no call is running, or no wall-clock budget).
+pub type Deadline = Rc<Cell<Option<Instant>>>;
+
+/// Sets every limit on `engine`; with `deadline`, also the wall-clock budget it carries.
+pub fn apply(engine: &mut Engine, deadline: Option<Deadline>) {
+    engine
+        .set_max_operations(MAX_OPERATIONS)
+        .set_max_call_levels(MAX_CALL_LEVELS)
+        .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_EXPR_DEPTH)
+        .set_max_string_size(MAX_STRING)
+        .set_max_array_size(MAX_ARRAY)
+        .set_max_map_size(MAX_MAP)
+        .set_max_functions(MAX_FUNCTIONS)
+        .set_max_variables(MAX_VARIABLES);
+    if let Some(deadline) = deadline {
+        engine.on_progress(move |ops| {
+            let late = ops % CLOCK_EVERY == 0 && deadline.get().is_some_and(|d| Instant::now() > d);
+            late.then(|| rhai::Dynamic::from("late"))
+        });
+    }
+}
+
+/// Where a script went wrong, as `FILE:LINE:COLUMN: message` (one clean line).
+#[must_use]
+pub fn describe(file: &str, err: &EvalAltResult) -> String {
+    let inner = err.unwrap_inner();
+    let message = match inner {
+        EvalAltResult::ErrorTerminated(..) => format!(
+            "stopped: one call ran longer than {} ms (an endless loop?)",
+            CALL_BUDGET.as_millis()
+        ),
+        EvalAltResult::ErrorTooManyOperations(..) => {
+            format!("stopped: more than {MAX_OPERATIONS} operations in one call (an endless loop?)")
+        }
+        EvalAltResult::ErrorStackOverflow(..) => {
+            format!("stopped: calls nested deeper than {MAX_CALL_LEVELS}")
+        }
+        EvalAltResult::ErrorDataTooLarge(what, ..) => format!("stopped: {what} over the limit"),
+        other => without_position(&other.to_string()).to_owned(),
+    };
+    let at = located(file, inner.position()).or_else(|| located(file, err.position()));
+    line(&format!("{}: {message}", at.unwrap_or_else(|| file.to_owned())))
+}
+
+/// Where a script does not compile, as `FILE:LINE:COLUMN: message`.
+#[must_use]
+pub fn describe_parse(file: &str, err: &ParseError) -> String {
+    let at = located(file, err.1).unwrap_or_else(|| file.to_owned());
+    line(&format!("{at}: {}", err.0))
+}
+
+/// An engine message without the ` (line N, position M)` it ends with (shown in front instead).
+fn without_position(message: &str) -> &str {
+    match message.rfind(" (line ") {
+        Some(at) if message.ends_with(')') => &message[..at],
+        _ => message,
+    }
+}
+
+fn located(file: &str, at: Position) -> Option<String> {
+    let line = at.line()?;
+    Some(format!("{file}:{line}:{}", at.position().unwrap_or(1)))
+}
+
+/// A message as one clean line of at most 300 characters (a script's own error text is shown).
+#[must_use]
+pub fn line(text: &str) -> String {
+    let clean = crate::sanitize::CleanLine::message(text).into_string();
+    clean.chars().take(300).collect()
+}
