@@ -18,6 +18,7 @@ mod saver_data;
 mod saver_idle;
 mod saver_record;
 mod saver_screens;
+mod saver_script;
 mod suggest;
 mod typist;
 mod util;

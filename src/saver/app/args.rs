@@ -299,6 +299,12 @@ fn engine_options() -> Vec<EngineOption> {
         .collect()
 }
 
+/// The engine's long option names (without `--`): a scripted screen may not declare them,
+/// since [`engine_options_first`] would take them from it.
+pub(crate) fn engine_long_names() -> Vec<String> {
+    engine_options().into_iter().map(|o| o.long.trim_start_matches('-').to_owned()).collect()
+}
+
 /// `fun saver NAME --fps 30` means `fun saver --fps 30 NAME`: in the saver's words (`saver
 /// ARGS...`), moves the engine's long options found after the screen's name in front of it, so
 /// that clap parses every engine option once, wherever it was given. Everything after a literal

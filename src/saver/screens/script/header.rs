@@ -59,6 +59,8 @@ pub struct OptionDef {
     pub kind: Kind,
     pub default: Value,
     pub help: String,
+    /// The header line that declares it.
+    pub line: usize,
 }
 
 /// What a header declares.
@@ -93,7 +95,8 @@ pub fn parse(text: &str) -> Result<Header, HeaderError> {
             if header.options.len() >= MAX_OPTIONS {
                 return Err(err(format!("more than {MAX_OPTIONS} options")));
             }
-            let def = parse_option(option).map_err(err)?;
+            let mut def = parse_option(option).map_err(err)?;
+            def.line = index + 1;
             if header.options.iter().any(|o| o.name == def.name) {
                 return Err(err(format!("option \"{}\" declared twice", def.name)));
             }
@@ -105,6 +108,21 @@ pub fn parse(text: &str) -> Result<Header, HeaderError> {
         header.about = "a scripted screen".to_owned();
     }
     Ok(header)
+}
+
+/// Refuses an option whose name is `taken` (the engine's options, which the saver takes from
+/// the command line before a screen sees it).
+///
+/// # Errors
+/// The first such option, with its line.
+pub fn check_taken(header: &Header, taken: &[String]) -> Result<(), HeaderError> {
+    match header.options.iter().find(|o| taken.contains(&o.name)) {
+        Some(o) => Err(HeaderError {
+            line: o.line,
+            message: format!("option \"{}\" is an engine option (`fun saver --help`)", o.name),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn bounded(text: &str, what: &str) -> Result<String, String> {
@@ -158,7 +176,7 @@ fn parse_option(text: &str) -> Result<OptionDef, String> {
         (kind, value, parts.next().unwrap_or_default().to_owned())
     };
     let help = bounded(&help, "the help")?;
-    Ok(OptionDef { name: name.to_owned(), kind, default, help })
+    Ok(OptionDef { name: name.to_owned(), kind, default, help, line: 0 })
 }
 
 fn range<T: std::str::FromStr + PartialOrd>(text: &str) -> Result<(T, T), String> {

@@ -4,7 +4,8 @@
 //! Two budgets apply to every call: a count of operations (deterministic, the same on every
 //! machine) and a wall-clock deadline checked every few thousand operations (so a slow machine
 //! cannot turn an allowed count into a frozen saver; a key is read between calls, so it always
-//! ends the saver within 100 ms). Nesting, strings, arrays and maps are capped by the engine as
+//! ends the saver within 100 ms); headless runs and recordings, whose output must not depend
+//! on the machine's speed, have the count only. Nesting, strings, arrays and maps are capped by the engine as
 //! they grow. The deadline is the one place a screen reads the clock: a watchdog, which does not
 //! change what a script draws unless the script is stopped.
 
@@ -25,6 +26,11 @@ pub const MAX_EXPR_DEPTH: usize = 64;
 pub const MAX_STRING: usize = 256 * 1024;
 pub const MAX_ARRAY: usize = 200_000;
 pub const MAX_MAP: usize = 10_000;
+/// The most values (array and map elements, nested ones counted) and string bytes the state
+/// (`this`) keeps between calls: the engine checks sizes as values grow, but not every path
+/// into a nested map, so the state is measured after every call.
+pub const MAX_STATE_VALUES: usize = 500_000;
+pub const MAX_STATE_BYTES: usize = 32 * 1024 * 1024;
 /// The most functions and variables a script defines.
 pub const MAX_FUNCTIONS: usize = 500;
 pub const MAX_VARIABLES: usize = 1_000;
@@ -51,6 +57,41 @@ pub fn apply(engine: &mut Engine, deadline: Option<Deadline>) {
             late.then(|| rhai::Dynamic::from("late"))
         });
     }
+}
+
+/// Checks the state kept between calls against [`MAX_STATE_VALUES`] and [`MAX_STATE_BYTES`]
+/// (a walk that stops as soon as either is passed).
+///
+/// # Errors
+/// Which bound was passed.
+pub fn check_state(state: &rhai::Dynamic) -> Result<(), String> {
+    let (mut values, mut bytes) = (0usize, 0usize);
+    let mut stack = vec![state.clone()];
+    while let Some(value) = stack.pop() {
+        values += 1;
+        if let Some(array) = value.read_lock::<rhai::Array>() {
+            stack.extend(array.iter().cloned());
+        } else if let Some(map) = value.read_lock::<rhai::Map>() {
+            bytes += map.keys().map(|k| k.len()).sum::<usize>();
+            stack.extend(map.values().cloned());
+        } else if let Some(text) = value.read_lock::<rhai::ImmutableString>() {
+            bytes += text.len();
+        } else if let Some(blob) = value.read_lock::<rhai::Blob>() {
+            bytes += blob.len();
+        }
+        if values > MAX_STATE_VALUES {
+            return Err(format!(
+                "stopped: the state (this) holds more than {MAX_STATE_VALUES} values"
+            ));
+        }
+        if bytes > MAX_STATE_BYTES {
+            return Err(format!(
+                "stopped: the state (this) holds more than {} MiB of text",
+                MAX_STATE_BYTES >> 20
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Where a script went wrong, as `FILE:LINE:COLUMN: message` (one clean line).

@@ -176,37 +176,41 @@ fn broken_info(script: &Script, why: String) -> ScreenInfo {
     ScreenInfo { name: script.name.clone(), about, make, options }
 }
 
-fn infos(scripts: Vec<Script>) -> Vec<ScreenInfo> {
+/// The header of `script`, checked against the `taken` option names.
+fn read_header(script: &Script, taken: &[String]) -> Result<Header, String> {
+    header::parse(&script.text)
+        .and_then(|h| header::check_taken(&h, taken).map(|()| h))
+        .map_err(|e| format!("{}:{}: {}", script.file, e.line, e.message))
+}
+
+fn infos(scripts: Vec<Script>, taken: &[String]) -> Vec<ScreenInfo> {
     scripts
         .into_iter()
-        .map(|script| match header::parse(&script.text) {
+        .map(|script| match read_header(&script, taken) {
             Ok(header) => info(script, header),
-            Err(e) => {
-                let why = format!("{}:{}: {}", script.file, e.line, e.message);
-                broken_info(&script, why)
-            }
+            Err(why) => broken_info(&script, why),
         })
         .collect()
 }
 
 /// The bundled scripted screens (for the manual page).
 #[must_use]
-pub(crate) fn load_bundled() -> Vec<ScreenInfo> {
-    infos(bundled())
+pub(crate) fn load_bundled(taken: &[String]) -> Vec<ScreenInfo> {
+    infos(bundled(), taken)
 }
 
 /// Bundled then user scripted screens, and the warnings for files that could not be read.
 #[must_use]
-pub(crate) fn load_with_warnings() -> (Vec<ScreenInfo>, Vec<String>) {
+pub(crate) fn load_with_warnings(taken: &[String]) -> (Vec<ScreenInfo>, Vec<String>) {
     let mut warnings = Vec::new();
     let scripts = all_scripts(true, &mut warnings);
-    (infos(scripts), warnings)
+    (infos(scripts, taken), warnings)
 }
 
 /// Every scripted screen; files that cannot be read are reported on stderr and left out.
 #[must_use]
-pub(crate) fn load_all() -> Vec<ScreenInfo> {
-    let (screens, warnings) = load_with_warnings();
+pub(crate) fn load_all(taken: &[String]) -> Vec<ScreenInfo> {
+    let (screens, warnings) = load_with_warnings(taken);
     for warning in warnings {
         crate::stdio::warn("saver", &crate::sanitize::CleanLine::message(warning));
     }

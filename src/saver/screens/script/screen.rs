@@ -38,6 +38,10 @@ pub struct ScriptScreen {
     /// Why the script was stopped, one clean line.
     error: RefCell<Option<String>>,
     watch: Option<Watch>,
+    /// Whether calls have a wall-clock budget: not in headless runs and recordings
+    /// ([`Screen::settle`] with `wait`), whose output must not depend on the machine's speed
+    /// (the operation count still applies there).
+    wall_clock: bool,
 }
 
 impl ScriptScreen {
@@ -79,6 +83,7 @@ impl ScriptScreen {
             size: None,
             error: RefCell::new(None),
             watch,
+            wall_clock: true,
         })
     }
 
@@ -87,7 +92,7 @@ impl ScriptScreen {
         if self.error.borrow().is_some() || !defines(&self.ast, name) {
             return;
         }
-        self.deadline.set(Some(Instant::now() + limits::CALL_BUDGET));
+        self.deadline.set(self.wall_clock.then(|| Instant::now() + limits::CALL_BUDGET));
         let mut state = self.state.borrow_mut();
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let options = CallFnOptions::new().eval_ast(false).bind_this_ptr(&mut state);
@@ -101,7 +106,10 @@ impl ScriptScreen {
         }));
         self.deadline.set(None);
         let why = match outcome {
-            Ok(Ok(_)) => return,
+            Ok(Ok(_)) => match limits::check_state(&state) {
+                Ok(()) => return,
+                Err(why) => limits::line(&format!("{}: {why}", self.script.file)),
+            },
             Ok(Err(err)) => limits::describe(&self.script.file, &err),
             Err(_) => format!("{}: the script engine failed in {name}", self.script.file),
         };
@@ -222,6 +230,13 @@ impl Screen for ScriptScreen {
         if let Some(why) = self.error.borrow().as_deref() {
             self.draw_error(buf, why);
         }
+    }
+
+    fn settle(&mut self, wait: bool) -> anyhow::Result<()> {
+        if wait {
+            self.wall_clock = false;
+        }
+        Ok(())
     }
 
     fn stopped(&self) -> bool {

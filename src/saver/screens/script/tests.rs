@@ -36,6 +36,8 @@ fn the_examples_render_their_golden_frames() {
         let header = header::parse(&example.text).expect("header");
         let values = header.options.iter().map(|o| (o.name.clone(), o.default.clone())).collect();
         let mut screen = ScriptScreen::new(example.clone(), values, false).expect("compiles");
+        // As in a headless run: the operation count is the only budget.
+        screen.settle(true).expect("settles");
         let frame = testing::run_frames(&mut screen, Size { width: 60, height: 16 }, 40, 0.05, 7);
         assert!(!screen.stopped(), "{name}: {}", frame.to_text());
         let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -194,4 +196,22 @@ fn the_contract_is_checked_when_compiling() {
         let err = screen(text).err().expect("refused").to_string();
         assert!(err.contains(why), "{text}: {err}");
     }
+}
+
+#[test]
+fn the_state_kept_between_calls_is_bounded() {
+    use super::limits::{MAX_STATE_VALUES, check_state};
+    use rhai::{Array, Dynamic, Map};
+    // Many small maps, each under the engine's own size limits, together over the state's.
+    let small: Map = (0..100).map(|i| (format!("k{i}").into(), Dynamic::from_int(i))).collect();
+    let many: Array =
+        (0..MAX_STATE_VALUES / 100 + 1).map(|_| Dynamic::from_map(small.clone())).collect();
+    let mut state = Map::new();
+    state.insert("m".into(), Dynamic::from_array(many));
+    let err = check_state(&Dynamic::from_map(state)).expect_err("too big");
+    assert!(err.contains("more than 500000 values"), "{err}");
+    let text: Array = (0..40).map(|_| Dynamic::from("x".repeat(1 << 20))).collect();
+    let err = check_state(&Dynamic::from_array(text)).expect_err("too much text");
+    assert!(err.contains("32 MiB"), "{err}");
+    assert!(check_state(&Dynamic::from_map(small)).is_ok());
 }
