@@ -368,4 +368,23 @@ mod tests {
         let help = command.clone().render_help().to_string();
         assert!(help.contains("count (1-5) [default: 3]"), "{help}");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_names_a_line(text in "(//! (about: |option )?[ -~]{0,40}\n){0,6}") {
+            match parse(&text) {
+                Ok(header) => proptest::prop_assert!(header.options.len() <= MAX_OPTIONS),
+                Err(e) => proptest::prop_assert!(e.line >= 1 && e.line <= text.lines().count()),
+            }
+        }
+
+        #[test]
+        fn a_declared_int_option_takes_exactly_its_range(min in -1000i64..1000, span in 0i64..1000, given in -3000i64..3000) {
+            let max = min + span;
+            let line = format!("//! option n: int = {min}, {min}..{max}, count\n");
+            let header = parse(&line).expect("a valid declaration");
+            let ok = check(&header.options[0].kind, &given.to_string()).is_ok();
+            proptest::prop_assert_eq!(ok, (min..=max).contains(&given));
+        }
+    }
 }
