@@ -38,6 +38,8 @@ fn hostile_scripts_are_stopped_and_the_saver_goes_on() {
             "stopped:",
         ),
         ("fn draw(c) { loop { c.fill(0, 0, 1000, 1000, \"x\"); } }", "stopped:"),
+        ("fn update(dt) { let a = []; loop { a = [a]; } }\nfn draw(c) {}", "stopped:"),
+        ("fn update(dt) { let m = #{}; loop { m = #{m: m}; } }\nfn draw(c) {}", "stopped:"),
         ("fn draw(c) { throw \"in draw\"; }", "hostile.rhai:1:14:"),
         ("fn draw(c) { open(\"/etc/shadow\"); }", "Function not found: open"),
         ("fn draw(c) { run(\"touch /tmp/fun-script-pwned\"); }", "Function not found: run"),

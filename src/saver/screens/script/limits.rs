@@ -5,7 +5,7 @@
 //! machine) and a wall-clock deadline checked every few thousand operations (so a slow machine
 //! cannot turn an allowed count into a frozen saver; a key is read between calls, so it always
 //! ends the saver within 100 ms); headless runs and recordings, whose output must not depend
-//! on the machine's speed, have the count only. Nesting, strings, arrays and maps are capped by the engine as
+//! on the machine's speed, have a 2 s deadline instead, a hang detector. Nesting, strings, arrays and maps are capped by the engine as
 //! they grow. The deadline is the one place a screen reads the clock: a watchdog, which does not
 //! change what a script draws unless the script is stopped.
 
@@ -19,13 +19,18 @@ use rhai::{Engine, EvalAltResult, ParseError, Position};
 pub const MAX_OPERATIONS: u64 = 2_000_000;
 /// Wall-clock time one call may take.
 pub const CALL_BUDGET: Duration = Duration::from_millis(40);
+/// The same in headless runs and recordings: a hang detector only (a call of a script that
+/// is not pathological takes milliseconds), so that their output never depends on the
+/// machine's speed, while a script whose operations grow costly (copying a huge value at each
+/// step) still ends.
+pub const HEADLESS_CALL_BUDGET: Duration = Duration::from_secs(2);
 /// How deep calls may nest, and expressions.
 pub const MAX_CALL_LEVELS: usize = 48;
 pub const MAX_EXPR_DEPTH: usize = 64;
 /// The longest string (bytes), the largest array and map (elements, nested ones counted).
 pub const MAX_STRING: usize = 256 * 1024;
-pub const MAX_ARRAY: usize = 200_000;
-pub const MAX_MAP: usize = 10_000;
+pub const MAX_ARRAY: usize = 20_000;
+pub const MAX_MAP: usize = 20_000;
 /// The most values (array and map elements, nested ones counted) and string bytes the state
 /// (`this`) keeps between calls: the engine checks sizes as values grow, but not every path
 /// into a nested map, so the state is measured after every call.
@@ -34,8 +39,9 @@ pub const MAX_STATE_BYTES: usize = 32 * 1024 * 1024;
 /// The most functions and variables a script defines.
 pub const MAX_FUNCTIONS: usize = 500;
 pub const MAX_VARIABLES: usize = 1_000;
-/// How many operations pass between two looks at the clock.
-const CLOCK_EVERY: u64 = 4096;
+/// How many operations pass between two looks at the clock (a look costs about as much as
+/// one operation; one operation can copy a large value, so looks are frequent).
+const CLOCK_EVERY: u64 = 32;
 
 /// When the running call must stop (`None`: no call is running, or no wall-clock budget).
 pub type Deadline = Rc<Cell<Option<Instant>>>;
@@ -65,31 +71,45 @@ pub fn apply(engine: &mut Engine, deadline: Option<Deadline>) {
 /// # Errors
 /// Which bound was passed.
 pub fn check_state(state: &rhai::Dynamic) -> Result<(), String> {
-    let (mut values, mut bytes) = (0usize, 0usize);
-    let mut stack = vec![state.clone()];
-    while let Some(value) = stack.pop() {
-        values += 1;
-        if let Some(array) = value.read_lock::<rhai::Array>() {
-            stack.extend(array.iter().cloned());
-        } else if let Some(map) = value.read_lock::<rhai::Map>() {
-            bytes += map.keys().map(|k| k.len()).sum::<usize>();
-            stack.extend(map.values().cloned());
-        } else if let Some(text) = value.read_lock::<rhai::ImmutableString>() {
-            bytes += text.len();
-        } else if let Some(blob) = value.read_lock::<rhai::Blob>() {
-            bytes += blob.len();
+    let mut sizes = (0usize, 0usize);
+    walk(state, 0, &mut sizes)
+}
+
+/// How deep [`check_state`] looks into nested values (the engine's own size checks keep
+/// nesting far below what the stack can hold; this bounds the walk whatever happens).
+const MAX_STATE_DEPTH: usize = 10_000;
+
+/// Adds the values and text bytes of `value` to `sizes`, by reference (nothing is copied).
+fn walk(value: &rhai::Dynamic, depth: usize, sizes: &mut (usize, usize)) -> Result<(), String> {
+    sizes.0 += 1;
+    if let Ok(array) = value.as_array_ref() {
+        if depth >= MAX_STATE_DEPTH {
+            return Err(format!("stopped: the state (this) nests deeper than {MAX_STATE_DEPTH}"));
         }
-        if values > MAX_STATE_VALUES {
-            return Err(format!(
-                "stopped: the state (this) holds more than {MAX_STATE_VALUES} values"
-            ));
+        for item in array.iter() {
+            walk(item, depth + 1, sizes)?;
         }
-        if bytes > MAX_STATE_BYTES {
-            return Err(format!(
-                "stopped: the state (this) holds more than {} MiB of text",
-                MAX_STATE_BYTES >> 20
-            ));
+    } else if let Ok(map) = value.as_map_ref() {
+        if depth >= MAX_STATE_DEPTH {
+            return Err(format!("stopped: the state (this) nests deeper than {MAX_STATE_DEPTH}"));
         }
+        for (key, item) in map.iter() {
+            sizes.1 += key.len();
+            walk(item, depth + 1, sizes)?;
+        }
+    } else if let Ok(text) = value.as_immutable_string_ref() {
+        sizes.1 += text.len();
+    } else if let Some(blob) = value.read_lock::<rhai::Blob>() {
+        sizes.1 += blob.len();
+    }
+    if sizes.0 > MAX_STATE_VALUES {
+        return Err(format!("stopped: the state (this) holds more than {MAX_STATE_VALUES} values"));
+    }
+    if sizes.1 > MAX_STATE_BYTES {
+        return Err(format!(
+            "stopped: the state (this) holds more than {} MiB of text",
+            MAX_STATE_BYTES >> 20
+        ));
     }
     Ok(())
 }
@@ -99,10 +119,9 @@ pub fn check_state(state: &rhai::Dynamic) -> Result<(), String> {
 pub fn describe(file: &str, err: &EvalAltResult) -> String {
     let inner = err.unwrap_inner();
     let message = match inner {
-        EvalAltResult::ErrorTerminated(..) => format!(
-            "stopped: one call ran longer than {} ms (an endless loop?)",
-            CALL_BUDGET.as_millis()
-        ),
+        EvalAltResult::ErrorTerminated(..) => {
+            "stopped: one call ran longer than its time budget (an endless loop?)".to_owned()
+        }
         EvalAltResult::ErrorTooManyOperations(..) => {
             format!("stopped: more than {MAX_OPERATIONS} operations in one call (an endless loop?)")
         }

@@ -38,10 +38,10 @@ pub struct ScriptScreen {
     /// Why the script was stopped, one clean line.
     error: RefCell<Option<String>>,
     watch: Option<Watch>,
-    /// Whether calls have a wall-clock budget: not in headless runs and recordings
-    /// ([`Screen::settle`] with `wait`), whose output must not depend on the machine's speed
-    /// (the operation count still applies there).
-    wall_clock: bool,
+    /// The wall-clock budget of a call: [`limits::CALL_BUDGET`], or in headless runs and
+    /// recordings ([`Screen::settle`] with `wait`), whose output must not depend on the
+    /// machine's speed, [`limits::HEADLESS_CALL_BUDGET`].
+    budget: std::time::Duration,
 }
 
 impl ScriptScreen {
@@ -83,7 +83,7 @@ impl ScriptScreen {
             size: None,
             error: RefCell::new(None),
             watch,
-            wall_clock: true,
+            budget: limits::CALL_BUDGET,
         })
     }
 
@@ -92,7 +92,7 @@ impl ScriptScreen {
         if self.error.borrow().is_some() || !defines(&self.ast, name) {
             return;
         }
-        self.deadline.set(self.wall_clock.then(|| Instant::now() + limits::CALL_BUDGET));
+        self.deadline.set(Some(Instant::now() + self.budget));
         let mut state = self.state.borrow_mut();
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let options = CallFnOptions::new().eval_ast(false).bind_this_ptr(&mut state);
@@ -234,7 +234,7 @@ impl Screen for ScriptScreen {
 
     fn settle(&mut self, wait: bool) -> anyhow::Result<()> {
         if wait {
-            self.wall_clock = false;
+            self.budget = limits::HEADLESS_CALL_BUDGET;
         }
         Ok(())
     }

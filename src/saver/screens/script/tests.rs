@@ -131,6 +131,14 @@ fn huge_strings_arrays_and_maps_are_stopped() {
             "stopped:",
         ),
         ("fn draw(c) { loop { c.put(0, 0, \"x\"); } }", "t.rhai"),
+        // Nesting without end: each level is small, the depth is what grows (the size limits
+        // count nested elements, which keeps the engine's recursive checks and drops shallow).
+        ("fn update(dt) { let a = []; loop { a = [a]; } }\nfn draw(c) {}", "stopped:"),
+        ("fn update(dt) { let m = #{}; loop { m = #{m: m}; } }\nfn draw(c) {}", "stopped:"),
+        (
+            "fn init(s, o) { this.a = []; }\nfn update(dt) { for i in 0..5000 { this.a = [this.a]; } }\nfn draw(c) {}",
+            "stopped:",
+        ),
     ] {
         let line = stopped_with(text);
         assert!(line.contains(why), "{text}: {line}");
