@@ -298,3 +298,14 @@ pub fn write_new(name: &str) -> anyhow::Result<PathBuf> {
 }
 #[cfg(all(test, feature = "script"))]
 mod tests;
+
+#[cfg(all(test, not(feature = "script")))]
+mod without_the_feature {
+    #[test]
+    fn script_screens_are_listed_and_say_they_need_the_feature() {
+        let screens = super::infos(super::bundled(), &[]);
+        let bounce = screens.iter().find(|s| s.name == "bounce").expect("listed");
+        let err = (bounce.make)(&[]).err().expect("refused").to_string();
+        assert!(err.contains("built without the `script` feature"), "{err}");
+    }
+}
