@@ -48,6 +48,9 @@ fn script_options_are_checked_and_documented_like_a_builtins() {
     {
         assert!(help.contains(part), "{part}: {help}");
     }
+    let (code, _, err) = saver_in_home(home.path(), &["bounce", "--watch", "--headless"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("bounce.rhai: bundled; --watch needs a script file"), "{err}");
     let (code, out, err) =
         saver_in_home(home.path(), &["bounce", "--word", "hello", "--headless", "--frames", "3"]);
     assert_eq!(code, 0, "{err}");

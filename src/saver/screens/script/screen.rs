@@ -67,8 +67,9 @@ impl ScriptScreen {
         let watch = match (&script.path, watch) {
             (Some(path), true) => Some(Watch::start(path.clone())),
             (None, true) => anyhow::bail!(
-                "{}: --watch needs a script file in your screens folder (`fun saver new NAME`)",
-                script.name
+                "{}: bundled; --watch needs a script file in your screens folder (start one with \
+                 `fun saver new NAME`)",
+                script.file
             ),
             _ => None,
         };
