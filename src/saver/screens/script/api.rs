@@ -1,6 +1,6 @@
 //! What a script sees: the Rhai engine with the screen API registered on it and nothing else.
 //!
-//! - the `Canvas` given to `draw`: `width`, `height`, `put`, `text`, `fill`, `clear`, the
+//! - the `Canvas` given to `draw`: `width`, `height`, `put`, `text`, `column`, `fill`, `clear`, the
 //!   theme's colours (`primary`, `accent`, `dim`, `text`), `colors` (false on a terminal
 //!   without colour) and `depth` ("none", "16", "256", "truecolor");
 //! - colours: `rgb(r, g, b)`, `hue(degrees)`, `mix(a, b, t)`;
@@ -36,6 +36,8 @@ enum Op {
     Char(u16, u16, char, Style),
     Text(u16, u16, String, Style),
     Fill(u16, u16, u16, u16, char, Style),
+    /// A text written downwards, one character a row.
+    Column(u16, i64, String, Style),
     Clear,
 }
 
@@ -70,6 +72,13 @@ impl ScriptCanvas {
                     canvas.put_str(*x, *y, text, *style);
                 }
                 Op::Fill(x, y, w, h, ch, style) => canvas.fill(*x, *y, *w, *h, *ch, *style),
+                Op::Column(x, y, text, style) => {
+                    for (row, ch) in (*y..).zip(text.chars()) {
+                        if let Ok(row) = u16::try_from(row) {
+                            canvas.put_char(*x, row, ch, *style);
+                        }
+                    }
+                }
                 Op::Clear => canvas.clear(),
             }
         }
@@ -189,6 +198,11 @@ fn text(c: &ScriptCanvas, x: &Dynamic, y: &Dynamic, text: &str, s: Style) -> Fal
     c.push(Op::Text(x, y, shown, s))
 }
 
+fn column(c: &ScriptCanvas, x: &Dynamic, y: &Dynamic, text: &str, s: Style) -> Fallible<()> {
+    let (Some(x), y) = (coordinate(x, "x")?, number(y, "y")?) else { return Ok(()) };
+    c.push(Op::Column(x, y, text.to_owned(), s))
+}
+
 fn fill(c: &ScriptCanvas, at: [&Dynamic; 4], ch: &Dynamic, s: Style) -> Fallible<()> {
     let [x, y, w, h] = at;
     let clamp = |n: i64| u16::try_from(n.clamp(0, i64::from(u16::MAX))).unwrap_or(0);
@@ -243,6 +257,12 @@ fn register_canvas(engine: &mut Engine) {
             text(c, &x, &y, t, style(c, &fg, Some(&a))?)
         },
     );
+    engine.register_fn("column", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str| {
+        column(c, &x, &y, t, style(c, &Dynamic::UNIT, None)?)
+    });
+    engine.register_fn("column", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str, fg| {
+        column(c, &x, &y, t, style(c, &fg, None)?)
+    });
     engine.register_fn(
         "fill",
         |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, w: Dynamic, h: Dynamic, ch: Dynamic| {

@@ -10,6 +10,7 @@
 //! //! option word: text = fun, 20, the word that bounces (up to 20 characters)
 //! //! option palette: choice = theme, theme|rainbow, how to colour it
 //! //! option trail: flag, leave a trail
+//! //! fps: 15
 //! ```
 //!
 //! The header ends at the first line that does not start with `//!`.
@@ -64,10 +65,22 @@ pub struct OptionDef {
 }
 
 /// What a header declares.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Header {
     pub about: String,
     pub options: Vec<OptionDef>,
+    /// Frames per second at speed 1 (`//! fps: N`, 1-60; 20 by default).
+    pub fps: f64,
+}
+
+/// The frame rate of a script that does not declare one, and the range of `//! fps:`.
+pub const DEFAULT_FPS: f64 = 20.0;
+pub const MAX_FPS: f64 = 60.0;
+
+impl Default for Header {
+    fn default() -> Header {
+        Header { about: String::new(), options: Vec::new(), fps: DEFAULT_FPS }
+    }
 }
 
 /// A problem in a header, with its line (1-based).
@@ -91,6 +104,9 @@ pub fn parse(text: &str) -> Result<Header, HeaderError> {
         let rest = rest.trim();
         if let Some(about) = rest.strip_prefix("about:") {
             header.about = bounded(about.trim(), "the description").map_err(err)?;
+        } else if let Some(fps) = rest.strip_prefix("fps:") {
+            header.fps =
+                values::within(1.0, MAX_FPS)(fps.trim()).map_err(|e| err(format!("fps: {e}")))?;
         } else if let Some(option) = rest.strip_prefix("option ") {
             if header.options.len() >= MAX_OPTIONS {
                 return Err(err(format!("more than {MAX_OPTIONS} options")));
@@ -341,6 +357,7 @@ mod tests {
             ("//! option n: text = toolong, 3, x", "more than the 3"),
             ("//! option n: choice = c, a|b, x", "unknown choice"),
             ("//! option n: flag = true, x", "no default"),
+            ("//! fps: 100", "fps: 100 is not within 1 to 60"),
         ];
         for (line, why) in bad {
             let err = parse(&format!("//! about: x\n{line}\n")).expect_err(line);

@@ -149,7 +149,8 @@ fn build(
     matches: &clap::ArgMatches,
 ) -> anyhow::Result<Box<dyn crate::saver::kit::screen::Screen>> {
     let values = header::values(header, matches);
-    let screen = screen::ScriptScreen::new(script.clone(), values, matches.get_flag("watch"))?;
+    let screen =
+        screen::ScriptScreen::new(script.clone(), header, values, matches.get_flag("watch"))?;
     Ok(Box::new(screen))
 }
 

@@ -42,6 +42,8 @@ pub struct ScriptScreen {
     /// recordings ([`Screen::settle`] with `wait`), whose output must not depend on the
     /// machine's speed, [`limits::HEADLESS_CALL_BUDGET`].
     budget: std::time::Duration,
+    /// The time between frames the header asks for.
+    interval: std::time::Duration,
 }
 
 impl ScriptScreen {
@@ -52,6 +54,7 @@ impl ScriptScreen {
     /// The script does not compile or breaks the contract (`FILE:LINE:COLUMN: message`).
     pub fn new(
         script: Script,
+        header: &Header,
         options: Vec<(String, Value)>,
         watch: bool,
     ) -> anyhow::Result<ScriptScreen> {
@@ -85,6 +88,7 @@ impl ScriptScreen {
             error: RefCell::new(None),
             watch,
             budget: limits::CALL_BUDGET,
+            interval: std::time::Duration::from_secs_f64(1.0 / header.fps),
         })
     }
 
@@ -137,6 +141,7 @@ impl ScriptScreen {
         match result {
             Ok((script, header, ast)) => {
                 self.options = merged(&header, &self.options);
+                self.interval = std::time::Duration::from_secs_f64(1.0 / header.fps);
                 self.script = script;
                 self.ast = ast;
                 *self.error.borrow_mut() = None;
@@ -231,6 +236,10 @@ impl Screen for ScriptScreen {
         if let Some(why) = self.error.borrow().as_deref() {
             self.draw_error(buf, why);
         }
+    }
+
+    fn frame_interval(&self) -> std::time::Duration {
+        self.interval
     }
 
     fn settle(&mut self, wait: bool) -> anyhow::Result<()> {

@@ -17,7 +17,7 @@ fn script(name: &str, text: &str) -> Script {
 fn screen(text: &str) -> anyhow::Result<ScriptScreen> {
     let header = header::parse(text).map_err(|e| anyhow::anyhow!(e))?;
     let values = header.options.iter().map(|o| (o.name.clone(), o.default.clone())).collect();
-    ScriptScreen::new(script("t", text), values, false)
+    ScriptScreen::new(script("t", text), &header, values, false)
 }
 
 /// Runs `text` for `frames` frames; returns the last frame as text and whether it stopped.
@@ -35,7 +35,8 @@ fn the_examples_render_their_golden_frames() {
         let example = examples.iter().find(|s| s.name == name).expect("bundled");
         let header = header::parse(&example.text).expect("header");
         let values = header.options.iter().map(|o| (o.name.clone(), o.default.clone())).collect();
-        let mut screen = ScriptScreen::new(example.clone(), values, false).expect("compiles");
+        let mut screen =
+            ScriptScreen::new(example.clone(), &header, values, false).expect("compiles");
         // As in a headless run: the operation count is the only budget.
         screen.settle(true).expect("settles");
         let frame = testing::run_frames(&mut screen, Size { width: 60, height: 16 }, 40, 0.05, 7);
@@ -67,17 +68,29 @@ fn the_api_draws_with_the_canvas_rules() {
             c.text(0, 4, "" + c.width + "x" + c.height + " " + this.n + " " + c.depth);
             c.put(-1, 5, "!");
             c.put(100000, 5, "!");
+            c.column(59, 9, "abcd", "dim");
+            c.column(58, -2, "xyz");
         }
     "#;
     let (frame, stopped) = run(text, 3);
     assert!(!stopped, "{frame}");
     let lines: Vec<&str> = frame.lines().collect();
-    assert_eq!(lines[0].trim_end(), "llo");
+    assert_eq!(lines[0].trim_end(), format!("llo{}z", " ".repeat(55)));
     assert_eq!(lines[1].trim_end(), "   x");
     assert_eq!(lines[2].trim_end(), "###");
     assert_eq!(lines[3].trim_end(), "###");
     assert_eq!(lines[4].trim_end(), "60x12 3 truecolor");
     assert_eq!(lines[5].trim_end(), "");
+    assert_eq!(&lines[0][58..], "z");
+    assert!(lines[9].ends_with('a') && lines[10].ends_with('b') && lines[11].ends_with('c'));
+}
+
+#[test]
+fn the_header_sets_the_frame_rate() {
+    let fast = screen("//! fps: 50\nfn draw(c) {}").expect("compiles");
+    assert_eq!(fast.frame_interval(), std::time::Duration::from_millis(20));
+    let default = screen("fn draw(c) {}").expect("compiles");
+    assert_eq!(default.frame_interval(), std::time::Duration::from_millis(50));
 }
 
 #[test]
