@@ -1,6 +1,8 @@
 //! What a script sees: the Rhai engine with the screen API registered on it and nothing else.
 //!
-//! - the `Canvas` given to `draw`: `width`, `height`, `put`, `text`, `column`, `fill`, `clear`, the
+//! - the `Canvas` given to `draw`: `width`, `height`, `put`, `text`, `column`, `fill`, `clear`,
+//!   the batch forms `put_many` and `trails` (one call for many cells: a call costs far more
+//!   than the drawing it does), the
 //!   theme's colours (`primary`, `accent`, `dim`, `text`), `colors` (false on a terminal
 //!   without colour) and `depth` ("none", "16", "256", "truecolor");
 //! - colours: `rgb(r, g, b)`, `hue(degrees)`, `mix(a, b, t)`;
@@ -203,6 +205,47 @@ fn column(c: &ScriptCanvas, x: &Dynamic, y: &Dynamic, text: &str, s: Style) -> F
     c.push(Op::Column(x, y, text.to_owned(), s))
 }
 
+/// The `i`th element of `values`, or an error naming the argument.
+fn nth<'v>(values: &'v rhai::Array, i: usize, what: &str) -> Fallible<&'v Dynamic> {
+    values.get(i).ok_or_else(|| format!("{what}: shorter than the x array").into())
+}
+
+/// `put_many(xs, ys, chars, colour[, attrs])`: one character for each element of `xs`.
+fn put_many(
+    c: &ScriptCanvas,
+    xs: &rhai::Array,
+    ys: &rhai::Array,
+    chars: &rhai::Array,
+    s: Style,
+) -> Fallible<()> {
+    for (i, x) in xs.iter().enumerate() {
+        put(c, x, nth(ys, i, "ys")?, nth(chars, i, "chars")?, s)?;
+    }
+    Ok(())
+}
+
+/// `trails(xs, ys, texts, colour)`: each text written downwards so that its last character is
+/// just above (x, y): the trails of things falling (a rain draws its trails in two calls).
+fn trails(
+    c: &ScriptCanvas,
+    xs: &rhai::Array,
+    ys: &rhai::Array,
+    texts: &rhai::Array,
+    s: Style,
+) -> Fallible<()> {
+    for (i, x) in xs.iter().enumerate() {
+        let Some(x) = coordinate(x, "x")? else { continue };
+        let text = nth(texts, i, "texts")?;
+        let Ok(text) = text.as_immutable_string_ref() else {
+            return Err(format!("texts: expected a string, got {}", text.type_name()).into());
+        };
+        let rows = i64::try_from(text.chars().count()).unwrap_or(i64::MAX);
+        let y = number(nth(ys, i, "ys")?, "y")?;
+        c.push(Op::Column(x, y.saturating_sub(rows), text.to_string(), s))?;
+    }
+    Ok(())
+}
+
 fn fill(c: &ScriptCanvas, at: [&Dynamic; 4], ch: &Dynamic, s: Style) -> Fallible<()> {
     let [x, y, w, h] = at;
     let clamp = |n: i64| u16::try_from(n.clamp(0, i64::from(u16::MAX))).unwrap_or(0);
@@ -263,6 +306,31 @@ fn register_canvas(engine: &mut Engine) {
     engine.register_fn("column", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str, fg| {
         column(c, &x, &y, t, style(c, &fg, None)?)
     });
+    engine.register_fn(
+        "put_many",
+        |c: &mut ScriptCanvas,
+         xs: rhai::Array,
+         ys: rhai::Array,
+         chars: rhai::Array,
+         fg: Dynamic| { put_many(c, &xs, &ys, &chars, style(c, &fg, None)?) },
+    );
+    engine.register_fn(
+        "put_many",
+        |c: &mut ScriptCanvas,
+         xs: rhai::Array,
+         ys: rhai::Array,
+         chars: rhai::Array,
+         fg: Dynamic,
+         a: Dynamic| { put_many(c, &xs, &ys, &chars, style(c, &fg, Some(&a))?) },
+    );
+    engine.register_fn(
+        "trails",
+        |c: &mut ScriptCanvas,
+         xs: rhai::Array,
+         ys: rhai::Array,
+         texts: rhai::Array,
+         fg: Dynamic| { trails(c, &xs, &ys, &texts, style(c, &fg, None)?) },
+    );
     engine.register_fn(
         "fill",
         |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, w: Dynamic, h: Dynamic, ch: Dynamic| {

@@ -86,6 +86,25 @@ fn the_api_draws_with_the_canvas_rules() {
 }
 
 #[test]
+fn batch_calls_draw_many_cells_at_once() {
+    let text = r#"
+        fn draw(c) {
+            c.put_many([0, 2, 4.5, -1], [0, 1, 2, 3], ["a", 'b', "c", "d"], "primary", "bold");
+            c.trails([10, 12], [5, 3.9], ["xyz", "uv"], "dim");
+        }
+    "#;
+    let (frame, stopped) = run(text, 1);
+    assert!(!stopped, "{frame}");
+    let lines: Vec<&str> = frame.lines().map(str::trim_end).collect();
+    assert_eq!(
+        &lines[..6],
+        ["a", "  b         u", "    c     x v", "          y", "          z", ""]
+    );
+    let (frame, stopped) = run("fn draw(c) { c.put_many([1, 2], [1], [\"a\", \"b\"], ()); }", 1);
+    assert!(stopped && frame.contains("ys: shorter than the x array"), "{frame}");
+}
+
+#[test]
 fn the_header_sets_the_frame_rate() {
     let fast = screen("//! fps: 50\nfn draw(c) {}").expect("compiles");
     assert_eq!(fast.frame_interval(), std::time::Duration::from_millis(20));
