@@ -36,10 +36,10 @@ type Fallible<T> = Result<T, Box<EvalAltResult>>;
 #[derive(Clone, Debug)]
 enum Op {
     Char(u16, u16, char, Style),
-    Text(u16, u16, String, Style),
+    Text(u16, u16, ImmutableString, Style),
     Fill(u16, u16, u16, u16, char, Style),
     /// A text written downwards, one character a row.
-    Column(u16, i64, String, Style),
+    Column(u16, i64, ImmutableString, Style),
     Clear,
 }
 
@@ -191,18 +191,30 @@ fn put(c: &ScriptCanvas, x: &Dynamic, y: &Dynamic, ch: &Dynamic, s: Style) -> Fa
     c.push(Op::Char(x, y, ch, s))
 }
 
-fn text(c: &ScriptCanvas, x: &Dynamic, y: &Dynamic, text: &str, s: Style) -> Fallible<()> {
+fn text(
+    c: &ScriptCanvas,
+    x: &Dynamic,
+    y: &Dynamic,
+    text: ImmutableString,
+    s: Style,
+) -> Fallible<()> {
     let (x, Some(y)) = (number(x, "x")?, coordinate(y, "y")?) else { return Ok(()) };
     // Text starting left of the canvas shows its tail.
     let skip = usize::try_from(-x).unwrap_or(0);
     let Ok(x) = u16::try_from(x.max(0)) else { return Ok(()) };
-    let shown: String = text.chars().skip(skip).collect();
+    let shown = if skip == 0 { text } else { text.chars().skip(skip).collect::<String>().into() };
     c.push(Op::Text(x, y, shown, s))
 }
 
-fn column(c: &ScriptCanvas, x: &Dynamic, y: &Dynamic, text: &str, s: Style) -> Fallible<()> {
+fn column(
+    c: &ScriptCanvas,
+    x: &Dynamic,
+    y: &Dynamic,
+    text: ImmutableString,
+    s: Style,
+) -> Fallible<()> {
     let (Some(x), y) = (coordinate(x, "x")?, number(y, "y")?) else { return Ok(()) };
-    c.push(Op::Column(x, y, text.to_owned(), s))
+    c.push(Op::Column(x, y, text, s))
 }
 
 /// The `i`th element of `values`, or an error naming the argument.
@@ -241,7 +253,7 @@ fn trails(
         };
         let rows = i64::try_from(text.chars().count()).unwrap_or(i64::MAX);
         let y = number(nth(ys, i, "ys")?, "y")?;
-        c.push(Op::Column(x, y.saturating_sub(rows), text.to_string(), s))?;
+        c.push(Op::Column(x, y.saturating_sub(rows), text.clone(), s))?;
     }
     Ok(())
 }
@@ -288,24 +300,39 @@ fn register_canvas(engine: &mut Engine) {
             put(c, &x, &y, &ch, style(c, &fg, Some(&a))?)
         },
     );
-    engine.register_fn("text", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str| {
-        text(c, &x, &y, t, style(c, &Dynamic::UNIT, None)?)
-    });
-    engine.register_fn("text", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str, fg| {
-        text(c, &x, &y, t, style(c, &fg, None)?)
-    });
     engine.register_fn(
         "text",
-        |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str, fg: Dynamic, a: Dynamic| {
-            text(c, &x, &y, t, style(c, &fg, Some(&a))?)
+        |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: ImmutableString| {
+            text(c, &x, &y, t, style(c, &Dynamic::UNIT, None)?)
         },
     );
-    engine.register_fn("column", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str| {
-        column(c, &x, &y, t, style(c, &Dynamic::UNIT, None)?)
-    });
-    engine.register_fn("column", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: &str, fg| {
-        column(c, &x, &y, t, style(c, &fg, None)?)
-    });
+    engine.register_fn(
+        "text",
+        |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: ImmutableString, fg| {
+            text(c, &x, &y, t, style(c, &fg, None)?)
+        },
+    );
+    engine.register_fn(
+        "text",
+        |c: &mut ScriptCanvas,
+         x: Dynamic,
+         y: Dynamic,
+         t: ImmutableString,
+         fg: Dynamic,
+         a: Dynamic| { text(c, &x, &y, t, style(c, &fg, Some(&a))?) },
+    );
+    engine.register_fn(
+        "column",
+        |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: ImmutableString| {
+            column(c, &x, &y, t, style(c, &Dynamic::UNIT, None)?)
+        },
+    );
+    engine.register_fn(
+        "column",
+        |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, t: ImmutableString, fg| {
+            column(c, &x, &y, t, style(c, &fg, None)?)
+        },
+    );
     engine.register_fn(
         "put_many",
         |c: &mut ScriptCanvas,
