@@ -7,7 +7,7 @@
 # Every round measures each program once, in turn; the figures are medians over the rounds.
 #
 #   benches/saver.sh [DURATION_SECONDS] [RUNS] [SCREEN...]   (defaults: 10 s, 3 rounds)
-#   ONLY='matrix big clock screens startup' selects the parts; FUN=path picks the binary.
+#   ONLY='matrix big clock script screens startup' selects the parts; FUN=path picks the binary.
 #
 # matrix   `fun saver matrix` vs `cmatrix` and `rusty-rain` at 120x40 (targets, issue 10:
 #          CPU <= 0.8x rusty-rain's, bytes/s <= 0.5x cmatrix's)
@@ -18,6 +18,9 @@
 #          screen's median CPU and bytes/s with its ratio to cmatrix's (budget: both <= 1).
 #          With UPDATE_DOCS=1 the table replaces the one in docs/maintainers/performance.md
 #          (between its `screens-cost` markers; benches/doc-section.sh).
+# script   the scripted rain (screens/rain.rhai, docs/scripting.md) vs cmatrix and the built-in
+#          matrix at 120x40 (target, issue 25: CPU <= cmatrix's and <= 3x matrix's); the
+#          examples (bounce, fountain, rain) are also rows of the screens table
 # startup  hyperfine, `--headless --frames 1` (parse + build + first frame), and peak RSS.
 # Needs tmux, cmatrix, tty-clock, bc; rusty-rain (`cargo install rusty-rain --locked`) for the
 # matrix parts (left out, with a note, when it is not installed); hyperfine for startup.
@@ -138,10 +141,11 @@ echo "TERM inside tmux: $(tmux new-session -d -s probe_$$ -x 120 -y 40 'sleep 2'
 echo
 RAIN=$(command -v rusty-rain || true)
 [ -n "$RAIN" ] || echo "(rusty-rain is not installed: cargo install rusty-rain --locked; measuring without it)"
-ONLY=${ONLY:-matrix big clock screens startup}
+ONLY=${ONLY:-matrix big clock script screens startup}
 case " $ONLY " in *" matrix "*) run_group matrix 120x40 "$FUN saver matrix" cmatrix ${RAIN:+"$RAIN"} ;; esac
 case " $ONLY " in *" big "*) run_group matrix_big 400x120 "$FUN saver matrix" cmatrix ${RAIN:+"$RAIN"} ;; esac
 case " $ONLY " in *" clock "*) run_group clock 120x40 "$FUN saver clock" "tty-clock -s" ;; esac
+case " $ONLY " in *" script "*) run_group script_rain 120x40 "$FUN saver rain" cmatrix "$FUN saver matrix" ;; esac
 case " $ONLY " in *" screens "*)
   if [ $# -gt 0 ]; then screens=("$@"); else mapfile -t screens < <("$FUN" saver --list | awk '{print $1}'); fi
   echo "every screen against cmatrix at 120x40 (${#screens[@]} screens, $RUNS rounds, medians):"

@@ -26,6 +26,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("ics_import", ics_import),
     ("saver_config", saver_config),
     ("screen_file", screen_file),
+    ("script_header", script_header),
     ("asciimation", asciimation),
     ("fortune", fortune),
     ("pv_format", pv_format),
@@ -159,6 +160,32 @@ pub fn saver_config(data: &[u8]) {
 pub fn screen_file(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = crate::saver::screens::data::def::parse("fuzz.screen", &text);
+}
+
+/// A scripted screen's header (the leading `//!` lines of a `.rhai` file) and its options as
+/// clap arguments, with each default checked again by the option's own value parser (a header
+/// that parses must declare defaults its options accept).
+pub fn script_header(data: &[u8]) {
+    use crate::saver::screens::script::header;
+    let text = String::from_utf8_lossy(data);
+    if let Ok(parsed) = header::parse(&text) {
+        for option in &parsed.options {
+            let _ = option.arg();
+            if let header::Value::Int(_) | header::Value::Float(_) = option.default {
+                assert!(header::check(&option.kind, &default_text(&option.default)).is_ok());
+            }
+        }
+    }
+}
+
+fn default_text(value: &crate::saver::screens::script::header::Value) -> String {
+    use crate::saver::screens::script::header::Value;
+    match value {
+        Value::Int(n) => n.to_string(),
+        Value::Float(x) => x.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Flag(b) => b.to_string(),
+    }
 }
 
 /// An asciimation's frames file (`.frames`).

@@ -21,6 +21,7 @@ mod saver_lock;
 mod saver_print;
 mod saver_record;
 mod saver_screens;
+mod saver_script;
 mod suggest;
 mod typist;
 mod util;

@@ -618,7 +618,8 @@ mod tests {
         assert_eq!(evaluate(&deep), Err(ExprError::TooDeep));
         let fine = format!("{}1{}", "(".repeat(200), ")".repeat(200));
         assert_eq!(evaluate(&fine), Ok(true));
-        let chain = "1 ? ".repeat(MAX_EXPR_DEPTH + 1) + "1" + &" : 0".repeat(MAX_EXPR_DEPTH + 1);
+        let chain =
+            "1 ? ".repeat(MAX_EXPR_DEPTH + 1) + "1" + " : 0".repeat(MAX_EXPR_DEPTH + 1).as_str();
         assert_eq!(evaluate(&chain), Err(ExprError::TooDeep));
         assert_eq!(evaluate(&format!("{}1", "1 + ".repeat(10_000))), Ok(true));
     }

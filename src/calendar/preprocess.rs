@@ -598,7 +598,7 @@ mod tests {
             ("macros", |n| (0..n).map(|i| format!("#define M{i} v\nM{i} M{i}\n")).collect()),
             ("one long joined line", |n| "word \\\n".repeat(n)),
             ("a long comment", |n| format!("/*{}*/\n", "x\n".repeat(n))),
-            ("nested ifs", |n| "#if 1\n".repeat(n) + &"#endif\n".repeat(n)),
+            ("nested ifs", |n| "#if 1\n".repeat(n) + "#endif\n".repeat(n).as_str()),
             ("if expressions", |n| {
                 "#if (1 + 2) * 3 == 9 && defined X || 'a'\nx\n#endif\n".repeat(n)
             }),

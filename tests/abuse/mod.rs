@@ -14,6 +14,7 @@ mod net;
 mod pv;
 mod saver;
 mod screens;
+mod script;
 mod stdio;
 mod typist;
 

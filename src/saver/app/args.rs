@@ -156,6 +156,20 @@ pub(crate) enum Action {
     Install(InstallArgs),
     /// Take the idle trigger out of the rc file again.
     Uninstall(UninstallArgs),
+    /// Write a commented starter script for a new screen to your screens folder
+    /// (~/.config/fun/screens/NAME.rhai; an existing file is never replaced).
+    New(NewArgs),
+}
+
+/// `fun saver new NAME`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Examples:
+  fun saver new sparks            write ~/.config/fun/screens/sparks.rhai
+  fun saver sparks --watch        run it; edit, save, and it reloads")]
+pub(crate) struct NewArgs {
+    /// The new screen's name: 1-32 lower-case letters, digits and dashes.
+    #[arg(value_name = "NAME")]
+    pub(crate) name: String,
 }
 
 impl Action {
@@ -308,6 +322,12 @@ fn engine_options() -> Vec<EngineOption> {
             Some(EngineOption { long: format!("--{long}"), takes_value })
         })
         .collect()
+}
+
+/// The engine's long option names (without `--`): a scripted screen may not declare them,
+/// since [`engine_options_first`] would take them from it.
+pub(crate) fn engine_long_names() -> Vec<String> {
+    engine_options().into_iter().map(|o| o.long.trim_start_matches('-').to_owned()).collect()
 }
 
 /// `fun saver NAME --fps 30` means `fun saver --fps 30 NAME`: in the saver's words (`saver

@@ -62,6 +62,15 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     {
         return crate::stdio::print_all(&CleanText::keep(config::example()));
     }
+    if let Some(Action::New(new)) = &args.action {
+        let path = crate::saver::screens::script::write_new(&new.name)?;
+        let shown = crate::files::display_path(&path);
+        let line = format!("wrote {shown}; run `fun saver {} --watch`, edit and save", new.name);
+        return crate::stdio::print_all(&CleanText::keep(format!(
+            "{}\n",
+            CleanLine::new(line).as_str()
+        )));
+    }
     let screens = registry::all();
     match &args.action {
         Some(Action::Install(install)) => {
@@ -353,7 +362,19 @@ pub(crate) fn unknown_screen(word: &str, screens: &[ScreenInfo]) -> anyhow::Erro
 /// gives both); through [`crate::stdio::print_all`], so a closed stdout is an error and a
 /// closed pipe a quiet end.
 fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
-    let listed = registry::list(screens);
+    #[cfg_attr(not(feature = "script"), allow(unused_mut))]
+    let mut listed = registry::list(screens);
+    // Scripted screens are checked here only: a script that does not compile says so.
+    #[cfg(feature = "script")]
+    let broken = crate::saver::screens::script::broken();
+    #[cfg(feature = "script")]
+    {
+        for (name, about) in &mut listed {
+            if let Some((_, why)) = broken.iter().find(|(n, _)| n == name) {
+                *about = why.as_str();
+            }
+        }
+    }
     let width = listed.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
     let mut text = CleanText::default();
     for (name, about) in listed {

@@ -10,6 +10,8 @@
 //! 2. DATA-DEFINED SCREENS: appended in `all` at the marked line, by
 //!    `crate::saver::screens::data::load_all() -> Vec<ScreenInfo>` (bundled `screens/`, then
 //!    `$XDG_CONFIG_HOME/fun/screens`), owned by the data-screens module.
+//!    Then the SCRIPTED SCREENS (`.rhai` files, same folders), by
+//!    `crate::saver::screens::script::load_all(&taken())`, owned by the script module.
 //! 3. Network screens are appended in `builtin` at the line marked NETWORK SCREENS, behind
 //!    `#[cfg(feature = "net")]`.
 //!
@@ -32,6 +34,8 @@ pub(crate) fn all() -> Vec<ScreenInfo> {
     let mut screens = builtin();
     // DATA-DEFINED SCREENS: bundled `screens/`, then the user's folder.
     screens.extend(crate::saver::screens::data::load_all());
+    // SCRIPTED SCREENS: `.rhai` files, bundled then the user's (their headers only).
+    screens.extend(crate::saver::screens::script::load_all(&taken()));
     screens
 }
 
@@ -41,6 +45,7 @@ pub(crate) fn all() -> Vec<ScreenInfo> {
 pub(crate) fn shipped() -> Vec<ScreenInfo> {
     let mut screens = builtin();
     screens.extend(crate::saver::screens::data::load_bundled());
+    screens.extend(crate::saver::screens::script::load_bundled(&taken()));
     screens
 }
 
@@ -50,7 +55,13 @@ pub(crate) fn shipped() -> Vec<ScreenInfo> {
 pub(crate) fn all_quiet() -> Vec<ScreenInfo> {
     let mut screens = builtin();
     screens.extend(crate::saver::screens::data::load_with_warnings().0);
+    screens.extend(crate::saver::screens::script::load_with_warnings(&taken()).0);
     screens
+}
+
+/// The option names a scripted screen may not declare: the engine's.
+fn taken() -> Vec<String> {
+    crate::saver::app::args::engine_long_names()
 }
 
 /// The screens written in Rust (`screens/mod.rs` lists them).

@@ -208,7 +208,9 @@ impl Screen for Rotation {
             {
                 self.replace(next);
             }
-        } else if self.since >= self.pace.every && self.entries.len() > 1 {
+        } else if (self.since >= self.pace.every || self.current.screen.stopped())
+            && self.entries.len() > 1
+        {
             self.advance(ctx.rng);
         }
     }

@@ -136,6 +136,12 @@ pub trait Screen {
         true
     }
 
+    /// Whether the screen can no longer run (a script stopped by an error or a limit): it
+    /// shows why, keys still end the saver, and a rotation moves on to the next screen.
+    fn stopped(&self) -> bool {
+        false
+    }
+
     /// Whether the terminal's bell should ring now (asked after every update; the countdown's
     /// end). The engine writes it with the next frame.
     fn take_bell(&mut self) -> bool {

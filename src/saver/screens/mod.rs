@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod net;
+pub mod script;
 
 use crate::saver::kit::screen::ScreenInfo;
 
