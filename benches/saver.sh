@@ -16,8 +16,9 @@
 # screens  every screen (the SCREEN arguments, or else every name `fun saver --list` prints,
 #          so the list stays in step with the code) against cmatrix at 120x40, one table, each
 #          screen's median CPU and bytes/s with its ratio to cmatrix's (budget: both <= 1).
-#          With UPDATE_DOCS=1 the table replaces the one in docs/saver.md (between its
-#          `screens-cost` markers).
+#          The table has a memory column: each program's peak RSS (VmHWM) in KB.
+#          With UPDATE_DOCS=1 the table replaces the one between the `screens-cost` markers of
+#          docs/maintainers/performance.md (or of docs/saver.md, where it was before).
 # startup  hyperfine, `--headless --frames 1` (parse + build + first frame), and peak RSS.
 # Needs tmux, cmatrix, tty-clock, bc; rusty-rain (`cargo install rusty-rain --locked`) for the
 # matrix parts (left out, with a note, when it is not installed); hyperfine for startup.
@@ -110,28 +111,32 @@ run_screens() {
       measure "screen_${name//[^A-Za-z0-9]/_}_$i" "${SIZE:-120x40}" "$FUN saver $name" >> "$WORK/screens_${name//[^A-Za-z0-9]/_}"
     done
   done
-  local cc cb
+  local cc cb cm
   cc=$(column "$WORK/screens_cmatrix" 1); cb=$(column "$WORK/screens_cmatrix" 2)
+  cm=$(column "$WORK/screens_cmatrix" 3)
   {
-    echo "| screen | CPU % of a core | bytes/s | CPU / cmatrix | bytes / cmatrix |"
-    echo "|---|---|---|---|---|"
-    echo "| cmatrix (the anchor) | $cc | $cb | 1 | 1 |"
+    echo "| screen | CPU % of a core | bytes/s | peak RSS KB | CPU / cmatrix | bytes / cmatrix |"
+    echo "|---|---|---|---|---|---|"
+    echo "| cmatrix (the anchor) | $cc | $cb | $cm | 1 | 1 |"
     for name in "$@"; do
-      local c b rc rb
+      local c b m rc rb
       c=$(column "$WORK/screens_${name//[^A-Za-z0-9]/_}" 1); b=$(column "$WORK/screens_${name//[^A-Za-z0-9]/_}" 2)
+      m=$(column "$WORK/screens_${name//[^A-Za-z0-9]/_}" 3)
       rc=$(ratio "$c" "$cc"); rb=$(ratio "$b" "$cb")
       if [ "$(echo "$rc > 1 || $rb > 1" | bc -l)" = 1 ]; then rc="**$rc** (over)"; fi
-      echo "| \`$name\` | $c | $b | $rc | $rb |"
+      echo "| \`$name\` | $c | $b | $m | $rc | $rb |"
     done
   } > "$WORK/screens.md"
   cat "$WORK/screens.md"
   echo
   if [ "${UPDATE_DOCS:-0}" = 1 ]; then
+    local doc=docs/maintainers/performance.md
+    grep -qs '<!-- screens-cost begin -->' "$doc" || doc=docs/saver.md
     awk -v table="$WORK/screens.md" '
       /<!-- screens-cost begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
       /<!-- screens-cost end -->/ { skip = 0 }
-      !skip' docs/saver.md > "$WORK/saver.md" && cp "$WORK/saver.md" docs/saver.md
-    echo "docs/saver.md: table updated"
+      !skip' "$doc" > "$WORK/doc.md" && cp "$WORK/doc.md" "$doc"
+    echo "$doc: table updated"
   fi
 }
 
