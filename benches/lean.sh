@@ -72,8 +72,9 @@ part_size() {
       local sec rel relr
       sec() { size -A "$path" | awk -v s="$1" '$1 == s {print $2}'; }
       rel=$(readelf -rW "$path" | grep -c 'R_X86_64' || true)
-      relr=$(readelf -dW "$path" | awk '/\(RELRSZ\)/ {print $2 / 8}')
-      echo "| ${prog##*/} | $(stat -c %s "$path") | $(sec .text) | $(sec .rodata) | $(sec .data.rel.ro || true) | $rel${relr:+ + $relr RELR words} |"
+      relr=$(readelf -dW "$path" | awk '/\(RELRSZ\)/ {print $3 / 8}')
+      local label=${prog##*/}; [ "$prog" = "$FUN" ] && label=fun
+      echo "| $label | $(stat -c %s "$path") | $(sec .text) | $(sec .rodata) | $(sec .data.rel.ro || true) | $rel${relr:+ + $relr RELR words} |"
     done
   } > "$out"
   publish size "$out"
