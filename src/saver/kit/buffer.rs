@@ -17,7 +17,7 @@
 //!   just brought into the cache. (With a separate "shown" buffer, its read was a second
 //!   cache miss per changed cell: 19 % of a 400x120 matrix run's CPU in the profile.)
 //! - each cell stored as its character and the index of its style in the buffer's
-//!   [`Palette`] (8 bytes, not the 16 of a [`Cell`]): four slots share a cache line, where two
+//!   palette (8 bytes, not the 16 of a [`Cell`]): four slots share a cache line, where two
 //!   32-byte slots did, and a 400x120 frame takes 0.75 MB instead of 1.5 MB (issue 27).
 
 use unicode_width::UnicodeWidthChar;
