@@ -41,4 +41,15 @@ fn main() {
             panic!("cannot write {}: {err}", dest.display());
         }
     }
+    pack_relative_relocations();
+}
+
+/// The binary's pointers into itself (tables of `&str`, vtables) are relocated by the loader at
+/// every start. Packed (DT_RELR, glibc 2.36 and binutils 2.38 on), their table shrinks from
+/// 24 bytes a pointer to a bitmap: less for the loader to read and keep resident (issue 27).
+fn pack_relative_relocations() {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
+        println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
 }

@@ -3,8 +3,8 @@
 # `<!-- NAME begin -->` and `<!-- NAME end -->` of docs/maintainers/performance.md (every
 # figure's one home) with the contents of FILE, through a temporary file and a rename. A
 # missing marker is an error, so a renamed section cannot be skipped in silence.
-# Sections and the bench that writes each: screens-cost (benches/saver.sh, ONLY=screens),
-# startup and memory (the start-up bench), pv-cpu (benches/pv.sh).
+# Sections and the bench that writes each: screens-cost (benches/saver.sh, ONLY=screens);
+# size, startup, calendar, memory, matrix-cpu and pv-cpu (benches/lean.sh).
 doc_section() {
   local name=$1 table=$2 doc=${DOC:-docs/maintainers/performance.md}
   grep -q "^<!-- $name begin -->\$" "$doc" && grep -q "^<!-- $name end -->\$" "$doc" || {

@@ -16,6 +16,7 @@
 # screens  every screen (the SCREEN arguments, or else every name `fun saver --list` prints,
 #          so the list stays in step with the code) against cmatrix at 120x40, one table, each
 #          screen's median CPU and bytes/s with its ratio to cmatrix's (budget: both <= 1).
+#          The table has a memory column: each program's peak RSS (VmHWM) in KB.
 #          With UPDATE_DOCS=1 the table replaces the one in docs/maintainers/performance.md
 #          (between its `screens-cost` markers; benches/doc-section.sh).
 # script   the scripted rain (screens/rain.rhai, docs/scripting.md) vs cmatrix and the built-in
@@ -115,18 +116,20 @@ run_screens() {
       measure "screen_${name//[^A-Za-z0-9]/_}_$i" "${SIZE:-120x40}" "$FUN saver $name" >> "$WORK/screens_${name//[^A-Za-z0-9]/_}"
     done
   done
-  local cc cb
+  local cc cb cm
   cc=$(column "$WORK/screens_cmatrix" 1); cb=$(column "$WORK/screens_cmatrix" 2)
+  cm=$(column "$WORK/screens_cmatrix" 3)
   {
-    echo "| screen | CPU % of a core | bytes/s | CPU / cmatrix | bytes / cmatrix |"
-    echo "|---|---|---|---|---|"
-    echo "| cmatrix (the anchor) | $cc | $cb | 1 | 1 |"
+    echo "| screen | CPU % of a core | bytes/s | peak RSS KB | CPU / cmatrix | bytes / cmatrix |"
+    echo "|---|---|---|---|---|---|"
+    echo "| cmatrix (the anchor) | $cc | $cb | $cm | 1 | 1 |"
     for name in "$@"; do
-      local c b rc rb
+      local c b m rc rb
       c=$(column "$WORK/screens_${name//[^A-Za-z0-9]/_}" 1); b=$(column "$WORK/screens_${name//[^A-Za-z0-9]/_}" 2)
+      m=$(column "$WORK/screens_${name//[^A-Za-z0-9]/_}" 3)
       rc=$(ratio "$c" "$cc"); rb=$(ratio "$b" "$cb")
       if [ "$(echo "$rc > 1 || $rb > 1" | bc -l)" = 1 ]; then rc="**$rc** (over)"; fi
-      echo "| \`$name\` | $c | $b | $rc | $rb |"
+      echo "| \`$name\` | $c | $b | $m | $rc | $rb |"
     done
   } > "$WORK/screens.md"
   cat "$WORK/screens.md"

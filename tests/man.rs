@@ -48,6 +48,7 @@ fn writes_every_page_into_a_new_folder() {
             "fun-pv.1",
             "fun-saver-config.1",
             "fun-saver-install.1",
+            "fun-saver-new.1",
             "fun-saver-uninstall.1",
             "fun-saver.1",
             "fun-screens.5",

@@ -29,13 +29,23 @@ pub const TOOLS: [&Tool; 6] = [
 /// The whole command line of `fun`: its own options and one subcommand per tool.
 #[must_use]
 pub fn command() -> clap::Command {
-    let top = clap::Command::new("fun")
+    TOOLS.iter().fold(top_options(), |top, tool| top.subcommand((tool.command)()))
+}
+
+/// `fun`'s own options, without the tools: enough to answer `fun --version`, which then
+/// builds no tool's command line (building them all was most of its start-up, issue 27).
+fn top_options() -> clap::Command {
+    clap::Command::new("fun")
         .version(env!("CARGO_PKG_VERSION"))
         .about(env!("CARGO_PKG_DESCRIPTION"))
         .propagate_version(true)
         .subcommand_required(true)
-        .arg_required_else_help(true);
-    TOOLS.iter().fold(top, |top, tool| top.subcommand((tool.command)()))
+        .arg_required_else_help(true)
+}
+
+/// `fun --version` or `fun -V` and nothing else.
+fn asks_version_only(args: &[OsString]) -> bool {
+    args.len() == 2 && (args[1] == "--version" || args[1] == "-V")
 }
 
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
@@ -49,7 +59,7 @@ pub fn main() -> ExitCode {
     let args = multicall_args(argv);
     let Some(tool) = args.get(1).and_then(|word| TOOLS.iter().find(|t| word == t.name)) else {
         // No tool named: `fun`, `fun --help`, `fun help pv`, a typo. The top's parser says it.
-        let top = command();
+        let top = if asks_version_only(&args) { top_options() } else { command() };
         return match top.clone().try_get_matches_from(&args) {
             Err(err) => exit_for_clap_error(&crate::suggest::clap_error(err, &top), USAGE),
             Ok(_) => ExitCode::from(USAGE),
@@ -142,6 +152,17 @@ mod tests {
     fn symlink_named_pv_becomes_fun_pv() {
         let args = multicall_args(vec!["/usr/local/bin/pv".into(), "-q".into()]);
         assert_eq!(args, vec![OsString::from("fun"), "pv".into(), "-q".into()]);
+    }
+
+    #[test]
+    fn only_a_lone_version_flag_skips_the_tools() {
+        let words = |w: &[&str]| w.iter().map(OsString::from).collect::<Vec<_>>();
+        assert!(asks_version_only(&words(&["fun", "--version"])));
+        assert!(asks_version_only(&words(&["fun", "-V"])));
+        assert!(!asks_version_only(&words(&["fun", "--help"])));
+        assert!(!asks_version_only(&words(&["fun", "-V", "x"])));
+        let version = top_options().render_version();
+        assert_eq!(version, command().render_version());
     }
 
     #[test]

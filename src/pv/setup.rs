@@ -179,3 +179,28 @@ pub(crate) fn remote_settings(args: &Args) -> Settings {
         height: args.height.filter(|&h| h > 0),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_of(words: &[&str]) -> Config {
+        let command = <Args as clap::Args>::augment_args(clap::Command::new("pv").version("0"));
+        let matches = command
+            .try_get_matches_from(std::iter::once("pv").chain(words.iter().copied()))
+            .expect("parses");
+        let args = <Args as clap::FromArgMatches>::from_arg_matches(&matches).expect("args");
+        transfer_config(&args, false, None)
+    }
+
+    /// A quiet, rate-limited pv has nothing to show between bytes: its display does not tick
+    /// (it woke ten times a second before); anything shown or sampled keeps the ticks.
+    #[test]
+    fn only_a_display_with_work_ticks() {
+        assert!(!config_of(&["-q", "-L", "8"]).ticks());
+        assert!(config_of(&["-q", "-L", "8", "--stats"]).ticks());
+        assert!(config_of(&["-q", "-x", "window"]).ticks());
+        assert!(config_of(&["-f", "-L", "8"]).ticks());
+        assert!(config_of(&["--json"]).ticks());
+    }
+}

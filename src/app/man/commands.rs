@@ -21,6 +21,7 @@ pub(super) fn render(name: &str) -> anyhow::Result<String> {
             (&["saver", "uninstall"], include_str!("fun-saver-uninstall.1.roff"))
         }
         "fun-saver-config" => (&["saver", "config"], include_str!("fun-saver-config.1.roff")),
+        "fun-saver-new" => (&["saver", "new"], include_str!("fun-saver-new.1.roff")),
         "fun-pv" => (&["pv"], include_str!("fun-pv.1.roff")),
         "fun-type" => (&["type"], include_str!("fun-type.1.roff")),
         "fun-calendar" => (&["calendar"], include_str!("fun-calendar.1.roff")),

@@ -1,6 +1,6 @@
 //! `fun man`: the manual pages. The section-1 pages (`fun`, each tool, and each subcommand with
 //! options of its own: `fun-saver-install`, `fun-saver-uninstall`, `fun-saver-config`,
-//! `fun-completions`, `fun-man`) are rendered from the clap definitions at run time
+//! `fun-saver-new`, `fun-completions`, `fun-man`) are rendered from the clap definitions at run time
 //! (`commands`), so any option a tool adds is in its page at once; their EXAMPLES come from
 //! each command's `Examples:` help text, and `fun-saver(1)` lists the screens from the registry
 //! with each screen's options, from the definitions `fun saver NAME --help` prints. Only what clap
@@ -43,7 +43,7 @@ fun man pv | man -l -          the same from the roff\n  \
 fun man calendar.5 | man -l -  read fun-calendar(5), the calendar file format\n  \
 fun man --dir target/man       write every page (for packagers)\n\n\
 Pages: fun(1), fun-saver(1), fun-saver-install(1), fun-saver-uninstall(1), \
-fun-saver-config(1), fun-pv(1), fun-type(1), fun-calendar(1), fun-completions(1), fun-man(1), \
+fun-saver-config(1), fun-saver-new(1), fun-pv(1), fun-type(1), fun-calendar(1), fun-completions(1), fun-man(1), \
 fun-calendar(5), fun-screens(5).")]
 pub struct Args {
     /// The page to print (default: fun); `fun-` may be left out.
@@ -86,12 +86,13 @@ impl Page {
 
 /// Every page, in the order `fun(1)`'s SEE ALSO names them: each tool, each subcommand that
 /// has options of its own, and the two file formats.
-pub(crate) const PAGES: [Page; 12] = [
+pub(crate) const PAGES: [Page; 13] = [
     Page { name: "fun", section: 1 },
     Page { name: "fun-saver", section: 1 },
     Page { name: "fun-saver-install", section: 1 },
     Page { name: "fun-saver-uninstall", section: 1 },
     Page { name: "fun-saver-config", section: 1 },
+    Page { name: "fun-saver-new", section: 1 },
     Page { name: "fun-pv", section: 1 },
     Page { name: "fun-type", section: 1 },
     Page { name: "fun-calendar", section: 1 },

@@ -92,7 +92,12 @@ enum Message {
     Remote(Box<Settings>),
     /// The total became known (`-l`'s lines counted).
     Size(u64),
+    /// `-Q` asks: publish the figures now, then answer on the channel.
+    Publish(mpsc::Sender<()>),
 }
+
+/// How long a `-Q` answer waits for the display to publish fresh figures.
+const PUBLISH_WAIT: Duration = Duration::from_millis(200);
 
 /// A running display; [`Display::finish`] has it draw the final update, after which it sends
 /// [`Event::Drawn`].
@@ -129,6 +134,26 @@ impl Display {
     /// Sets the whole transfer's size.
     pub(crate) fn set_size(&self, size: u64) {
         let _ = self.messages.send(Message::Size(size));
+    }
+
+    /// Has the display publish its figures for `-Q` now (a display that does not tick,
+    /// see [`Config::ticks`], publishes only on request), waiting at most [`PUBLISH_WAIT`].
+    pub(crate) fn publish_now(&self) {
+        let (done, published) = mpsc::channel();
+        if self.messages.send(Message::Publish(done)).is_ok() {
+            let _ = published.recv_timeout(PUBLISH_WAIT);
+        }
+    }
+}
+
+impl Config {
+    /// Whether the display has anything to do between messages: something to draw, a
+    /// title or hook to update, or rates to sample for `--stats`. A quiet `fun pv -qL 8`
+    /// has not, and its display thread then sleeps until a message comes instead of waking
+    /// ten times a second (issue 27).
+    #[must_use]
+    pub(crate) fn ticks(&self) -> bool {
+        self.view != View::Hidden || self.stats || self.extra.is_some() || self.hooks.is_some()
     }
 }
 
@@ -200,11 +225,19 @@ impl Painter {
     fn run(mut self, messages: &mpsc::Receiver<Message>) {
         let mut next = Instant::now() + self.config.interval;
         let show_after = Instant::now() + self.config.delay;
+        let ticks = self.config.ticks();
         loop {
             let tick = self.config.interval.min(Duration::from_millis(100));
-            match messages.recv_timeout(tick) {
+            let message = if ticks {
+                messages.recv_timeout(tick)
+            } else {
+                messages.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            };
+            let mut answer = None;
+            match message {
                 Ok(Message::Finish(status)) => return self.finish(status),
                 Err(RecvTimeoutError::Disconnected) => return self.finish(ExitStatus::empty()),
+                Ok(Message::Publish(done)) => answer = Some(done),
                 Ok(Message::Remote(settings)) => self.apply(*settings),
                 Ok(Message::Size(size)) => {
                     for live in &mut self.rows {
@@ -220,6 +253,9 @@ impl Painter {
                 self.started = Some(Instant::now());
             }
             self.publish();
+            if let Some(done) = answer {
+                let _ = done.send(());
+            }
             let now = Instant::now();
             if now >= next {
                 next += self.config.interval;
@@ -268,12 +304,14 @@ impl Painter {
         }
     }
 
-    /// Time between ticks far beyond the tick length after a SIGCONT was spent stopped.
+    /// Time between ticks far beyond the tick length after a SIGCONT was spent stopped. A
+    /// display that does not tick cannot tell a stop from a wait, so `-Q`'s elapsed time of a
+    /// quiet pv includes the time it was stopped.
     fn account_pause(&mut self) {
         let now = Instant::now();
         let gap = now - self.last_tick;
         self.last_tick = now;
-        if self.signals.resumed.swap(false, Ordering::Relaxed) {
+        if self.signals.resumed.swap(false, Ordering::Relaxed) && self.config.ticks() {
             let expected = self.config.interval.min(Duration::from_millis(100));
             self.paused += gap.saturating_sub(expected);
         }

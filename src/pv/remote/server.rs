@@ -137,6 +137,9 @@ fn answer(mut stream: UnixStream, shared: &Shared, display: Option<&Display>) {
         None => "error unreadable request\n\n".to_owned(),
         Some(Err(e)) => format!("error {e}\n\n"),
         Some(Ok(Request::Query)) => {
+            if let Some(display) = display {
+                display.publish_now();
+            }
             let (elapsed, transferred, size) = shared.published();
             State { elapsed, transferred, size, lines: shared.line_mode }.to_response()
         }

@@ -105,9 +105,8 @@ fn theme_names(current: &OsStr) -> Vec<CompletionCandidate> {
 /// The IANA time zones (the clock's `--tz`): `Europe/Pa` gives `Europe/Paris`.
 fn zone_names(current: &OsStr) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
-    chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
+    crate::saver::screens::clock::zones::names()
+        .into_iter()
         .filter(|name| name.starts_with(prefix.as_ref()))
         .map(CompletionCandidate::new)
         .collect()

@@ -66,7 +66,7 @@ impl Dissolve {
                 if !chosen(x, y) {
                     continue;
                 }
-                let Some(&cell) = next.get(x, y) else { continue };
+                let Some(cell) = next.get(x, y) else { continue };
                 if cell.is_continuation() {
                     // The right half of a wide glyph: drawn with its left half when that was
                     // chosen too, else a blank in its colours.
@@ -142,7 +142,7 @@ mod tests {
             let mut buf = Buffer::new(10, 1);
             buf.put_str(0, 0, "カキクケコ", Style::default());
             d.compose(&mut buf, &next);
-            let row: Vec<_> = buf.row(0).copied().collect();
+            let row: Vec<_> = buf.row(0).collect();
             for (x, cell) in row.iter().enumerate() {
                 if cell.is_continuation() {
                     assert!(

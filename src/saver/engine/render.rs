@@ -236,7 +236,7 @@ pub(crate) fn to_ansi_lines(buf: &Buffer) -> Vec<u8> {
     for y in 0..buf.height() {
         let mut pen = Pen { cursor: None, sgr: Some(Style::default()) };
         let row = buf.row(y);
-        let last = row.clone().rposition(|c| *c != Cell::BLANK).map_or(0, |i| i + 1);
+        let last = row.clone().rposition(|c| c != Cell::BLANK).map_or(0, |i| i + 1);
         for cell in row.take(last) {
             if cell.is_continuation() {
                 continue;
@@ -364,7 +364,7 @@ mod tests {
             let extra = random_buffer(seed, w, h);
             for _ in 0..rng.random_range(0..200) {
                 let (x, y) = (rng.random_range(0..w), rng.random_range(0..h));
-                let cell = *extra.get(x, y).unwrap();
+                let cell = extra.get(x, y).unwrap();
                 if !cell.is_continuation() {
                     next.put_char(x, y, cell.ch, cell.style);
                 }

@@ -41,7 +41,7 @@ impl<'a> Canvas<'a> {
     /// The cell at (x, y), if inside.
     #[must_use]
     #[inline]
-    pub fn get(&self, x: u16, y: u16) -> Option<&Cell> {
+    pub fn get(&self, x: u16, y: u16) -> Option<Cell> {
         self.buf.get(x, y)
     }
 

@@ -15,7 +15,7 @@ use clap::Parser;
 use rand::rngs::StdRng;
 
 mod timer;
-mod zones;
+pub(crate) mod zones;
 
 use crate::saver::kit::paint::bounce;
 use crate::saver::kit::{bigfont, font};
@@ -93,7 +93,7 @@ pub(crate) struct ClockArgs {
     /// Show the time in ZONE, an IANA name such as Europe/Paris (repeatable, up to 8 cities
     /// side by side).
     #[arg(long, value_name = "ZONE", value_parser = zones::parse, conflicts_with = "binary")]
-    pub(crate) tz: Vec<chrono_tz::Tz>,
+    pub(crate) tz: Vec<jiff::tz::TimeZone>,
 }
 
 /// The clock screen.

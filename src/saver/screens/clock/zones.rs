@@ -1,9 +1,9 @@
 //! Several cities side by side (`--tz Europe/Paris --tz Asia/Tokyo`): the IANA time zones of
-//! chrono-tz, each clock in a tile of its own with the city's name and its date, the tiles laid
+//! tz database bundled in the binary (jiff's copy, read on first use), each clock in a tile of its own with the city's name and its date, the tiles laid
 //! out in the grid that gives the biggest digits.
 
 use chrono::{NaiveDateTime, TimeZone, Timelike};
-use chrono_tz::Tz;
+use jiff::tz::TimeZone as Tz;
 
 use crate::saver::kit::font;
 use crate::saver::kit::paint::text_width;
@@ -18,11 +18,11 @@ pub(crate) const MAX_ZONES: usize = 8;
 /// A value parser for an IANA zone name (`Europe/Paris`, `UTC`).
 ///
 /// # Errors
-/// Not a zone chrono-tz knows (the nearest name is suggested).
+/// Not a zone of the bundled database (the nearest name is suggested).
 pub(crate) fn parse(text: &str) -> Result<Tz, ValueError> {
-    text.parse::<Tz>().map_err(|_| {
-        let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-        let near = crate::suggest::nearest(text, names);
+    jiff::tz::db().get(text).map_err(|_| {
+        let names = names();
+        let near = crate::suggest::nearest(text, names.iter().map(String::as_str));
         ValueError::Unknown {
             what: "time zone",
             text: text.to_owned(),
@@ -31,20 +31,36 @@ pub(crate) fn parse(text: &str) -> Result<Tz, ValueError> {
     })
 }
 
+/// Every zone name of the bundled database (`Europe/Paris`), for suggestions and completion.
+#[must_use]
+pub(crate) fn names() -> Vec<String> {
+    jiff::tz::db().available().map(|name| name.as_str().to_owned()).collect()
+}
+
+/// A zone's IANA name (`Europe/Paris`).
+#[must_use]
+pub(crate) fn name(tz: &Tz) -> &str {
+    tz.iana_name().unwrap_or("UTC")
+}
+
 /// The city of a zone: the last part of its name, with spaces (`America/New_York`: New York).
 #[must_use]
-pub(crate) fn label(tz: Tz) -> String {
-    tz.name().rsplit('/').next().unwrap_or(tz.name()).replace('_', " ")
+pub(crate) fn label(tz: &Tz) -> String {
+    let name = name(tz);
+    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
 }
 
 /// The local wall-clock time `local` as it is in `tz`.
 #[must_use]
-pub(crate) fn in_zone(local: NaiveDateTime, tz: Tz) -> NaiveDateTime {
-    match chrono::Local.from_local_datetime(&local).earliest() {
-        Some(at) => at.with_timezone(&tz).naive_local(),
+pub(crate) fn in_zone(local: NaiveDateTime, tz: &Tz) -> NaiveDateTime {
+    let utc = match chrono::Local.from_local_datetime(&local).earliest() {
+        Some(at) => at.naive_utc(),
         // A local time that does not exist (the hour skipped in spring): read it as UTC.
-        None => chrono::Utc.from_utc_datetime(&local).with_timezone(&tz).naive_local(),
-    }
+        None => local,
+    };
+    let offset = jiff::Timestamp::from_second(utc.and_utc().timestamp())
+        .map_or(0, |at| tz.to_offset(at).seconds());
+    utc + chrono::TimeDelta::seconds(i64::from(offset))
 }
 
 /// Draws one tile per zone into `buf`.
@@ -57,7 +73,7 @@ pub(crate) fn draw(buf: &mut Canvas<'_>, zones: &[Tz], now: NaiveDateTime, secon
     let rows = zones.len().div_ceil(cols) as u16;
     let (tile_w, tile_h) = (buf.width() / cols as u16, buf.height() / rows.max(1));
     let lit = Style { fg: Color::Reset, bg: theme.primary, attrs: Attrs::NONE };
-    for (i, &tz) in zones.iter().enumerate() {
+    for (i, tz) in zones.iter().enumerate() {
         let (col, row) = ((i % cols) as u16, (i / cols) as u16);
         let at = in_zone(now, tz);
         let text = if seconds {
@@ -100,13 +116,24 @@ mod tests {
     use crate::saver::kit::buffer::Buffer;
     use super::*;
 
+    fn zone(text: &str) -> Tz {
+        parse(text).expect("zone")
+    }
+
+    #[test]
+    fn every_zone_of_the_database_is_there() {
+        let names = names();
+        assert!(names.len() > 500, "{}", names.len());
+        assert!(names.iter().all(|n| parse(n).is_ok()));
+    }
+
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S").expect("time")
     }
 
     #[test]
     fn zones_parse_and_suggest() {
-        assert_eq!(parse("Europe/Paris").map(|t| t.name()), Ok("Europe/Paris"));
+        assert_eq!(parse("Europe/Paris").map(|t| name(&t).to_owned()), Ok("Europe/Paris".to_owned()));
         let err = parse("Europe/Pari").expect_err("unknown");
         assert!(err.to_string().contains("Europe/Paris"), "{err}");
         assert!(parse("").is_err());
@@ -114,16 +141,20 @@ mod tests {
 
     #[test]
     fn labels_are_city_names() {
-        assert_eq!(label(chrono_tz::America::New_York), "New York");
-        assert_eq!(label(chrono_tz::UTC), "UTC");
+        assert_eq!(label(&zone("America/New_York")), "New York");
+        assert_eq!(label(&zone("UTC")), "UTC");
     }
 
     #[test]
     fn times_move_by_the_zone_offset() {
         let utc = chrono::Utc.from_utc_datetime(&at("2026-01-15T12:00:00"));
         let local = utc.with_timezone(&chrono::Local).naive_local();
-        assert_eq!(in_zone(local, chrono_tz::Asia::Tokyo).hour(), 21);
-        assert_eq!(in_zone(local, chrono_tz::America::New_York).hour(), 7);
+        assert_eq!(in_zone(local, &zone("Asia/Tokyo")).hour(), 21);
+        assert_eq!(in_zone(local, &zone("America/New_York")).hour(), 7);
+        // Summer time: New York is 4 hours behind UTC in July.
+        let utc = chrono::Utc.from_utc_datetime(&at("2026-07-15T12:00:00"));
+        let local = utc.with_timezone(&chrono::Local).naive_local();
+        assert_eq!(in_zone(local, &zone("America/New_York")).hour(), 8);
     }
 
     #[test]
@@ -131,7 +162,7 @@ mod tests {
         assert_eq!(best_grid(120, 20, 3, "88:88").0, 3);
         assert_eq!(best_grid(40, 40, 3, "88:88").0, 1);
         let mut buf = Buffer::new(120, 20);
-        let zones = [chrono_tz::Europe::Paris, chrono_tz::Asia::Tokyo, chrono_tz::America::New_York];
+        let zones = [zone("Europe/Paris"), zone("Asia/Tokyo"), zone("America/New_York")];
         draw(&mut buf.canvas(), &zones, at("2026-01-15T12:00:00"), false, &Theme::default());
         let text = buf.to_text();
         let names = text.lines().find(|l| l.contains("Paris")).expect("names");
