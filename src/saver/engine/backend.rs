@@ -210,3 +210,45 @@ impl Backend for HeadlessBackend {
         self.frames_left == 0
     }
 }
+
+/// For the engine's tests: a headless backend whose waits deliver scripted inputs first, one
+/// each, after at most `gap` of simulated time (a key typed, a focus lost).
+#[cfg(test)]
+pub(crate) struct Scripted {
+    inner: HeadlessBackend,
+    inputs: std::collections::VecDeque<Input>,
+    gap: Duration,
+}
+
+#[cfg(test)]
+impl Scripted {
+    pub(crate) fn new(inner: HeadlessBackend, inputs: Vec<Input>, gap: Duration) -> Scripted {
+        Scripted { inner, inputs: inputs.into(), gap }
+    }
+}
+
+#[cfg(test)]
+impl Backend for Scripted {
+    fn size(&mut self) -> std::io::Result<Size> {
+        self.inner.size()
+    }
+    fn now(&self) -> Duration {
+        self.inner.now()
+    }
+    fn wall(&self) -> NaiveDateTime {
+        self.inner.wall()
+    }
+    fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
+        if self.inputs.is_empty() {
+            return self.inner.wait(timeout);
+        }
+        self.inner.wait(timeout.min(self.gap))?;
+        Ok(self.inputs.pop_front())
+    }
+    fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
+        self.inner.write_frame(bytes)
+    }
+    fn frame_done(&mut self) -> bool {
+        self.inner.frame_done()
+    }
+}

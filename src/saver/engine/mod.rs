@@ -546,7 +546,7 @@ fn draw_too_small(buf: &mut Buffer, name: &str, min: Size, settings: &Settings) 
 
 #[cfg(test)]
 mod tests {
-    use self::backend::HeadlessBackend;
+    use self::backend::{HeadlessBackend, Scripted};
     use super::*;
     use crate::saver::kit::canvas::Canvas;
 
@@ -686,43 +686,13 @@ mod tests {
         assert_eq!(e.interval(), Duration::from_millis(20));
     }
 
-    /// A headless backend whose waits deliver scripted inputs first.
-    struct Scripted {
-        inner: HeadlessBackend,
-        inputs: Vec<Input>,
-    }
-
-    impl Backend for Scripted {
-        fn size(&mut self) -> std::io::Result<Size> {
-            self.inner.size()
-        }
-        fn now(&self) -> Duration {
-            self.inner.now()
-        }
-        fn wall(&self) -> NaiveDateTime {
-            self.inner.wall()
-        }
-        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
-            if self.inputs.is_empty() {
-                return self.inner.wait(timeout);
-            }
-            self.inner.wait(timeout.min(Duration::from_secs(5)))?;
-            Ok(Some(self.inputs.remove(0)))
-        }
-        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
-            self.inner.write_frame(bytes)
-        }
-        fn frame_done(&mut self) -> bool {
-            self.inner.frame_done()
-        }
-    }
-
     #[test]
     fn nothing_is_drawn_without_the_focus_and_it_resumes_at_once() {
         let size = Size { width: 20, height: 4 };
         let mut e = engine(size);
         let inputs = vec![Input::Focus(false), Input::Focus(true)];
-        let mut backend = Scripted { inner: HeadlessBackend::new(size, 2, wall()), inputs };
+        let mut backend =
+            Scripted::new(HeadlessBackend::new(size, 2, wall()), inputs, Duration::from_secs(5));
         assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
         // Frame 1 at once; the focus goes after 0.1 s and comes back 5 s later (the script):
         // no frame in between (else frame 2 would have ended the run at 0.2 s), and frame 2
@@ -809,7 +779,8 @@ mod tests {
         let size = Size { width: 20, height: 4 };
         let mut e = engine(size);
         let inputs = vec![Input::Key(b'q')];
-        let mut backend = Scripted { inner: HeadlessBackend::new(size, 5, wall()), inputs };
+        let mut backend =
+            Scripted::new(HeadlessBackend::new(size, 5, wall()), inputs, Duration::from_secs(5));
         assert_eq!(e.run(&mut backend).unwrap(), Exit::Key);
     }
 
@@ -818,7 +789,8 @@ mod tests {
         let size = Size { width: 20, height: 4 };
         let mut e = engine(size);
         let inputs = vec![Input::Key(b' '), Input::Key(b'p')];
-        let mut backend = Scripted { inner: HeadlessBackend::new(size, 3, wall()), inputs };
+        let mut backend =
+            Scripted::new(HeadlessBackend::new(size, 3, wall()), inputs, Duration::from_secs(5));
         assert_eq!(e.run(&mut backend).unwrap(), Exit::Frames);
         // Frame 1 at 0; paused at 0.1 s (frame 2 repeats frame 1, and then the engine sleeps
         // until a key); resumed 5 s later (the script's longest wait): frame 3 is the second

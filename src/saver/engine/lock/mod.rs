@@ -226,38 +226,7 @@ mod tests {
         assert!(many.contains("password: [********]"), "{many}");
     }
 
-    /// A headless run whose first waits deliver `keys`, one each.
-    struct Typist {
-        inner: crate::saver::engine::backend::HeadlessBackend,
-        keys: Vec<u8>,
-    }
-
-    impl crate::saver::engine::backend::Backend for Typist {
-        fn size(&mut self) -> std::io::Result<Size> {
-            self.inner.size()
-        }
-        fn now(&self) -> Duration {
-            self.inner.now()
-        }
-        fn wall(&self) -> NaiveDateTime {
-            self.inner.wall()
-        }
-        fn wait(&mut self, timeout: Duration) -> std::io::Result<Option<Input>> {
-            if self.keys.is_empty() {
-                return self.inner.wait(timeout);
-            }
-            self.inner.wait(timeout.min(Duration::from_millis(10)))?;
-            Ok(Some(Input::Key(self.keys.remove(0))))
-        }
-        fn write_frame(&mut self, bytes: &[u8]) -> std::io::Result<Option<Input>> {
-            self.inner.write_frame(bytes)
-        }
-        fn frame_done(&mut self) -> bool {
-            self.inner.frame_done()
-        }
-    }
-
-    use crate::saver::engine::backend::Input;
+    use crate::saver::engine::backend::{Input, Scripted};
     use crate::saver::engine::{Engine, Exit, Settings};
     use crate::saver::kit::screen::{Ctx, Screen, Size};
 
@@ -275,7 +244,8 @@ mod tests {
         let lock = Lock::new(Arc::new(Only(b"hunter2")), "alice on pts/3");
         let mut engine = Engine::new("blank", screen, Settings::default(), size).with_lock(lock);
         let inner = crate::saver::engine::backend::HeadlessBackend::new(size, frames, wall());
-        let mut backend = Typist { inner, keys: keys.to_vec() };
+        let inputs = keys.iter().copied().map(Input::Key).collect();
+        let mut backend = Scripted::new(inner, inputs, Duration::from_millis(10));
         let exit = engine.run(&mut backend).expect("run");
         (exit, engine.shown().to_text())
     }
