@@ -3,50 +3,38 @@
 //! redirect, a hostile feed full of escape sequences, and the cache when the server is gone.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fun::net::{self, Limits};
 use fun::saver::netscreens::{feeds_text, page_text};
 
-use crate::util::fixture;
+use crate::util::{fixture, serve_locally};
 
 /// A server answering the fixture routes for at most 60 s; returns its base URL.
 fn serve() -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = server.server_addr().to_ip().map(|a| a.port()).expect("ip address");
-    std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) else {
-                continue;
-            };
-            let file =
-                |name: &str| std::fs::read(fixture(&format!("net/{name}"))).expect("fixture");
-            let response = match request.url() {
-                "/rss" => tiny_http::Response::from_data(file("rss2.xml")),
-                "/atom" => tiny_http::Response::from_data(file("atom.xml")),
-                "/hostile" => tiny_http::Response::from_data(file("hostile.xml")),
-                "/malformed" => tiny_http::Response::from_data(file("malformed.xml")),
-                "/page" => tiny_http::Response::from_data(
-                    b"<html><body><h1>Hello</h1><p>a &amp; b</p><script>x()</script></body></html>"
-                        .to_vec(),
-                ),
-                "/big" => tiny_http::Response::from_data(vec![b'x'; 4096]),
-                "/redirect" => {
-                    tiny_http::Response::from_data(Vec::new()).with_status_code(302).with_header(
-                        tiny_http::Header::from_bytes("Location", "/rss").expect("header"),
-                    )
-                }
-                "/slow" => {
-                    std::thread::sleep(Duration::from_millis(1500));
-                    tiny_http::Response::from_data(file("rss2.xml"))
-                }
-                _ => tiny_http::Response::from_data(b"not here".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
-    format!("http://127.0.0.1:{port}")
+    serve_locally(|request| {
+        let file = |name: &str| std::fs::read(fixture(&format!("net/{name}"))).expect("fixture");
+        let response = match request.url() {
+            "/rss" => tiny_http::Response::from_data(file("rss2.xml")),
+            "/atom" => tiny_http::Response::from_data(file("atom.xml")),
+            "/hostile" => tiny_http::Response::from_data(file("hostile.xml")),
+            "/malformed" => tiny_http::Response::from_data(file("malformed.xml")),
+            "/page" => tiny_http::Response::from_data(
+                b"<html><body><h1>Hello</h1><p>a &amp; b</p><script>x()</script></body></html>"
+                    .to_vec(),
+            ),
+            "/big" => tiny_http::Response::from_data(vec![b'x'; 4096]),
+            "/redirect" => tiny_http::Response::from_data(Vec::new())
+                .with_status_code(302)
+                .with_header(tiny_http::Header::from_bytes("Location", "/rss").expect("header")),
+            "/slow" => {
+                std::thread::sleep(Duration::from_millis(1500));
+                tiny_http::Response::from_data(file("rss2.xml"))
+            }
+            _ => tiny_http::Response::from_data(b"not here".to_vec()).with_status_code(404),
+        };
+        let _ = request.respond(response);
+    })
 }
 
 fn limits(cache: Option<PathBuf>) -> Limits {

@@ -4,9 +4,9 @@
 //! server on 127.0.0.1, record their text rather than "..." or "connecting...".
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::util::{fixture, fun};
+use crate::util::{fixture, fun, serve_locally};
 
 /// How long the server and the fake `fortune` take to answer: far longer than rendering a
 /// few simulated seconds takes, so a run that does not wait records no content.
@@ -14,30 +14,19 @@ const SLOW: Duration = Duration::from_millis(600);
 
 /// A server answering after [`SLOW`] for at most 60 s; returns its base URL.
 fn serve_slowly() -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = server.server_addr().to_ip().map(|a| a.port()).expect("ip address");
-    std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) else {
-                continue;
+    serve_locally(|request| {
+        std::thread::spawn(move || {
+            std::thread::sleep(SLOW);
+            let body = match request.url() {
+                "/rfc1.txt" => std::fs::read("scripts/gallery/rfc1.txt").expect("rfc1"),
+                "/feed" => std::fs::read(fixture("net/rss2.xml")).expect("feed"),
+                "/page" => b"<html><body><h1>Slow page</h1><p>arrived</p></body></html>".to_vec(),
+                "/weather" => b"Weather report: Testville\n  sunny  21 C\n".to_vec(),
+                _ => return drop(request.respond(tiny_http::Response::empty(404))),
             };
-            std::thread::spawn(move || {
-                std::thread::sleep(SLOW);
-                let body = match request.url() {
-                    "/rfc1.txt" => std::fs::read("scripts/gallery/rfc1.txt").expect("rfc1"),
-                    "/feed" => std::fs::read(fixture("net/rss2.xml")).expect("feed"),
-                    "/page" => {
-                        b"<html><body><h1>Slow page</h1><p>arrived</p></body></html>".to_vec()
-                    }
-                    "/weather" => b"Weather report: Testville\n  sunny  21 C\n".to_vec(),
-                    _ => return drop(request.respond(tiny_http::Response::empty(404))),
-                };
-                let _ = request.respond(tiny_http::Response::from_data(body));
-            });
-        }
-    });
-    format!("http://127.0.0.1:{port}")
+            let _ = request.respond(tiny_http::Response::from_data(body));
+        });
+    })
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {

@@ -29,3 +29,20 @@ pub fn saver_in_home(home: &std::path::Path, args: &[&str]) -> (i32, String, Str
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
 }
+
+/// A local HTTP server on 127.0.0.1 (there is no internet here) that hands each request to
+/// `answer` for at most 60 s; returns its base URL, `http://127.0.0.1:PORT`.
+pub fn serve_locally(answer: impl Fn(tiny_http::Request) + Send + 'static) -> String {
+    use std::time::{Duration, Instant};
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = server.server_addr().to_ip().map(|a| a.port()).expect("ip address");
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) {
+                answer(request);
+            }
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
