@@ -63,13 +63,7 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
         return crate::stdio::print_all(&CleanText::keep(config::example()));
     }
     if let Some(Action::New(new)) = &args.action {
-        let path = crate::saver::screens::script::write_new(&new.name)?;
-        let shown = crate::files::display_path(&path);
-        let line = format!("wrote {shown}; run `fun saver {} --watch`, edit and save", new.name);
-        return crate::stdio::print_all(&CleanText::keep(format!(
-            "{}\n",
-            CleanLine::new(line).as_str()
-        )));
+        return write_new_screen(&new.name);
     }
     let screens = registry::all();
     match &args.action {
@@ -140,6 +134,25 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     if args.print {
         return run_print(&args, &name, screen, settings);
     }
+    run_on_terminal(&args, &name, screen, settings)
+}
+
+/// `fun saver new NAME`: a starter script in the user's screens folder, and where it is.
+fn write_new_screen(name: &str) -> anyhow::Result<ExitCode> {
+    let path = crate::saver::screens::script::write_new(name)?;
+    let shown = crate::files::display_path(&path);
+    let line = format!("wrote {shown}; run `fun saver {name} --watch`, edit and save");
+    crate::stdio::print_all(&CleanText::keep(format!("{}\n", CleanLine::new(line).as_str())))
+}
+
+/// Runs `screen` on the terminal (locked with `--lock`) until a key, a signal or a hang-up,
+/// and gives the terminal back before any error is printed.
+fn run_on_terminal(
+    args: &Args,
+    name: &str,
+    screen: Box<dyn screen::Screen>,
+    settings: Settings,
+) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "test-hooks")]
     let screen = match args.test_panic_after {
         Some(frames) => Box::new(test_hooks::PanicAfter { inner: screen, frames }),
@@ -167,7 +180,7 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
         }
         Err(err) => return Err(anyhow::Error::new(err).context("cannot read the terminal size")),
     };
-    let mut engine = Engine::new(&name, screen, settings, size)
+    let mut engine = Engine::new(name, screen, settings, size)
         .with_extras(args.overlay.overlay(), power::Power::new(args.power.dim_after));
     if let Some(lock) = lock {
         engine = engine.with_lock(lock);

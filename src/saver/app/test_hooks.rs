@@ -1,7 +1,6 @@
 //! Hooks that exist only in test builds (`cargo build --features test-hooks`, which
 //! .ci/checks/saver.sh uses): the shipped binary has no way to misbehave on request.
 
-use crate::saver::kit::buffer::Buffer;
 use crate::saver::kit::canvas::Canvas;
 use crate::saver::kit::screen::{Ctx, Screen, Size, Theme};
 
