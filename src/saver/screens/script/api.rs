@@ -288,6 +288,13 @@ fn register_canvas(engine: &mut Engine) {
         Depth::TrueColor => "truecolor",
     });
     engine.register_fn("clear", |c: &mut ScriptCanvas| c.push(Op::Clear));
+    register_cells(engine);
+    register_batches(engine);
+}
+
+/// The canvas's one-call drawing: `put`, `text` and `column`, each with and without a colour
+/// (and attributes).
+fn register_cells(engine: &mut Engine) {
     engine.register_fn("put", |c: &mut ScriptCanvas, x: Dynamic, y: Dynamic, ch: Dynamic| {
         put(c, &x, &y, &ch, style(c, &Dynamic::UNIT, None)?)
     });
@@ -333,6 +340,11 @@ fn register_canvas(engine: &mut Engine) {
             column(c, &x, &y, t, style(c, &fg, None)?)
         },
     );
+}
+
+/// The canvas's batch drawing (`put_many`, `trails`) and `fill`: many cells in one call, so a
+/// rain costs a few calls a frame instead of one a cell.
+fn register_batches(engine: &mut Engine) {
     engine.register_fn(
         "put_many",
         |c: &mut ScriptCanvas,
