@@ -120,6 +120,8 @@ run_screens() {
   cc=$(column "$WORK/screens_cmatrix" 1); cb=$(column "$WORK/screens_cmatrix" 2)
   cm=$(column "$WORK/screens_cmatrix" 3)
   {
+    echo "_$(date -u +%Y-%m-%d), benches/saver.sh, ${DUR}s per run, $RUNS rounds, medians; load $(cut -d' ' -f1-3 /proc/loadavg)_"
+    echo
     echo "| screen | CPU % of a core | bytes/s | peak RSS KB | CPU / cmatrix | bytes / cmatrix |"
     echo "|---|---|---|---|---|---|"
     echo "| cmatrix (the anchor) | $cc | $cb | $cm | 1 | 1 |"
