@@ -42,6 +42,21 @@ fn main() {
         }
     }
     pack_relative_relocations();
+    order_hot_functions();
+    strip_release_symbols();
+}
+
+/// Strips the release binary's symbol table at link time (see `[profile.release]` in
+/// Cargo.toml for why not with Cargo's `strip`); `FUN_KEEP_SYMBOLS=1` keeps it, for profiling.
+fn strip_release_symbols() {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    println!("cargo::rerun-if-env-changed=FUN_KEEP_SYMBOLS");
+    if var("PROFILE") == "release"
+        && var("CARGO_CFG_TARGET_OS") == "linux"
+        && var("FUN_KEEP_SYMBOLS") != "1"
+    {
+        println!("cargo::rustc-link-arg-bins=-Wl,--strip-all");
+    }
 }
 
 /// The binary's pointers into itself (tables of `&str`, vtables) are relocated by the loader at
@@ -52,4 +67,41 @@ fn pack_relative_relocations() {
     if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
         println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
+}
+
+/// Lays out the functions that common runs execute next to each other, in the order of
+/// `scripts/symbol-order.txt` (written by `scripts/symbol-order.sh` from profiled runs). The
+/// kernel maps code 64 KiB around each page fault, so scattered hot code keeps most of the 6 MB
+/// of `.text` resident; gathered, a run keeps only the windows it uses (issue 27). Only for the
+/// release build on x86_64 Linux, whose default linker since Rust 1.90 is the bundled lld (GNU
+/// ld has no such option); `FUN_SYMBOL_ORDER=off` leaves the compiler's order.
+fn order_hot_functions() {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    println!("cargo::rerun-if-env-changed=FUN_SYMBOL_ORDER");
+    let order = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/symbol-order.txt");
+    println!("cargo::rerun-if-changed={}", order.display());
+    let wanted = var("FUN_SYMBOL_ORDER") != "off"
+        && var("PROFILE") == "release"
+        && var("TARGET") == "x86_64-unknown-linux-gnu"
+        && rustc_links_with_bundled_lld(&var("RUSTC"))
+        && !["linker", "fuse-ld"].iter().any(|f| var("CARGO_ENCODED_RUSTFLAGS").contains(f))
+        && order.is_file();
+    if wanted {
+        println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={}", order.display());
+        // Names of functions that changed since the file was written are skipped in silence.
+        println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+    }
+}
+
+/// Whether this rustc links x86_64 Linux programs with its bundled lld by default (1.90 on).
+fn rustc_links_with_bundled_lld(rustc: &str) -> bool {
+    let rustc = if rustc.is_empty() { "rustc" } else { rustc };
+    let Ok(out) = std::process::Command::new(rustc).arg("-V").output() else {
+        return false;
+    };
+    let version = String::from_utf8_lossy(&out.stdout);
+    let mut parts = version.split_whitespace().nth(1).unwrap_or("").split('.');
+    let major: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let minor: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    major > 1 || (major == 1 && minor >= 90)
 }

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Writes scripts/symbol-order.txt: the functions of `fun` that common runs execute, in the order
+# the release link lays them out (build.rs hands the file to lld as --symbol-ordering-file).
+#
+# Why: the kernel maps a binary's code 64 KiB around each page fault (fault-around), so a run
+# keeps resident every 64 KiB window it touches once. Left to the compiler's order, the few
+# hundred functions `fun saver matrix` runs are spread over the whole 6 MB of code, and the
+# process keeps 3.4 MB of it resident; laid out together they fit in a few windows (issue 27).
+#
+# How: each run below is executed under valgrind's callgrind (which records every function a
+# process executes, whatever the machine's speed), from an unstripped release build of the same
+# source; the functions of the `fun` binary are listed run by run, each run adding only the
+# functions the runs before it did not use. The runs are ordered by how often people start them:
+# `--version` and start-up first, then matrix and clock (a screensaver runs all day), calendar
+# (every login), pv, the other screens, the rest.
+#
+#   scripts/symbol-order.sh            regenerates scripts/symbol-order.txt (about 10 minutes)
+#   SECONDS_PER_SCREEN=N               how long each screen runs under valgrind (default 12)
+#
+# Needs valgrind and tmux. A stale file is harmless: names that no longer exist are skipped by
+# the linker, and new functions simply go after the listed ones. Regenerate it after large
+# changes and compare `benches/lean.sh` (ONLY='startup memory') before and after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=scripts/symbol-order.txt
+SECS=${SECONDS_PER_SCREEN:-12}
+export CARGO_TARGET_DIR=${SYMBOL_ORDER_TARGET:-$PWD/target/symbol-order}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/fun-symbol-order.XXXXXX")
+SOCKET=fun-symbol-order-$$
+tmux() { command tmux -L "$SOCKET" "$@"; }
+trap 'tmux kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# The same source and profile as the shipped build (so its functions have the same names), with
+# its symbol table kept and without an order (so the profile does not depend on the file it
+# writes).
+FUN_KEEP_SYMBOLS=1 FUN_SYMBOL_ORDER=off cargo build --release --quiet
+FUN=$CARGO_TARGET_DIR/release/fun
+HOME_DIR=$WORK/home
+mkdir -p "$HOME_DIR"
+RUNS=()
+# Children are followed (a pipeline's `fun` runs under sh); each process writes its own profile.
+VALGRIND=(valgrind --tool=callgrind --demangle=no --trace-children=yes
+  "--trace-children-skip=*/head,*/sleep,*/cat")
+
+# grind NAME CMD...: runs CMD under callgrind in the foreground (stdin from /dev/null).
+grind() {
+  local name=$1; shift
+  HOME=$HOME_DIR "${VALGRIND[@]}" --callgrind-out-file="$WORK/$name.%p.out" \
+    "$@" < /dev/null > /dev/null 2> "$WORK/$name.err" || true
+  RUNS+=("$name")
+}
+
+# grind_in_tmux NAME SIZE SECONDS CMD: runs CMD under callgrind in a tmux pane of SIZE for
+# SECONDS, then presses a key (which ends every screen) and waits for the profile.
+grind_in_tmux() {
+  local name=$1 size=$2 secs=$3; shift 3
+  tmux new-session -d -s "$name" -x "${size%x*}" -y "${size#*x}" \
+    "HOME=$HOME_DIR ${VALGRIND[*]} --callgrind-out-file=$WORK/$name.%p.out $* 2> $WORK/$name.err"
+  sleep "$secs"
+  tmux send-keys -t "$name" q 2>/dev/null || true
+  local tries=0
+  while tmux has-session -t "$name" 2>/dev/null && [ $tries -lt 100 ]; do sleep 0.2; tries=$((tries + 1)); done
+  tmux kill-session -t "$name" 2>/dev/null || true
+  RUNS+=("$name")
+}
+
+# grind_for NAME SECONDS CMD...: runs CMD under callgrind for SECONDS, then SIGTERM.
+grind_for() {
+  local name=$1 secs=$2; shift 2
+  HOME=$HOME_DIR timeout -s TERM "$secs" "${VALGRIND[@]}" \
+    --callgrind-out-file="$WORK/$name.%p.out" "$@" > /dev/null 2> "$WORK/$name.err" || true
+  RUNS+=("$name")
+}
+
+grind version "$FUN" --version
+grind_in_tmux matrix 120x40 "$SECS" "$FUN" saver matrix
+grind_in_tmux clock 120x40 "$SECS" "$FUN" saver clock
+grind calendar "$FUN" calendar -f calendars/calendar.all -t 20260101 -A 365
+grind_for pv_quiet 4 "$FUN" pv -qL 8 /dev/zero
+grind pv_copy "$FUN" pv -q -S -s 50M /dev/zero
+grind_in_tmux pv_display 120x40 6 "sh -c 'head -c 200M /dev/zero | $FUN pv -L 50M > /dev/null; sleep 1'"
+grind_in_tmux matrix_big 400x120 "$SECS" "$FUN" saver matrix
+for screen in $("$FUN" saver --list | awk '{print $1}'); do
+  case $screen in matrix | clock) continue ;; esac
+  grind_in_tmux "screen_$screen" 120x40 "$SECS" "$FUN" saver "$screen"
+done
+grind_in_tmux rotation 120x40 "$SECS" "$FUN" saver --every 5s --overlay clock matrix clock fire
+grind_in_tmux type 120x40 6 "sh -c 'echo hello, world | $FUN type; sleep 1'"
+grind help "$FUN" --help
+grind saver_help "$FUN" saver --help
+grind calendar_today "$FUN" calendar
+grind completions "$FUN" completions bash
+
+python3 - "$FUN" "$WORK" "${RUNS[@]}" > "$WORK/order.txt" <<'EOF'
+import glob, os, re, sys
+fun, work, runs = os.path.realpath(sys.argv[1]), sys.argv[2], sys.argv[3:]
+seen, order = set(), []
+
+def add_functions(path, fun, seen, order):
+    """Appends to order the functions of the binary fun that the profile at path executed."""
+    objects, names, current = {}, {}, None  # ids are per file
+    for line in open(path, errors="replace"):
+        m = re.match(r"^(c?ob)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
+        if m:
+            if m.group(3):
+                objects[m.group(2)] = os.path.realpath(m.group(3))
+            if m.group(1) == "ob":
+                current = objects.get(m.group(2))
+            continue
+        m = re.match(r"^(c?fn)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
+        if not m:
+            continue
+        if m.group(3):
+            names[m.group(2)] = m.group(3)
+        name = names.get(m.group(2), "")
+        if m.group(1) == "fn" and current == fun and name and name not in seen:
+            seen.add(name)
+            order.append(name)
+
+for run in runs:
+    paths = sorted(glob.glob(os.path.join(work, run + ".*.out")), key=os.path.getmtime)
+    if not paths:
+        print(f"symbol-order: no profile for {run}", file=sys.stderr)
+    for path in paths:
+        add_functions(path, fun, seen, order)
+    print(f"symbol-order: {run}: {len(order)} functions so far", file=sys.stderr)
+print("\n".join(order))
+EOF
+mv "$WORK/order.txt" "$OUT"
+echo "$OUT: $(wc -l < "$OUT") functions"
