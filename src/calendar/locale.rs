@@ -1,7 +1,7 @@
 //! Month and weekday names per locale, for `LANG=xx_YY` lines in calendar files and for the
-//! date column: every glibc locale, from the `pure-rust-locales` crate (generated from glibc's
-//! locale sources: `mon`, `abmon`, `alt_mon`, `ab_alt_mon`, `day`, `abday`, `d_fmt`), so no
-//! name is typed by hand here and no installed locale is needed.
+//! date column: every glibc locale, from the table in [`super::locale_table`] (glibc's locale
+//! sources: `mon`, `abmon`, `alt_mon`, `ab_alt_mon`, `day`, `abday`, `d_fmt`), so no name is
+//! typed by hand here and no installed locale is needed.
 //!
 //! Matching follows the reference (Debian's calendar, which asks the C library): a word names
 //! a month when it starts with the locale's full name (`%B`), else its abbreviation (`%b`), else
@@ -11,7 +11,8 @@
 //! period is never part of a word).
 
 use chrono::Weekday;
-use pure_rust_locales::{Locale, locale_match};
+
+use super::locale_table::{Field, LocaleData};
 
 /// English names, the fallback of every locale (and the reference's, whatever its locale).
 const ENGLISH_MONTHS: [&str; 12] =
@@ -33,9 +34,9 @@ pub(crate) struct Names {
     /// The locale as named in the `LANG=` line (or the environment).
     pub(crate) name: String,
     /// `%b`, January first, printed in the date column.
-    abmon: &'static [&'static str],
+    abmon: Vec<&'static str>,
     /// `%a`, Sunday first, printed by `-w`.
-    abday: &'static [&'static str],
+    abday: Vec<&'static str>,
     /// The reference's lists, lower-cased and trimmed: full months, abbreviated months.
     strict_months: [Vec<String>; 2],
     /// Full weekdays, abbreviated weekdays.
@@ -85,29 +86,29 @@ impl Names {
     /// English: the C locale.
     #[must_use]
     pub(crate) fn english() -> Names {
-        Names::from_locale(Locale::POSIX, "C")
+        Names::from_locale(LocaleData::posix(), "C")
     }
 
-    fn from_locale(locale: Locale, name: &str) -> Names {
-        let abmon = locale_match!(locale => LC_TIME::ABMON);
-        let mon = locale_match!(locale => LC_TIME::MON);
-        let abday = locale_match!(locale => LC_TIME::ABDAY);
-        let day = locale_match!(locale => LC_TIME::DAY);
-        let alt_mon = locale_match!(locale => LC_TIME::ALT_MON).unwrap_or(mon);
-        let ab_alt_mon = locale_match!(locale => LC_TIME::AB_ALT_MON).unwrap_or(abmon);
-        let d_fmt = locale_match!(locale => LC_TIME::D_FMT);
-        let months = [mon, alt_mon, abmon, ab_alt_mon]
+    fn from_locale(locale: LocaleData, name: &str) -> Names {
+        let abmon = locale.list(Field::AbMon);
+        let mon = locale.list(Field::Mon);
+        let abday = locale.list(Field::AbDay);
+        let day = locale.list(Field::Day);
+        let alt_mon = locale.optional_list(Field::AltMon).unwrap_or_else(|| mon.clone());
+        let ab_alt_mon = locale.optional_list(Field::AbAltMon).unwrap_or_else(|| abmon.clone());
+        let d_fmt = locale.text(Field::DFmt);
+        let months = [&mon, &alt_mon, &abmon, &ab_alt_mon]
             .iter()
             .flat_map(|list| with_and_without_period(list))
             .collect();
-        let days = [day, abday].iter().flat_map(|list| with_and_without_period(list)).collect();
+        let days = [&day, &abday].iter().flat_map(|list| with_and_without_period(list)).collect();
         let numeric = mon.iter().enumerate().all(|(i, m)| m.starts_with(&(i + 1).to_string()));
         Names {
             name: name.to_owned(),
+            strict_months: [folded(&mon), folded(&abmon)],
+            strict_days: [folded(&day), folded(&abday)],
             abmon,
             abday,
-            strict_months: [folded(mon), folded(abmon)],
-            strict_days: [folded(day), folded(abday)],
             months,
             days,
             month_suffix: if numeric { suffix_after(d_fmt, "%m") } else { None },
@@ -153,18 +154,18 @@ fn first_prefix(lists: &[Vec<String>], word: &str) -> Option<usize> {
 
 /// The glibc locale a `LANG=` value names: the codeset (`.UTF-8`, `.ISO8859-1`) is dropped, a
 /// modifier (`@euro`, `@latin`) kept when the data has that variant.
-fn glibc_locale(name: &str) -> Option<Locale> {
+fn glibc_locale(name: &str) -> Option<LocaleData> {
     let (base, modifier) = match name.split_once('@') {
         Some((base, modifier)) => (base, Some(modifier)),
         None => (name, None),
     };
     let language = base.split('.').next().unwrap_or(base);
     if language.eq_ignore_ascii_case("C") || language.eq_ignore_ascii_case("POSIX") {
-        return Some(Locale::POSIX);
+        return Some(LocaleData::posix());
     }
     modifier
-        .and_then(|m| Locale::try_from(format!("{language}@{m}").as_str()).ok())
-        .or_else(|| Locale::try_from(language).ok())
+        .and_then(|m| LocaleData::find(&format!("{language}@{m}")))
+        .or_else(|| LocaleData::find(language))
 }
 
 #[cfg(test)]

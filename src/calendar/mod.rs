@@ -13,6 +13,7 @@ pub(crate) mod ics;
 #[cfg(test)]
 pub(crate) mod linear;
 pub(crate) mod locale;
+mod locale_table;
 pub(crate) mod macros;
 pub(crate) mod occur;
 pub(crate) mod output;
