@@ -87,10 +87,40 @@ fn order_hot_functions() {
         && !["linker", "fuse-ld"].iter().any(|f| var("CARGO_ENCODED_RUSTFLAGS").contains(f))
         && order.is_file();
     if wanted {
+        warn_if_stale(&order);
         println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={}", order.display());
         // Names of functions that changed since the file was written are skipped in silence.
         println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
     }
+}
+
+/// Cargo folds the package's version, features and dependencies into the hash in every name of
+/// our functions, so the order is written for one Cargo.toml and Cargo.lock (its first line, a
+/// `#` comment for lld, holds their fingerprint); after a change its names of our functions no
+/// longer match (std's and the dependencies' mostly still do). Says so, so that a maintainer
+/// regenerates it.
+fn warn_if_stale(order: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut bytes = Vec::new();
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        println!("cargo::rerun-if-changed={}", root.join(file).display());
+        bytes.extend(std::fs::read(root.join(file)).unwrap_or_default());
+    }
+    let wanted = format!("# made for Cargo.toml and Cargo.lock {:016x}", fnv1a64(&bytes));
+    let first = std::fs::read_to_string(order).unwrap_or_default();
+    if first.lines().next() != Some(wanted.as_str()) {
+        println!(
+            "cargo::warning=scripts/symbol-order.txt was made for another Cargo.toml or \
+             Cargo.lock: run scripts/symbol-order.sh (the binary works, with more memory)"
+        );
+    }
+}
+
+/// The 64-bit FNV-1a hash (also in scripts/symbol-order.sh): small, stable across toolchains.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Whether this rustc links x86_64 Linux programs with its bundled lld by default (1.90 on).

@@ -18,8 +18,11 @@
 #   SECONDS_PER_SCREEN=N               how long each screen runs under valgrind (default 12)
 #
 # Needs valgrind and tmux. A stale file is harmless: names that no longer exist are skipped by
-# the linker, and new functions simply go after the listed ones. Regenerate it after large
-# changes and compare `benches/lean.sh` (ONLY='startup memory') before and after.
+# the linker, and new functions simply go after the listed ones. But Cargo folds the version,
+# features and dependencies into our functions' names, so after any change to Cargo.toml or
+# Cargo.lock most of our names no longer match: a release build then warns (build.rs compares
+# the fingerprint on the file's first line). Regenerate it then, and before a release, and
+# compare `benches/lean.sh` (ONLY='startup memory') before and after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=scripts/symbol-order.txt
@@ -130,5 +133,13 @@ for run in runs:
     print(f"symbol-order: {run}: {len(order)} functions so far", file=sys.stderr)
 print("\n".join(order))
 EOF
-mv "$WORK/order.txt" "$OUT"
+# The first line: a comment (for lld) with the fingerprint build.rs compares (FNV-1a 64 of
+# Cargo.toml then Cargo.lock), so a release build says when the order needs making again.
+python3 -c '
+data = open("Cargo.toml", "rb").read() + open("Cargo.lock", "rb").read()
+h = 0xcbf29ce484222325
+for b in data:
+    h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+print(f"# made for Cargo.toml and Cargo.lock {h:016x}")' > "$WORK/head.txt"
+cat "$WORK/head.txt" "$WORK/order.txt" > "$OUT"
 echo "$OUT: $(wc -l < "$OUT") functions"
