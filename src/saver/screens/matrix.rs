@@ -211,10 +211,6 @@ pub(crate) struct Matrix {
     repaint_all: bool,
     /// Per tail length, where a cell's look changes along the drop (`fade_boundaries`).
     boundaries: Vec<Vec<u16>>,
-    /// Per tail length, the fade step of every cell along the drop (`fade_level`), made with
-    /// its boundaries: painting and `hides` ask for it several times per changed cell, and the
-    /// division it takes showed in the profile (issue 27).
-    levels: Vec<Vec<u8>>,
     /// The shared look and the (rain, accent) colours it was made for (`remembered_look`).
     look_made: Option<((Color, Color), Option<paint::Look>)>,
 }
@@ -245,7 +241,6 @@ pub(crate) fn build(args: MatrixArgs) -> anyhow::Result<Matrix> {
         changed: vec![],
         repaint_all: true,
         boundaries: vec![],
-        levels: vec![],
         look_made: None,
     })
 }
@@ -319,7 +314,6 @@ impl Matrix {
         let t = usize::from(tail);
         if self.boundaries.len() <= t {
             self.boundaries.resize(t + 1, Vec::new());
-            self.levels.resize(t + 1, Vec::new());
         }
         if self.boundaries[t].is_empty() {
             let mut list = vec![0, 1];
@@ -330,8 +324,6 @@ impl Matrix {
             }
             list.push(tail + 1);
             self.boundaries[t] = list;
-            // At most 8 steps (`--fade`), so a byte each.
-            self.levels[t] = (0..=tail).map(|i| self.computed_fade_level(i, tail) as u8).collect();
         }
         &self.boundaries[t]
     }

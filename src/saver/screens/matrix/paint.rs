@@ -170,18 +170,8 @@ impl Matrix {
     }
 
     /// The fade step (1..=`--fade`) of the cell `i` rows behind the head of a drop of `tail`
-    /// rows; 0 for the head and the body. From the table `fade_boundaries` made for the tail
-    /// (every drop that has moved onto the screen has one), else computed.
-    #[inline]
+    /// rows; 0 for the head and the body.
     pub(super) fn fade_level(&self, i: u16, tail: u16) -> u16 {
-        match self.levels.get(usize::from(tail)).and_then(|levels| levels.get(usize::from(i))) {
-            Some(&level) => u16::from(level),
-            None => self.computed_fade_level(i, tail),
-        }
-    }
-
-    /// `fade_level` worked out.
-    pub(super) fn computed_fade_level(&self, i: u16, tail: u16) -> u16 {
         let levels = u16::from(self.args.fade);
         let fade = (tail / 3).max(levels);
         if i == 0 || i + fade <= tail || levels == 0 {
