@@ -23,7 +23,7 @@
 mod pen;
 
 use self::pen::Pen;
-use crate::saver::kit::buffer::{Buffer, Cell, FastMap, Style};
+use crate::saver::kit::buffer::{Buffer, Cell, Style};
 
 /// Begin / end synchronized update (terminals without support ignore them).
 pub(crate) const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
@@ -41,66 +41,54 @@ pub(crate) struct Encoder {
 
 /// The changed cells of a frame grouped by style, in order of first appearance (the current
 /// SGR's group first, so a frame often starts without a colour change); each group's cells in
-/// row-major order.
+/// row-major order. Styles are the frame buffer's style indices (equal styles, equal indices):
+/// a cell finds its group by one table lookup, where comparing styles against the last one and
+/// then a list of a dozen was about a tenth of a 400x120 matrix frame (issue 27).
 #[derive(Debug, Default)]
 struct Groups {
-    list: Vec<(Style, Vec<(u16, u16)>)>,
+    list: Vec<(u32, Vec<(u16, u16)>)>,
     /// How many entries of `list` this frame uses (the rest keep their allocations).
     used: usize,
-    index: FastMap<Style, usize>,
-    /// The last lookup: consecutive changed cells usually share a style.
-    last: Option<(Style, usize)>,
+    /// Per style index, 1 + its group's place in `list` this frame, or 0 (reset in `start` for
+    /// the indices the last frame used, so a frame costs what it changed, not the palette size).
+    slot_of: Vec<u32>,
 }
 
 impl Groups {
-    /// Up to this many styles are searched in a line.
-    const LINEAR: usize = 12;
-
-    fn start(&mut self, current: Option<Style>) {
-        for (_, cells) in &mut self.list[..self.used] {
+    fn start(&mut self, current: Option<u32>, styles: usize) {
+        for (id, cells) in &mut self.list[..self.used] {
             cells.clear();
+            if let Some(slot) = self.slot_of.get_mut(*id as usize) {
+                *slot = 0;
+            }
         }
         self.used = 0;
-        self.index.clear();
-        self.last = None;
-        if let Some(style) = current {
-            self.slot(style);
+        if self.slot_of.len() < styles {
+            self.slot_of.resize(styles, 0);
+        }
+        if let Some(id) = current {
+            self.slot(id);
         }
     }
 
-    /// The group of `style`, new or not. A frame has a handful of styles, so they are
-    /// searched in a line; the hash index is built only when there are many.
-    fn slot(&mut self, style: Style) -> usize {
-        if let Some((last, slot)) = self.last
-            && last == style
-        {
-            return slot;
+    /// The group of style index `id`, new or not (`start` made room for every index).
+    fn slot(&mut self, id: u32) -> usize {
+        match self.slot_of[id as usize] {
+            0 => {
+                if self.used == self.list.len() {
+                    self.list.push((id, Vec::new()));
+                }
+                self.list[self.used].0 = id;
+                self.used += 1;
+                self.slot_of[id as usize] = self.used as u32;
+                self.used - 1
+            }
+            at => at as usize - 1,
         }
-        let found = if self.used <= Self::LINEAR {
-            self.list[..self.used].iter().position(|(s, _)| *s == style)
-        } else {
-            self.index.get(&style).copied()
-        };
-        let slot = found.unwrap_or_else(|| {
-            if self.used == self.list.len() {
-                self.list.push((style, Vec::new()));
-            }
-            self.list[self.used].0 = style;
-            self.used += 1;
-            if self.used == Self::LINEAR + 1 {
-                let list = &self.list[..self.used];
-                self.index.extend(list.iter().enumerate().map(|(i, (s, _))| (*s, i)));
-            } else if self.used > Self::LINEAR {
-                self.index.insert(style, self.used - 1);
-            }
-            self.used - 1
-        });
-        self.last = Some((style, slot));
-        slot
     }
 
-    fn add(&mut self, style: Style, x: u16, y: u16) {
-        let slot = self.slot(style);
+    fn add(&mut self, id: u32, x: u16, y: u16) {
+        let slot = self.slot(id);
         self.list[slot].1.push((x, y));
     }
 
@@ -128,12 +116,13 @@ impl Encoder {
     #[cfg(test)]
     pub(crate) fn encode(&mut self, prev: &Buffer, next: &Buffer, out: &mut Vec<u8>) -> usize {
         debug_assert_eq!((prev.width(), prev.height()), (next.width(), next.height()));
-        self.groups.start(self.pen.sgr);
+        self.start_groups(next);
         for y in 0..next.height() {
             for (x, (a, b)) in prev.row(y).zip(next.row(y)).enumerate() {
                 // Continuation cells are skipped: the wide character to their left covers them.
                 if a != b && !b.is_continuation() {
-                    self.groups.add(b.style, x as u16, y);
+                    let id = next.style_index(b.style).expect("a style of a drawn cell");
+                    self.groups.add(id, x as u16, y);
                 }
             }
         }
@@ -145,14 +134,20 @@ impl Encoder {
     /// marks), and then records that the terminal shows all of it: the cost follows what the
     /// screen drew, not the terminal's size.
     pub(crate) fn encode_dirty(&mut self, next: &mut Buffer, out: &mut Vec<u8>) -> usize {
-        self.groups.start(self.pen.sgr);
+        self.start_groups(next);
         let groups = &mut self.groups;
-        next.drain_changes(|x, y, cell| {
-            if !cell.is_continuation() {
-                groups.add(cell.style, x, y);
+        next.drain_changes(|x, y, ch, id| {
+            if ch != Cell::CONTINUATION {
+                groups.add(id, x, y);
             }
         });
         self.write_groups(next, out)
+    }
+
+    /// Empties the groups for a frame drawn in `next`, the current SGR's group first.
+    fn start_groups(&mut self, next: &Buffer) {
+        let current = self.pen.sgr.and_then(|style| next.style_index(style));
+        self.groups.start(current, next.style_count());
     }
 
     fn write_groups(&mut self, next: &Buffer, out: &mut Vec<u8>) -> usize {
@@ -162,24 +157,25 @@ impl Encoder {
         out.extend_from_slice(SYNC_BEGIN);
         let mut written = 0;
         for g in 0..self.groups.used {
-            let (style, cells) = &self.groups.list[g];
+            let (id, cells) = &self.groups.list[g];
             if cells.is_empty() {
                 continue;
             }
+            let style = next.style_at(*id);
             written += cells.len();
             let toured = cells.len() <= TOUR_LIMIT && {
                 let tour_cost = nearest_neighbour_tour(
                     self.pen,
                     next,
-                    *style,
+                    style,
                     cells,
                     &mut self.left,
                     &mut self.tour,
                 );
-                tour_cost < self.pen.order_cost(next, *style, cells)
+                tour_cost < self.pen.order_cost(next, style, cells)
             };
             let order = if toured { &self.tour } else { cells };
-            self.pen.write_group(next, *style, order, out);
+            self.pen.write_group(next, style, order, out);
         }
         out.extend_from_slice(SYNC_END);
         written

@@ -332,16 +332,19 @@ impl Buffer {
         slots.iter().map(|slot| self.unpack(slot.cell))
     }
 
-    /// Calls `visit(x, y, cell)` for every cell written since the last call that differs from
-    /// what the terminal shows there, in row-major order; afterwards the terminal is taken to
-    /// show every cell, and the marks are forgotten. (Continuation cells are visited too.)
-    pub fn drain_changes(&mut self, mut visit: impl FnMut(u16, u16, &Cell)) {
+    /// Calls `visit(x, y, ch, style)` for every cell written since the last call that differs
+    /// from what the terminal shows there, in row-major order, with its style as an index
+    /// ([`Buffer::style_at`] gives the style; equal styles have equal indices until the next
+    /// draw); afterwards the terminal is taken to show every cell, and the marks are forgotten.
+    /// (Continuation cells are visited too.) The index, not the style: the encoder groups the
+    /// cells by it, and comparing one number instead of two colours and attributes was most of
+    /// its grouping cost (issue 27).
+    pub fn drain_changes(&mut self, mut visit: impl FnMut(u16, u16, char, u32)) {
         let words = self.words;
         if words == 0 {
             return;
         }
         let width = usize::from(self.width);
-        let styles = &self.palette.styles;
         for (w, word) in self.dirty.iter_mut().enumerate() {
             let mut bits = std::mem::take(word);
             let (y, base) = (w / words, w % words * 64);
@@ -351,11 +354,30 @@ impl Buffer {
                 let slot = &mut self.slots[y * width + x];
                 if slot.cell != slot.shown {
                     slot.shown = slot.cell;
-                    let cell = Cell { ch: slot.cell.ch, style: styles[slot.cell.style as usize] };
-                    visit(x as u16, y as u16, &cell);
+                    visit(x as u16, y as u16, slot.cell.ch, slot.cell.style);
                 }
             }
         }
+    }
+
+    /// The style of index `id` (from [`Buffer::drain_changes`] or [`Buffer::style_index`]).
+    #[must_use]
+    #[inline]
+    pub fn style_at(&self, id: u32) -> Style {
+        self.palette.styles[id as usize]
+    }
+
+    /// The index of `style` if some cell (or shown cell) may use it, as stored (after the
+    /// colour mapping); `None` when no cell can have it.
+    #[must_use]
+    pub fn style_index(&self, style: Style) -> Option<u32> {
+        self.palette.ids.get(&style).copied()
+    }
+
+    /// How many style indices there are (every index is below this).
+    #[must_use]
+    pub fn style_count(&self) -> usize {
+        self.palette.styles.len()
     }
 
     /// The terminal was cleared: it shows blanks everywhere now.
@@ -529,12 +551,14 @@ mod tests {
         let red = Style::fg(Color::Indexed(1));
         buf.put_char(0, 0, 'a', red);
         let mut seen = Vec::new();
-        buf.drain_changes(|x, _, c| seen.push((x, *c)));
-        assert_eq!(seen, [(0, Cell { ch: 'a', style: red })]);
+        buf.drain_changes(|x, _, ch, id| seen.push((x, ch, id)));
+        let id = buf.style_index(red).expect("drawn");
+        assert_eq!(seen, [(0, 'a', id)]);
+        assert_eq!(buf.style_at(id), red);
         buf.clear();
         buf.put_char(0, 0, 'a', red);
         seen.clear();
-        buf.drain_changes(|x, _, c| seen.push((x, *c)));
+        buf.drain_changes(|x, _, ch, id| seen.push((x, ch, id)));
         assert!(seen.is_empty(), "{seen:?}");
         assert!(buf.is_shown());
     }
