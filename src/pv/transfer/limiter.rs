@@ -41,17 +41,18 @@ impl Limiter {
     /// (the read-ahead is full) the answer is never 0.
     pub(super) fn take(&mut self, pending: &[u8], eof: bool, full: bool, plan: &Plan) -> usize {
         let batch = ((self.rate / 50.0) as u64).max(1);
-        let now = Instant::now();
+        // The clock is read through the vDSO (no syscall): once before the sleep, once after.
+        let mut now = Instant::now();
         // Fell far behind (slow input)? Move the schedule instead of bursting.
         if now > self.deadline(self.sent) + Duration::from_secs(1) {
             self.origin = now - Duration::from_secs_f64(self.sent as f64 / self.rate);
         }
         let wake = self.deadline(self.sent + batch - 1);
-        let now = Instant::now();
         if wake > now {
             std::thread::sleep(wake - now);
+            now = Instant::now();
         }
-        let elapsed = self.origin.elapsed().as_secs_f64();
+        let elapsed = now.saturating_duration_since(self.origin).as_secs_f64();
         let allowed = ((elapsed * self.rate) as u64 + 1).saturating_sub(self.sent).max(1);
         if plan.line_mode {
             return self.take_lines(pending, eof || full, plan.separator, allowed);
