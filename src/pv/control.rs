@@ -5,9 +5,11 @@
 //! final line drawn (waiting at most [`FINAL_DRAW`] for it), cleans up (the `-P` file) and
 //! returns, and the process ends with the copy thread still blocked.
 
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{RecvError, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::exit::PvError;
@@ -27,6 +29,95 @@ pub(crate) enum Event {
     Exited,
 }
 
+impl Event {
+    /// The byte that carries the event. [`Event::Stop`]'s is the one signal-hook's handler
+    /// writes.
+    fn byte(self) -> u8 {
+        match self {
+            Event::Stop => b'X',
+            Event::Finished => b'F',
+            Event::Drawn => b'D',
+            Event::InputDone => b'I',
+            Event::Exited => b'E',
+        }
+    }
+
+    fn from_byte(byte: u8) -> Option<Event> {
+        [Event::Stop, Event::Finished, Event::Drawn, Event::InputDone, Event::Exited]
+            .into_iter()
+            .find(|event| event.byte() == byte)
+    }
+}
+
+/// The sending side of the channel: one byte per event into a socket, which a signal handler
+/// may write to as well (an mpsc channel could not be fed by a handler without a thread
+/// waiting for the signals).
+pub(crate) struct Sender(Arc<UnixStream>);
+
+impl Clone for Sender {
+    fn clone(&self) -> Self {
+        Sender(Arc::clone(&self.0))
+    }
+}
+
+impl Sender {
+    /// Sends `event` (a one-byte write: whole, whatever the other writers do).
+    ///
+    /// # Errors
+    /// When the main thread is gone.
+    pub(crate) fn send(&self, event: Event) -> std::io::Result<()> {
+        (&*self.0).write_all(&[event.byte()])
+    }
+}
+
+/// The main thread's side of the channel.
+pub(crate) struct Receiver(UnixStream);
+
+fn channel() -> std::io::Result<(Sender, Receiver)> {
+    let (write, read) = UnixStream::pair()?;
+    Ok((Sender(Arc::new(write)), Receiver(read)))
+}
+
+impl Receiver {
+    /// The next event, waiting as long as it takes.
+    pub(crate) fn recv(&self) -> Result<Event, RecvError> {
+        self.next(None).map_err(|_| RecvError)
+    }
+
+    /// The next event, waiting at most `timeout`.
+    pub(crate) fn recv_timeout(&self, timeout: Duration) -> Result<Event, RecvTimeoutError> {
+        self.next(Some(Instant::now() + timeout))
+    }
+
+    fn next(&self, until: Option<Instant>) -> Result<Event, RecvTimeoutError> {
+        use rustix::event::{PollFd, PollFlags, Timespec, poll};
+        loop {
+            if let Some(until) = until {
+                let left = until.saturating_duration_since(Instant::now());
+                let left = Timespec::try_from(left).unwrap_or(Timespec { tv_sec: 1, tv_nsec: 0 });
+                let mut fds = [PollFd::new(&self.0, PollFlags::IN)];
+                match poll(&mut fds, Some(&left)) {
+                    Ok(0) if Instant::now() >= until => return Err(RecvTimeoutError::Timeout),
+                    Ok(0) | Err(rustix::io::Errno::INTR) => continue,
+                    Ok(_) => {}
+                    Err(_) => return Err(RecvTimeoutError::Disconnected),
+                }
+            }
+            let mut byte = [0_u8];
+            match (&self.0).read(&mut byte) {
+                Ok(0) => return Err(RecvTimeoutError::Disconnected),
+                Ok(_) => {
+                    if let Some(event) = Event::from_byte(byte[0]) {
+                        return Ok(event);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(RecvTimeoutError::Disconnected),
+            }
+        }
+    }
+}
+
 /// How long a signalled pv waits for the final line (stderr may be a pipe nobody reads).
 pub(crate) const FINAL_DRAW: Duration = Duration::from_millis(500);
 
@@ -41,8 +132,8 @@ pub(crate) struct Flags {
 
 /// The channel every thread reports on, with the signals feeding it.
 pub(crate) struct Control {
-    pub(crate) events: Receiver<Event>,
-    pub(crate) sender: Sender<Event>,
+    pub(crate) events: Receiver,
+    pub(crate) sender: Sender,
     pub(crate) flags: Flags,
 }
 
@@ -54,16 +145,11 @@ impl Control {
     /// When the signal handlers cannot be installed.
     pub(crate) fn install() -> std::io::Result<Control> {
         use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-        let (sender, events) = mpsc::channel();
-        let mut stops = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-        let to_main = sender.clone();
-        std::thread::spawn(move || {
-            for _ in stops.forever() {
-                if to_main.send(Event::Stop).is_err() {
-                    return;
-                }
-            }
-        });
+        let (sender, events) = channel()?;
+        // The handler writes its byte straight into the channel: no thread waits for signals.
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            signal_hook::low_level::pipe::register(signal, sender.0.try_clone()?)?;
+        }
         let flags = Flags::default();
         signal_hook::flag::register(SIGWINCH, Arc::clone(&flags.resized))?;
         signal_hook::flag::register(SIGCONT, Arc::clone(&flags.resumed))?;
