@@ -1,13 +1,20 @@
 //! Who ends `fun pv`: only the main thread. The copy runs on a thread of its own and the
-//! display on another; both report to the main thread over one channel, and so do SIGINT,
-//! SIGTERM and SIGHUP. So a signal ends pv within moments whatever the copy is doing (blocked
-//! writing to a full pipe, reading an idle one, sleeping under `-L`): the main thread has the
-//! final line drawn (waiting at most [`FINAL_DRAW`] for it), cleans up (the `-P` file) and
-//! returns, and the process ends with the copy thread still blocked.
+//! display on another (when it has anything to do between messages); both report to the main
+//! thread over one channel, a socket pair carrying a byte per event, and so do SIGINT, SIGTERM
+//! and SIGHUP, whose handlers write their byte into it (no thread waits for signals). So a
+//! signal ends pv within moments whatever the copy is doing (blocked writing to a full pipe,
+//! reading an idle one, sleeping under `-L`): the main thread has the final line drawn
+//! (waiting at most [`FINAL_DRAW`] for it), cleans up (the `-P` file) and returns, and the
+//! process ends with the copy thread still blocked. While it waits, the main thread also
+//! accepts the `-R`/`-Q` peers ([`Receiver::serve`]), so a quiet `fun pv -qL 8` runs two
+//! threads, the main one asleep (issue 27).
 
+use std::cell::RefCell;
+use std::io::{Read, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{RecvError, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::exit::PvError;
@@ -27,6 +34,173 @@ pub(crate) enum Event {
     Exited,
 }
 
+impl Event {
+    /// The byte that carries the event. [`Event::Stop`]'s is the one signal-hook's handler
+    /// writes.
+    fn byte(self) -> u8 {
+        match self {
+            Event::Stop => b'X',
+            Event::Finished => b'F',
+            Event::Drawn => b'D',
+            Event::InputDone => b'I',
+            Event::Exited => b'E',
+        }
+    }
+
+    fn from_byte(byte: u8) -> Option<Event> {
+        [Event::Stop, Event::Finished, Event::Drawn, Event::InputDone, Event::Exited]
+            .into_iter()
+            .find(|event| event.byte() == byte)
+    }
+}
+
+/// The sending side of the channel: one byte per event into a socket, which a signal handler
+/// may write to as well (an mpsc channel could not be fed by a handler without a thread
+/// waiting for the signals).
+pub(crate) struct Sender(Arc<UnixStream>);
+
+impl Clone for Sender {
+    fn clone(&self) -> Self {
+        Sender(Arc::clone(&self.0))
+    }
+}
+
+impl Sender {
+    /// Sends `event` (a one-byte write: whole, whatever the other writers do).
+    ///
+    /// # Errors
+    /// When the main thread is gone.
+    pub(crate) fn send(&self, event: Event) -> std::io::Result<()> {
+        (&*self.0).write_all(&[event.byte()])
+    }
+}
+
+/// The main thread's side of the channel, and the listening socket it answers while it
+/// waits (the `-R`/`-Q` server: no thread of its own just to wait for peers).
+pub(crate) struct Receiver {
+    socket: UnixStream,
+    listening: RefCell<Option<Listening>>,
+}
+
+/// A listening socket and what to do with each peer.
+struct Listening {
+    listener: UnixListener,
+    answer: Box<dyn FnMut(UnixStream)>,
+    /// After a failed accept (out of descriptors), the listener rests until then rather than
+    /// wake the main thread again at once.
+    rest_until: Option<Instant>,
+}
+
+/// How long the listener rests after a failed accept.
+const ACCEPT_REST: Duration = Duration::from_millis(50);
+
+fn channel() -> std::io::Result<(Sender, Receiver)> {
+    let (write, read) = UnixStream::pair()?;
+    Ok((Sender(Arc::new(write)), Receiver { socket: read, listening: RefCell::new(None) }))
+}
+
+impl Receiver {
+    /// The next event, waiting as long as it takes.
+    pub(crate) fn recv(&self) -> Result<Event, RecvError> {
+        self.next(None).map_err(|_| RecvError)
+    }
+
+    /// The next event, waiting at most `timeout`.
+    pub(crate) fn recv_timeout(&self, timeout: Duration) -> Result<Event, RecvTimeoutError> {
+        self.next(Some(Instant::now() + timeout))
+    }
+
+    /// From now on, whenever the main thread waits for an event, peers connecting to
+    /// `listener` are accepted and handed to `answer` (which must not block).
+    ///
+    /// # Errors
+    /// When the listener cannot be made non-blocking.
+    pub(crate) fn serve(
+        &self,
+        listener: UnixListener,
+        answer: Box<dyn FnMut(UnixStream)>,
+    ) -> std::io::Result<()> {
+        // A peer gone between poll and accept must not block the main thread.
+        listener.set_nonblocking(true)?;
+        *self.listening.borrow_mut() = Some(Listening { listener, answer, rest_until: None });
+        Ok(())
+    }
+
+    fn next(&self, until: Option<Instant>) -> Result<Event, RecvTimeoutError> {
+        loop {
+            self.wait(until)?;
+            let mut byte = [0_u8];
+            match (&self.socket).read(&mut byte) {
+                Ok(0) => return Err(RecvTimeoutError::Disconnected),
+                Ok(_) => {
+                    if let Some(event) = Event::from_byte(byte[0]) {
+                        return Ok(event);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(RecvTimeoutError::Disconnected),
+            }
+        }
+    }
+
+    /// Waits until an event can be read (or `until`), answering peers meanwhile.
+    fn wait(&self, until: Option<Instant>) -> Result<(), RecvTimeoutError> {
+        use rustix::event::{PollFd, PollFlags, poll};
+        loop {
+            let now = Instant::now();
+            let mut listening = self.listening.borrow_mut();
+            let awake = listening.as_mut().is_some_and(|l| l.awake(now));
+            let resting = listening.as_ref().and_then(|l| l.rest_until);
+            let listener = listening.as_mut().filter(|_| awake);
+            let timeout = [until, resting].into_iter().flatten().min().map(|at| {
+                let left = at.saturating_duration_since(now);
+                rustix::event::Timespec::try_from(left)
+                    .unwrap_or(rustix::event::Timespec { tv_sec: 1, tv_nsec: 0 })
+            });
+            let mut fds = vec![PollFd::new(&self.socket, PollFlags::IN)];
+            if let Some(l) = &listener {
+                fds.push(PollFd::new(&l.listener, PollFlags::IN));
+            }
+            let polled = poll(&mut fds, timeout.as_ref());
+            let event = !fds[0].revents().is_empty();
+            let peer = fds.get(1).is_some_and(|fd| !fd.revents().is_empty());
+            drop(fds);
+            match polled {
+                Ok(_) if event => return Ok(()),
+                Ok(_) if peer => listener.into_iter().for_each(Listening::accept_one),
+                Ok(_) | Err(rustix::io::Errno::INTR) => {
+                    if until.is_some_and(|until| Instant::now() >= until) {
+                        return Err(RecvTimeoutError::Timeout);
+                    }
+                }
+                Err(_) => return Err(RecvTimeoutError::Disconnected),
+            }
+        }
+    }
+}
+
+impl Listening {
+    /// Whether the listener is not resting (after a failed accept) at `now`.
+    fn awake(&mut self, now: Instant) -> bool {
+        self.rest_until = self.rest_until.filter(|&t| t > now);
+        self.rest_until.is_none()
+    }
+
+    /// Accepts one peer and hands it over; after a failure the listener rests a moment.
+    fn accept_one(&mut self) {
+        match self.listener.accept() {
+            Ok((stream, _)) => {
+                // The peer's socket blocks (with timeouts) like any other.
+                if stream.set_nonblocking(false).is_ok() {
+                    (self.answer)(stream);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(_) => self.rest_until = Some(Instant::now() + ACCEPT_REST),
+        }
+    }
+}
+
 /// How long a signalled pv waits for the final line (stderr may be a pipe nobody reads).
 pub(crate) const FINAL_DRAW: Duration = Duration::from_millis(500);
 
@@ -41,8 +215,8 @@ pub(crate) struct Flags {
 
 /// The channel every thread reports on, with the signals feeding it.
 pub(crate) struct Control {
-    pub(crate) events: Receiver<Event>,
-    pub(crate) sender: Sender<Event>,
+    pub(crate) events: Receiver,
+    pub(crate) sender: Sender,
     pub(crate) flags: Flags,
 }
 
@@ -54,16 +228,11 @@ impl Control {
     /// When the signal handlers cannot be installed.
     pub(crate) fn install() -> std::io::Result<Control> {
         use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-        let (sender, events) = mpsc::channel();
-        let mut stops = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
-        let to_main = sender.clone();
-        std::thread::spawn(move || {
-            for _ in stops.forever() {
-                if to_main.send(Event::Stop).is_err() {
-                    return;
-                }
-            }
-        });
+        let (sender, events) = channel()?;
+        // The handler writes its byte straight into the channel: no thread waits for signals.
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            signal_hook::low_level::pipe::register(signal, sender.0.try_clone()?)?;
+        }
         let flags = Flags::default();
         signal_hook::flag::register(SIGWINCH, Arc::clone(&flags.resized))?;
         signal_hook::flag::register(SIGCONT, Arc::clone(&flags.resumed))?;

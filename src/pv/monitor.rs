@@ -269,7 +269,7 @@ fn relay(
     // The titles of -x show the last row (the output side with both).
     config.tokens = rows.last().and_then(|r| r.tokens.clone()).unwrap_or_default();
     let display = Display::spawn(config, rows, control.flags.clone(), control.sender.clone());
-    let _server = Server::start(primary_counter(&counters), Some(display.clone()));
+    let _server = Server::start(primary_counter(&counters), Some(display.clone()), control);
     notify_exit(child.id(), control);
     let mut signalled = wait_for_sides(control, counters.len(), has_input);
     if !signalled && visible {

@@ -1,7 +1,7 @@
 //! One transfer, from the options to the exit status: the size, the output opened (refusing an
-//! input that is the output before truncating it), then the copy on a thread of its own, the
-//! display on another and the `-R`/`-Q` server on a third, while the main thread waits for the
-//! end or a signal ([`Control`]). `-U` runs two of them: the input into the store file, then
+//! input that is the output before truncating it), then the copy on a thread of its own and the
+//! display on another (none when it has nothing to do between messages), while the main thread
+//! waits for the end or a signal and answers `-R`/`-Q` peers meanwhile ([`Control`]). `-U` runs two of them: the input into the store file, then
 //! the store file (its size known) into the output.
 
 use std::fs::File;
@@ -111,7 +111,7 @@ impl Transfer {
         let rows = self.rows(&shared);
         let display =
             Display::spawn(self.config, rows, control.flags.clone(), control.sender.clone());
-        let _server = Server::start(Arc::clone(&shared), Some(display.clone()));
+        let _server = Server::start(Arc::clone(&shared), Some(display.clone()), control);
         if self.count_lines {
             count_lines_later(&self.inputs, &display);
         }

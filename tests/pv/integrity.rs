@@ -135,3 +135,34 @@ fn skipped_read_errors_are_reported_once_per_run() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("/proc/self/mem") && err.contains("byte 0"), "{err}");
 }
+
+#[test]
+fn bytes_read_are_not_held_back_by_an_idle_input() {
+    // "hello" is written and the input then stays open and idle: under a rate limit all of it
+    // must come out, not wait behind a read for more (it used to wait for the next input).
+    use std::io::{Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fun"))
+        .args(["pv", "-qL", "100"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut input = child.stdin.take().expect("stdin");
+    let mut output = child.stdout.take().expect("stdout");
+    input.write_all(b"hello").expect("write");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut got = [0_u8; 5];
+        let read = output.read_exact(&mut got).map(|()| got);
+        let _ = tx.send(read.map(|got| (got, output)));
+    });
+    let received = rx.recv_timeout(TIMEOUT).expect("hello out while the input idles");
+    let (got, mut output) = received.expect("read");
+    assert_eq!(&got, b"hello");
+    input.write_all(b" world").expect("write");
+    drop(input);
+    let mut rest = Vec::new();
+    output.read_to_end(&mut rest).expect("read");
+    assert_eq!(rest, b" world");
+    assert!(child.wait().expect("wait").success());
+}

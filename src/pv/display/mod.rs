@@ -16,9 +16,9 @@ pub(crate) mod outside;
 mod settings;
 mod terminal;
 
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,7 +27,7 @@ pub(crate) use self::hooks::Hooks;
 pub(crate) use self::settings::Settings;
 pub(crate) use self::terminal::View;
 use super::calc::Calc;
-use super::control::{Event, Flags};
+use super::control::{Event, Flags, Sender};
 use super::exit::ExitStatus;
 use super::format::{self, Buffer, Line, Snapshot, Style, Token};
 use super::shared::Shared;
@@ -103,46 +103,97 @@ const PUBLISH_WAIT: Duration = Duration::from_millis(200);
 /// [`Event::Drawn`].
 #[derive(Clone)]
 pub(crate) struct Display {
-    messages: mpsc::Sender<Message>,
+    inner: Inner,
+}
+
+#[derive(Clone)]
+enum Inner {
+    /// On a thread of its own, woken by its ticks and by messages.
+    Thread(mpsc::Sender<Message>),
+    /// A display with nothing to do between messages (see [`Config::ticks`]) needs no thread:
+    /// each message is handled on the sender's thread, so a quiet `fun pv -qL 8` starts no
+    /// display thread at all (issue 27). None once finished.
+    Inline(Arc<Mutex<Option<Quiet>>>),
+}
+
+/// The display without a thread, and where it reports its final line.
+struct Quiet {
+    painter: Painter,
+    schedule: Schedule,
+    report: Sender,
 }
 
 impl Display {
-    pub(crate) fn spawn(
-        config: Config,
-        rows: Vec<Row>,
-        flags: Flags,
-        report: Sender<Event>,
-    ) -> Display {
+    pub(crate) fn spawn(config: Config, rows: Vec<Row>, flags: Flags, report: Sender) -> Display {
+        if !config.ticks() {
+            let schedule = Schedule::new(&config);
+            let painter = Painter::new(config, rows, flags);
+            let quiet = Quiet { painter, schedule, report };
+            return Display { inner: Inner::Inline(Arc::new(Mutex::new(Some(quiet)))) };
+        }
         let (messages, rx) = mpsc::channel();
         thread::spawn(move || {
             Painter::new(config, rows, flags).run(&rx);
             let _ = report.send(Event::Drawn);
         });
-        Display { messages }
+        Display { inner: Inner::Thread(messages) }
     }
 
-    /// Asks for the final update (without waiting for it).
+    /// Hands `message` to the display: over its channel, or handled here when it has no thread.
+    fn send(&self, message: Message) {
+        match &self.inner {
+            Inner::Thread(messages) => {
+                let _ = messages.send(message);
+            }
+            Inner::Inline(quiet) => {
+                let Ok(mut guard) = quiet.lock() else { return };
+                let Some(mut quiet) = guard.take() else { return };
+                if let Message::Finish(status) = message {
+                    drop(guard);
+                    quiet.painter.finish(status);
+                    let _ = quiet.report.send(Event::Drawn);
+                    return;
+                }
+                quiet.painter.handle(Some(message), &mut quiet.schedule);
+                *guard = Some(quiet);
+            }
+        }
+    }
+
+    /// Asks for the final update (without waiting for it, when the display has a thread).
     pub(crate) fn finish(&self, status: ExitStatus) {
-        let _ = self.messages.send(Message::Finish(status));
+        self.send(Message::Finish(status));
     }
 
     /// Hands new settings from `-R` to the display.
     pub(crate) fn reconfigure(&self, settings: Settings) {
-        let _ = self.messages.send(Message::Remote(Box::new(settings)));
+        self.send(Message::Remote(Box::new(settings)));
     }
 
     /// Sets the whole transfer's size.
     pub(crate) fn set_size(&self, size: u64) {
-        let _ = self.messages.send(Message::Size(size));
+        self.send(Message::Size(size));
     }
 
     /// Has the display publish its figures for `-Q` now (a display that does not tick,
     /// see [`Config::ticks`], publishes only on request), waiting at most [`PUBLISH_WAIT`].
     pub(crate) fn publish_now(&self) {
         let (done, published) = mpsc::channel();
-        if self.messages.send(Message::Publish(done)).is_ok() {
-            let _ = published.recv_timeout(PUBLISH_WAIT);
-        }
+        self.send(Message::Publish(done));
+        let _ = published.recv_timeout(PUBLISH_WAIT);
+    }
+}
+
+/// When the display draws next, and from when on at all (`-D`).
+struct Schedule {
+    next: Instant,
+    show_after: Instant,
+}
+
+impl Schedule {
+    fn new(config: &Config) -> Schedule {
+        let now = Instant::now();
+        Schedule { next: now + config.interval, show_after: now + config.delay }
     }
 }
 
@@ -223,8 +274,7 @@ impl Painter {
     }
 
     fn run(mut self, messages: &mpsc::Receiver<Message>) {
-        let mut next = Instant::now() + self.config.interval;
-        let show_after = Instant::now() + self.config.delay;
+        let mut schedule = Schedule::new(&self.config);
         let ticks = self.config.ticks();
         loop {
             let tick = self.config.interval.min(Duration::from_millis(100));
@@ -233,38 +283,46 @@ impl Painter {
             } else {
                 messages.recv().map_err(|_| RecvTimeoutError::Disconnected)
             };
-            let mut answer = None;
             match message {
                 Ok(Message::Finish(status)) => return self.finish(status),
                 Err(RecvTimeoutError::Disconnected) => return self.finish(ExitStatus::empty()),
-                Ok(Message::Publish(done)) => answer = Some(done),
-                Ok(Message::Remote(settings)) => self.apply(*settings),
-                Ok(Message::Size(size)) => {
-                    for live in &mut self.rows {
-                        if live.row.file.is_none() && live.row.size.is_none() {
-                            live.row.size = Some(size);
-                        }
+                Ok(message) => self.handle(Some(message), &mut schedule),
+                Err(RecvTimeoutError::Timeout) => self.handle(None, &mut schedule),
+            }
+        }
+    }
+
+    /// Handles one message other than `Finish` (None: a tick), then draws if it is time.
+    fn handle(&mut self, message: Option<Message>, schedule: &mut Schedule) {
+        let mut answer = None;
+        match message {
+            None | Some(Message::Finish(_)) => {}
+            Some(Message::Publish(done)) => answer = Some(done),
+            Some(Message::Remote(settings)) => self.apply(*settings),
+            Some(Message::Size(size)) => {
+                for live in &mut self.rows {
+                    if live.row.file.is_none() && live.row.size.is_none() {
+                        live.row.size = Some(size);
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => {}
             }
-            self.account_pause();
-            if self.started.is_none() && self.primary().bytes.load(Ordering::Relaxed) > 0 {
-                self.started = Some(Instant::now());
+        }
+        self.account_pause();
+        if self.started.is_none() && self.primary().bytes.load(Ordering::Relaxed) > 0 {
+            self.started = Some(Instant::now());
+        }
+        self.publish();
+        if let Some(done) = answer {
+            let _ = done.send(());
+        }
+        let now = Instant::now();
+        if now >= schedule.next {
+            schedule.next += self.config.interval;
+            if schedule.next < now {
+                schedule.next = now + self.config.interval;
             }
-            self.publish();
-            if let Some(done) = answer {
-                let _ = done.send(());
-            }
-            let now = Instant::now();
-            if now >= next {
-                next += self.config.interval;
-                if next < now {
-                    next = now + self.config.interval;
-                }
-                if now >= show_after && self.started.is_some() {
-                    self.draw(false, ExitStatus::empty());
-                }
+            if now >= schedule.show_after && self.started.is_some() {
+                self.draw(false, ExitStatus::empty());
             }
         }
     }

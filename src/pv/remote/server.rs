@@ -1,7 +1,8 @@
-//! The receiving side of `-R` and `-Q`: a thread answering on `PID.sock`, at most [`MAX_PEERS`]
-//! peers at a time, each bounded by [`MAX_MESSAGE`] and [`TIMEOUT`] in all, and only for this
-//! user. Whatever a
-//! peer sends, the worst it gets is an `error` line; the transfer never waits for it.
+//! The receiving side of `-R` and `-Q`: `PID.sock`, whose peers the main thread accepts while
+//! it waits (no thread sits in accept), each answered on a thread of its own, at most
+//! [`MAX_PEERS`] at a time, each bounded by [`MAX_MESSAGE`] and [`TIMEOUT`] in all, and only
+//! for this user. Whatever a peer sends, the worst it gets is an `error` line; the transfer
+//! never waits for it.
 
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -9,9 +10,10 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::{MAX_MESSAGE, Request, State, TIMEOUT, parse_request};
+use crate::pv::control::Control;
 use crate::pv::display::Display;
 use crate::pv::runtime::{alive, private_dir};
 use crate::pv::shared::Shared;
@@ -29,7 +31,11 @@ pub(crate) fn socket_path(pid: u32) -> std::io::Result<PathBuf> {
 impl Server {
     /// Starts answering for the transfer counted in `shared` (settings go to `display`).
     /// None when the socket cannot be made: `-R` and `-Q` then say that nothing answers.
-    pub(crate) fn start(shared: Arc<Shared>, display: Option<Display>) -> Option<Server> {
+    pub(crate) fn start(
+        shared: Arc<Shared>,
+        display: Option<Display>,
+        control: &Control,
+    ) -> Option<Server> {
         let path = socket_path(std::process::id()).ok()?;
         if let Some(dir) = path.parent() {
             remove_stale(dir);
@@ -47,7 +53,12 @@ impl Server {
             let _ = std::fs::remove_file(&making);
             return None;
         }
-        std::thread::spawn(move || serve(&listener, &shared, display.as_ref()));
+        let busy = Arc::new(AtomicUsize::new(0));
+        let answer = Box::new(move |stream| answer_later(stream, &busy, &shared, display.as_ref()));
+        if control.events.serve(listener, answer).is_err() {
+            let _ = std::fs::remove_file(&path);
+            return None;
+        }
         Some(Server { path })
     }
 }
@@ -78,24 +89,22 @@ impl Drop for Server {
 /// more than this many are turned away at once rather than queued.
 pub(crate) const MAX_PEERS: usize = 4;
 
-fn serve(listener: &UnixListener, shared: &Arc<Shared>, display: Option<&Display>) {
-    let busy = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else {
-            // Out of descriptors or similar: do not spin.
-            std::thread::sleep(Duration::from_millis(50));
-            continue;
-        };
-        if busy.fetch_add(1, Ordering::Relaxed) >= MAX_PEERS {
-            busy.fetch_sub(1, Ordering::Relaxed);
-            continue;
-        }
-        let (busy, shared, display) = (Arc::clone(&busy), Arc::clone(shared), display.cloned());
-        std::thread::spawn(move || {
-            answer(stream, &shared, display.as_ref());
-            busy.fetch_sub(1, Ordering::Relaxed);
-        });
+/// Answers `stream` on a thread of its own, unless [`MAX_PEERS`] are being answered already.
+fn answer_later(
+    stream: UnixStream,
+    busy: &Arc<AtomicUsize>,
+    shared: &Arc<Shared>,
+    display: Option<&Display>,
+) {
+    if busy.fetch_add(1, Ordering::Relaxed) >= MAX_PEERS {
+        busy.fetch_sub(1, Ordering::Relaxed);
+        return;
     }
+    let (busy, shared, display) = (Arc::clone(busy), Arc::clone(shared), display.cloned());
+    std::thread::spawn(move || {
+        answer(stream, &shared, display.as_ref());
+        busy.fetch_sub(1, Ordering::Relaxed);
+    });
 }
 
 /// Whether the peer runs as this user.

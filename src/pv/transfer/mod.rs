@@ -236,8 +236,10 @@ pub(crate) fn same_file(name: &str, out: &std::fs::Metadata) -> bool {
 }
 
 /// What to do after an input.
+#[derive(Clone, Copy, Debug, Default)]
 enum Flow {
     /// Go on with the next input.
+    #[default]
     Continue,
     /// `-S` reached its size: stop.
     Stop,

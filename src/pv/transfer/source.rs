@@ -64,6 +64,17 @@ impl Source<'_> {
     }
 }
 
+impl Source<'_> {
+    /// Whether a read would not wait: the input has bytes, its end, or an error to report.
+    pub(super) fn ready(&self) -> bool {
+        use rustix::event::{PollFd, PollFlags, Timespec, poll};
+        let mut fds = [PollFd::new(&*self.file, PollFlags::IN)];
+        let now = Timespec { tv_sec: 0, tv_nsec: 0 };
+        // A poll that fails says nothing: reading is what finds out.
+        poll(&mut fds, Some(&now)).map_or(true, |n| n > 0)
+    }
+}
+
 /// Reads, with `skip` (`-E`) turning read errors into skipped zero bytes: up to 512 at a time,
 /// or with `-Z` to the next block boundary. `warn` is called once per run of failing reads
 /// (with the offset and the error), not once per block.
