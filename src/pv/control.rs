@@ -132,11 +132,9 @@ impl Receiver {
             let mut byte = [0_u8];
             match (&self.socket).read(&mut byte) {
                 Ok(0) => return Err(RecvTimeoutError::Disconnected),
-                Ok(_) => {
-                    if let Some(event) = Event::from_byte(byte[0]) {
-                        return Ok(event);
-                    }
-                }
+                // A byte we did not write can only be a signal handler's (signal-hook writes
+                // b"X" today; should that change, a signal must still stop pv).
+                Ok(_) => return Ok(Event::from_byte(byte[0]).unwrap_or(Event::Stop)),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(_) => return Err(RecvTimeoutError::Disconnected),
             }
