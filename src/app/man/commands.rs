@@ -130,10 +130,10 @@ fn screens(roff: &mut Roff) {
          screens of your own folder (see fun-screens(5)).",
     )]);
     let screens = crate::saver::app::registry::shipped();
-    for (name, about) in crate::saver::app::registry::list(&screens) {
+    for (name, about) in crate::saver::app::lookup::list(&screens) {
         roff.control("SS", [name]);
         roff.text([roman(about)]);
-        if let Some(info) = crate::saver::app::registry::find(&screens, name) {
+        if let Some(info) = crate::saver::app::lookup::find(&screens, name) {
             screen_options(roff, &(info.options)());
         }
     }

@@ -17,9 +17,9 @@ pub(crate) fn completers(saver: clap::Command) -> clap::Command {
     let screens = crate::saver::app::registry::all_quiet();
     let saver = with_value_completers(screen_positionals(saver));
     let engine: Vec<Arg> = saver.get_arguments().filter_map(engine_copy).collect();
-    crate::saver::app::registry::list(&screens)
+    crate::saver::app::lookup::list(&screens)
         .into_iter()
-        .filter_map(|(name, _)| crate::saver::app::registry::find(&screens, name))
+        .filter_map(|(name, _)| crate::saver::app::lookup::find(&screens, name))
         .fold(saver, |saver, info| saver.subcommand(screen_command(info, &engine)))
 }
 
@@ -151,7 +151,7 @@ fn more_screens(current: &OsStr) -> Vec<CompletionCandidate> {
         .unwrap_or(words.len().saturating_sub(1))
         .min(words.len());
     let screens = crate::saver::app::registry::all_quiet();
-    let known = |word: &str| crate::saver::app::registry::find(&screens, word).is_some();
+    let known = |word: &str| crate::saver::app::lookup::find(&screens, word).is_some();
     if continues_screen_list(&words[..at], known) {
         screen_candidates(&screens, current)
     } else {
@@ -212,7 +212,7 @@ fn screen_candidates(
     current: &OsStr,
 ) -> Vec<CompletionCandidate> {
     let prefix = current.to_string_lossy();
-    crate::saver::app::registry::list(screens)
+    crate::saver::app::lookup::list(screens)
         .into_iter()
         .filter(|(name, _)| name.starts_with(prefix.as_ref()))
         .map(|(name, about)| CompletionCandidate::new(name).help(Some(about.to_owned().into())))

@@ -34,7 +34,8 @@ impl Pipeline {
     pub fn new(args: &[&str], width: u16, height: u16) -> anyhow::Result<Pipeline> {
         let (name, options) = args.split_first().context("no screen name")?;
         let screens = registry::all();
-        let info = registry::find(&screens, name).with_context(|| format!("no screen {name}"))?;
+        let info = crate::saver::app::lookup::find(&screens, name)
+            .with_context(|| format!("no screen {name}"))?;
         let options: Vec<String> = options.iter().map(|s| (*s).to_string()).collect();
         let screen = (info.make)(&options)?;
         let settings = Settings { seed: 1, depth: Depth::Indexed256, ..Settings::default() };

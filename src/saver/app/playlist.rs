@@ -90,7 +90,7 @@ pub(crate) fn split(
 pub(crate) fn random_pool(screens: &[ScreenInfo]) -> Vec<Entry> {
     let network: Vec<String> =
         crate::saver::screens::net::screens().into_iter().map(|s| s.name).collect();
-    crate::saver::app::registry::list(screens)
+    crate::saver::app::lookup::list(screens)
         .into_iter()
         .map(|(name, _)| name)
         .filter(|name| !network.iter().any(|n| n == name))
@@ -153,7 +153,7 @@ pub(crate) fn plan(
     playlists: &std::collections::BTreeMap<String, crate::saver::app::config::Playlist>,
     screens: &[ScreenInfo],
 ) -> Result<Option<Plan>, PlanError> {
-    let is_screen = |name: &str| crate::saver::app::registry::find(screens, name).is_some();
+    let is_screen = |name: &str| crate::saver::app::lookup::find(screens, name).is_some();
     let entries = split(words, is_screen).map_err(PlanError::Split)?;
     if !entries.is_empty() {
         return Ok(Some(Plan { entries, random: options.random, playlist: None }));

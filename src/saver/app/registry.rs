@@ -2,7 +2,7 @@
 //!
 //! `all` is the single list behind `fun saver --list`, `fun saver NAME` and the "unknown
 //! screen" error. It is built in this order, and when two entries share a name the LATER one
-//! wins (`find`, `list`), so data can override a built-in and the user's files can override
+//! wins (`lookup::find`, `lookup::list`), so data can override a built-in and the user's files can override
 //! the bundled data:
 //!
 //! 1. `builtin`: screens written in Rust, one file each under `src/saver/screens/`. Adding one
@@ -22,8 +22,6 @@
 //! `fun saver NAME`, and returns `--help` and bad options as a `clap::Error` inside the
 //! `anyhow::Error`, which the engine prints (help on stdout and exit 0, errors on stderr and
 //! exit 2).
-
-use std::collections::BTreeMap;
 
 use crate::saver::kit::screen::ScreenInfo;
 use crate::saver::screens;
@@ -73,35 +71,10 @@ pub fn builtin() -> Vec<ScreenInfo> {
     screens
 }
 
-/// Former names that still work (on the command line, in configs and playlists) but are not
-/// listed or completed: `(old name, screen)`. `starwars` was the asciimation player's first
-/// name (it plays our rocket unless given a Star Wars file).
-pub(crate) const ALIASES: &[(&str, &str)] = &[("starwars", "asciimation")];
-
-/// The last entry named `name` (later entries override earlier ones); a former name in
-/// [`ALIASES`] finds its screen unless a screen has that name itself.
-#[must_use]
-pub(crate) fn find<'a>(screens: &'a [ScreenInfo], name: &str) -> Option<&'a ScreenInfo> {
-    let named = |name: &str| screens.iter().rev().find(|s| s.name == name);
-    named(name).or_else(|| {
-        let (_, screen) = ALIASES.iter().find(|(old, _)| *old == name)?;
-        named(screen)
-    })
-}
-
-/// `(name, about)` of every screen, sorted by name, overrides applied.
-#[must_use]
-pub(crate) fn list(screens: &[ScreenInfo]) -> Vec<(&str, &str)> {
-    let mut by_name = BTreeMap::new();
-    for s in screens {
-        by_name.insert(s.name.as_str(), s.about.as_str());
-    }
-    by_name.into_iter().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::saver::app::lookup::{find, list};
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_string()).collect()

@@ -336,7 +336,7 @@ impl Checker<'_> {
         let names: Vec<&str> = screens.iter().map(|s| s.name.as_str()).collect();
         for (name, value) in tables {
             let section_name = format!("saver.screen.{}", name.get_ref());
-            let Some(info) = crate::saver::app::registry::find(screens, name.get_ref()) else {
+            let Some(info) = crate::saver::app::lookup::find(screens, name.get_ref()) else {
                 let message = format!(
                     "{section_name}: {}",
                     schema::unknown("screen", name.get_ref(), &names)
@@ -467,7 +467,7 @@ fn screen_words(node: &Node) -> Result<Vec<String>, ScreenError> {
 
 /// A known screen whose options parse.
 fn check_screen(words: &[String], screens: &[ScreenInfo]) -> Result<(), ScreenError> {
-    let Some(info) = crate::saver::app::registry::find(screens, &words[0]) else {
+    let Some(info) = crate::saver::app::lookup::find(screens, &words[0]) else {
         let names: Vec<&str> = screens.iter().map(|s| s.name.as_str()).collect();
         return Err(ScreenError::Unknown(schema::unknown("screen", &words[0], &names)));
     };

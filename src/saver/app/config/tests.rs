@@ -85,7 +85,7 @@ fn unknown_tables_and_screens_are_reported_with_a_suggestion() {
 fn screen_defaults_yield_to_the_command_line() {
     let parsed = config("[saver.screen.clock]\nformat = \"%Y\"\ntwelve = true\n");
     let screens = registry::builtin();
-    let clock = registry::find(&screens, "clock").expect("clock");
+    let clock = crate::saver::app::lookup::find(&screens, "clock").expect("clock");
     let args = parsed.screen_args(clock, &["--format".into(), "%d".into()]);
     assert_eq!(args, ["--twelve", "--format", "%d"]);
     let args = parsed.screen_args(clock, &["-f".into(), "%d".into()]);

@@ -76,7 +76,7 @@ fn check(words: &[String], screens: &[ScreenInfo]) -> anyhow::Result<()> {
     )?
     .context("nothing to play: name a screen or --playlist")?;
     for entry in &plan.entries {
-        let info = crate::saver::app::registry::find(screens, &entry[0])
+        let info = crate::saver::app::lookup::find(screens, &entry[0])
             .ok_or_else(|| crate::saver::app::unknown_screen(&entry[0], screens))?;
         let argv =
             std::iter::once(format!("fun saver {}", entry[0])).chain(entry[1..].iter().cloned());
