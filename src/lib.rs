@@ -4,6 +4,10 @@
 //! `typist`, `calendar`, `saver`). The tools never import the top nor each other; they share
 //! only the small utilities declared at the bottom of this file.
 
+// The C maths functions under their C names, so the binary never loads libm.so (see the
+// crate's docs); named here because a crate nobody names is not linked.
+extern crate fun_maths as _;
+
 pub mod app;
 pub mod calendar;
 pub mod pv;
