@@ -87,6 +87,10 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
         Ok(None) => args,
         Err(code) => return Ok(code),
     };
+    // The engine options' definitions (~40 KB of clap's structures) are not needed past here:
+    // freed now, their memory holds the screen and the frame buffers instead of adding to
+    // them for as long as the saver runs (issue 27).
+    drop(engine);
     // `main` has moved the engine options given after the name in front of it
     // (`engine_options_first`): what follows the name is the screens'.
     let plan = match playlist::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
