@@ -70,11 +70,16 @@ fn pack_relative_relocations() {
 }
 
 /// Lays out the functions that common runs execute next to each other, in the order of
-/// `scripts/symbol-order.txt` (written by `scripts/symbol-order.sh` from profiled runs). The
-/// kernel maps code 64 KiB around each page fault, so scattered hot code keeps most of the 6 MB
-/// of `.text` resident; gathered, a run keeps only the windows it uses (issue 27). Only for the
-/// release build on x86_64 Linux, whose default linker since Rust 1.90 is the bundled lld (GNU
-/// ld has no such option); `FUN_SYMBOL_ORDER=off` leaves the compiler's order.
+/// `scripts/symbol-order.txt`, and the constants they read (strings, tables) likewise, in the
+/// order of the linker script `scripts/data-order.ld` (both written by `scripts/symbol-order.sh`
+/// from profiled runs). The kernel maps a file 64 KiB around each page fault, so scattered hot
+/// code keeps most of the 6 MB of `.text` resident and scattered constants a dozen windows of
+/// `.rodata`; gathered, a run keeps only the windows it uses (issue 27). Only for the release
+/// build on x86_64 Linux, whose default linker since Rust 1.90 is the bundled lld (GNU ld has
+/// no symbol ordering); `FUN_SYMBOL_ORDER=off` leaves the compiler's order.
+///
+/// `FUN_LINK_MAP=PATH` writes the link map there and keeps the relocations in the binary:
+/// scripts/symbol-order.sh reads both to find which constants the hot functions use.
 fn order_hot_functions() {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     println!("cargo::rerun-if-env-changed=FUN_SYMBOL_ORDER");
@@ -91,6 +96,19 @@ fn order_hot_functions() {
         println!("cargo::rustc-link-arg-bins=-Wl,--symbol-ordering-file={}", order.display());
         // Names of functions that changed since the file was written are skipped in silence.
         println!("cargo::rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+        let data = order.with_file_name("data-order.ld");
+        println!("cargo::rerun-if-changed={}", data.display());
+        if data.is_file() {
+            // Only names input sections (a stale name matches nothing): the layout of every
+            // other section is lld's default.
+            println!("cargo::rustc-link-arg-bins=-Wl,-T,{}", data.display());
+        }
+    }
+    println!("cargo::rerun-if-env-changed=FUN_LINK_MAP");
+    let map = var("FUN_LINK_MAP");
+    if !map.is_empty() && var("PROFILE") == "release" {
+        println!("cargo::rustc-link-arg-bins=-Wl,-Map={map}");
+        println!("cargo::rustc-link-arg-bins=-Wl,--emit-relocs");
     }
 }
 

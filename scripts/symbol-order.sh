@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Writes scripts/symbol-order.txt: the functions of `fun` that common runs execute, in the order
-# the release link lays them out (build.rs hands the file to lld as --symbol-ordering-file).
+# the release link lays them out (build.rs hands the file to lld as --symbol-ordering-file), and
+# scripts/data-order.ld: the constants those functions read, in the same order (a linker script;
+# see scripts/data-order.py).
 #
 # Why: the kernel maps a binary's code 64 KiB around each page fault (fault-around), so a run
 # keeps resident every 64 KiB window it touches once. Left to the compiler's order, the few
@@ -14,11 +16,13 @@
 # `--version` and start-up first, then matrix and clock (a screensaver runs all day), calendar
 # (every login), pv, the other screens, the rest.
 #
-#   scripts/symbol-order.sh            regenerates scripts/symbol-order.txt (about 10 minutes)
+#   scripts/symbol-order.sh            regenerates both files (about 10 minutes)
 #   SECONDS_PER_SCREEN=N               how long each screen runs under valgrind (default 12)
 #
-# Needs valgrind and tmux. A stale file is harmless: names that no longer exist are skipped by
-# the linker, and new functions simply go after the listed ones. But Cargo folds the version,
+# Needs valgrind and tmux. Stale files are harmless: names that no longer exist are skipped by
+# the linker, and new functions simply go after the listed ones (an anonymous constant's name
+# is a number, which a later change of the source may give to another constant: that one is then
+# placed early instead, which costs memory, never correctness). But Cargo folds the version,
 # features and dependencies into our functions' names, so after any change to Cargo.toml or
 # Cargo.lock most of our names no longer match: a release build then warns (build.rs compares
 # the fingerprint on the file's first line). Regenerate it then, and before a release, and
@@ -35,8 +39,8 @@ trap 'tmux kill-server 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 # The same source and profile as the shipped build (so its functions have the same names), with
 # its symbol table kept and without an order (so the profile does not depend on the file it
-# writes).
-FUN_KEEP_SYMBOLS=1 FUN_SYMBOL_ORDER=off cargo build --release --quiet
+# writes), and with its link map and relocations (for scripts/data-order.py).
+FUN_KEEP_SYMBOLS=1 FUN_SYMBOL_ORDER=off FUN_LINK_MAP=$WORK/fun.map cargo build --release --quiet
 FUN=$CARGO_TARGET_DIR/release/fun
 HOME_DIR=$WORK/home
 mkdir -p "$HOME_DIR"
@@ -143,3 +147,6 @@ for b in data:
 print(f"# made for Cargo.toml and Cargo.lock {h:016x}")' > "$WORK/head.txt"
 cat "$WORK/head.txt" "$WORK/order.txt" > "$OUT"
 echo "$OUT: $(wc -l < "$OUT") functions"
+# The constants those functions read, in the same order (a linker script for build.rs).
+python3 scripts/data-order.py "$FUN" "$WORK/fun.map" "$OUT" > "$WORK/data-order.ld"
+mv "$WORK/data-order.ld" scripts/data-order.ld
