@@ -13,8 +13,9 @@
 # process executes, whatever the machine's speed), from an unstripped release build of the same
 # source; the functions of the `fun` binary are listed run by run, each run adding only the
 # functions the runs before it did not use. The runs are ordered by how often people start them:
-# `--version` and start-up first, then matrix and clock (a screensaver runs all day), calendar
-# (every login), pv, the other screens, the rest.
+# `--version` and start-up first, then the saver's path every screen takes (what matrix and
+# clock both execute), matrix, clock (a screensaver runs all day), calendar (every login), pv,
+# the other screens, the rest.
 #
 #   scripts/symbol-order.sh            regenerates both files (about 10 minutes)
 #   SECONDS_PER_SCREEN=N               how long each screen runs under valgrind (default 12)
@@ -107,9 +108,9 @@ order = ["_start", "deregister_tm_clones", "register_tm_clones", "__do_global_dt
          "frame_dummy"]
 seen = set(order)
 
-def add_functions(path, fun, seen, order):
-    """Appends to order the functions of the binary fun that the profile at path executed."""
-    objects, names, current = {}, {}, None  # ids are per file
+def executed(path, fun):
+    """The functions of the binary fun that the profile at path executed, in its order."""
+    objects, names, current, found = {}, {}, None, []  # ids are per file
     for line in open(path, errors="replace"):
         m = re.match(r"^(c?ob)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
         if m:
@@ -124,17 +125,30 @@ def add_functions(path, fun, seen, order):
         if m.group(3):
             names[m.group(2)] = m.group(3)
         name = names.get(m.group(2), "")
-        if m.group(1) == "fn" and current == fun and name and name not in seen:
+        if m.group(1) == "fn" and current == fun and name:
+            found.append(name)
+    return found
+
+def add(names, label):
+    for name in names:
+        if name not in seen:
             seen.add(name)
             order.append(name)
+    print(f"symbol-order: {label}: {len(order)} functions so far", file=sys.stderr)
 
+runs_functions = {}
 for run in runs:
     paths = sorted(glob.glob(os.path.join(work, run + ".*.out")), key=os.path.getmtime)
     if not paths:
         print(f"symbol-order: no profile for {run}", file=sys.stderr)
-    for path in paths:
-        add_functions(path, fun, seen, order)
-    print(f"symbol-order: {run}: {len(order)} functions so far", file=sys.stderr)
+    runs_functions[run] = [name for path in paths for name in executed(path, fun)]
+add(runs_functions.get("version", []), "version")
+# The saver's path that every screen takes (what matrix and clock both execute) before what
+# only matrix executes: a clock or any other screen then skips matrix's own code.
+both = set(runs_functions.get("clock", []))
+add([name for name in runs_functions.get("matrix", []) if name in both], "saver")
+for run in runs:
+    add(runs_functions[run], run)
 print("\n".join(order))
 EOF
 # The first line: a comment (for lld) with the fingerprint build.rs compares (FNV-1a 64 of
