@@ -133,9 +133,9 @@ def hot_sections(layout, ranges, order):
 
 def main():
     binary, map_path, order_path = sys.argv[1:4]
-    order = [l.strip() for l in open(order_path) if l.strip() and not l.startswith("#")]
-    with open(order_path) as f:
-        fingerprint = f.readline().strip().lstrip("# ")
+    lines = open(order_path).read().splitlines()
+    fingerprint = lines[0].lstrip("# ") if lines else ""
+    order = [l.strip() for l in lines if l.strip() and not l.startswith("#")]
     layout = Layout(input_sections(map_path), relocations(binary))
     placed = hot_sections(layout, function_ranges(binary), order)
     if not placed:

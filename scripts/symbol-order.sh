@@ -148,7 +148,8 @@ add(runs_functions.get("version", []), "version")
 both = set(runs_functions.get("clock", []))
 add([name for name in runs_functions.get("matrix", []) if name in both], "saver")
 for run in runs:
-    add(runs_functions[run], run)
+    if run != "version":  # placed first, above
+        add(runs_functions[run], run)
 print("\n".join(order))
 EOF
 # The first line: a comment (for lld) with the fingerprint build.rs compares (FNV-1a 64 of

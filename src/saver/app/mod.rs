@@ -103,7 +103,7 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
         Err(err) => bail!(err),
     };
     for name in plan.names() {
-        if crate::saver::app::lookup::find(&screens, name).is_none() {
+        if lookup::find(&screens, name).is_none() {
             let err = unknown_screen(name, &screens);
             return usage_exit(&err).ok_or(err);
         }
@@ -301,8 +301,7 @@ fn build(
     }
     if !plan.random {
         for entry in &plan.entries {
-            let info = crate::saver::app::lookup::find(&screens, &entry[0])
-                .context("a screen of the plan")?;
+            let info = lookup::find(&screens, &entry[0]).context("a screen of the plan")?;
             let argv = std::iter::once(format!("fun saver {}", entry[0]))
                 .chain(config.screen_args(info, &entry[1..]));
             (info.options)()
@@ -330,8 +329,7 @@ fn make_entry(
     config: &config::Config,
     entry: &playlist::Entry,
 ) -> anyhow::Result<Box<dyn screen::Screen>> {
-    let info =
-        crate::saver::app::lookup::find(screens, &entry[0]).context("a screen of the plan")?;
+    let info = lookup::find(screens, &entry[0]).context("a screen of the plan")?;
     let words = config.screen_args(info, &entry[1..]);
     (info.make)(&words).map_err(|e| match e.downcast::<clap::Error>() {
         Ok(clap_err) => crate::suggest::clap_error(clap_err, &options_after(info)).into(),
@@ -366,8 +364,7 @@ pub(crate) fn unknown_screen(word: &str, screens: &[ScreenInfo]) -> anyhow::Erro
     } else {
         let saver = args::saver_command();
         let actions: Vec<&str> = saver.get_subcommands().map(clap::Command::get_name).collect();
-        let names: Vec<&str> =
-            crate::saver::app::lookup::list(screens).into_iter().map(|(n, _)| n).collect();
+        let names: Vec<&str> = lookup::list(screens).into_iter().map(|(n, _)| n).collect();
         match crate::suggest::nearest(word, actions.iter().chain(&names).copied()) {
             Some(near) if actions.contains(&near) => {
                 format!("unknown screen \"{word}\" (did you mean the subcommand \"{near}\"?)")
@@ -384,7 +381,7 @@ pub(crate) fn unknown_screen(word: &str, screens: &[ScreenInfo]) -> anyhow::Erro
 /// closed pipe a quiet end.
 fn print_list(screens: &[ScreenInfo]) -> anyhow::Result<ExitCode> {
     #[cfg_attr(not(feature = "script"), allow(unused_mut))]
-    let mut listed = crate::saver::app::lookup::list(screens);
+    let mut listed = lookup::list(screens);
     // Scripted screens are checked here only: a script that does not compile says so.
     #[cfg(feature = "script")]
     let broken = crate::saver::screens::script::broken();

@@ -2,8 +2,8 @@
 //!
 //! `all` is the single list behind `fun saver --list`, `fun saver NAME` and the "unknown
 //! screen" error. It is built in this order, and when two entries share a name the LATER one
-//! wins (`lookup::find`, `lookup::list`), so data can override a built-in and the user's files can override
-//! the bundled data:
+//! wins (`lookup::find`, `lookup::list`), so data can override a built-in and the user's files
+//! can override the bundled data:
 //!
 //! 1. `builtin`: screens written in Rust, one file each under `src/saver/screens/`. Adding one
 //!    is one file plus its name in the `builtin_screens!(...)` line of `screens/mod.rs`.
