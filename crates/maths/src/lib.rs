@@ -76,4 +76,46 @@ mod tests {
         unsafe { super::sincosf(0.5, &mut s, &mut c) };
         assert!((s - 0.5f32.sin()).abs() < 1e-6 && (c - 0.5f32.cos()).abs() < 1e-6);
     }
+
+    /// Through the C names as every caller reaches them (std's `f64::sin` is a call to the C
+    /// `sin`, which the linker resolves to this crate's definition): known values of each
+    /// function, so a definition that computed something else, or a caller that no longer
+    /// reached one, would show.
+    #[test]
+    fn the_c_names_give_the_known_values() {
+        use std::f64::consts::{E, FRAC_PI_2, FRAC_PI_4, FRAC_PI_6};
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        let near32 = |a: f32, b: f32| (a - b).abs() <= 1e-5 * b.abs().max(1.0);
+        let f64s: [(&str, f64, f64); 16] = [
+            ("sin", FRAC_PI_6.sin(), 0.5),
+            ("cos", (2.0 * FRAC_PI_6).cos(), 0.5),
+            ("tan", FRAC_PI_4.tan(), 1.0),
+            ("asin", 1.0_f64.asin(), FRAC_PI_2),
+            ("acos", 0.0_f64.acos(), FRAC_PI_2),
+            ("atan", 1.0_f64.atan(), FRAC_PI_4),
+            ("atan2", 1.0_f64.atan2(1.0), FRAC_PI_4),
+            ("sinh", 1.0_f64.sinh(), (E - 1.0 / E) / 2.0),
+            ("cosh", 1.0_f64.cosh(), (E + 1.0 / E) / 2.0),
+            ("tanh", 1.0_f64.tanh(), (E * E - 1.0) / (E * E + 1.0)),
+            ("exp", 1.0_f64.exp(), E),
+            ("log", E.ln(), 1.0),
+            ("log10", 1000.0_f64.log10(), 3.0),
+            ("log1p", (E - 1.0).ln_1p(), 1.0),
+            ("pow", 2.0_f64.powf(10.0), 1024.0),
+            ("hypot", 3.0_f64.hypot(4.0), 5.0),
+        ];
+        for (name, got, want) in f64s {
+            assert!(near(got, want), "{name}: {got} != {want}");
+        }
+        let f32s: [(&str, f32, f32); 5] = [
+            ("sinf", std::f32::consts::FRAC_PI_6.sin(), 0.5),
+            ("cosf", 0.0_f32.cos(), 1.0),
+            ("expf", 0.0_f32.exp(), 1.0),
+            ("powf", 3.0_f32.powf(2.0), 9.0),
+            ("hypotf", 5.0_f32.hypot(12.0), 13.0),
+        ];
+        for (name, got, want) in f32s {
+            assert!(near32(got, want), "{name}: {got} != {want}");
+        }
+    }
 }
