@@ -47,13 +47,15 @@ fn main() {
 }
 
 /// Strips the release binary's symbol table at link time (see `[profile.release]` in
-/// Cargo.toml for why not with Cargo's `strip`); `FUN_KEEP_SYMBOLS=1` keeps it, for profiling.
+/// Cargo.toml for why not with Cargo's `strip`); `FUN_KEEP_SYMBOLS=1` keeps it, for profiling,
+/// and so does `FUN_LINK_MAP` (lld refuses `--strip-all` with the `--emit-relocs` it adds).
 fn strip_release_symbols() {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
     println!("cargo::rerun-if-env-changed=FUN_KEEP_SYMBOLS");
     if var("PROFILE") == "release"
         && var("CARGO_CFG_TARGET_OS") == "linux"
         && var("FUN_KEEP_SYMBOLS") != "1"
+        && var("FUN_LINK_MAP").is_empty()
     {
         println!("cargo::rustc-link-arg-bins=-Wl,--strip-all");
     }

@@ -58,12 +58,7 @@ pub fn main() -> ExitCode {
     }
     let args = multicall_args(argv);
     let Some(tool) = args.get(1).and_then(|word| TOOLS.iter().find(|t| word == t.name)) else {
-        // No tool named: `fun`, `fun --help`, `fun help pv`, a typo. The top's parser says it.
-        let top = if asks_version_only(&args) { top_options() } else { command() };
-        return match top.clone().try_get_matches_from(&args) {
-            Err(err) => exit_for_clap_error(&crate::suggest::clap_error(err, &top), USAGE),
-            Ok(_) => ExitCode::from(USAGE),
-        };
+        return run_top(&args);
     };
     match (tool.run)(&args[1..]) {
         Ok(code) => code,
@@ -71,6 +66,18 @@ pub fn main() -> ExitCode {
             crate::stdio::warn(tool.name, &error_line(&err));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// No tool named: `fun`, `fun --help`, `fun help pv`, a typo. The top's parser says it. Never
+/// inlined: its clap structures would make `main`'s stack frame 4 KB deeper under every tool,
+/// a page each tool keeps for its whole run (issue 27).
+#[inline(never)]
+fn run_top(args: &[OsString]) -> ExitCode {
+    let top = if asks_version_only(args) { top_options() } else { command() };
+    match top.clone().try_get_matches_from(args) {
+        Err(err) => exit_for_clap_error(&crate::suggest::clap_error(err, &top), USAGE),
+        Ok(_) => ExitCode::from(USAGE),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -134,16 +135,28 @@ pub struct Args {
     #[command(flatten)]
     pub(crate) config: crate::saver::app::config::ConfigArgs,
 
-    /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.
-    #[command(subcommand)]
-    pub(crate) action: Option<Action>,
-
     /// The screen to run (`fun saver --list` shows them), then its own options.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SCREEN [OPTIONS]")]
     pub(crate) screen: Vec<String>,
 }
 
 use crate::saver::app::config::HEADLESS;
+
+/// `fun saver`'s whole command line: the engine options and the screen ([`Args`]), or an
+/// action. The action sits beside the options rather than among them because clap's derived
+/// builders take 9-23 KB of stack each: nested (the options' builder calling the actions',
+/// calling install's) they were the saver's deepest stack, pages kept for the whole run; side
+/// by side, and with the engine's own command ([`command`]) built without the actions at all,
+/// the deepest is one builder (issue 27).
+#[derive(Debug, clap::Args)]
+pub(crate) struct Line {
+    #[command(flatten)]
+    pub(crate) args: Args,
+
+    /// `fun saver config`, `fun saver install ...`: the actions that are not a screen.
+    #[command(subcommand)]
+    pub(crate) action: Option<Action>,
+}
 
 /// What `fun saver` does instead of running a screen.
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -249,7 +262,7 @@ pub struct UninstallArgs {
 #[must_use]
 pub(crate) fn saver_command() -> clap::Command {
     let about = "Run an ASCII screensaver (`fun saver` lists the screens)";
-    crate::tool::command_of::<Args>("saver", about)
+    crate::tool::command_of::<Line>("saver", about)
 }
 
 /// The engine's command, from the definition.
@@ -313,21 +326,27 @@ struct EngineOption {
 }
 
 /// The engine's options, from the definition (positionals and clap's own `--help` excluded).
-fn engine_options() -> Vec<EngineOption> {
-    command()
-        .get_arguments()
-        .filter_map(|arg| {
-            let long = arg.get_long()?;
-            let takes_value = arg.get_action().takes_values();
-            Some(EngineOption { long: format!("--{long}"), takes_value })
-        })
-        .collect()
+/// Derived once per process: a saver start asks three times (the words' order, the scripted
+/// screens' reserved names, install's words), and each derivation builds the whole definition,
+/// about 50 KB of clap's structures whose freed pages stayed in the heap for the run (issue 27).
+fn engine_options() -> &'static [EngineOption] {
+    static OPTIONS: OnceLock<Vec<EngineOption>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        command()
+            .get_arguments()
+            .filter_map(|arg| {
+                let long = arg.get_long()?;
+                let takes_value = arg.get_action().takes_values();
+                Some(EngineOption { long: format!("--{long}"), takes_value })
+            })
+            .collect()
+    })
 }
 
 /// The engine's long option names (without `--`): a scripted screen may not declare them,
 /// since [`engine_options_first`] would take them from it.
 pub(crate) fn engine_long_names() -> Vec<String> {
-    engine_options().into_iter().map(|o| o.long.trim_start_matches('-').to_owned()).collect()
+    engine_options().iter().map(|o| o.long.trim_start_matches('-').to_owned()).collect()
 }
 
 /// `fun saver NAME --fps 30` means `fun saver --fps 30 NAME`: in the saver's words (`saver
@@ -381,13 +400,13 @@ pub(crate) fn engine_options_first(argv: Vec<OsString>) -> Vec<OsString> {
 /// (at `at`), so they are install's wherever they are on its line. After a literal `--` every
 /// word is the saver's.
 fn install_options_first(argv: Vec<OsString>, at: usize) -> Vec<OsString> {
-    let engine: Vec<String> = engine_options().into_iter().map(|o| o.long).collect();
+    let engine: Vec<&str> = engine_options().iter().map(|o| o.long.as_str()).collect();
     let own: Vec<EngineOption> = <InstallArgs as clap::Args>::augment_args(clap::Command::new("i"))
         .get_arguments()
         .filter_map(|arg| {
             let long = format!("--{}", arg.get_long()?);
             let takes_value = arg.get_action().takes_values();
-            (!engine.contains(&long)).then_some(EngineOption { long, takes_value })
+            (!engine.contains(&long.as_str())).then_some(EngineOption { long, takes_value })
         })
         .collect();
     let find = |arg: &OsString| {

@@ -23,9 +23,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use self::args::Action;
 pub use self::args::Args;
 use self::args::engine_options_first;
+use self::args::{Action, Line};
 use crate::sanitize::{CleanLine, CleanText};
 use crate::saver::engine::backend::{self, HeadlessBackend, TerminalBackend};
 use crate::saver::engine::{Engine, Exit, Settings, power, render, rotate};
@@ -45,8 +45,8 @@ pub const TOOL: crate::tool::Tool = crate::tool::Tool {
 /// first, [`engine_options_first`]), then [`run`].
 fn main(words: &[OsString]) -> anyhow::Result<ExitCode> {
     let words = engine_options_first(words.to_vec());
-    match crate::tool::parse::<Args>(args::saver_command(), &words) {
-        Ok((args, matches)) => run(args, &matches, &words),
+    match crate::tool::parse::<Line>(args::saver_command(), &words) {
+        Ok((line, matches)) => run(line.args, line.action, matches, words),
         Err(err) => Ok(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
     }
 }
@@ -57,17 +57,22 @@ fn main(words: &[OsString]) -> anyhow::Result<ExitCode> {
 /// # Errors
 /// Unknown screens, bad option values, a config file that cannot be used, no terminal,
 /// terminal I/O errors.
-fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Result<ExitCode> {
-    if let Some(Action::Config(command)) = &args.action
+fn run(
+    args: Args,
+    action: Option<Action>,
+    matches: clap::ArgMatches,
+    words: Vec<OsString>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(Action::Config(command)) = &action
         && command.example
     {
         return crate::stdio::print_all(&CleanText::keep(config::example()));
     }
-    if let Some(Action::New(new)) = &args.action {
+    if let Some(Action::New(new)) = &action {
         return write_new_screen(&new.name);
     }
     let screens = registry::all();
-    match &args.action {
+    match &action {
         Some(Action::Install(install)) => {
             return install::install(install, &screens).or_else(|e| usage_exit(&e).ok_or(e));
         }
@@ -79,18 +84,18 @@ fn run(args: Args, matches: &clap::ArgMatches, words: &[OsString]) -> anyhow::Re
     }
     let engine = args::command();
     let config = config::load(args.config.file.as_deref(), &screens, &engine)?;
-    if let Some(Action::Config(_)) = &args.action {
-        return print_config(&config, matches, &engine);
+    if let Some(Action::Config(_)) = &action {
+        return print_config(&config, &matches, &engine);
     }
-    let args = match with_config(&config, matches, words, &engine) {
+    let args = match with_config(&config, &matches, &words, &engine) {
         Ok(Some(merged)) => merged,
         Ok(None) => args,
         Err(code) => return Ok(code),
     };
-    // The engine options' definitions (~40 KB of clap's structures) are not needed past here:
-    // freed now, their memory holds the screen and the frame buffers instead of adding to
-    // them for as long as the saver runs (issue 27).
-    drop(engine);
+    // The engine options' definitions (~40 KB of clap's structures), the parsed words and
+    // their matches are not needed past here: freed now, their memory holds the screen and
+    // the frame buffers instead of adding to them for as long as the saver runs (issue 27).
+    drop((engine, matches, words));
     // `main` has moved the engine options given after the name in front of it
     // (`engine_options_first`): what follows the name is the screens'.
     let plan = match playlist::plan(&args.screen, &args.rotation, &config.playlists, &screens) {
@@ -239,8 +244,8 @@ fn with_config(
     let mut merged: Vec<OsString> = words[..1].to_vec();
     merged.extend(from_config.into_iter().map(OsString::from));
     merged.extend(words[1..].iter().cloned());
-    match crate::tool::parse::<Args>(args::saver_command(), &merged) {
-        Ok((args, _)) => Ok(Some(args)),
+    match crate::tool::parse::<Line>(args::saver_command(), &merged) {
+        Ok((line, _)) => Ok(Some(line.args)),
         Err(err) => Err(crate::exit::exit_for_clap_error(&err, crate::exit::USAGE)),
     }
 }

@@ -59,7 +59,9 @@ where
     // The range check is the shared one (`units::parse_within`, as pv and fun type use); only
     // the messages are the saver's: "not a number" apart from "not within".
     move |text: &str| {
-        if text.trim().parse::<T>().is_err() {
+        // A whole number too big or too negative for `T` (`1000000` for a u16) is a number
+        // out of range, not "not a number".
+        if text.trim().parse::<T>().is_err() && !is_whole_number(text.trim()) {
             return Err(ValueError::NotANumber { text: text.to_owned() });
         }
         crate::units::parse_within(text, &RangeInclusive::new(min, max), "number").map_err(|_| {
@@ -70,6 +72,12 @@ where
             }
         })
     }
+}
+
+/// Digits with an optional sign.
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A value parser for a text of at most `max` characters.
@@ -187,6 +195,14 @@ mod tests {
         assert!(matches!(fps("nan"), Err(ValueError::OutOfRange { .. })));
         assert!(fps("inf").is_err());
         assert!(matches!(fps("x"), Err(ValueError::NotANumber { .. })));
+        // Whole numbers the type cannot hold are out of range; a fraction is not a whole number.
+        let width = within(1u16, 1000);
+        for text in ["1000000", "99999999999999999999999", "-5", "0"] {
+            assert!(matches!(width(text), Err(ValueError::OutOfRange { .. })), "{text}");
+        }
+        for text in ["1.5", "", "-", "12a"] {
+            assert!(matches!(width(text), Err(ValueError::NotANumber { .. })), "{text}");
+        }
         assert!(within(2u16, 500)("70000").is_err());
     }
 

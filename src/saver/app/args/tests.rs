@@ -8,8 +8,8 @@ use super::*;
 /// A whole `fun saver` command line, as the saver parses its words (`argv[1..]`).
 fn parse(argv: &[&str]) -> Result<Args, clap::Error> {
     let words: Vec<OsString> = argv[1..].iter().map(OsString::from).collect();
-    let (args, _) = crate::tool::parse(saver_command(), &engine_options_first(words))?;
-    Ok(args)
+    let (line, _) = crate::tool::parse::<Line>(saver_command(), &engine_options_first(words))?;
+    Ok(line.args)
 }
 
 /// A whole `fun saver` command line, its words (`argv[1..]`) reordered.
@@ -131,7 +131,7 @@ fn the_later_option_wins_and_repeats_add_up() {
 
 /// Every long option of the definition.
 fn defined() -> BTreeSet<String> {
-    engine_options().into_iter().map(|o| o.long).collect()
+    engine_options().iter().map(|o| o.long.clone()).collect()
 }
 
 #[test]

@@ -59,7 +59,11 @@ fn saver_command(args: &InstallArgs, screens: &[ScreenInfo]) -> anyhow::Result<V
 pub(crate) fn parse(words: &[String]) -> anyhow::Result<Args> {
     let words: Vec<OsString> = words[1..].iter().map(Into::into).collect();
     let words = crate::saver::app::args::engine_options_first(words);
-    Ok(crate::tool::parse::<Args>(crate::saver::app::args::saver_command(), &words)?.0)
+    let (line, _) = crate::tool::parse::<crate::saver::app::args::Line>(
+        crate::saver::app::args::saver_command(),
+        &words,
+    )?;
+    Ok(line.args)
 }
 
 /// Parses a saver command line as `fun saver` would, and checks every screen's options.
