@@ -222,6 +222,29 @@ part_pv() {
   publish pv-cpu "$out"
 }
 
+# needs PART: the programs PART runs, so that a missing one is named before any measuring
+# (a peer failing under hyperfine's or tmux's redirections ended the run without a word).
+needs() {
+  case $1 in
+    size) echo size readelf ;;
+    startup) echo hyperfine ;;
+    calendar) echo hyperfine calendar ;;
+    memory) echo tmux "$RAIN" cmatrix tty-clock ;;
+    matrix) echo tmux "$RAIN" cmatrix bc ;;
+    pv) echo perf pv ;;
+  esac
+}
+missing=""
+for part in $ONLY; do
+  for prog in $(needs "$part"); do
+    command -v "$prog" >/dev/null || missing="$missing $prog ($part)"
+  done
+done
+if [ -n "$missing" ]; then
+  echo "benches/lean.sh: not installed:$missing" >&2
+  exit 1
+fi
+
 echo "benches/lean.sh: $FUN, $ROUNDS rounds"
 echo
 for part in $ONLY; do
