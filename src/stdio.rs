@@ -14,32 +14,43 @@
 //! (`EBADF`, `EIO`, `ENOSPC`) is an error that must be reported and give a non-zero exit.
 
 use std::io;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, AsRawFd, IntoRawFd};
 
 use crate::sanitize::{CleanLine, CleanText};
 
 /// Fills closed standard descriptors with placeholders (see the module docs). Call first thing
 /// in `main`, before anything is opened.
 pub fn guard_closed() {
-    // By the time `main` runs, Rust's runtime has put a read-write `/dev/null` on every closed
-    // standard descriptor, indistinguishable from one a parent passed on purpose; the probe
-    // crate looked before it did.
+    // Under Rust's runtime (the test harness) each closed descriptor already holds a read-write
+    // `/dev/null`, indistinguishable from one a parent passed on purpose: the probe crate
+    // looked before it ran. Under fun's own C `main` (src/main.rs) they are still closed, so
+    // the placeholder's `open` takes the lowest free number, which may be that descriptor.
     let closed = fun_stdio_probe::was_closed_at_start;
-    if closed(0)
-        && let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null")
-    {
-        let _ = rustix::stdio::dup2_stdin(null.as_fd());
+    if closed(0) {
+        place(std::fs::OpenOptions::new().write(true).open("/dev/null"), 0);
     }
-    if closed(1)
-        && let Ok(null) = std::fs::File::open("/dev/null")
-    {
-        let _ = rustix::stdio::dup2_stdout(null.as_fd());
+    if closed(1) {
+        place(std::fs::File::open("/dev/null"), 1);
     }
-    if closed(2)
-        && let Ok(null) = std::fs::File::open("/dev/null")
-    {
-        let _ = rustix::stdio::dup2_stderr(null.as_fd());
+    if closed(2) {
+        place(std::fs::File::open("/dev/null"), 2);
     }
+}
+
+/// Puts `placeholder` on standard descriptor `fd`: kept as it is when `open` gave it that
+/// number, else duplicated onto it (and the original closed).
+fn place(placeholder: io::Result<std::fs::File>, fd: i32) {
+    let Ok(file) = placeholder else { return };
+    if file.as_raw_fd() == fd {
+        // It is the descriptor: closing `file` would close it again.
+        let _ = file.into_raw_fd();
+        return;
+    }
+    let _ = match fd {
+        0 => rustix::stdio::dup2_stdin(file.as_fd()),
+        1 => rustix::stdio::dup2_stdout(file.as_fd()),
+        _ => rustix::stdio::dup2_stderr(file.as_fd()),
+    };
 }
 
 /// What a failed write to an output means.

@@ -3,6 +3,9 @@
 #   - no libm.so: the C maths functions come from crates/maths (pure Rust, see its lib.rs),
 #     so a new call to a maths function that crate does not define brings libm.so back, and
 #     with it ~350 KB resident in every run; this names the function to add;
+#   - no libgcc_s.so: build.rs links GCC's unwinder from libgcc_eh.a (one library fewer to
+#     load at every start); a change of rustc's link line or of build.rs could bring it back
+#     (the panic case of .ci/checks/saver.sh proves that the linked unwinder unwinds);
 #   - crates/maths' own tests (its functions agree with the libm crate's), which the README's
 #     `cargo test` (the main package only) does not run;
 #   - scripts/data-order.ld, the release link's linker script, is well formed (the release
@@ -21,6 +24,12 @@ if readelf -dW "$FUN" | grep -q 'NEEDED.*libm\.so'; then
   exit 1
 fi
 echo "footprint: $FUN does not load libm.so"
+
+if [ -f "$(cc -print-file-name=libgcc_eh.a)" ] && readelf -dW "$FUN" | grep -q 'NEEDED.*libgcc_s'; then
+  echo "footprint: $FUN loads libgcc_s.so though libgcc_eh.a is here (build.rs, link_unwinder_statically)" >&2
+  exit 1
+fi
+echo "footprint: $FUN links its unwinder (no libgcc_s.so)"
 
 cargo test --locked --quiet -p fun-maths
 

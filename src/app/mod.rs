@@ -48,6 +48,23 @@ fn asks_version_only(args: &[OsString]) -> bool {
     args.len() == 2 && (args[1] == "--version" || args[1] == "-V")
 }
 
+/// What the binary's C `main` (src/main.rs) runs: [`main`], with what Rust's runtime would
+/// have done around it: a panic that reaches here (after the hook restored the terminal and
+/// printed it) gives exit code 101, and the exit code comes back as the number `exit` takes
+/// (`std::process::exit` flushes standard output on the way out). SIGPIPE is ignored first, as
+/// the runtime would have: a closed pipe is then an `EPIPE` each tool handles.
+#[must_use]
+pub fn start() -> i32 {
+    fun_stdio_probe::ignore_sigpipe();
+    std::panic::catch_unwind(main).map_or(101, exit_number)
+}
+
+/// The number of an [`ExitCode`]: stable Rust does not give it back (`ExitCode::exit_process`
+/// is unstable), but on Unix an exit code is one of 256 and compares by value.
+fn exit_number(code: ExitCode) -> i32 {
+    (0..=u8::MAX).find(|&n| ExitCode::from(n) == code).map_or(1, i32::from)
+}
+
 /// Parses `std::env::args_os`, runs the chosen tool and returns its exit code.
 pub fn main() -> ExitCode {
     crate::stdio::guard_closed();
@@ -124,6 +141,15 @@ mod tests {
     struct ShowsSource {
         path: String,
         source: std::io::Error,
+    }
+
+    #[test]
+    fn an_exit_code_gives_its_number_back() {
+        assert_eq!(exit_number(ExitCode::SUCCESS), 0);
+        assert_eq!(exit_number(ExitCode::FAILURE), 1);
+        for n in [2, 64, 101, 255] {
+            assert_eq!(exit_number(ExitCode::from(n)), i32::from(n));
+        }
     }
 
     #[test]

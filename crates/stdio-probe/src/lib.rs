@@ -9,8 +9,13 @@
 //! runtime does: a function in `.init_array`, which the loader runs before the C `main` that
 //! starts Rust's runtime.
 //!
-//! This crate is separate so that the main crate keeps `unsafe_code = "forbid"`; its unsafe is
-//! the constructor's link section and one `fcntl(F_GETFD)` per descriptor, which only reads.
+//! It also has [`ignore_sigpipe`]: `fun`'s C `main` skips Rust's runtime start-up (see
+//! src/main.rs), which would have set SIGPIPE to ignored, so that a write to a closed pipe
+//! fails with `EPIPE` (and is handled) instead of killing the process.
+//!
+//! This crate is separate so that the main crate keeps its `unsafe_code` lint; its unsafe is
+//! the constructor's link section, one `fcntl(F_GETFD)` per descriptor, which only reads, and
+//! one `signal(2)`.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -36,6 +41,13 @@ extern "C" fn probe() {
 // `probe` needs no initialised Rust runtime (no allocation, no std I/O, no panics).
 #[unsafe(link_section = ".init_array")]
 static PROBE: extern "C" fn() = probe;
+
+/// Sets SIGPIPE to ignored, as Rust's runtime does before a Rust `main` (children started
+/// with `std::process::Command` get the default back, as before).
+pub fn ignore_sigpipe() {
+    // SAFETY: SIG_IGN is a valid disposition for SIGPIPE and no handler code is involved.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+}
 
 /// Whether standard descriptor `fd` (0, 1 or 2) was closed when the process started.
 #[must_use]
