@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 budget=${FUZZ_SECONDS:-6}
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
-# Overflow checks on (-a), no AddressSanitizer (-s none): the main crate forbids unsafe code,
+# Overflow checks on (-a), no AddressSanitizer (-s none): the main crate denies unsafe code,
 # and without ASan the memory limit measures what the parser itself takes. 16 codegen units
 # build in about half the time of cargo-fuzz's default 1 on 2 cores, for a short run.
 flags=(-O -a -s none --codegen-units 16)

@@ -8,7 +8,7 @@
 //! already in the tree) is used rather than a loader crate: five symbols, loaded once and never
 //! unloaded, need nothing more.
 //!
-//! This crate is separate so that the main crate keeps `unsafe_code = "forbid"`: all of its
+//! This crate is separate so that the main crate keeps its `unsafe_code` lint: all of its
 //! unsafe is foreign calls whose contracts are written next to each one.
 
 mod pam;
