@@ -50,9 +50,10 @@ fn asks_version_only(args: &[OsString]) -> bool {
 
 /// What the binary's C `main` (src/main.rs) runs: [`main`], with what Rust's runtime would
 /// have done around it: a panic that reaches here (after the hook restored the terminal and
-/// printed it) gives exit code 101, and the exit code comes back as the number `exit` takes
-/// (`std::process::exit` flushes standard output on the way out). SIGPIPE is ignored first, as
-/// the runtime would have: a closed pipe is then an `EPIPE` each tool handles.
+/// printed it) gives exit code 101, and the exit code comes back as a number for src/main.rs,
+/// the one place that ends the process (std's exit there flushes standard output on the way
+/// out). SIGPIPE is ignored first, as the runtime would have: a closed pipe is then an `EPIPE`
+/// each tool handles.
 #[must_use]
 pub fn start() -> i32 {
     fun_stdio_probe::ignore_sigpipe();
